@@ -1,0 +1,31 @@
+# huibao — 两条命令：make report（生成示例报告）和 make test（运行全部测试）。
+
+CARGO ?= cargo
+
+.PHONY: report check test bench fmt lint example-data clean
+
+## 生成 data/ 下最新年度、全部单位、全部报告种类的报告，写入 output/
+report:
+	$(CARGO) run --release --quiet -- build
+
+## 只检查，不写文件
+check:
+	$(CARGO) run --release --quiet -- check
+
+## 构建并运行全部测试
+test:
+	$(CARGO) test --all-targets --quiet
+
+fmt:
+	$(CARGO) fmt
+
+lint:
+	$(CARGO) fmt --check
+	$(CARGO) clippy --all-targets -- -D warnings
+
+## 按 tests/support 重新生成示例数据（会覆盖 data/2022/ 下的示例文件）
+example-data:
+	$(CARGO) run --quiet --example example_data
+
+clean:
+	rm -rf output/2*

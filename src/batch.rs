@@ -1,0 +1,195 @@
+//! The batch: every department × report kind, in parallel, each failure reported and counted,
+//! never stopping the others.
+
+use std::io::IsTerminal;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use indicatif::{ProgressBar, ProgressStyle};
+use rayon::prelude::*;
+
+use crate::context::{self, Context};
+use crate::diagnostics::{Error, Result};
+use crate::document::{self, Document};
+use crate::emit::{self, Format};
+use crate::manifest::Manifest;
+use crate::render::Renderer;
+use crate::sources;
+use crate::workspace::Workspace;
+
+/// What a command resolved from its arguments: which reports, and where they go.
+#[derive(Debug, Clone)]
+pub struct Plan {
+    pub workspace: Workspace,
+    pub year: i32,
+    pub depts: Vec<String>,
+    pub kinds: Vec<String>,
+    pub formats: Vec<Format>,
+    /// Where reports are written; `None` checks without writing.
+    pub out: Option<PathBuf>,
+    pub jobs: Option<usize>,
+}
+
+/// A report kind ready to render: its manifest and compiled templates.
+pub struct Kind {
+    pub manifest: Manifest,
+    pub renderer: Renderer,
+}
+
+impl Kind {
+    pub fn load(workspace: &Workspace, kind: &str) -> Result<Kind> {
+        let manifest = Manifest::load(&workspace.kind_dir(kind))?;
+        let renderer = Renderer::new(&manifest)?;
+        Ok(Kind { manifest, renderer })
+    }
+
+    /// Sources → context, with the narrative cells rendered: what the templates see.
+    pub fn context(&self, dir: &Path, year: i32, dept: &str) -> Result<Context> {
+        let sources = sources::load(&self.manifest, dir)?;
+        let context = context::build(year, dept, &self.manifest.kind, sources);
+        self.renderer.expand(context)
+    }
+
+    /// The whole pipeline for one department, short of writing.
+    pub fn document(&self, dir: &Path, year: i32, dept: &str) -> Result<Document> {
+        let context = self.context(dir, year, dept)?;
+        let rendered = self.renderer.render(&context)?;
+        document::parse(&rendered, &self.manifest.dir)
+    }
+}
+
+/// How one department's report of one kind went.
+#[derive(Debug)]
+pub struct Outcome {
+    pub dept: String,
+    pub kind: String,
+    pub result: Result<Vec<PathBuf>>,
+}
+
+/// Runs the plan: every department × kind, in parallel.
+pub fn run(plan: &Plan) -> Vec<Outcome> {
+    let units: Vec<(String, String)> = plan
+        .kinds
+        .iter()
+        .flat_map(|kind| {
+            plan.depts
+                .iter()
+                .map(move |dept| (dept.clone(), kind.clone()))
+        })
+        .collect();
+    let progress = Progress::new(units.len());
+    let work = || -> Vec<Outcome> {
+        let kinds: Vec<(String, Result<Kind>)> = plan
+            .kinds
+            .par_iter()
+            .map(|kind| (kind.clone(), Kind::load(&plan.workspace, kind)))
+            .collect();
+        units
+            .par_iter()
+            .map(|(dept, kind_name)| {
+                let (_, kind) = kinds
+                    .iter()
+                    .find(|(name, _)| name == kind_name)
+                    .expect("every unit's kind was loaded");
+                let result = match kind {
+                    Ok(kind) => one(plan, kind, dept),
+                    Err(e) => Err(Error::Workspace(format!(
+                        "报告种类“{kind_name}”无法使用：{e}"
+                    ))),
+                };
+                progress.done(dept, kind_name, result.is_ok());
+                Outcome {
+                    dept: dept.clone(),
+                    kind: kind_name.clone(),
+                    result,
+                }
+            })
+            .collect()
+    };
+    let outcomes = match rayon::ThreadPoolBuilder::new()
+        .num_threads(plan.jobs.unwrap_or(0))
+        .build()
+    {
+        Ok(pool) => pool.install(work),
+        Err(_) => work(),
+    };
+    progress.finish();
+    outcomes
+}
+
+/// One department's report of one kind: rendered whole in memory, then written file by file.
+/// A failed report leaves none of its earlier files behind, so nothing stale looks new.
+fn one(plan: &Plan, kind: &Kind, dept: &str) -> Result<Vec<PathBuf>> {
+    let dir = plan.workspace.department_dir(plan.year, dept);
+    let paths: Vec<PathBuf> = match &plan.out {
+        Some(out) => plan
+            .formats
+            .iter()
+            .map(|f| output_path(out, plan.year, dept, &kind.manifest.kind, *f))
+            .collect(),
+        None => Vec::new(),
+    };
+    let document = match kind.document(&dir, plan.year, dept) {
+        Ok(document) => document,
+        Err(e) => {
+            for path in &paths {
+                let _ = std::fs::remove_file(path);
+            }
+            return Err(e);
+        }
+    };
+    for (format, path) in plan.formats.iter().zip(&paths) {
+        emit::write_atomic(path, &emit::emit(&document, *format))?;
+    }
+    Ok(paths)
+}
+
+/// `output/<year>/<department>/<kind>.<ext>`.
+pub fn output_path(out: &Path, year: i32, dept: &str, kind: &str, format: Format) -> PathBuf {
+    out.join(year.to_string())
+        .join(dept)
+        .join(format!("{kind}.{}", format.extension()))
+}
+
+/// A progress bar on a terminal; one plain line per report otherwise (logs, CI).
+enum Progress {
+    Bar(ProgressBar),
+    Lines { total: usize, done: AtomicUsize },
+}
+
+impl Progress {
+    fn new(total: usize) -> Progress {
+        if std::io::stderr().is_terminal() {
+            let bar = ProgressBar::new(total as u64);
+            if let Ok(style) = ProgressStyle::with_template("{bar:30} {pos}/{len} {msg}") {
+                bar.set_style(style);
+            }
+            Progress::Bar(bar)
+        } else {
+            Progress::Lines {
+                total,
+                done: AtomicUsize::new(0),
+            }
+        }
+    }
+
+    fn done(&self, dept: &str, kind: &str, ok: bool) {
+        let mark = if ok { "完成" } else { "失败" };
+        match self {
+            Progress::Bar(bar) => {
+                bar.set_message(format!("{dept} › {kind} {mark}"));
+                bar.inc(1);
+            }
+            Progress::Lines { total, done } => {
+                let n = done.fetch_add(1, Ordering::SeqCst) + 1;
+                eprintln!("[{n}/{total}] {dept} › {kind} {mark}");
+            }
+        }
+    }
+
+    fn finish(&self) {
+        if let Progress::Bar(bar) = self {
+            bar.finish_and_clear();
+        }
+    }
+}

@@ -1,0 +1,261 @@
+//! The command line: clap arguments, resolved into a [`Plan`], run, and summarised.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{ArgAction, Args, Parser, Subcommand};
+
+use crate::batch::{self, Kind, Outcome, Plan};
+use crate::diagnostics::{Error, Result};
+use crate::emit::Format;
+use crate::workspace::Workspace;
+
+const HELP_TEMPLATE: &str = "{about}\n\n用法：{usage}\n\n{all-args}{after-help}";
+
+#[derive(Parser, Debug)]
+#[command(
+    name = "huibao",
+    version,
+    about = "汇报：用表格数据和模板生成年度工作报告",
+    help_template = HELP_TEMPLATE,
+    subcommand_help_heading = "命令",
+    subcommand_value_name = "命令",
+    next_help_heading = "选项",
+    disable_help_flag = true,
+    disable_help_subcommand = true,
+    disable_version_flag = true,
+    arg_required_else_help = true
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    command: Command,
+
+    /// 显示帮助
+    #[arg(short = 'h', long = "help", action = ArgAction::Help, global = true)]
+    help: Option<bool>,
+
+    /// 显示版本
+    #[arg(short = 'V', long = "version", action = ArgAction::Version)]
+    version: Option<bool>,
+}
+
+#[derive(Subcommand, Debug)]
+enum Command {
+    /// 生成报告：每个单位 × 每种报告，写入输出目录
+    #[command(help_template = HELP_TEMPLATE, next_help_heading = "选项")]
+    Build {
+        #[command(flatten)]
+        select: Select,
+        /// 输出格式，逗号分隔：txt、md（默认：txt,md）
+        #[arg(
+            long,
+            value_enum,
+            value_delimiter = ',',
+            default_value = "txt,md",
+            value_name = "格式",
+            hide_possible_values = true,
+            hide_default_value = true
+        )]
+        format: Vec<Format>,
+        /// 输出目录（默认：output）
+        #[arg(long, default_value = "output", value_name = "目录", hide_default_value = true)]
+        out: PathBuf,
+        /// 并行任务数（默认：CPU 核数）
+        #[arg(long, value_name = "N")]
+        jobs: Option<usize>,
+    },
+    /// 检查：读取数据、渲染模板，但不写文件
+    #[command(help_template = HELP_TEMPLATE, next_help_heading = "选项")]
+    Check {
+        #[command(flatten)]
+        select: Select,
+        /// 并行任务数（默认：CPU 核数）
+        #[arg(long, value_name = "N")]
+        jobs: Option<usize>,
+    },
+    /// 以 JSON 打印模板看到的全部变量，便于编写模板
+    #[command(help_template = HELP_TEMPLATE, next_help_heading = "选项")]
+    Context {
+        /// 单位（data/<年度>/ 下的文件夹名）
+        #[arg(long, value_name = "单位")]
+        dept: String,
+        /// 报告种类（templates/ 下的文件夹名）
+        #[arg(long, value_name = "种类")]
+        kind: String,
+        /// 年度（默认：data/ 下最新的年度）
+        #[arg(long, value_name = "年度")]
+        year: Option<i32>,
+        #[command(flatten)]
+        dirs: Dirs,
+    },
+}
+
+#[derive(Args, Debug)]
+struct Select {
+    /// 年度（默认：data/ 下最新的年度）
+    #[arg(long, value_name = "年度")]
+    year: Option<i32>,
+    /// 只处理这些单位（可重复；默认：全部）
+    #[arg(long, value_name = "单位")]
+    dept: Vec<String>,
+    /// 只生成这些报告种类（可重复；默认：全部）
+    #[arg(long, value_name = "种类")]
+    kind: Vec<String>,
+    #[command(flatten)]
+    dirs: Dirs,
+}
+
+#[derive(Args, Debug)]
+struct Dirs {
+    /// 数据目录（默认：data）
+    #[arg(long, default_value = "data", value_name = "目录", hide_default_value = true)]
+    data: PathBuf,
+    /// 模板目录（默认：templates）
+    #[arg(long, default_value = "templates", value_name = "目录", hide_default_value = true)]
+    templates: PathBuf,
+}
+
+impl Dirs {
+    fn workspace(&self) -> Workspace {
+        Workspace {
+            data: self.data.clone(),
+            templates: self.templates.clone(),
+        }
+    }
+}
+
+/// Runs the command line and returns the exit code: 0 when everything succeeded.
+pub fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match run(cli) {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("错误：{e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn run(cli: Cli) -> Result<ExitCode> {
+    match cli.command {
+        Command::Build {
+            select,
+            format,
+            out,
+            jobs,
+        } => {
+            let mut formats = format;
+            formats.sort();
+            formats.dedup();
+            let plan = plan(select, formats, Some(out), jobs)?;
+            Ok(summarise(&plan, &batch::run(&plan)))
+        }
+        Command::Check { select, jobs } => {
+            let plan = plan(select, Vec::new(), None, jobs)?;
+            Ok(summarise(&plan, &batch::run(&plan)))
+        }
+        Command::Context {
+            dept,
+            kind,
+            year,
+            dirs,
+        } => {
+            let workspace = dirs.workspace();
+            let year = match year {
+                Some(y) => y,
+                None => workspace.latest_year()?,
+            };
+            pick(std::slice::from_ref(&dept), workspace.departments(year)?, "单位")?;
+            pick(std::slice::from_ref(&kind), workspace.kinds()?, "报告种类")?;
+            let loaded = Kind::load(&workspace, &kind)?;
+            let context = loaded.context(&workspace.department_dir(year, &dept), year, &dept)?;
+            let json = serde_json::to_string_pretty(&context).expect("the context is plain data");
+            println!("{json}");
+            Ok(ExitCode::SUCCESS)
+        }
+    }
+}
+
+fn plan(
+    select: Select,
+    formats: Vec<Format>,
+    out: Option<PathBuf>,
+    jobs: Option<usize>,
+) -> Result<Plan> {
+    let workspace = select.dirs.workspace();
+    let year = match select.year {
+        Some(y) => y,
+        None => workspace.latest_year()?,
+    };
+    let depts = pick(&select.dept, workspace.departments(year)?, "单位")?;
+    let kinds = pick(&select.kind, workspace.kinds()?, "报告种类")?;
+    Ok(Plan {
+        workspace,
+        year,
+        depts,
+        kinds,
+        formats,
+        out,
+        jobs,
+    })
+}
+
+/// The chosen names, each checked against what exists; all of them when none is chosen.
+fn pick(chosen: &[String], available: Vec<String>, what: &str) -> Result<Vec<String>> {
+    if available.is_empty() {
+        return Err(Error::Workspace(format!("没有找到任何{what}。")));
+    }
+    if chosen.is_empty() {
+        return Ok(available);
+    }
+    for name in chosen {
+        if !available.contains(name) {
+            return Err(Error::Workspace(format!(
+                "没有名为“{name}”的{what}。现有：{}。",
+                available.join("、")
+            )));
+        }
+    }
+    Ok(chosen.to_vec())
+}
+
+/// Prints the outcome (successes to stdout, failures to stderr) and picks the exit code.
+fn summarise(plan: &Plan, outcomes: &[Outcome]) -> ExitCode {
+    let failed: Vec<&Outcome> = outcomes.iter().filter(|o| o.result.is_err()).collect();
+    let written: usize = outcomes
+        .iter()
+        .filter_map(|o| o.result.as_ref().ok())
+        .map(Vec::len)
+        .sum();
+    for outcome in &failed {
+        if let Err(e) = &outcome.result {
+            eprintln!("错误：{} › {}：{e}", outcome.dept, outcome.kind);
+        }
+    }
+    let ok = outcomes.len() - failed.len();
+    let mut failed_depts: Vec<&str> = failed.iter().map(|o| o.dept.as_str()).collect();
+    failed_depts.dedup();
+    match &plan.out {
+        Some(out) => println!(
+            "{} 年：生成 {ok} 份报告，写入 {written} 个文件到 {}；{} 份失败。",
+            plan.year,
+            out.display(),
+            failed.len()
+        ),
+        None => println!(
+            "{} 年：检查 {} 份报告，{ok} 份通过，{} 份有问题。",
+            plan.year,
+            outcomes.len(),
+            failed.len()
+        ),
+    }
+    if failed.is_empty() {
+        ExitCode::SUCCESS
+    } else {
+        eprintln!(
+            "有问题的单位：{}。请按上面的提示修改后重新运行。",
+            failed_depts.join("、")
+        );
+        ExitCode::FAILURE
+    }
+}

@@ -1,0 +1,79 @@
+//! The context: everything a template sees, built from a department's sources.
+//!
+//! Besides the sources (by their variable names) it holds `year`, `dept` (the department's
+//! folder name) and `kind` (the report kind's folder name). `huibao context` prints it as JSON.
+
+use indexmap::IndexMap;
+use serde::ser::{Serialize, SerializeMap, Serializer};
+
+use crate::sources::{Cell, Data, Sources, Value};
+
+#[derive(Debug, Clone)]
+pub struct Context {
+    pub year: i32,
+    pub dept: String,
+    pub kind: String,
+    pub vars: IndexMap<String, Data>,
+}
+
+pub fn build(year: i32, dept: &str, kind: &str, sources: Sources) -> Context {
+    Context {
+        year,
+        dept: dept.to_owned(),
+        kind: kind.to_owned(),
+        vars: sources.vars,
+    }
+}
+
+impl Context {
+    /// The context as the template engine takes it.
+    pub fn to_value(&self) -> minijinja::Value {
+        minijinja::Value::from(minijinja::value::Serde(self))
+    }
+}
+
+impl Serialize for Context {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(Some(self.vars.len() + 3))?;
+        map.serialize_entry("year", &self.year)?;
+        map.serialize_entry("dept", &self.dept)?;
+        map.serialize_entry("kind", &self.kind)?;
+        for (name, data) in &self.vars {
+            map.serialize_entry(name, data)?;
+        }
+        map.end()
+    }
+}
+
+impl Serialize for Data {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Data::Table(rows) => rows.serialize(serializer),
+            Data::Record(row) => row.serialize(serializer),
+        }
+    }
+}
+
+impl Serialize for Cell {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        self.value.serialize(serializer)
+    }
+}
+
+impl Serialize for Value {
+    /// Integers stay integers (`3`, never `3.0`), a whole number from a number column too;
+    /// dates are ISO strings (`2022-10-25`) that the date filters read.
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Value::Empty => serializer.serialize_none(),
+            Value::Text(s) => serializer.serialize_str(s),
+            Value::Integer(i) => serializer.serialize_i64(*i),
+            Value::Number(f) if f.fract() == 0.0 && f.abs() < 9.0e15 => {
+                serializer.serialize_i64(*f as i64)
+            }
+            Value::Number(f) => serializer.serialize_f64(*f),
+            Value::Date(d) => serializer.collect_str(&d.format("%Y-%m-%d")),
+            Value::Bool(b) => serializer.serialize_bool(*b),
+        }
+    }
+}

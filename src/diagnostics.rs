@@ -1,0 +1,173 @@
+//! Errors, each carrying the place it points at, with messages in Chinese.
+//!
+//! Every message says where (file › sheet › cell, or template and line) and what to do.
+
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+use serde::Serialize;
+
+/// Where a value came from: a file, the sheet inside it (workbooks only) and the cell.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Location {
+    pub file: PathBuf,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sheet: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cell: Option<String>,
+}
+
+impl Location {
+    pub fn file(file: &Path) -> Self {
+        Location {
+            file: file.to_path_buf(),
+            sheet: None,
+            cell: None,
+        }
+    }
+
+    pub fn sheet(file: &Path, sheet: Option<&str>) -> Self {
+        Location {
+            file: file.to_path_buf(),
+            sheet: sheet.map(str::to_owned),
+            cell: None,
+        }
+    }
+
+    /// The same file and sheet, at a zero-based (row, column).
+    pub fn at(&self, row: u32, col: u32) -> Self {
+        Location {
+            cell: Some(cell_name(row, col)),
+            ..self.clone()
+        }
+    }
+}
+
+impl fmt::Display for Location {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.file.display())?;
+        if let Some(sheet) = &self.sheet {
+            write!(f, " › {sheet}")?;
+        }
+        if let Some(cell) = &self.cell {
+            write!(f, " › {cell}")?;
+        }
+        Ok(())
+    }
+}
+
+/// The spreadsheet name of a zero-based (row, column): (6, 2) is `C7`.
+pub fn cell_name(row: u32, col: u32) -> String {
+    format!("{}{}", column_name(col), row + 1)
+}
+
+/// The spreadsheet name of a zero-based column: 0 is `A`, 26 is `AA`.
+pub fn column_name(col: u32) -> String {
+    let mut n = col + 1;
+    let mut name = Vec::new();
+    while n > 0 {
+        let rem = (n - 1) % 26;
+        name.push(b'A' + rem as u8);
+        n = (n - 1) / 26;
+    }
+    name.reverse();
+    String::from_utf8(name).expect("ASCII letters")
+}
+
+/// Everything that can go wrong, from the command line to the written file.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    #[error("{path}：无法读取（{source}）。请确认文件存在且有读取权限。", path = .path.display())]
+    Read {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+
+    #[error("{path}：无法写入（{source}）。请确认输出目录可写、文件未被其他程序（如 Word）占用。", path = .path.display())]
+    Write {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+
+    #[error("{path} 第 {line} 行：{message}")]
+    Manifest {
+        path: PathBuf,
+        line: usize,
+        message: String,
+    },
+
+    #[error("{0}")]
+    Workspace(String),
+
+    #[error(
+        "找不到数据源“{name}”：{dir} 中既没有名为“{name}”的工作表，也没有 {name}.csv。请添加该工作表或文件（名称须与 report.toml 中的 sheet 一致）。",
+        dir = .dir.display()
+    )]
+    SourceMissing { name: String, dir: PathBuf },
+
+    #[error("数据源“{name}”出现在多处：{places}。请只保留一处。")]
+    SourceAmbiguous { name: String, places: String },
+
+    #[error("{at}：缺少列“{column}”。请在表头行添加这一列（表头须与 report.toml 中的列名一致）。")]
+    ColumnMissing { at: Location, column: String },
+
+    #[error("{at}：列“{column}”出现了两次（{first} 和 {second}）。请删除或改名其中一列。")]
+    ColumnDuplicate {
+        at: Location,
+        column: String,
+        first: String,
+        second: String,
+    },
+
+    #[error("{at}：缺少项目“{key}”。请在第一列写上“{key}”，在第二列填写它的值。")]
+    KeyMissing { at: Location, key: String },
+
+    #[error("{at}：项目“{key}”出现了两次（另一处在 {other}）。请只保留一行。")]
+    KeyDuplicate {
+        at: Location,
+        key: String,
+        other: String,
+    },
+
+    #[error(
+        "{at}：项目“{key}”未在 report.toml 中声明。请检查项目名是否写错，或在 report.toml 的 fields 中添加它。"
+    )]
+    KeyUnknown { at: Location, key: String },
+
+    #[error("{at}：“{column}”是必填项，但单元格为空。请填写。")]
+    Empty { at: Location, column: String },
+
+    #[error("{at}：“{column}”应为{expected}，实际为“{found}”。{hint}")]
+    BadValue {
+        at: Location,
+        column: String,
+        expected: &'static str,
+        found: String,
+        hint: String,
+    },
+
+    #[error("{at}：“{column}”只能是 {allowed} 之一，实际为“{found}”。请改为其中之一。")]
+    NotAllowed {
+        at: Location,
+        column: String,
+        found: String,
+        allowed: String,
+    },
+
+    #[error("{file}：无法作为工作簿打开（{reason}）。请用 Excel 或 WPS 打开后另存为 .xlsx 再试。", file = .file.display())]
+    Workbook { file: PathBuf, reason: String },
+
+    #[error("{at}：无法读取（{reason}）。请用 Excel 或 WPS 打开后另存为 CSV 再试。")]
+    Csv { at: Location, reason: String },
+
+    #[error("{file}：第 {offset} 字节处的内容既不是 UTF-8 也不是 GBK/GB18030 编码。请用 Excel 或 WPS 另存为“CSV（逗号分隔）”或“CSV UTF-8”再试。", file = .file.display())]
+    Encoding { file: PathBuf, offset: usize },
+
+    #[error("{place}：{message}")]
+    Template { place: String, message: String },
+
+    #[error("{place}：{message}")]
+    Markup { place: String, message: String },
+}
+
+pub type Result<T, E = Error> = std::result::Result<T, E>;

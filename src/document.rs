@@ -1,0 +1,221 @@
+//! The document model: a title, then headings with a level and paragraphs, each made of runs.
+//!
+//! Rendered markup is parsed with comrak, chosen over pulldown-cmark for its CJK-friendly
+//! emphasis: CommonMark alone does not close `**1.坚持……。**抓好` (the closing `**` sits
+//! between a full-width full stop and a Chinese character), which run-in leads need.
+
+use comrak::nodes::{AstNode, NodeValue};
+use comrak::{Arena, Options, parse_document};
+
+use crate::diagnostics::{Error, Result};
+use crate::render::Rendered;
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Document {
+    pub title: String,
+    pub blocks: Vec<Block>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Block {
+    /// Level 1 is `一、`, 2 `（一）`, 3 `1.`, 4 `（1）`; the label is part of the text.
+    Heading {
+        level: u8,
+        runs: Vec<Run>,
+    },
+    Paragraph {
+        runs: Vec<Run>,
+    },
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Run {
+    pub text: String,
+    pub bold: bool,
+}
+
+impl Block {
+    pub fn runs(&self) -> &[Run] {
+        match self {
+            Block::Heading { runs, .. } | Block::Paragraph { runs } => runs,
+        }
+    }
+
+    /// The block's text without formatting.
+    pub fn text(&self) -> String {
+        self.runs().iter().map(|r| r.text.as_str()).collect()
+    }
+}
+
+/// The markup options used both to read the templates' output and to write `.md` files.
+pub fn markup_options() -> Options<'static> {
+    let mut options = Options::default();
+    options.extension.cjk_friendly_emphasis = true;
+    options
+}
+
+/// Parses every rendered section into one document.
+pub fn parse(rendered: &Rendered, template_dir: &std::path::Path) -> Result<Document> {
+    let mut blocks = Vec::new();
+    for section in &rendered.sections {
+        let place = |line: usize| {
+            format!(
+                "{} 的输出第 {line} 行",
+                template_dir.join(&section.name).display()
+            )
+        };
+        parse_markup(&section.markup, &mut blocks).map_err(|(line, message)| Error::Markup {
+            place: place(line),
+            message,
+        })?;
+    }
+    Ok(Document {
+        title: rendered.title.clone(),
+        blocks,
+    })
+}
+
+/// Parses markup into blocks; an error is the line and what is wrong there.
+pub fn parse_markup(markup: &str, blocks: &mut Vec<Block>) -> Result<(), (usize, String)> {
+    let arena = Arena::new();
+    let root = parse_document(&arena, markup, &markup_options());
+    for node in root.children() {
+        let (value, line) = {
+            let ast = node.data.borrow();
+            (ast.value.clone(), ast.sourcepos.start.line)
+        };
+        let block = match value {
+            NodeValue::Paragraph => Block::Paragraph {
+                runs: inline_runs(node, line)?,
+            },
+            NodeValue::Heading(heading) if heading.level <= 4 => Block::Heading {
+                level: heading.level,
+                runs: inline_runs(node, line)?,
+            },
+            NodeValue::Heading(_) => {
+                return Err((
+                    line,
+                    "标题最多四级（# 到 ####，对应 一、（一） 1. （1））。".into(),
+                ));
+            }
+            other => return Err((line, unsupported(&other))),
+        };
+        if !block.text().is_empty() {
+            blocks.push(block);
+        }
+    }
+    Ok(())
+}
+
+fn inline_runs<'a>(node: &'a AstNode<'a>, line: usize) -> Result<Vec<Run>, (usize, String)> {
+    let mut runs: Vec<Run> = Vec::new();
+    collect(node, false, line, &mut runs)?;
+    Ok(runs)
+}
+
+fn collect<'a>(
+    node: &'a AstNode<'a>,
+    bold: bool,
+    line: usize,
+    runs: &mut Vec<Run>,
+) -> Result<(), (usize, String)> {
+    for child in node.children() {
+        let value = child.data.borrow().value.clone();
+        match value {
+            NodeValue::Text(text) => push(runs, &text, bold),
+            // Lines of one paragraph join without a space: Chinese has none between words.
+            NodeValue::SoftBreak => {}
+            NodeValue::Strong => collect(child, true, line, runs)?,
+            other => {
+                let line = child.data.borrow().sourcepos.start.line.max(line);
+                return Err((line, unsupported(&other)));
+            }
+        }
+    }
+    Ok(())
+}
+
+fn push(runs: &mut Vec<Run>, text: &str, bold: bool) {
+    match runs.last_mut() {
+        Some(last) if last.bold == bold => last.text.push_str(text),
+        _ => runs.push(Run {
+            text: text.to_owned(),
+            bold,
+        }),
+    }
+}
+
+fn unsupported(value: &NodeValue) -> String {
+    let what = match value {
+        NodeValue::List(_) | NodeValue::Item(_) => {
+            "列表（行首的“1. ”“- ”会被当成列表；编号请写成“1.”后不加空格）"
+        }
+        NodeValue::CodeBlock(_) => "代码块（行首缩进四个空格会被当成代码块）",
+        NodeValue::Code(_) => "行内代码（反引号）",
+        NodeValue::BlockQuote => "引用（行首的“>”）",
+        NodeValue::ThematicBreak => "分隔线（“---”或“***”独占一行）",
+        NodeValue::HtmlBlock(_) | NodeValue::HtmlInline(_) => "HTML 标签",
+        NodeValue::Link(_) | NodeValue::Image(_) => "链接或图片",
+        NodeValue::Emph => "斜体（单个星号）",
+        NodeValue::LineBreak => "强制换行（行尾两个空格或反斜杠）",
+        _ => "这种标记",
+    };
+    format!(
+        "不支持{what}。章节模板只能写标题（#）、段落和 **加粗**；要输出字面的符号，请在前面加反斜杠，或把文字放在数据表里。"
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn blocks(markup: &str) -> Vec<Block> {
+        let mut blocks = Vec::new();
+        parse_markup(markup, &mut blocks).unwrap();
+        blocks
+    }
+
+    #[test]
+    fn run_in_bold_leads_close_between_chinese_characters() {
+        let parsed = blocks("**1.坚持培根铸魂。**抓好理论学习。\n\n# 一、工作总体情况\n");
+        assert_eq!(
+            parsed,
+            vec![
+                Block::Paragraph {
+                    runs: vec![
+                        Run {
+                            text: "1.坚持培根铸魂。".into(),
+                            bold: true
+                        },
+                        Run {
+                            text: "抓好理论学习。".into(),
+                            bold: false
+                        },
+                    ]
+                },
+                Block::Heading {
+                    level: 1,
+                    runs: vec![Run {
+                        text: "一、工作总体情况".into(),
+                        bold: false
+                    }]
+                },
+            ]
+        );
+    }
+
+    #[test]
+    fn escaped_masks_stay_literal_and_soft_breaks_join() {
+        let parsed = blocks("承办\\*\\*县，退役军人\\*\\*\\*为\n县三中");
+        assert_eq!(parsed[0].text(), "承办**县，退役军人***为县三中");
+        assert!(parsed[0].runs().iter().all(|r| !r.bold));
+    }
+
+    #[test]
+    fn unsupported_markup_names_the_line() {
+        let mut out = Vec::new();
+        let (line, message) = parse_markup("段落\n\n1. 列表项\n", &mut out).unwrap_err();
+        assert_eq!(line, 3);
+        assert!(message.contains("列表"), "{message}");
+    }
+}

@@ -1,0 +1,100 @@
+//! `.md`: the document as normalised CommonMark, formatted by comrak from the model so that
+//! escaping is right: the title as `#`, the document's headings one level below it.
+
+use comrak::nodes::{AstNode, NodeHeading, NodeValue};
+use comrak::{Arena, format_commonmark};
+
+use crate::document::{Block, Document, Run, markup_options};
+
+pub fn write(document: &Document) -> String {
+    let arena = Arena::new();
+    let root = arena.alloc(AstNode::from(NodeValue::Document));
+    let title = heading(&arena, 1);
+    title.append(arena.alloc(AstNode::from(NodeValue::Text(
+        document.title.clone().into(),
+    ))));
+    root.append(title);
+    for block in &document.blocks {
+        let node = match block {
+            Block::Heading { level, .. } => heading(&arena, level + 1),
+            Block::Paragraph { .. } => arena.alloc(AstNode::from(NodeValue::Paragraph)),
+        };
+        for run in block.runs() {
+            node.append(inline(&arena, run));
+        }
+        root.append(node);
+    }
+    let mut out = String::new();
+    format_commonmark(root, &markup_options(), &mut out).expect("writing to a String");
+    out
+}
+
+fn heading<'a>(arena: &'a Arena<'a>, level: u8) -> &'a AstNode<'a> {
+    arena.alloc(AstNode::from(NodeValue::Heading(NodeHeading {
+        level,
+        setext: false,
+        closed: false,
+    })))
+}
+
+fn inline<'a>(arena: &'a Arena<'a>, run: &Run) -> &'a AstNode<'a> {
+    let text = arena.alloc(AstNode::from(NodeValue::Text(run.text.clone().into())));
+    if !run.bold {
+        return text;
+    }
+    let strong = arena.alloc(AstNode::from(NodeValue::Strong));
+    strong.append(text);
+    strong
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::document::parse_markup;
+
+    #[test]
+    fn markdown_reads_back_as_the_same_document() {
+        let run = |text: &str, bold| Run {
+            text: text.into(),
+            bold,
+        };
+        let document = Document {
+            title: "县**局关于2022年工作的报告".into(),
+            blocks: vec![
+                Block::Heading {
+                    level: 1,
+                    runs: vec![run("一、工作总体情况", false)],
+                },
+                Block::Paragraph {
+                    runs: vec![
+                        run("1.坚持培根铸魂。", true),
+                        run("承办**县 ***_[x]_ <b> #1", false),
+                    ],
+                },
+                Block::Paragraph {
+                    runs: vec![run("1. 不是列表", false)],
+                },
+                Block::Paragraph {
+                    runs: vec![run("# 不是标题\u{2002}", false)],
+                },
+            ],
+        };
+        let markdown = write(&document);
+        let mut blocks = Vec::new();
+        parse_markup(&markdown, &mut blocks).unwrap();
+        let title = blocks.remove(0);
+        assert_eq!(title.text(), document.title);
+        let shifted: Vec<Block> = document
+            .blocks
+            .iter()
+            .map(|b| match b {
+                Block::Heading { level, runs } => Block::Heading {
+                    level: level + 1,
+                    runs: runs.clone(),
+                },
+                other => other.clone(),
+            })
+            .collect();
+        assert_eq!(blocks, shifted, "{markdown}");
+    }
+}

@@ -1,0 +1,304 @@
+//! The manifest of a report kind: `templates/<kind>/report.toml`.
+//!
+//! It names the title template, the section templates in order, and the data sources with
+//! their columns and types. It is parsed strictly: an unknown key, a missing template file,
+//! a duplicate variable or a reserved name is an error naming the manifest and the line.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+use toml::Spanned;
+
+use crate::diagnostics::{Error, Result};
+
+/// The file name of a manifest inside a report kind's folder.
+pub const MANIFEST_FILE: &str = "report.toml";
+
+/// Names the tool itself puts into every context; a source may not take them.
+pub const RESERVED: &[&str] = &["year", "dept", "kind", "prev"];
+
+/// A report kind as its manifest declares it.
+#[derive(Debug, Clone)]
+pub struct Manifest {
+    /// The kind's name: its folder's name, used for output file names.
+    pub kind: String,
+    /// The kind's folder: templates are loaded from here and nowhere else.
+    pub dir: PathBuf,
+    /// The manifest file itself, for messages.
+    pub path: PathBuf,
+    /// The title, a one-line template (plain text, not markup).
+    pub title: String,
+    /// Section template files, relative to `dir`, in document order.
+    pub sections: Vec<String>,
+    pub sources: Vec<Source>,
+}
+
+/// One data source: a worksheet of that name in any workbook, or a CSV file of that name.
+#[derive(Debug, Clone)]
+pub struct Source {
+    /// The sheet name or CSV file stem to look for.
+    pub sheet: String,
+    /// The variable the templates see.
+    pub var: String,
+    pub shape: Shape,
+}
+
+#[derive(Debug, Clone)]
+pub enum Shape {
+    /// A list of rows under a header row; `columns` are looked up by header.
+    Table { columns: Vec<Column> },
+    /// Key–value pairs: keys in the first column, values in the second.
+    /// Keys not in `fields` are accepted with type `other` when it is given.
+    Record {
+        fields: Vec<Column>,
+        other: Option<ColumnType>,
+    },
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Column {
+    pub name: String,
+    #[serde(rename = "type", default)]
+    pub ty: ColumnType,
+    #[serde(default = "yes")]
+    pub required: bool,
+    /// The cell holds narrative text that may contain template expressions
+    /// (`修建{{ 统计.烈士集中安葬点 }}个…`), rendered before the sections see it.
+    #[serde(default)]
+    pub template: bool,
+    /// When given, the only values the cell may hold.
+    #[serde(default)]
+    pub one_of: Vec<String>,
+}
+
+fn yes() -> bool {
+    true
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ColumnType {
+    #[default]
+    Text,
+    Integer,
+    Number,
+    Date,
+    Bool,
+}
+
+impl ColumnType {
+    /// The type's name as a clerk reads it in a message.
+    pub fn describe(self) -> &'static str {
+        match self {
+            ColumnType::Text => "文本",
+            ColumnType::Integer => "整数",
+            ColumnType::Number => "数值",
+            ColumnType::Date => "日期",
+            ColumnType::Bool => "是/否",
+        }
+    }
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawManifest {
+    title: Spanned<String>,
+    sections: Vec<Spanned<String>>,
+    #[serde(default)]
+    sources: Vec<RawSource>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawSource {
+    sheet: Spanned<String>,
+    var: Option<Spanned<String>>,
+    shape: RawShape,
+    #[serde(default)]
+    columns: Option<Spanned<Vec<Column>>>,
+    #[serde(default)]
+    fields: Option<Spanned<Vec<Column>>>,
+    #[serde(default)]
+    other: Option<ColumnType>,
+}
+
+#[derive(Deserialize, Clone, Copy)]
+#[serde(rename_all = "lowercase")]
+enum RawShape {
+    Table,
+    Record,
+}
+
+impl Manifest {
+    /// Reads and validates `dir/report.toml`.
+    pub fn load(dir: &Path) -> Result<Manifest> {
+        let path = dir.join(MANIFEST_FILE);
+        let text = std::fs::read_to_string(&path).map_err(|source| Error::Read {
+            path: path.clone(),
+            source,
+        })?;
+        let kind = dir
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        Manifest::parse(&kind, dir, &path, &text)
+    }
+
+    /// Validates a manifest's text; `dir` is where its templates must be.
+    pub fn parse(kind: &str, dir: &Path, path: &Path, text: &str) -> Result<Manifest> {
+        let fail = |offset: usize, message: String| Error::Manifest {
+            path: path.to_path_buf(),
+            line: line_of(text, offset),
+            message,
+        };
+        let raw: RawManifest = toml::from_str(text).map_err(|e| {
+            let offset = e.span().map(|s| s.start).unwrap_or(0);
+            fail(
+                offset,
+                format!(
+                    "格式错误：{}。可用的键见 README 的“清单格式”一节。",
+                    e.message().trim()
+                ),
+            )
+        })?;
+
+        if raw.title.get_ref().trim().is_empty() {
+            return Err(fail(raw.title.span().start, "title 不能为空。".into()));
+        }
+        if raw.sections.is_empty() {
+            return Err(fail(0, "sections 至少要列出一个章节模板。".into()));
+        }
+        for section in &raw.sections {
+            let name = section.get_ref();
+            if !name.ends_with(".md") {
+                return Err(fail(
+                    section.span().start,
+                    format!("章节模板“{name}”应以 .md 结尾（章节模板输出 Markdown 标记）。"),
+                ));
+            }
+            if !dir.join(name).is_file() {
+                return Err(fail(
+                    section.span().start,
+                    format!(
+                        "找不到章节模板“{name}”。请在 {} 中创建该文件，或改正文件名。",
+                        dir.display()
+                    ),
+                ));
+            }
+        }
+
+        let mut seen: HashMap<String, usize> = HashMap::new();
+        let mut sources = Vec::new();
+        for raw_source in raw.sources {
+            let var = raw_source.var.as_ref().unwrap_or(&raw_source.sheet);
+            let var_line = line_of(text, var.span().start);
+            let name = var.get_ref().trim().to_owned();
+            if name.is_empty() {
+                return Err(fail(var.span().start, "变量名不能为空。".into()));
+            }
+            if RESERVED.contains(&name.as_str()) {
+                return Err(fail(
+                    var.span().start,
+                    format!(
+                        "变量名“{name}”是保留名（{}），请换一个名字（可用 var = \"…\" 指定）。",
+                        RESERVED.join("、")
+                    ),
+                ));
+            }
+            if let Some(first) = seen.insert(name.clone(), var_line) {
+                return Err(fail(
+                    var.span().start,
+                    format!("变量“{name}”重复定义（第 {first} 行已定义过）。请改用不同的 var。"),
+                ));
+            }
+            let shape = match (raw_source.shape, raw_source.columns, raw_source.fields) {
+                (RawShape::Table, Some(columns), None) => {
+                    if raw_source.other.is_some() {
+                        return Err(fail(
+                            columns.span().start,
+                            "other 只用于 shape = \"record\"。".into(),
+                        ));
+                    }
+                    check_columns(columns.get_ref()).map_err(|m| fail(columns.span().start, m))?;
+                    Shape::Table {
+                        columns: columns.into_inner(),
+                    }
+                }
+                (RawShape::Record, None, fields) => {
+                    let fields = match fields {
+                        Some(f) => {
+                            check_columns(f.get_ref()).map_err(|m| fail(f.span().start, m))?;
+                            f.into_inner()
+                        }
+                        None => Vec::new(),
+                    };
+                    if fields.is_empty() && raw_source.other.is_none() {
+                        return Err(fail(
+                            raw_source.sheet.span().start,
+                            "record 需要 fields（声明的项目）或 other（其余项目的类型），或两者都有。"
+                                .into(),
+                        ));
+                    }
+                    Shape::Record {
+                        fields,
+                        other: raw_source.other,
+                    }
+                }
+                (RawShape::Table, _, _) => {
+                    return Err(fail(
+                        raw_source.sheet.span().start,
+                        "shape = \"table\" 的数据源要用 columns 列出各列（不是 fields）。".into(),
+                    ));
+                }
+                (RawShape::Record, Some(columns), _) => {
+                    return Err(fail(
+                        columns.span().start,
+                        "shape = \"record\" 的数据源要用 fields 列出各项目（不是 columns）。"
+                            .into(),
+                    ));
+                }
+            };
+            sources.push(Source {
+                sheet: raw_source.sheet.get_ref().trim().to_owned(),
+                var: name,
+                shape,
+            });
+        }
+
+        Ok(Manifest {
+            kind: kind.to_owned(),
+            dir: dir.to_path_buf(),
+            path: path.to_path_buf(),
+            title: raw.title.into_inner(),
+            sections: raw.sections.into_iter().map(Spanned::into_inner).collect(),
+            sources,
+        })
+    }
+}
+
+fn check_columns(columns: &[Column]) -> Result<(), String> {
+    let mut names = HashMap::new();
+    for column in columns {
+        let name = column.name.trim();
+        if name.is_empty() {
+            return Err("列名不能为空。".into());
+        }
+        if names.insert(name, ()).is_some() {
+            return Err(format!("列“{name}”重复声明。"));
+        }
+        if column.template && column.ty != ColumnType::Text {
+            return Err(format!("列“{name}”：template = true 只用于 text 类型。"));
+        }
+        if !column.one_of.is_empty() && column.ty != ColumnType::Text {
+            return Err(format!("列“{name}”：one_of 只用于 text 类型。"));
+        }
+    }
+    Ok(())
+}
+
+/// The one-based line of a byte offset.
+fn line_of(text: &str, offset: usize) -> usize {
+    text[..offset.min(text.len())].matches('\n').count() + 1
+}

@@ -1,0 +1,158 @@
+//! minijinja's errors, told in Chinese with the template, the line and the name at fault.
+
+use std::path::Path;
+
+use minijinja::{Environment, ErrorKind, Value};
+
+use super::TITLE_TEMPLATE;
+use crate::diagnostics::Error;
+use crate::manifest::MANIFEST_FILE;
+
+pub fn translate(
+    env: &Environment<'static>,
+    dir: &Path,
+    error: minijinja::Error,
+    context: Option<&Value>,
+) -> Error {
+    let name = error.name().unwrap_or(TITLE_TEMPLATE).to_owned();
+    let line = error.line();
+    let source = source_of(env, &name, &error);
+    let line_text = line
+        .and_then(|l| source.as_deref()?.lines().nth(l.saturating_sub(1)))
+        .map(|t| t.trim().to_owned());
+
+    // A cell's template is named by the cell; a file by its path in the kind's folder.
+    let is_cell = name.contains(" › ") && name != TITLE_TEMPLATE;
+    let mut place = if name == TITLE_TEMPLATE {
+        format!("{} 中的 title", dir.join(MANIFEST_FILE).display())
+    } else if is_cell {
+        format!("{name}（单元格中的模板表达式）")
+    } else {
+        dir.join(&name).display().to_string()
+    };
+    let multi_line = source.as_deref().is_some_and(|s| s.contains('\n'));
+    if let Some(line) = line
+        && (!is_cell || multi_line)
+    {
+        place.push_str(&format!(" 第 {line} 行"));
+    }
+
+    let detail = detail(&error);
+    let mut message = match error.kind() {
+        ErrorKind::SyntaxError => {
+            format!("模板语法错误：{detail}。请检查 {{{{ }}}} 与 {{% %}} 是否成对、写法是否正确")
+        }
+        ErrorKind::UndefinedError => {
+            let missing = context
+                .map(|ctx| {
+                    undefined_names(env, &name, source.as_deref(), line_text.as_deref(), ctx)
+                })
+                .unwrap_or_default();
+            let what = if missing.is_empty() {
+                "用到了未定义的变量".to_owned()
+            } else {
+                format!("用到了未定义的变量 {}", missing.join("、"))
+            };
+            format!(
+                "{what}。请检查名字是否写错、数据表里是否有这一项；运行 huibao context 可查看模板能用的全部变量"
+            )
+        }
+        ErrorKind::UnknownFilter => format!("未知的过滤器（{detail}）。可用的过滤器见 README"),
+        ErrorKind::UnknownFunction => format!("未知的函数（{detail}）。可用的函数见 README"),
+        ErrorKind::UnknownTest => format!("未知的测试（{detail}）"),
+        ErrorKind::UnknownMethod => format!("未知的方法（{detail}）"),
+        ErrorKind::TemplateNotFound => {
+            format!(
+                "找不到模板（{detail}）。模板只能引用 {} 中的文件",
+                dir.display()
+            )
+        }
+        ErrorKind::OutOfFuel => "模板运行步数超过上限，可能有死循环或过大的循环".to_owned(),
+        ErrorKind::MissingArgument | ErrorKind::TooManyArguments => {
+            format!("过滤器或函数的参数不对（{detail}）")
+        }
+        _ => detail,
+    };
+    if let Some(text) = line_text.filter(|t| !t.is_empty()) {
+        let excerpt: String = text.chars().take(60).collect();
+        let more = if text.chars().count() > 60 { "…" } else { "" };
+        message.push_str(&format!("。该行：{excerpt}{more}"));
+    } else {
+        message.push('。');
+    }
+    Error::Template { place, message }
+}
+
+/// The error's own detail and those of its causes, without minijinja's debug dump.
+fn detail(error: &minijinja::Error) -> String {
+    let mut parts: Vec<String> = Vec::new();
+    let mut current: Option<&(dyn std::error::Error + 'static)> = Some(error);
+    while let Some(e) = current {
+        if let Some(mj) = e.downcast_ref::<minijinja::Error>() {
+            if let Some(d) = mj.detail() {
+                parts.push(d.trim_end_matches(['。', '.']).to_owned());
+            }
+        } else {
+            parts.push(e.to_string());
+        }
+        current = e.source();
+    }
+    parts.dedup();
+    if parts.is_empty() {
+        error.kind().to_string()
+    } else {
+        parts.join("：")
+    }
+}
+
+fn source_of(env: &Environment<'static>, name: &str, error: &minijinja::Error) -> Option<String> {
+    if let Some(source) = error.template_source() {
+        return Some(source.to_owned());
+    }
+    env.get_template(name).ok().map(|t| t.source().to_owned())
+}
+
+/// The variables (with their attribute paths, `统计.烈士墓`) a template uses that the context
+/// does not have; those on the failing line first.
+fn undefined_names(
+    env: &Environment<'static>,
+    name: &str,
+    source: Option<&str>,
+    line_text: Option<&str>,
+    context: &Value,
+) -> Vec<String> {
+    let used = match env.get_template(name) {
+        Ok(t) => t.undeclared_variables(true),
+        Err(_) => match source.map(|s| env.template_from_str(s)) {
+            Some(Ok(t)) => t.undeclared_variables(true),
+            _ => return Vec::new(),
+        },
+    };
+    let mut missing: Vec<String> = used
+        .into_iter()
+        .filter(|path| !resolves(context, path))
+        .collect();
+    missing.sort();
+    if let Some(line) = line_text {
+        let on_line: Vec<String> = missing
+            .iter()
+            .filter(|m| line.contains(m.as_str()))
+            .cloned()
+            .collect();
+        if !on_line.is_empty() {
+            return on_line;
+        }
+    }
+    missing
+}
+
+fn resolves(context: &Value, path: &str) -> bool {
+    let mut value = context.clone();
+    for part in path.split('.') {
+        match value.get_attr(part) {
+            Ok(v) if !v.is_undefined() => value = v,
+            _ => return false,
+        }
+    }
+    true
+}

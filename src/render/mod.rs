@@ -1,0 +1,196 @@
+//! Rendering: the manifest's templates, filled from the context, into markup.
+//!
+//! minijinja in a sandbox: strict undefined behaviour (an undefined variable is an error,
+//! never an empty string), templates loaded only from the report kind's folder, a fuel
+//! budget so no template loops forever, and values escaped for the markup on output.
+
+mod errors;
+pub mod filters;
+
+use std::path::PathBuf;
+
+use minijinja::syntax::SyntaxConfig;
+use minijinja::value::ValueKind;
+use minijinja::{AutoEscape, Environment, ErrorKind, UndefinedBehavior, Value, path_loader};
+
+use crate::context::Context;
+use crate::diagnostics::{Error, Result};
+use crate::manifest::Manifest;
+use crate::markup;
+use crate::sources::Value as CellValue;
+
+/// The name under which the manifest's title template is known.
+pub const TITLE_TEMPLATE: &str = "report.toml › title";
+
+/// The work one render may do; far beyond any report, short of an endless loop.
+const FUEL: u64 = 20_000_000;
+
+/// The escaping named by section templates (`*.md`).
+const MARKUP_ESCAPE: &str = "markup";
+
+/// The rendered title and sections of one report, before they are parsed.
+#[derive(Debug, Clone)]
+pub struct Rendered {
+    pub title: String,
+    pub sections: Vec<Section>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Section {
+    /// The template's file name inside the kind's folder.
+    pub name: String,
+    pub markup: String,
+}
+
+/// A report kind's compiled templates.
+pub struct Renderer {
+    env: Environment<'static>,
+    dir: PathBuf,
+    sections: Vec<String>,
+}
+
+impl Renderer {
+    /// Sets up the sandbox and compiles every template, so syntax errors surface once per kind.
+    pub fn new(manifest: &Manifest) -> Result<Renderer> {
+        let mut env = Environment::new();
+        env.set_undefined_behavior(UndefinedBehavior::Strict);
+        env.set_fuel(Some(FUEL));
+        env.set_syntax(
+            SyntaxConfig::builder()
+                .lstrip_blocks(true)
+                .build()
+                .expect("the default delimiters are valid"),
+        );
+        env.set_loader(path_loader(&manifest.dir));
+        env.set_auto_escape_callback(|name| {
+            if name.ends_with(".md") {
+                AutoEscape::Custom(MARKUP_ESCAPE.into())
+            } else {
+                AutoEscape::None
+            }
+        });
+        env.set_formatter(format_value);
+        minijinja_contrib::add_to_environment(&mut env);
+        filters::register(&mut env);
+
+        let mut renderer = Renderer {
+            env,
+            dir: manifest.dir.clone(),
+            sections: manifest.sections.clone(),
+        };
+        renderer
+            .env
+            .add_template_owned(TITLE_TEMPLATE, manifest.title.clone())
+            .map_err(|e| renderer.error(e, None))?;
+        for name in &renderer.sections {
+            if let Err(e) = renderer.env.get_template(name) {
+                return Err(renderer.error(e, None));
+            }
+        }
+        Ok(renderer)
+    }
+
+    /// Renders the narrative cells (text columns marked `template = true`) in the same
+    /// sandbox, source by source in manifest order: a cell sees the sources before its own
+    /// already rendered, so a work point can cite an activity whose name is itself a template.
+    /// What a narrative cell produces is plain text, escaped when a section prints it.
+    pub fn expand(&self, mut context: Context) -> Result<Context> {
+        let names: Vec<String> = context.vars.keys().cloned().collect();
+        for name in names {
+            if !context.vars[&name].cells().any(is_template) {
+                continue;
+            }
+            let value = context.to_value();
+            for cell in context.vars[&name].cells_mut() {
+                let CellValue::Text(text) = &cell.value else {
+                    continue;
+                };
+                if !is_template(cell) {
+                    continue;
+                }
+                let place = cell.at.to_string();
+                let template = self
+                    .env
+                    .template_from_named_str(&place, text)
+                    .map_err(|e| self.error(e, None))?;
+                let expanded = template
+                    .render(&value)
+                    .map_err(|e| self.error(e, Some(&value)))?;
+                cell.value = CellValue::Text(expanded);
+            }
+        }
+        Ok(context)
+    }
+
+    /// Renders the title and every section.
+    pub fn render(&self, context: &Context) -> Result<Rendered> {
+        let value = context.to_value();
+        let title = self.render_one(TITLE_TEMPLATE, &value)?;
+        let sections = self
+            .sections
+            .iter()
+            .map(|name| {
+                Ok(Section {
+                    name: name.clone(),
+                    markup: self.render_one(name, &value)?,
+                })
+            })
+            .collect::<Result<Vec<_>>>()?;
+        Ok(Rendered {
+            title: title.trim().to_owned(),
+            sections,
+        })
+    }
+
+    fn render_one(&self, name: &str, value: &Value) -> Result<String> {
+        let template = self
+            .env
+            .get_template(name)
+            .map_err(|e| self.error(e, None))?;
+        template
+            .render(value)
+            .map_err(|e| self.error(e, Some(value)))
+    }
+
+    fn error(&self, error: minijinja::Error, context: Option<&Value>) -> Error {
+        errors::translate(&self.env, &self.dir, error, context)
+    }
+}
+
+/// A narrative cell that holds template expressions.
+fn is_template(cell: &crate::sources::Cell) -> bool {
+    matches!(&cell.value, CellValue::Text(t) if cell.template && (t.contains("{{") || t.contains("{%")))
+}
+
+/// Prints a value into a template's output. Text is escaped for the markup in section
+/// templates; an empty value (a blank optional cell, `none`) or a whole list is an error
+/// rather than a silently blank or garbled report.
+fn format_value(
+    out: &mut minijinja::Output,
+    state: &mut minijinja::State,
+    value: &Value,
+) -> Result<(), minijinja::Error> {
+    let text = match value.kind() {
+        ValueKind::Undefined | ValueKind::None => {
+            return Err(minijinja::Error::new(
+                ErrorKind::InvalidOperation,
+                "输出了空值（可能是选填的单元格为空）。请填写该单元格，或在模板中用 {% if … %} 判断后再输出",
+            ));
+        }
+        ValueKind::Seq | ValueKind::Map | ValueKind::Iterable | ValueKind::Plain => {
+            return Err(minijinja::Error::new(
+                ErrorKind::InvalidOperation,
+                "不能直接输出整张表或整条记录。请用 {% for %} 逐行输出，或用 join_cn 等过滤器连成文字",
+            ));
+        }
+        ValueKind::Bool => if value.is_true() { "是" } else { "否" }.to_owned(),
+        _ => value.to_string(),
+    };
+    let escape = matches!(state.auto_escape(), AutoEscape::Custom(name) if name == MARKUP_ESCAPE);
+    if escape && !value.is_safe() {
+        out.write_str(&markup::escape(&text))
+    } else {
+        out.write_str(&text)
+    }
+    .map_err(|_| minijinja::Error::new(ErrorKind::WriteFailure, "写入失败"))
+}

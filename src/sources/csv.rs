@@ -1,0 +1,131 @@
+//! Delimited text files (`.csv`, `.tsv`) in whatever encoding Excel saved them.
+//!
+//! Detection order: a byte-order mark (UTF-8, UTF-16LE, UTF-16BE) decides; otherwise the
+//! bytes are UTF-8 if they are valid UTF-8; otherwise GB18030, the superset of GBK that
+//! Excel on Chinese Windows writes for "CSV（逗号分隔）". Bytes valid in none is an error
+//! naming the file and the byte offset.
+
+use std::borrow::Cow;
+use std::path::Path;
+
+use encoding_rs::{DecoderResult, Encoding, GB18030};
+
+use super::{Grid, GridRow, Raw};
+use crate::diagnostics::{Error, Location, Result};
+
+pub fn read(path: &Path) -> Result<Grid> {
+    let bytes = std::fs::read(path).map_err(|source| Error::Read {
+        path: path.to_path_buf(),
+        source,
+    })?;
+    let text = decode(path, &bytes)?;
+    let delimiter = match path.extension().and_then(|e| e.to_str()) {
+        Some(ext) if ext.eq_ignore_ascii_case("tsv") => b'\t',
+        _ => b',',
+    };
+    let at = Location::file(path);
+    let mut reader = ::csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .delimiter(delimiter)
+        .from_reader(text.as_bytes());
+    let mut rows = Vec::new();
+    for record in reader.records() {
+        let record = record.map_err(|e| {
+            let line = e.position().map(|p| p.line()).unwrap_or(0);
+            Error::Csv {
+                at: Location {
+                    cell: Some(format!("第 {line} 行")),
+                    ..at.clone()
+                },
+                reason: e.to_string(),
+            }
+        })?;
+        let index = record
+            .position()
+            .map(|p| p.line().saturating_sub(1) as u32)
+            .unwrap_or(0);
+        let cells: Vec<Raw> = record
+            .iter()
+            .map(|field| {
+                if field.trim().is_empty() {
+                    Raw::Empty
+                } else {
+                    Raw::Text(field.to_owned())
+                }
+            })
+            .collect();
+        if cells.iter().any(|c| *c != Raw::Empty) {
+            rows.push(GridRow { index, cells });
+        }
+    }
+    Ok(Grid {
+        at,
+        first_col: 0,
+        rows,
+    })
+}
+
+/// Decodes a text file as described in the module's comment.
+pub fn decode<'a>(path: &Path, bytes: &'a [u8]) -> Result<Cow<'a, str>> {
+    if let Some((encoding, bom)) = Encoding::for_bom(bytes) {
+        return strict(path, encoding, &bytes[bom..], bom);
+    }
+    match std::str::from_utf8(bytes) {
+        Ok(text) => Ok(Cow::Borrowed(text)),
+        Err(_) => strict(path, GB18030, bytes, 0),
+    }
+}
+
+/// Decodes without replacement characters: a malformed sequence is an error at its offset.
+fn strict<'a>(
+    path: &Path,
+    encoding: &'static Encoding,
+    bytes: &'a [u8],
+    skipped: usize,
+) -> Result<Cow<'a, str>> {
+    let mut decoder = encoding.new_decoder_without_bom_handling();
+    let capacity = decoder
+        .max_utf8_buffer_length_without_replacement(bytes.len())
+        .unwrap_or(bytes.len() * 3);
+    let mut text = String::with_capacity(capacity);
+    let (result, read) = decoder.decode_to_string_without_replacement(bytes, &mut text, true);
+    match result {
+        DecoderResult::InputEmpty => Ok(Cow::Owned(text)),
+        DecoderResult::Malformed(bad, after) => Err(Error::Encoding {
+            file: path.to_path_buf(),
+            offset: skipped + read - bad as usize - after as usize,
+        }),
+        DecoderResult::OutputFull => unreachable!("the buffer holds the worst case"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn decoded(bytes: &[u8]) -> Result<String> {
+        decode(Path::new("t.csv"), bytes).map(Cow::into_owned)
+    }
+
+    #[test]
+    fn detects_each_encoding() {
+        let text = "活动名称,参与人数\n红色宣讲进校园,120\n";
+        let (gbk, _, _) = GB18030.encode(text);
+        assert_eq!(decoded(&gbk).unwrap(), text);
+        assert_eq!(decoded(text.as_bytes()).unwrap(), text);
+        let mut bom = vec![0xEF, 0xBB, 0xBF];
+        bom.extend_from_slice(text.as_bytes());
+        assert_eq!(decoded(&bom).unwrap(), text);
+        let mut utf16 = vec![0xFF, 0xFE];
+        utf16.extend(text.encode_utf16().flat_map(u16::to_le_bytes));
+        assert_eq!(decoded(&utf16).unwrap(), text);
+    }
+
+    #[test]
+    fn names_the_offset_of_bytes_valid_in_no_encoding() {
+        // "ab" then 0x81 0x20: a GBK lead byte followed by a byte no encoding accepts.
+        let err = decoded(b"ab\x81\x20cd").unwrap_err();
+        assert!(matches!(err, Error::Encoding { offset: 2, .. }), "{err:?}");
+    }
+}

@@ -1,0 +1,205 @@
+//! Sources: a department's workbooks and CSV files, read into typed tables and records.
+//!
+//! A variable comes from a worksheet of the manifest's `sheet` name in any workbook of the
+//! department's folder, or from a CSV file of that name; the templates cannot tell which.
+//! Every typed value keeps its [`Location`], so every error, and later every reviewer, can
+//! point at the cell it came from.
+
+mod csv;
+mod shape;
+mod typing;
+pub use typing::parse_date;
+mod workbook;
+
+use std::path::{Path, PathBuf};
+
+use chrono::{NaiveDate, NaiveDateTime};
+use indexmap::IndexMap;
+
+use crate::diagnostics::{Error, Location, Result};
+use crate::manifest::{Manifest, Shape};
+
+/// A cell as read, before the manifest gives it a type.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Raw {
+    Empty,
+    Text(String),
+    Int(i64),
+    Float(f64),
+    Bool(bool),
+    DateTime(NaiveDateTime),
+    /// An Excel error value such as `#DIV/0!`.
+    Error(String),
+}
+
+/// One row of a sheet: its zero-based row index in the file and its cells.
+#[derive(Debug, Clone)]
+pub struct GridRow {
+    pub index: u32,
+    pub cells: Vec<Raw>,
+}
+
+/// A sheet or CSV file as read: the rows that hold anything, and the column of `cells[0]`.
+#[derive(Debug, Clone)]
+pub struct Grid {
+    /// The file and, for workbooks, the sheet.
+    pub at: Location,
+    pub first_col: u32,
+    pub rows: Vec<GridRow>,
+}
+
+/// A typed value.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Value {
+    /// An optional cell left blank.
+    Empty,
+    Text(String),
+    Integer(i64),
+    Number(f64),
+    Date(NaiveDate),
+    Bool(bool),
+}
+
+/// A typed value and where it came from.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Cell {
+    pub value: Value,
+    pub at: Location,
+    /// The text is itself a template, rendered before the sections see it.
+    pub template: bool,
+}
+
+pub type Row = IndexMap<String, Cell>;
+
+/// A source's data in the shape the manifest declares.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Data {
+    Table(Vec<Row>),
+    Record(Row),
+}
+
+impl Data {
+    /// Every cell: a table's row by row, a record's key by key.
+    pub fn cells(&self) -> impl Iterator<Item = &Cell> {
+        let rows: &[Row] = match self {
+            Data::Table(rows) => rows,
+            Data::Record(row) => std::slice::from_ref(row),
+        };
+        rows.iter().flat_map(|row| row.values())
+    }
+
+    pub fn cells_mut(&mut self) -> impl Iterator<Item = &mut Cell> {
+        let rows: &mut [Row] = match self {
+            Data::Table(rows) => rows,
+            Data::Record(row) => std::slice::from_mut(row),
+        };
+        rows.iter_mut().flat_map(|row| row.values_mut())
+    }
+}
+
+/// Every source of one department for one report kind, by variable name, in manifest order.
+#[derive(Debug, Clone, Default)]
+pub struct Sources {
+    pub vars: IndexMap<String, Data>,
+}
+
+/// File extensions read as workbooks (through calamine) and as delimited text.
+pub const WORKBOOK_EXTENSIONS: &[&str] = &["xlsx", "xlsm", "xls", "xlsb", "ods"];
+pub const TEXT_EXTENSIONS: &[&str] = &["csv", "tsv"];
+
+/// Reads every source the manifest declares from a department's folder.
+pub fn load(manifest: &Manifest, dir: &Path) -> Result<Sources> {
+    let mut folder = Folder::open(dir)?;
+    let mut vars = IndexMap::new();
+    for source in &manifest.sources {
+        let grid = folder.grid(&source.sheet)?;
+        let data = match &source.shape {
+            Shape::Table { columns } => Data::Table(shape::table(&grid, columns)?),
+            Shape::Record { fields, other } => Data::Record(shape::record(&grid, fields, *other)?),
+        };
+        vars.insert(source.var.clone(), data);
+    }
+    Ok(Sources { vars })
+}
+
+/// A department's folder: its workbooks (opened once, with their sheet names) and text files.
+struct Folder {
+    dir: PathBuf,
+    workbooks: Vec<workbook::Workbook>,
+    texts: Vec<PathBuf>,
+}
+
+impl Folder {
+    fn open(dir: &Path) -> Result<Folder> {
+        let entries = std::fs::read_dir(dir).map_err(|source| Error::Read {
+            path: dir.to_path_buf(),
+            source,
+        })?;
+        let mut paths: Vec<PathBuf> = entries
+            .filter_map(|e| e.ok().map(|e| e.path()))
+            .filter(|p| p.is_file())
+            // Excel's lock files (`~$工作数据.xlsx`) sit beside an open workbook.
+            .filter(|p| !file_name(p).starts_with("~$"))
+            .collect();
+        paths.sort();
+        let mut workbooks = Vec::new();
+        let mut texts = Vec::new();
+        for path in paths {
+            let ext = extension(&path);
+            if WORKBOOK_EXTENSIONS.contains(&ext.as_str()) {
+                workbooks.push(workbook::Workbook::open(&path)?);
+            } else if TEXT_EXTENSIONS.contains(&ext.as_str()) {
+                texts.push(path);
+            }
+        }
+        Ok(Folder {
+            dir: dir.to_path_buf(),
+            workbooks,
+            texts,
+        })
+    }
+
+    /// The one sheet or text file named `name`.
+    fn grid(&mut self, name: &str) -> Result<Grid> {
+        let in_workbooks: Vec<usize> = (0..self.workbooks.len())
+            .filter(|&i| self.workbooks[i].has_sheet(name))
+            .collect();
+        let in_texts: Vec<&PathBuf> = self
+            .texts
+            .iter()
+            .filter(|p| {
+                p.file_stem()
+                    .is_some_and(|s| s.to_string_lossy().trim() == name)
+            })
+            .collect();
+        let places: Vec<String> = in_workbooks
+            .iter()
+            .map(|&i| Location::sheet(&self.workbooks[i].path, Some(name)).to_string())
+            .chain(in_texts.iter().map(|p| p.display().to_string()))
+            .collect();
+        match (in_workbooks.as_slice(), in_texts.as_slice()) {
+            ([i], []) => self.workbooks[*i].grid(name),
+            ([], [path]) => csv::read(path),
+            ([], []) => Err(Error::SourceMissing {
+                name: name.to_owned(),
+                dir: self.dir.clone(),
+            }),
+            _ => Err(Error::SourceAmbiguous {
+                name: name.to_owned(),
+                places: places.join("、"),
+            }),
+        }
+    }
+}
+
+fn file_name(path: &Path) -> String {
+    path.file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default()
+}
+
+fn extension(path: &Path) -> String {
+    path.extension()
+        .map(|e| e.to_string_lossy().to_lowercase())
+        .unwrap_or_default()
+}

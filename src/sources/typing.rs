@@ -1,0 +1,277 @@
+//! Giving a read cell the type its column declares.
+
+use calamine::{ExcelDateTime, ExcelDateTimeType};
+use chrono::NaiveDate;
+
+use super::{Raw, Value};
+use crate::diagnostics::{Error, Location, Result};
+use crate::manifest::{Column, ColumnType};
+
+/// Types one cell; `at` names it in any error.
+pub fn convert(raw: &Raw, column: &Column, at: &Location) -> Result<Value> {
+    let bad = |found: String, hint: &str| Error::BadValue {
+        at: at.clone(),
+        column: column.name.clone(),
+        expected: column.ty.describe(),
+        found,
+        hint: hint.to_owned(),
+    };
+    if let Raw::Error(code) = raw {
+        return Err(bad(
+            code.clone(),
+            "这是 Excel 的错误值，通常是公式出错。请修正公式或直接填写数值。",
+        ));
+    }
+    let value = match (column.ty, raw) {
+        (_, Raw::Empty) => Value::Empty,
+        (ColumnType::Text, raw) => Value::Text(text_of(raw)),
+        (ColumnType::Integer, Raw::Int(i)) => Value::Integer(*i),
+        (ColumnType::Integer, Raw::Float(f)) => match integral(*f) {
+            Some(i) => Value::Integer(i),
+            None => return Err(bad(text_of(raw), "请填写整数。")),
+        },
+        (ColumnType::Integer, Raw::Text(s)) => match parse_number(s).and_then(integral) {
+            Some(i) => Value::Integer(i),
+            None => return Err(bad(s.trim().to_owned(), number_hint(s))),
+        },
+        (ColumnType::Number, Raw::Int(i)) => Value::Number(*i as f64),
+        (ColumnType::Number, Raw::Float(f)) => Value::Number(*f),
+        (ColumnType::Number, Raw::Text(s)) => match parse_number(s) {
+            Some(f) => Value::Number(f),
+            None => return Err(bad(s.trim().to_owned(), number_hint(s))),
+        },
+        (ColumnType::Date, Raw::DateTime(dt)) => Value::Date(dt.date()),
+        (ColumnType::Date, Raw::Float(_) | Raw::Int(_)) => match serial_date(raw) {
+            Some(date) => Value::Date(date),
+            None => return Err(bad(text_of(raw), DATE_HINT)),
+        },
+        (ColumnType::Date, Raw::Text(s)) => match parse_date(s) {
+            Some(date) => Value::Date(date),
+            None => return Err(bad(s.trim().to_owned(), DATE_HINT)),
+        },
+        (ColumnType::Bool, Raw::Bool(b)) => Value::Bool(*b),
+        (ColumnType::Bool, Raw::Int(1)) => Value::Bool(true),
+        (ColumnType::Bool, Raw::Int(0)) => Value::Bool(false),
+        (ColumnType::Bool, Raw::Text(s)) => match parse_bool(s) {
+            Some(b) => Value::Bool(b),
+            None => return Err(bad(s.trim().to_owned(), "请填写“是”或“否”。")),
+        },
+        (_, raw) => return Err(bad(text_of(raw), "")),
+    };
+    if value == Value::Empty {
+        if column.required {
+            return Err(Error::Empty {
+                at: at.clone(),
+                column: column.name.clone(),
+            });
+        }
+        return Ok(value);
+    }
+    if let Value::Text(text) = &value
+        && !column.one_of.is_empty()
+        && !column.one_of.iter().any(|allowed| allowed == text)
+    {
+        return Err(Error::NotAllowed {
+            at: at.clone(),
+            column: column.name.clone(),
+            found: text.clone(),
+            allowed: column
+                .one_of
+                .iter()
+                .map(|a| format!("“{a}”"))
+                .collect::<Vec<_>>()
+                .join("、"),
+        });
+    }
+    Ok(value)
+}
+
+const DATE_HINT: &str = "请填写日期，如 2022-10-25、2022/10/25 或 2022年10月25日。";
+
+/// A cell as text: trimmed at both ends, inner spacing (an EN SPACE, say) kept exactly;
+/// a number as Excel shows it, `3` not `3.0`.
+pub fn text_of(raw: &Raw) -> String {
+    match raw {
+        Raw::Empty => String::new(),
+        Raw::Text(s) => s.trim().to_owned(),
+        Raw::Int(i) => i.to_string(),
+        Raw::Float(f) => f.to_string(),
+        Raw::Bool(true) => "是".into(),
+        Raw::Bool(false) => "否".into(),
+        Raw::DateTime(dt) => dt.date().format("%Y-%m-%d").to_string(),
+        Raw::Error(e) => e.clone(),
+    }
+}
+
+fn integral(f: f64) -> Option<i64> {
+    (f.fract() == 0.0 && f.abs() < 9.0e15).then_some(f as i64)
+}
+
+/// A number typed as text: full-width digits folded, thousands separators dropped.
+fn parse_number(s: &str) -> Option<f64> {
+    let folded: String = s
+        .trim()
+        .chars()
+        .map(fold_width)
+        .filter(|&c| c != ',')
+        .collect();
+    folded.parse::<f64>().ok().filter(|f| f.is_finite())
+}
+
+/// Full-width ASCII forms (`１２`, `，`) to their ASCII twins.
+fn fold_width(c: char) -> char {
+    match c {
+        '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
+        '\u{3000}' => ' ',
+        _ => c,
+    }
+}
+
+fn number_hint(s: &str) -> &'static str {
+    let s = s.trim();
+    let starts_with_digit = s
+        .chars()
+        .next()
+        .is_some_and(|c| fold_width(c).is_ascii_digit());
+    if starts_with_digit {
+        "单元格里只填数字；单位（如“人”“个”）请写到表头或模板里。"
+    } else {
+        "请填写数字。"
+    }
+}
+
+fn serial_date(raw: &Raw) -> Option<NaiveDate> {
+    let serial = match raw {
+        Raw::Int(i) => *i as f64,
+        Raw::Float(f) => *f,
+        _ => return None,
+    };
+    if !(1.0..2_958_466.0).contains(&serial) {
+        return None;
+    }
+    ExcelDateTime::new(serial, ExcelDateTimeType::DateTime, false)
+        .as_datetime()
+        .map(|dt| dt.date())
+}
+
+/// Dates as clerks type them: `2022-10-25`, `2022/10/25`, `2022.10.25`, `2022年10月25日`.
+pub fn parse_date(s: &str) -> Option<NaiveDate> {
+    let s: String = s.trim().chars().map(fold_width).collect();
+    let s = s.split_whitespace().next()?; // drop a time part
+    ["%Y-%m-%d", "%Y/%m/%d", "%Y.%m.%d", "%Y年%m月%d日"]
+        .iter()
+        .find_map(|format| NaiveDate::parse_from_str(s, format).ok())
+}
+
+fn parse_bool(s: &str) -> Option<bool> {
+    match s.trim().to_lowercase().as_str() {
+        "是" | "√" | "✓" | "true" | "y" | "yes" | "1" | "有" => Some(true),
+        "否" | "×" | "✗" | "false" | "n" | "no" | "0" | "无" => Some(false),
+        _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::path::Path;
+
+    fn column(ty: ColumnType) -> Column {
+        Column {
+            name: "列".into(),
+            ty,
+            required: true,
+            template: false,
+            one_of: vec![],
+        }
+    }
+
+    fn typed(ty: ColumnType, raw: Raw) -> Result<Value> {
+        convert(
+            &raw,
+            &column(ty),
+            &Location::file(Path::new("a.csv")).at(6, 2),
+        )
+    }
+
+    #[test]
+    fn integers_from_excel_floats_and_text() {
+        assert_eq!(
+            typed(ColumnType::Integer, Raw::Float(3.0)).unwrap(),
+            Value::Integer(3)
+        );
+        assert_eq!(
+            typed(ColumnType::Integer, Raw::Text(" 1,234 ".into())).unwrap(),
+            Value::Integer(1234)
+        );
+        assert_eq!(
+            typed(ColumnType::Integer, Raw::Text("１２".into())).unwrap(),
+            Value::Integer(12)
+        );
+        let err = typed(ColumnType::Integer, Raw::Text("12人".into())).unwrap_err();
+        let message = err.to_string();
+        assert!(message.contains("a.csv › C7"), "{message}");
+        assert!(message.contains("“12人”"), "{message}");
+        assert!(message.contains("单位"), "{message}");
+        assert!(typed(ColumnType::Integer, Raw::Float(2.5)).is_err());
+    }
+
+    #[test]
+    fn dates_from_serials_and_text() {
+        let day = NaiveDate::from_ymd_opt(2022, 10, 25).unwrap();
+        assert_eq!(
+            typed(ColumnType::Date, Raw::Float(44859.0)).unwrap(),
+            Value::Date(day)
+        );
+        for text in ["2022-10-25", "2022/10/25", "2022.10.25", "2022年10月25日"] {
+            assert_eq!(
+                typed(ColumnType::Date, Raw::Text(text.into())).unwrap(),
+                Value::Date(day)
+            );
+        }
+        assert!(typed(ColumnType::Date, Raw::Text("十月".into())).is_err());
+    }
+
+    #[test]
+    fn text_keeps_inner_spaces_and_trims_the_ends() {
+        assert_eq!(
+            typed(ColumnType::Text, Raw::Text("  能力，\u{2002}有力 ".into())).unwrap(),
+            Value::Text("能力，\u{2002}有力".into())
+        );
+        assert_eq!(
+            typed(ColumnType::Text, Raw::Float(3.0)).unwrap(),
+            Value::Text("3".into())
+        );
+    }
+
+    #[test]
+    fn empty_required_cells_and_error_cells_are_errors() {
+        assert!(matches!(
+            typed(ColumnType::Text, Raw::Empty),
+            Err(Error::Empty { .. })
+        ));
+        let err = typed(ColumnType::Number, Raw::Error("#DIV/0!".into())).unwrap_err();
+        assert!(err.to_string().contains("#DIV/0!"));
+        let mut optional = column(ColumnType::Text);
+        optional.required = false;
+        let at = Location::file(Path::new("a.csv"));
+        assert_eq!(convert(&Raw::Empty, &optional, &at).unwrap(), Value::Empty);
+    }
+
+    #[test]
+    fn booleans_in_the_usual_spellings() {
+        for (text, b) in [
+            ("是", true),
+            ("否", false),
+            ("√", true),
+            ("×", false),
+            ("TRUE", true),
+            ("N", false),
+        ] {
+            assert_eq!(
+                typed(ColumnType::Bool, Raw::Text(text.into())).unwrap(),
+                Value::Bool(b)
+            );
+        }
+    }
+}

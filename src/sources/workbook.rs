@@ -1,0 +1,85 @@
+//! Workbooks (xlsx, xlsm, xls, xlsb, ods) through calamine.
+
+use std::fs::File;
+use std::io::BufReader;
+use std::path::{Path, PathBuf};
+
+use calamine::{Data as CData, Reader, Sheets, open_workbook_auto};
+
+use super::{Grid, GridRow, Raw};
+use crate::diagnostics::{Error, Location, Result};
+
+pub struct Workbook {
+    pub path: PathBuf,
+    sheets: Sheets<BufReader<File>>,
+    names: Vec<String>,
+}
+
+impl Workbook {
+    pub fn open(path: &Path) -> Result<Workbook> {
+        let sheets = open_workbook_auto(path).map_err(|e| Error::Workbook {
+            file: path.to_path_buf(),
+            reason: e.to_string(),
+        })?;
+        let names = sheets.sheet_names();
+        Ok(Workbook {
+            path: path.to_path_buf(),
+            sheets,
+            names,
+        })
+    }
+
+    /// Sheet names are matched after trimming: `活动清单 ` is `活动清单`.
+    pub fn has_sheet(&self, name: &str) -> bool {
+        self.names.iter().any(|n| n.trim() == name)
+    }
+
+    pub fn grid(&mut self, name: &str) -> Result<Grid> {
+        let actual = self
+            .names
+            .iter()
+            .find(|n| n.trim() == name)
+            .cloned()
+            .unwrap_or_else(|| name.to_owned());
+        let at = Location::sheet(&self.path, Some(&actual));
+        let range = self
+            .sheets
+            .worksheet_range(&actual)
+            .map_err(|e| Error::Workbook {
+                file: self.path.clone(),
+                reason: format!("工作表“{actual}”：{e}"),
+            })?;
+        let (first_row, first_col) = range.start().unwrap_or((0, 0));
+        let rows = range
+            .rows()
+            .enumerate()
+            .map(|(i, cells)| GridRow {
+                index: first_row + i as u32,
+                cells: cells.iter().map(raw).collect(),
+            })
+            .filter(|row| row.cells.iter().any(|c| *c != Raw::Empty))
+            .collect();
+        Ok(Grid {
+            at,
+            first_col,
+            rows,
+        })
+    }
+}
+
+fn raw(cell: &CData) -> Raw {
+    match cell {
+        CData::Empty => Raw::Empty,
+        CData::String(s) if s.trim().is_empty() => Raw::Empty,
+        CData::String(s) => Raw::Text(s.clone()),
+        CData::Int(i) => Raw::Int(*i),
+        CData::Float(f) => Raw::Float(*f),
+        CData::Bool(b) => Raw::Bool(*b),
+        CData::DateTime(dt) => match dt.as_datetime() {
+            Some(dt) => Raw::DateTime(dt),
+            None => Raw::Float(dt.as_f64()),
+        },
+        CData::DateTimeIso(s) | CData::DurationIso(s) => Raw::Text(s.clone()),
+        CData::Error(e) => Raw::Error(e.to_string()),
+    }
+}
