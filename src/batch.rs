@@ -94,7 +94,7 @@ pub fn run(plan: &Plan) -> Vec<Outcome> {
                 let result = match kind {
                     Ok(kind) => one(plan, kind, dept),
                     Err(e) => Err(Error::Workspace(format!(
-                        "报告种类“{kind_name}”无法使用：{e}"
+                        "模板或清单有误，这一种类的报告都无法生成：{e}"
                     ))),
                 };
                 progress.done(dept, kind_name, result.is_ok());

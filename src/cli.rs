@@ -58,7 +58,12 @@ enum Command {
         )]
         format: Vec<Format>,
         /// 输出目录（默认：output）
-        #[arg(long, default_value = "output", value_name = "目录", hide_default_value = true)]
+        #[arg(
+            long,
+            default_value = "output",
+            value_name = "目录",
+            hide_default_value = true
+        )]
         out: PathBuf,
         /// 并行任务数（默认：CPU 核数）
         #[arg(long, value_name = "N")]
@@ -108,10 +113,20 @@ struct Select {
 #[derive(Args, Debug)]
 struct Dirs {
     /// 数据目录（默认：data）
-    #[arg(long, default_value = "data", value_name = "目录", hide_default_value = true)]
+    #[arg(
+        long,
+        default_value = "data",
+        value_name = "目录",
+        hide_default_value = true
+    )]
     data: PathBuf,
     /// 模板目录（默认：templates）
-    #[arg(long, default_value = "templates", value_name = "目录", hide_default_value = true)]
+    #[arg(
+        long,
+        default_value = "templates",
+        value_name = "目录",
+        hide_default_value = true
+    )]
     templates: PathBuf,
 }
 
@@ -165,7 +180,11 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 Some(y) => y,
                 None => workspace.latest_year()?,
             };
-            pick(std::slice::from_ref(&dept), workspace.departments(year)?, "单位")?;
+            pick(
+                std::slice::from_ref(&dept),
+                workspace.departments(year)?,
+                "单位",
+            )?;
             pick(std::slice::from_ref(&kind), workspace.kinds()?, "报告种类")?;
             let loaded = Kind::load(&workspace, &kind)?;
             let context = loaded.context(&workspace.department_dir(year, &dept), year, &dept)?;
@@ -227,10 +246,22 @@ fn summarise(plan: &Plan, outcomes: &[Outcome]) -> ExitCode {
         .filter_map(|o| o.result.as_ref().ok())
         .map(Vec::len)
         .sum();
+    // One message per distinct problem: a broken template fails every department alike.
+    let mut problems: Vec<(String, &str, Vec<&str>)> = Vec::new();
     for outcome in &failed {
         if let Err(e) = &outcome.result {
-            eprintln!("错误：{} › {}：{e}", outcome.dept, outcome.kind);
+            let message = e.to_string();
+            match problems
+                .iter_mut()
+                .find(|(m, kind, _)| *m == message && *kind == outcome.kind)
+            {
+                Some((_, _, depts)) => depts.push(&outcome.dept),
+                None => problems.push((message, &outcome.kind, vec![&outcome.dept])),
+            }
         }
+    }
+    for (message, kind, depts) in &problems {
+        eprintln!("错误：{} › {kind}：{message}", depts.join("、"));
     }
     let ok = outcomes.len() - failed.len();
     let mut failed_depts: Vec<&str> = failed.iter().map(|o| o.dept.as_str()).collect();

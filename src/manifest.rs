@@ -302,3 +302,96 @@ fn check_columns(columns: &[Column]) -> Result<(), String> {
 fn line_of(text: &str, offset: usize) -> usize {
     text[..offset.min(text.len())].matches('\n').count() + 1
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A kind's folder with one section template, and the error of `manifest` in it.
+    fn error_of(manifest: &str) -> (usize, String) {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("正文.md"), "正文").unwrap();
+        let path = dir.path().join(MANIFEST_FILE);
+        match Manifest::parse("测试", dir.path(), &path, manifest) {
+            Err(Error::Manifest { line, message, .. }) => (line, message),
+            other => panic!("expected a manifest error, got {other:?}"),
+        }
+    }
+
+    const HEAD: &str = "title = \"{{ dept }}的报告\"\nsections = [\"正文.md\"]\n";
+
+    #[test]
+    fn a_valid_manifest_reads_every_part() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("正文.md"), "正文").unwrap();
+        let text = format!(
+            "{HEAD}[[sources]]\nsheet = \"活动清单\"\nvar = \"活动\"\nshape = \"table\"\n\
+             columns = [{{ name = \"日期\", type = \"date\" }}, {{ name = \"人数\", type = \"integer\", required = false }}]\n\
+             [[sources]]\nsheet = \"统计\"\nshape = \"record\"\nother = \"number\"\n"
+        );
+        let manifest =
+            Manifest::parse("测试", dir.path(), &dir.path().join(MANIFEST_FILE), &text).unwrap();
+        assert_eq!(manifest.sections, vec!["正文.md"]);
+        assert_eq!(manifest.sources[0].var, "活动");
+        assert_eq!(manifest.sources[0].sheet, "活动清单");
+        let Shape::Table { columns } = &manifest.sources[0].shape else {
+            panic!("a table")
+        };
+        assert_eq!(columns[0].ty, ColumnType::Date);
+        assert!(columns[0].required);
+        assert!(!columns[1].required);
+        assert!(matches!(
+            manifest.sources[1].shape,
+            Shape::Record {
+                other: Some(ColumnType::Number),
+                ..
+            }
+        ));
+    }
+
+    #[test]
+    fn an_unknown_key_names_its_line() {
+        let (line, message) = error_of(&format!("{HEAD}\nfont = \"仿宋\"\n"));
+        assert_eq!(line, 4);
+        assert!(message.contains("font"), "{message}");
+    }
+
+    #[test]
+    fn a_missing_template_names_its_line() {
+        let (line, message) =
+            error_of("title = \"标题\"\nsections = [\n  \"正文.md\",\n  \"结尾.md\",\n]\n");
+        assert_eq!(line, 4);
+        assert!(message.contains("找不到章节模板“结尾.md”"), "{message}");
+    }
+
+    #[test]
+    fn a_duplicate_variable_names_both_lines() {
+        let text = format!(
+            "{HEAD}[[sources]]\nsheet = \"统计\"\nshape = \"record\"\nother = \"number\"\n\n\
+             [[sources]]\nsheet = \"统计表\"\nvar = \"统计\"\nshape = \"record\"\nother = \"text\"\n"
+        );
+        let (line, message) = error_of(&text);
+        assert_eq!(line, 10);
+        assert!(
+            message.contains("变量“统计”重复定义（第 4 行已定义过）"),
+            "{message}"
+        );
+    }
+
+    #[test]
+    fn reserved_names_wrong_shapes_and_bad_types_are_errors() {
+        let (_, message) = error_of(&format!(
+            "{HEAD}[[sources]]\nsheet = \"year\"\nshape = \"record\"\nother = \"text\"\n"
+        ));
+        assert!(message.contains("保留名"), "{message}");
+        let (_, message) = error_of(&format!(
+            "{HEAD}[[sources]]\nsheet = \"表\"\nshape = \"table\"\nfields = [{{ name = \"a\" }}]\n"
+        ));
+        assert!(message.contains("columns"), "{message}");
+        let (line, message) = error_of(&format!(
+            "{HEAD}[[sources]]\nsheet = \"表\"\nshape = \"table\"\ncolumns = [{{ name = \"a\", type = \"money\" }}]\n"
+        ));
+        assert_eq!(line, 6);
+        assert!(message.contains("money"), "{message}");
+    }
+}

@@ -23,7 +23,7 @@ use crate::sources::Value as CellValue;
 pub const TITLE_TEMPLATE: &str = "report.toml › title";
 
 /// The work one render may do; far beyond any report, short of an endless loop.
-const FUEL: u64 = 20_000_000;
+const FUEL: u64 = 2_000_000;
 
 /// The escaping named by section templates (`*.md`).
 const MARKUP_ESCAPE: &str = "markup";

@@ -18,7 +18,9 @@ pub fn read(path: &Path) -> Result<Grid> {
         path: path.to_path_buf(),
         source,
     })?;
-    let text = decode(path, &bytes)?;
+    // Excel writes CRLF; the csv crate's line numbers lag behind with CR, so cells would be
+    // misnamed. Line ends inside quoted cells become LF too, which text handling expects.
+    let text = decode(path, &bytes)?.replace("\r\n", "\n");
     let delimiter = match path.extension().and_then(|e| e.to_str()) {
         Some(ext) if ext.eq_ignore_ascii_case("tsv") => b'\t',
         _ => b',',
@@ -127,5 +129,25 @@ mod tests {
         // "ab" then 0x81 0x20: a GBK lead byte followed by a byte no encoding accepts.
         let err = decoded(b"ab\x81\x20cd").unwrap_err();
         assert!(matches!(err, Error::Encoding { offset: 2, .. }), "{err:?}");
+    }
+}
+
+#[cfg(test)]
+mod read_tests {
+    use super::*;
+
+    #[test]
+    fn rows_keep_their_line_numbers_with_crlf_and_blank_lines() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("活动清单.csv");
+        std::fs::write(
+            &path,
+            "日期,名称\r\n2022/1/2,甲\r\n,\r\n2022/3/4,\"乙\r\n丙\"\r\n2022/5/6,丁\r\n",
+        )
+        .unwrap();
+        let grid = read(&path).unwrap();
+        let indices: Vec<u32> = grid.rows.iter().map(|r| r.index).collect();
+        assert_eq!(indices, vec![0, 1, 3, 5]);
+        assert_eq!(grid.rows[2].cells[1], Raw::Text("乙\n丙".into()));
     }
 }

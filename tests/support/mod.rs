@@ -481,3 +481,77 @@ pub fn education_sheets() -> Vec<Sheet> {
         ),
     ]
 }
+
+/// A workspace in a temporary folder: the repository's templates and the example data.
+pub struct Fixture {
+    pub dir: tempfile::TempDir,
+}
+
+/// What a run of the binary did.
+pub struct Run {
+    pub code: i32,
+    pub stdout: String,
+    pub stderr: String,
+}
+
+impl Fixture {
+    /// The shipped templates with the example data written afresh.
+    pub fn example() -> Fixture {
+        let fixture = Fixture::templates_only();
+        write_example(&fixture.path("data"));
+        fixture
+    }
+
+    /// The shipped templates and an empty `data/`.
+    pub fn templates_only() -> Fixture {
+        let dir = tempfile::tempdir().expect("temporary folder");
+        copy_dir(
+            &Path::new(env!("CARGO_MANIFEST_DIR")).join("templates"),
+            &dir.path().join("templates"),
+        );
+        std::fs::create_dir_all(dir.path().join("data")).expect("data folder");
+        Fixture { dir }
+    }
+
+    pub fn path(&self, relative: &str) -> std::path::PathBuf {
+        self.dir.path().join(relative)
+    }
+
+    pub fn read(&self, relative: &str) -> String {
+        std::fs::read_to_string(self.path(relative))
+            .unwrap_or_else(|e| panic!("cannot read {relative}: {e}"))
+    }
+
+    pub fn write(&self, relative: &str, text: &str) {
+        let path = self.path(relative);
+        std::fs::create_dir_all(path.parent().expect("a parent")).expect("folder");
+        std::fs::write(path, text).expect("file written");
+    }
+
+    /// Runs `huibao` with `args` inside the workspace.
+    pub fn run(&self, args: &[&str]) -> Run {
+        let output = std::process::Command::new(env!("CARGO_BIN_EXE_huibao"))
+            .args(args)
+            .current_dir(self.dir.path())
+            .output()
+            .expect("huibao runs");
+        Run {
+            code: output.status.code().unwrap_or(-1),
+            stdout: String::from_utf8(output.stdout).expect("UTF-8 stdout"),
+            stderr: String::from_utf8(output.stderr).expect("UTF-8 stderr"),
+        }
+    }
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).expect("folder");
+    for entry in std::fs::read_dir(from).expect("readable folder") {
+        let entry = entry.expect("entry");
+        let target = to.join(entry.file_name());
+        if entry.path().is_dir() {
+            copy_dir(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), target).expect("file copied");
+        }
+    }
+}

@@ -1,0 +1,213 @@
+//! The commands as a user runs them: build, check, context, and their selections.
+
+mod support;
+
+use support::{Cell, Fixture, d, n, sheet, t, veterans_sheets, write_xlsx};
+
+const VETERANS_TXT: &str = "output/2022/县退役军人事务局/意识形态工作.txt";
+
+#[test]
+fn build_writes_every_department_and_format() {
+    let fixture = Fixture::example();
+    let run = fixture.run(&["build"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    for dept in ["县退役军人事务局", "县文化广电旅游局", "县教育体育局"] {
+        for ext in ["txt", "md"] {
+            let path = format!("output/2022/{dept}/意识形态工作.{ext}");
+            assert!(fixture.path(&path).is_file(), "{path} missing");
+        }
+    }
+    assert!(
+        run.stdout.contains("生成 3 份报告，写入 6 个文件"),
+        "{}",
+        run.stdout
+    );
+    // Not a terminal: one plain progress line per report.
+    assert_eq!(run.stderr.matches("完成").count(), 3, "{}", run.stderr);
+}
+
+#[test]
+fn the_gbk_csv_department_reads_right() {
+    let fixture = Fixture::example();
+    assert_eq!(fixture.run(&["build", "--dept", "县教育体育局"]).code, 0);
+    let txt = fixture.read("output/2022/县教育体育局/意识形态工作.txt");
+    assert!(
+        txt.starts_with("县教育体育局关于2022年意识形态工作情况的报告\n\n"),
+        "{txt}"
+    );
+    assert!(
+        txt.contains("开展“开学第一课”“清明祭英烈”“全民国家安全教育日宣传”等主题教育活动，召开主题班会1300场。"),
+        "{txt}"
+    );
+    assert!(txt.contains("全县56所中小学校"), "{txt}");
+}
+
+#[test]
+fn build_selects_departments_kinds_and_formats() {
+    let fixture = Fixture::example();
+    let run = fixture.run(&[
+        "build",
+        "--year",
+        "2022",
+        "--dept",
+        "县教育体育局",
+        "--kind",
+        "意识形态工作",
+        "--format",
+        "txt",
+        "--out",
+        "out",
+    ]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        fixture
+            .path("out/2022/县教育体育局/意识形态工作.txt")
+            .is_file()
+    );
+    assert!(
+        !fixture
+            .path("out/2022/县教育体育局/意识形态工作.md")
+            .exists()
+    );
+    assert!(!fixture.path("out/2022/县退役军人事务局").exists());
+}
+
+#[test]
+fn unknown_names_are_errors_that_list_what_exists() {
+    let fixture = Fixture::example();
+    let run = fixture.run(&["build", "--dept", "县某某局"]);
+    assert_eq!(run.code, 1);
+    assert!(
+        run.stderr.contains("没有名为“县某某局”的单位"),
+        "{}",
+        run.stderr
+    );
+    assert!(run.stderr.contains("县退役军人事务局"), "{}", run.stderr);
+    let run = fixture.run(&["check", "--year", "2021"]);
+    assert_eq!(run.code, 1);
+    assert!(run.stderr.contains("没有 2021 年的数据"), "{}", run.stderr);
+}
+
+#[test]
+fn check_validates_everything_and_writes_nothing() {
+    let fixture = Fixture::example();
+    let run = fixture.run(&["check"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        run.stdout.contains("检查 3 份报告，3 份通过"),
+        "{}",
+        run.stdout
+    );
+    assert!(!fixture.path("output").exists());
+
+    let mut sheets = veterans_sheets();
+    sheet(&mut sheets, "统计").rows[1][1] = t("三个");
+    write_xlsx(
+        &fixture.path("data/2022/县退役军人事务局/2022年报告数据.xlsx"),
+        &sheets,
+    );
+    let run = fixture.run(&["check"]);
+    assert_eq!(run.code, 1);
+    assert!(run.stderr.contains("统计 › B2"), "{}", run.stderr);
+    assert!(!fixture.path("output").exists());
+}
+
+#[test]
+fn context_prints_what_templates_see() {
+    let fixture = Fixture::example();
+    let run = fixture.run(&[
+        "context",
+        "--dept",
+        "县退役军人事务局",
+        "--kind",
+        "意识形态工作",
+    ]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let json: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    assert_eq!(json["year"], 2022);
+    assert_eq!(json["dept"], "县退役军人事务局");
+    // Integers from Excel's floats stay integers.
+    assert_eq!(json["统计"]["烈士集中安葬点"].to_string(), "3");
+    let activities = json["活动清单"].as_array().unwrap();
+    assert_eq!(activities.len(), 8);
+    assert_eq!(activities[0]["日期"], "2022-01-20");
+    // Narrative cells are shown rendered.
+    assert_eq!(activities[3]["活动名称"], "第一届“最美退役军人”表彰");
+    assert_eq!(
+        activities[5]["活动名称"],
+        "纪念中国人民志愿军入朝作战七十二周年文艺演出"
+    );
+}
+
+#[test]
+fn help_is_in_chinese() {
+    let fixture = Fixture::example();
+    let run = fixture.run(&["--help"]);
+    assert_eq!(run.code, 0);
+    assert!(run.stdout.contains("用法："), "{}", run.stdout);
+    assert!(run.stdout.contains("生成报告"), "{}", run.stdout);
+    let run = fixture.run(&["build", "--help"]);
+    assert!(run.stdout.contains("输出格式"), "{}", run.stdout);
+    assert!(!run.stdout.contains("[default"), "{}", run.stdout);
+}
+
+#[test]
+fn changing_the_sheets_changes_the_report() {
+    let fixture = Fixture::example();
+    let mut sheets = veterans_sheets();
+    sheet(&mut sheets, "统计").rows[1][1] = n(5.0);
+    sheet(&mut sheets, "活动清单").rows.insert(
+        6,
+        vec![d(2022, 9, 30), t("烈士纪念日公祭"), t("主题活动"), n(300.0)],
+    );
+    write_xlsx(
+        &fixture.path("data/2022/县退役军人事务局/2022年报告数据.xlsx"),
+        &sheets,
+    );
+    // The same department a year later: the anniversary follows the year.
+    std::fs::create_dir_all(fixture.path("data/2023/县退役军人事务局")).unwrap();
+    write_xlsx(
+        &fixture.path("data/2023/县退役军人事务局/2023年报告数据.xlsx"),
+        &veterans_sheets(),
+    );
+
+    assert_eq!(fixture.run(&["build", "--year", "2022"]).code, 0);
+    let txt = fixture.read(VETERANS_TXT);
+    assert!(
+        txt.contains("修建5个烈士集中安葬点和6个散葬烈士墓"),
+        "{txt}"
+    );
+    assert!(
+        txt.contains("表彰、红色宣讲进校园、烈士纪念日公祭等主题活动"),
+        "{txt}"
+    );
+
+    let run = fixture.run(&["build"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let txt = fixture.read("output/2023/县退役军人事务局/意识形态工作.txt");
+    assert!(
+        txt.starts_with("县退役军人事务局关于2023年意识形态工作情况的报告\n"),
+        "{txt}"
+    );
+    assert!(txt.contains("入朝作战七十三周年文艺演出"), "{txt}");
+    assert!(txt.contains("荣获2023年度"), "{txt}");
+}
+
+#[test]
+fn empty_optional_cells_printed_by_a_template_are_errors_not_blanks() {
+    let fixture = Fixture::example();
+    let mut sheets = veterans_sheets();
+    sheet(&mut sheets, "工作要点").rows[1][1] = Cell::Empty;
+    write_xlsx(
+        &fixture.path("data/2022/县退役军人事务局/2022年报告数据.xlsx"),
+        &sheets,
+    );
+    let run = fixture.run(&["build"]);
+    assert_eq!(run.code, 1);
+    assert!(
+        run.stderr.contains("02-工作总体情况.md 第 4 行"),
+        "{}",
+        run.stderr
+    );
+    assert!(run.stderr.contains("空值"), "{}", run.stderr);
+}

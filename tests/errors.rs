@@ -1,0 +1,306 @@
+//! Bad input: each class of error names the place and what to do, fails only its own
+//! department, and makes the exit code non-zero.
+
+mod support;
+
+use support::{
+    Cell, Fixture, culture_sheets, education_sheets, sheet, t, veterans_sheets, write_csv_gbk,
+    write_xlsx,
+};
+
+const VETERANS_XLSX: &str = "data/2022/县退役军人事务局/2022年报告数据.xlsx";
+
+fn others_written(fixture: &Fixture) {
+    for dept in ["县文化广电旅游局", "县教育体育局"] {
+        let path = format!("output/2022/{dept}/意识形态工作.txt");
+        assert!(
+            fixture.path(&path).is_file(),
+            "{path} should still be written"
+        );
+    }
+}
+
+/// Builds after `change` has spoiled the veterans bureau's workbook; returns stderr.
+fn build_with_broken_veterans(change: impl FnOnce(&mut Vec<support::Sheet>)) -> (Fixture, String) {
+    let fixture = Fixture::example();
+    let mut sheets = veterans_sheets();
+    change(&mut sheets);
+    write_xlsx(&fixture.path(VETERANS_XLSX), &sheets);
+    let run = fixture.run(&["build"]);
+    assert_eq!(run.code, 1, "the build must fail: {}", run.stderr);
+    others_written(&fixture);
+    assert!(run.stdout.contains("生成 2 份报告"), "{}", run.stdout);
+    assert!(
+        run.stderr.contains("有问题的单位：县退役军人事务局"),
+        "{}",
+        run.stderr
+    );
+    (fixture, run.stderr)
+}
+
+#[test]
+fn a_missing_sheet_names_the_folder_and_the_sheet() {
+    let (_, stderr) = build_with_broken_veterans(|sheets| sheets.retain(|s| s.name != "活动清单"));
+    assert!(stderr.contains("找不到数据源“活动清单”"), "{stderr}");
+    assert!(stderr.contains("data/2022/县退役军人事务局"), "{stderr}");
+    assert!(stderr.contains("活动清单.csv"), "{stderr}");
+}
+
+#[test]
+fn a_missing_column_names_the_file_sheet_and_column() {
+    let (_, stderr) = build_with_broken_veterans(|sheets| {
+        for row in &mut sheet(sheets, "活动清单").rows {
+            row.remove(2);
+        }
+    });
+    assert!(
+        stderr.contains("2022年报告数据.xlsx › 活动清单"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("缺少列“类别”"), "{stderr}");
+}
+
+#[test]
+fn a_value_of_the_wrong_type_names_the_cell_the_value_and_the_type() {
+    let (_, stderr) = build_with_broken_veterans(|sheets| {
+        sheet(sheets, "活动清单").rows[2][3] = t("12人");
+    });
+    assert!(
+        stderr.contains("2022年报告数据.xlsx › 活动清单 › D3"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("“参与人数”应为整数，实际为“12人”"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("单位"), "the hint about units: {stderr}");
+}
+
+#[test]
+fn a_value_outside_its_list_names_the_cell() {
+    let (_, stderr) = build_with_broken_veterans(|sheets| {
+        sheet(sheets, "工作要点").rows[1][0] = t("总体情况");
+    });
+    assert!(stderr.contains("工作要点 › A2"), "{stderr}");
+    assert!(stderr.contains("“工作总体情况”"), "{stderr}");
+}
+
+#[test]
+fn a_bad_date_in_a_gbk_csv_names_the_file_and_cell() {
+    let fixture = Fixture::example();
+    let mut sheets = education_sheets();
+    sheet(&mut sheets, "活动清单").rows[2][0] = t("四月五日");
+    write_csv_gbk(&fixture.path("data/2022/县教育体育局"), &sheets);
+    let run = fixture.run(&["build"]);
+    assert_eq!(run.code, 1);
+    assert!(
+        run.stderr
+            .contains("data/2022/县教育体育局/活动清单.csv › A3"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains("应为日期，实际为“四月五日”"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        fixture
+            .path("output/2022/县退役军人事务局/意识形态工作.txt")
+            .is_file()
+    );
+}
+
+#[test]
+fn an_undefined_variable_in_a_narrative_cell_fails_only_that_department() {
+    let fixture = Fixture::example();
+    let mut sheets = culture_sheets();
+    sheet(&mut sheets, "工作要点").rows[2][2] = t("巡查{{ 统计.网吧数量 }}家网吧。");
+    write_xlsx(
+        &fixture.path("data/2022/县文化广电旅游局/2022年报告数据.xlsx"),
+        &sheets,
+    );
+    let run = fixture.run(&["build"]);
+    assert_eq!(run.code, 1);
+    assert!(
+        run.stderr.contains("2022年报告数据.xlsx › 工作要点 › C3"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains("未定义的变量 统计.网吧数量"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        fixture
+            .path("output/2022/县退役军人事务局/意识形态工作.txt")
+            .is_file()
+    );
+    assert!(
+        fixture
+            .path("output/2022/县教育体育局/意识形态工作.txt")
+            .is_file()
+    );
+    assert!(
+        !fixture
+            .path("output/2022/县文化广电旅游局/意识形态工作.txt")
+            .exists()
+    );
+}
+
+#[test]
+fn an_undefined_variable_in_a_template_names_the_file_line_and_name() {
+    let fixture = Fixture::example();
+    fixture.write(
+        "templates/意识形态工作/03-亮点成效.md",
+        "# 二、亮点成效\n\n共{{ 统计.亮点数 }}项。\n",
+    );
+    let run = fixture.run(&["build"]);
+    assert_eq!(run.code, 1);
+    assert!(
+        run.stderr
+            .contains("templates/意识形态工作/03-亮点成效.md 第 3 行"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains("未定义的变量 统计.亮点数"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn a_template_syntax_error_names_the_file_and_line_and_spares_other_kinds() {
+    let fixture = Fixture::example();
+    // A second report kind, the same as the first but for one broken template.
+    for name in [
+        "report.toml",
+        "01-开篇.md",
+        "02-工作总体情况.md",
+        "03-亮点成效.md",
+        "04-不足之处及改进方向.md",
+    ] {
+        let text = fixture.read(&format!("templates/意识形态工作/{name}"));
+        fixture.write(&format!("templates/党风廉政建设/{name}"), &text);
+    }
+    fixture.write(
+        "templates/党风廉政建设/03-亮点成效.md",
+        "# 二、亮点成效\n\n{% for 要点 in 工作要点 %}\n{{ 要点.内容 }\n",
+    );
+    let run = fixture.run(&["build"]);
+    assert_eq!(run.code, 1);
+    assert!(
+        run.stderr
+            .contains("templates/党风廉政建设/03-亮点成效.md 第 4 行"),
+        "{}",
+        run.stderr
+    );
+    assert!(run.stderr.contains("模板语法错误"), "{}", run.stderr);
+    // Reported once for all departments, not once per department.
+    assert_eq!(
+        run.stderr.matches("模板语法错误").count(),
+        1,
+        "{}",
+        run.stderr
+    );
+    assert!(
+        fixture
+            .path("output/2022/县退役军人事务局/意识形态工作.txt")
+            .is_file()
+    );
+    assert!(
+        !fixture
+            .path("output/2022/县退役军人事务局/党风廉政建设.txt")
+            .exists()
+    );
+}
+
+#[test]
+fn markup_that_the_document_cannot_hold_names_the_template() {
+    let fixture = Fixture::example();
+    fixture.write(
+        "templates/意识形态工作/03-亮点成效.md",
+        "# 二、亮点成效\n\n- 列表项\n",
+    );
+    let run = fixture.run(&["check"]);
+    assert_eq!(run.code, 1);
+    assert!(
+        run.stderr.contains("03-亮点成效.md 的输出第 3 行"),
+        "{}",
+        run.stderr
+    );
+    assert!(run.stderr.contains("不支持列表"), "{}", run.stderr);
+}
+
+#[test]
+fn a_cell_cannot_inject_markup() {
+    let fixture = Fixture::example();
+    let mut sheets = veterans_sheets();
+    sheet(&mut sheets, "工作要点").rows[1][2] =
+        t("# 不是标题\n\n**不是加粗** <b>x</b> [链接](http://x) 1. 不是列表");
+    write_xlsx(&fixture.path(VETERANS_XLSX), &sheets);
+    let run = fixture.run(&["build"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let txt = fixture.read("output/2022/县退役军人事务局/意识形态工作.txt");
+    assert!(
+        txt.contains("\n1.坚持培根铸魂，强化思想政治建设质量。# 不是标题**不是加粗** <b>x</b> [链接](http://x) 1. 不是列表\n"),
+        "{txt}"
+    );
+}
+
+#[test]
+fn a_failed_report_leaves_no_stale_file_behind() {
+    let fixture = Fixture::example();
+    assert_eq!(fixture.run(&["build"]).code, 0);
+    let txt = "output/2022/县退役军人事务局/意识形态工作.txt";
+    assert!(fixture.path(txt).is_file());
+    let mut sheets = veterans_sheets();
+    sheet(&mut sheets, "统计").rows[2][1] = Cell::Text("#DIV/0!".into());
+    write_xlsx(&fixture.path(VETERANS_XLSX), &sheets);
+    let run = fixture.run(&["build"]);
+    assert_eq!(run.code, 1);
+    assert!(
+        !fixture.path(txt).exists(),
+        "last year's run must not look like this one's"
+    );
+    assert!(
+        !fixture
+            .path("output/2022/县退役军人事务局/意识形态工作.md")
+            .exists()
+    );
+    others_written(&fixture);
+}
+
+#[test]
+fn an_unreadable_workbook_is_an_error_not_a_panic() {
+    let fixture = Fixture::example();
+    fixture.write(VETERANS_XLSX, "这不是工作簿");
+    let run = fixture.run(&["build"]);
+    assert_eq!(run.code, 1);
+    assert!(run.stderr.contains("无法作为工作簿打开"), "{}", run.stderr);
+    assert!(!run.stderr.contains("panicked"), "{}", run.stderr);
+    others_written(&fixture);
+}
+
+#[test]
+fn templates_are_sandboxed_to_their_folder_and_cannot_loop_forever() {
+    let fixture = Fixture::example();
+    fixture.write("secret.md", "机密");
+    fixture.write(
+        "templates/意识形态工作/03-亮点成效.md",
+        "# 二、亮点成效\n\n{% include \"../../secret.md\" %}\n",
+    );
+    let run = fixture.run(&["check"]);
+    assert_eq!(run.code, 1);
+    assert!(run.stderr.contains("找不到模板"), "{}", run.stderr);
+
+    fixture.write(
+        "templates/意识形态工作/03-亮点成效.md",
+        "# 二、亮点成效\n\n{% for a in range(10000) %}{% for b in range(10000) %}{{ a }}{% endfor %}{% endfor %}\n",
+    );
+    let run = fixture.run(&["check", "--dept", "县教育体育局"]);
+    assert_eq!(run.code, 1);
+    assert!(run.stderr.contains("死循环"), "{}", run.stderr);
+}
