@@ -2,10 +2,11 @@
 //! `cargo run --example example_data`. The workbooks under `data/` are the source of
 //! truth that clerks edit; this is how they were first made, and how tests make variants.
 
-#[path = "../tests/support/mod.rs"]
-mod support;
+#[path = "../tests/support/data.rs"]
+#[allow(dead_code)] // the tests use more of it than the example does
+mod data;
 
 fn main() {
-    support::write_example(std::path::Path::new("data"));
+    data::write_example(std::path::Path::new("data"));
     println!("已写入 data/2022/ 下的示例数据。");
 }
