@@ -52,6 +52,7 @@ pub fn convert(raw: &Raw, column: &Column, at: &Location) -> Result<Value> {
         (ColumnType::Bool, Raw::Bool(b)) => Value::Bool(*b),
         (ColumnType::Bool, Raw::Int(1)) => Value::Bool(true),
         (ColumnType::Bool, Raw::Int(0)) => Value::Bool(false),
+        (ColumnType::Bool, Raw::Float(f)) if *f == 1.0 || *f == 0.0 => Value::Bool(*f == 1.0),
         (ColumnType::Bool, Raw::Text(s)) => match parse_bool(s) {
             Some(b) => Value::Bool(b),
             None => return Err(bad(s.trim().to_owned(), "请填写“是”或“否”。")),
