@@ -8,11 +8,14 @@
 //! | `join_cn(sep, last)` | `{{ ["甲","乙","丙"] \| join_cn(last="和") }}` | 甲、乙和丙 |
 //! | `quote_cn` | `{{ "坚定信念跟党走" \| quote_cn }}` | “坚定信念跟党走” |
 //! | `cn_date(style)` | `{{ "2022-10-25" \| cn_date }}` | 2022年10月25日 |
+//! | `cn_digits` | `{{ 2022 \| cn_digits }}` | 二〇二二 |
+//! | `thousands`, `fixed`, `percent`, `wan`, `yi`, `yoy` | see [`super::numbers`] | |
 
 use minijinja::value::{Kwargs, ValueKind};
 use minijinja::{Environment, Error, ErrorKind, Value};
 
-use crate::numerals::cn_number as numeral;
+use super::numbers;
+use crate::numerals::{cn_capital, cn_digits as digits, cn_number as numeral};
 use crate::sources::parse_date;
 
 pub fn register(env: &mut Environment<'static>) {
@@ -22,6 +25,13 @@ pub fn register(env: &mut Environment<'static>) {
     env.add_filter("join_cn", join_cn);
     env.add_filter("quote_cn", quote_cn);
     env.add_filter("cn_date", cn_date);
+    env.add_filter("cn_digits", cn_digits);
+    env.add_filter("thousands", numbers::thousands);
+    env.add_filter("fixed", numbers::fixed);
+    env.add_filter("percent", numbers::percent);
+    env.add_filter("wan", numbers::wan);
+    env.add_filter("yi", numbers::yi);
+    env.add_filter("yoy", numbers::yoy);
 }
 
 fn invalid(message: String) -> Error {
@@ -42,9 +52,21 @@ fn integer(value: &Value, filter: &str) -> Result<i64, Error> {
     Err(invalid(format!("{filter} 只接受整数，得到的是“{value}”")))
 }
 
-/// `72 → 七十二`, `105 → 一百零五`.
-pub fn cn_number(value: Value) -> Result<String, Error> {
-    Ok(numeral(integer(&value, "cn_number")?))
+/// `72 → 七十二`, `105 → 一百零五`; `capital=true` gives financial capitals, `壹佰零伍`.
+pub fn cn_number(value: Value, kwargs: Kwargs) -> Result<String, Error> {
+    let capital: Option<bool> = kwargs.get("capital")?;
+    kwargs.assert_all_used()?;
+    let n = integer(&value, "cn_number")?;
+    Ok(if capital == Some(true) {
+        cn_capital(n)
+    } else {
+        numeral(n)
+    })
+}
+
+/// Digit by digit with 〇, as years are read in titles: `2022 → 二〇二二`.
+pub fn cn_digits(value: Value) -> Result<String, Error> {
+    Ok(digits(integer(&value, "cn_digits")?))
 }
 
 /// `1 → 第一`, so `{{ n | cn_ordinal }}届` is 第一届.
@@ -68,12 +90,13 @@ pub fn enum_label(value: Value, style: String) -> Result<String, Error> {
 }
 
 /// Joins a list the Chinese way: `甲、乙、丙` by default; `last="和"` gives `甲、乙和丙`;
-/// `sep` changes the separator (`sep=""` for `“甲”“乙”`).
+/// `sep` changes the separator (`sep=""` for `“甲”“乙”`); `etc=true` appends `等`.
 pub fn join_cn(value: Value, kwargs: Kwargs) -> Result<String, Error> {
     let sep: String = kwargs
         .get::<Option<String>>("sep")?
         .unwrap_or_else(|| "、".into());
     let last: Option<String> = kwargs.get("last")?;
+    let etc: Option<bool> = kwargs.get("etc")?;
     kwargs.assert_all_used()?;
     let items = texts(&value, "join_cn")?;
     let mut out = String::new();
@@ -86,6 +109,9 @@ pub fn join_cn(value: Value, kwargs: Kwargs) -> Result<String, Error> {
             });
         }
         out.push_str(item);
+    }
+    if etc == Some(true) && !items.is_empty() {
+        out.push('等');
     }
     Ok(out)
 }
@@ -103,7 +129,8 @@ pub fn quote_cn(value: Value) -> Result<Value, Error> {
 }
 
 /// Formats a date with Arabic numerals as GB/T 9704-2012 requires: `2022年10月25日`;
-/// `style="month_day"` gives `10月25日`, `style="year_month"` gives `2022年10月`.
+/// `style="month_day"` gives `10月25日`, `style="year_month"` gives `2022年10月`, and
+/// `style="cn"` the Chinese-numeral form some titles use, `二〇二二年十月二十五日`.
 pub fn cn_date(value: Value, kwargs: Kwargs) -> Result<String, Error> {
     let style: Option<String> = kwargs.get("style")?;
     kwargs.assert_all_used()?;
@@ -119,8 +146,14 @@ pub fn cn_date(value: Value, kwargs: Kwargs) -> Result<String, Error> {
         None | Some("full") => Ok(format!("{y}年{m}月{d}日")),
         Some("month_day") => Ok(format!("{m}月{d}日")),
         Some("year_month") => Ok(format!("{y}年{m}月")),
+        Some("cn") => Ok(format!(
+            "{}年{}月{}日",
+            digits(y.into()),
+            numeral(m.into()),
+            numeral(d.into())
+        )),
         Some(other) => Err(invalid(format!(
-            "cn_date 的 style 只能是 full、month_day 或 year_month，得到的是“{other}”"
+            "cn_date 的 style 只能是 full、month_day、year_month 或 cn，得到的是“{other}”"
         ))),
     }
 }
@@ -198,7 +231,106 @@ mod tests {
     }
 
     #[test]
+    fn chinese_numerals_at_the_edges() {
+        let cases = [
+            (0, "零"),
+            (10, "十"),
+            (11, "十一"),
+            (20, "二十"),
+            (100, "一百"),
+            (101, "一百零一"),
+            (110, "一百一十"),
+            (1000, "一千"),
+            (1001, "一千零一"),
+            (1010, "一千零一十"),
+            (10000, "一万"),
+            (10010, "一万零一十"),
+            (100000000, "一亿"),
+            (-5, "负五"),
+        ];
+        for (n, text) in cases {
+            assert_eq!(render(&format!("{{{{ {n} | cn_number }}}}")).unwrap(), text);
+        }
+        assert_eq!(
+            render("{{ 105 | cn_number(capital=true) }}").unwrap(),
+            "壹佰零伍"
+        );
+        assert_eq!(render("{{ 2022 | cn_digits }}").unwrap(), "二〇二二");
+        for bad in ["2.5", "'三'", "none", "[1]"] {
+            let err = render(&format!("{{{{ {bad} | cn_number }}}}")).unwrap_err();
+            assert!(err.to_string().contains("只接受整数"), "{bad}: {err}");
+        }
+    }
+
+    #[test]
+    fn joins_with_etc() {
+        assert_eq!(
+            render("{{ ['甲','乙','丙'] | join_cn(etc=true) }}").unwrap(),
+            "甲、乙、丙等"
+        );
+        assert_eq!(
+            render("{{ ['甲','乙'] | quote_cn | join_cn(sep='', etc=true) }}").unwrap(),
+            "“甲”“乙”等"
+        );
+        assert_eq!(render("{{ [] | join_cn(etc=true) }}").unwrap(), "");
+    }
+
+    #[test]
+    fn numbers_in_report_style() {
+        assert_eq!(render("{{ 12345 | thousands }}").unwrap(), "12,345");
+        assert_eq!(
+            render("{{ -1234567.891 | thousands(decimals=2) }}").unwrap(),
+            "-1,234,567.89"
+        );
+        assert_eq!(render("{{ 999 | thousands }}").unwrap(), "999");
+        assert_eq!(render("{{ 3.14159 | fixed(2) }}").unwrap(), "3.14");
+        assert_eq!(render("{{ 2.5 | fixed(2) }}").unwrap(), "2.50");
+        assert_eq!(render("{{ 0.075 | percent }}").unwrap(), "7.5%");
+        assert_eq!(render("{{ 0.1 | percent }}").unwrap(), "10%");
+        assert_eq!(
+            render("{{ 0.12345 | percent(decimals=2) }}").unwrap(),
+            "12.35%"
+        );
+        assert_eq!(render("{{ 12345 | wan }}").unwrap(), "1.23万");
+        assert_eq!(render("{{ 12355 | wan }}").unwrap(), "1.24万");
+        assert_eq!(render("{{ 10000 | wan }}").unwrap(), "1万");
+        assert_eq!(render("{{ 356000000 | yi }}").unwrap(), "3.56亿");
+        assert!(render("{{ '三' | percent }}").is_err());
+    }
+
+    #[test]
+    fn year_over_year_phrases() {
+        assert_eq!(render("{{ 112.5 | yoy(100) }}").unwrap(), "同比增长12.5%");
+        assert_eq!(render("{{ 96.8 | yoy(100) }}").unwrap(), "同比下降3.2%");
+        assert_eq!(render("{{ 100 | yoy(100) }}").unwrap(), "与上年持平");
+        assert_eq!(render("{{ 100.01 | yoy(100) }}").unwrap(), "与上年持平");
+        assert_eq!(render("{{ 9 | yoy(6, unit='个') }}").unwrap(), "增加3个");
+        assert_eq!(render("{{ 4 | yoy(6, unit='个') }}").unwrap(), "减少2个");
+        assert_eq!(render("{{ 6 | yoy(6, unit='个') }}").unwrap(), "与上年持平");
+        assert_eq!(
+            render("{{ 9 | yoy(6, unit='个', prefix='比上年') }}").unwrap(),
+            "比上年增加3个"
+        );
+        assert_eq!(
+            render("{{ 120 | yoy(100, prefix='较上年', up='提高', decimals=0) }}").unwrap(),
+            "较上年提高20%"
+        );
+        assert_eq!(
+            render("{{ 80 | yoy(100, same='持平', down='减少') }}").unwrap(),
+            "同比减少20%"
+        );
+        let err = render("{{ 5 | yoy(none) }}").unwrap_err();
+        assert!(err.to_string().contains("缺少上年的值"), "{err}");
+        let err = render("{{ 5 | yoy(0) }}").unwrap_err();
+        assert!(err.to_string().contains("上年的值为 0"), "{err}");
+    }
+
+    #[test]
     fn dates_in_arabic_numerals_without_leading_zeros() {
+        assert_eq!(
+            render("{{ '2022-10-25' | cn_date(style='cn') }}").unwrap(),
+            "二〇二二年十月二十五日"
+        );
         assert_eq!(
             render("{{ '2023-01-05' | cn_date }}").unwrap(),
             "2023年1月5日"

@@ -6,6 +6,7 @@
 
 mod errors;
 pub mod filters;
+pub mod numbers;
 
 use std::path::PathBuf;
 

@@ -1,0 +1,228 @@
+//! Numbers as reports print them: thousands separators, fixed decimals, percentages, 万/亿,
+//! and year-over-year phrases. Rounding is half away from zero on the decimal digits as
+//! written (1.005 → 1.01), not on the binary float (which would give 1.00).
+
+use minijinja::value::{Kwargs, ValueKind};
+use minijinja::{Error, ErrorKind, Value};
+
+fn invalid(message: String) -> Error {
+    Error::new(ErrorKind::InvalidOperation, message)
+}
+
+/// A number, or an error that says what was given instead.
+pub fn number(value: &Value, what: &str) -> Result<f64, Error> {
+    match value.kind() {
+        ValueKind::Number => f64::try_from(value.clone())
+            .map_err(|_| invalid(format!("{what} 需要数值，得到的是“{value}”"))),
+        ValueKind::Undefined | ValueKind::None => Err(invalid(format!("{what} 得到了空值"))),
+        _ => Err(invalid(format!("{what} 需要数值，得到的是“{value}”"))),
+    }
+}
+
+/// `x` rounded to `decimals` places, half away from zero, always with `decimals` places.
+pub fn round_fixed(x: f64, decimals: usize) -> String {
+    // Six more places than asked drop the binary noise (1.005 is 1.00499999… in binary).
+    let printed = format!("{:.*}", decimals + 6, x.abs());
+    let (int_part, frac_part) = printed.split_once('.').unwrap_or((&printed, ""));
+    let mut digits: Vec<u8> = int_part
+        .bytes()
+        .chain(frac_part.bytes().take(decimals))
+        .collect();
+    if frac_part
+        .as_bytes()
+        .get(decimals)
+        .is_some_and(|&d| d >= b'5')
+    {
+        let mut i = digits.len();
+        loop {
+            if i == 0 {
+                digits.insert(0, b'1');
+                break;
+            }
+            i -= 1;
+            if digits[i] == b'9' {
+                digits[i] = b'0';
+            } else {
+                digits[i] += 1;
+                break;
+            }
+        }
+    }
+    let split = digits.len() - decimals;
+    let mut out = String::from_utf8(digits[..split].to_vec()).expect("ASCII digits");
+    if decimals > 0 {
+        out.push('.');
+        out.push_str(std::str::from_utf8(&digits[split..]).expect("ASCII digits"));
+    }
+    let is_zero = out.bytes().all(|b| b == b'0' || b == b'.');
+    if x < 0.0 && !is_zero {
+        out.insert(0, '-');
+    }
+    out
+}
+
+/// Like [`round_fixed`] with trailing zeros (and a bare point) dropped: 1.20 → 1.2, 3.00 → 3.
+pub fn round_trimmed(x: f64, decimals: usize) -> String {
+    let fixed = round_fixed(x, decimals);
+    if fixed.contains('.') {
+        fixed.trim_end_matches('0').trim_end_matches('.').to_owned()
+    } else {
+        fixed
+    }
+}
+
+fn decimals(kwargs: &Kwargs, default: usize) -> Result<usize, Error> {
+    let d: Option<i64> = kwargs.get("decimals")?;
+    match d {
+        None => Ok(default),
+        Some(d) if (0..=10).contains(&d) => Ok(d as usize),
+        Some(d) => Err(invalid(format!("decimals 应在 0 到 10 之间，得到的是 {d}"))),
+    }
+}
+
+/// `12345 → 12,345`; `1234567.891 | thousands(decimals=2)` → `1,234,567.89`.
+pub fn thousands(value: Value, kwargs: Kwargs) -> Result<String, Error> {
+    let x = number(&value, "thousands")?;
+    let places: Option<i64> = kwargs.get("decimals")?;
+    kwargs.assert_all_used()?;
+    let text = match places {
+        Some(d) => round_fixed(x, d.clamp(0, 10) as usize),
+        None if x.fract() == 0.0 => round_fixed(x, 0),
+        None => value.to_string(),
+    };
+    let (sign, rest) = match text.strip_prefix('-') {
+        Some(rest) => ("-", rest),
+        None => ("", text.as_str()),
+    };
+    let (int_part, frac) = match rest.split_once('.') {
+        Some((i, f)) => (i, format!(".{f}")),
+        None => (rest, String::new()),
+    };
+    let mut grouped = String::new();
+    for (i, c) in int_part.chars().enumerate() {
+        if i > 0 && (int_part.len() - i) % 3 == 0 {
+            grouped.push(',');
+        }
+        grouped.push(c);
+    }
+    Ok(format!("{sign}{grouped}{frac}"))
+}
+
+/// Exactly `decimals` places: `3.14159 | fixed(2)` → `3.14`, `2.5 | fixed(2)` → `2.50`.
+pub fn fixed(value: Value, places: i64) -> Result<String, Error> {
+    let x = number(&value, "fixed")?;
+    if !(0..=10).contains(&places) {
+        return Err(invalid(format!(
+            "fixed 的位数应在 0 到 10 之间，得到的是 {places}"
+        )));
+    }
+    Ok(round_fixed(x, places as usize))
+}
+
+/// A ratio as a percentage with at most `decimals` places (default 1): `0.075 → 7.5%`.
+pub fn percent(value: Value, kwargs: Kwargs) -> Result<String, Error> {
+    let x = number(&value, "percent")?;
+    let d = decimals(&kwargs, 1)?;
+    kwargs.assert_all_used()?;
+    Ok(format!("{}%", round_trimmed(x * 100.0, d)))
+}
+
+/// In units of 万 with at most `decimals` places (default 2): `12345 → 1.23万`.
+pub fn wan(value: Value, kwargs: Kwargs) -> Result<String, Error> {
+    let x = number(&value, "wan")?;
+    let d = decimals(&kwargs, 2)?;
+    kwargs.assert_all_used()?;
+    Ok(format!("{}万", round_trimmed(x / 1e4, d)))
+}
+
+/// In units of 亿 with at most `decimals` places (default 2): `356000000 → 3.56亿`.
+pub fn yi(value: Value, kwargs: Kwargs) -> Result<String, Error> {
+    let x = number(&value, "yi")?;
+    let d = decimals(&kwargs, 2)?;
+    kwargs.assert_all_used()?;
+    Ok(format!("{}亿", round_trimmed(x / 1e8, d)))
+}
+
+/// This year's value compared with last year's, in the standard phrase.
+///
+/// As a rate: `同比增长12.5%`, `同比下降3.2%`, `与上年持平`. With `unit`, as a count:
+/// `增加3个`, `减少2个`. The words are keyword arguments: `prefix` (`同比` for rates, empty for
+/// counts), `up` (`增长` / `增加`), `down` (`下降` / `减少`), `same` (`与上年持平`), and
+/// `decimals` for the rate (default 1). A rate that rounds to zero reads as `same`.
+pub fn yoy(value: Value, last: Value, kwargs: Kwargs) -> Result<String, Error> {
+    let this = number(&value, "yoy")?;
+    if matches!(last.kind(), ValueKind::Undefined | ValueKind::None) {
+        return Err(invalid(
+            "yoy 缺少上年的值（上年数据中没有这一项，或上年的单元格为空）。请补上上年的数据，或用 {% if … is defined %} 判断后再比较".into(),
+        ));
+    }
+    let last = number(&last, "yoy 的上年值")?;
+    let unit: Option<String> = kwargs.get("unit")?;
+    let prefix: Option<String> = kwargs.get("prefix")?;
+    let up: Option<String> = kwargs.get("up")?;
+    let down: Option<String> = kwargs.get("down")?;
+    let same: String = kwargs
+        .get::<Option<String>>("same")?
+        .unwrap_or_else(|| "与上年持平".into());
+    let d = decimals(&kwargs, 1)?;
+    kwargs.assert_all_used()?;
+
+    let (amount, rising, prefix, up, down) = match &unit {
+        Some(unit) => {
+            let diff = this - last;
+            let amount = format!("{}{unit}", round_trimmed(diff.abs(), d.max(2)));
+            (
+                amount,
+                diff,
+                prefix.unwrap_or_default(),
+                up.unwrap_or_else(|| "增加".into()),
+                down.unwrap_or_else(|| "减少".into()),
+            )
+        }
+        None => {
+            if last == 0.0 {
+                return Err(invalid(format!(
+                    "上年的值为 0，无法计算增长率（今年为 {}）。请改用 yoy(…, unit=\"个\") 写成增加多少",
+                    round_trimmed(this, 2)
+                )));
+            }
+            let rate = (this - last) / last.abs() * 100.0;
+            let rounded = round_trimmed(rate.abs(), d);
+            let rising = if rounded.bytes().all(|b| b == b'0' || b == b'.') {
+                0.0
+            } else {
+                rate
+            };
+            (
+                format!("{rounded}%"),
+                rising,
+                prefix.unwrap_or_else(|| "同比".into()),
+                up.unwrap_or_else(|| "增长".into()),
+                down.unwrap_or_else(|| "下降".into()),
+            )
+        }
+    };
+    Ok(if rising > 0.0 {
+        format!("{prefix}{up}{amount}")
+    } else if rising < 0.0 {
+        format!("{prefix}{down}{amount}")
+    } else {
+        same
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rounds_half_away_from_zero_on_decimal_digits() {
+        assert_eq!(round_fixed(1.005, 2), "1.01");
+        assert_eq!(round_fixed(1.2345, 2), "1.23");
+        assert_eq!(round_fixed(9.995, 2), "10.00");
+        assert_eq!(round_fixed(-2.5, 0), "-3");
+        assert_eq!(round_fixed(-0.001, 2), "0.00");
+        assert_eq!(round_trimmed(1.20, 2), "1.2");
+        assert_eq!(round_trimmed(3.0, 2), "3");
+    }
+}
