@@ -44,15 +44,38 @@ impl Kind {
     }
 
     /// Sources → context, with the narrative cells rendered: what the templates see.
-    pub fn context(&self, dir: &Path, year: i32, dept: &str) -> Result<Context> {
+    /// Last year's data, when the department has a folder for it, comes along as `prev`.
+    pub fn context(&self, workspace: &Workspace, year: i32, dept: &str) -> Result<Context> {
+        let prev_dir = workspace.department_dir(year - 1, dept);
+        let prev = if prev_dir.is_dir() {
+            Some(Box::new(self.context_of(
+                &prev_dir,
+                year - 1,
+                dept,
+                None,
+            )?))
+        } else {
+            None
+        };
+        self.context_of(&workspace.department_dir(year, dept), year, dept, prev)
+    }
+
+    fn context_of(
+        &self,
+        dir: &Path,
+        year: i32,
+        dept: &str,
+        prev: Option<Box<Context>>,
+    ) -> Result<Context> {
         let sources = sources::load(&self.manifest, dir)?;
-        let context = context::build(year, dept, &self.manifest.kind, sources);
+        let mut context = context::build(year, dept, &self.manifest.kind, sources);
+        context.prev = prev;
         self.renderer.expand(context)
     }
 
     /// The whole pipeline for one department, short of writing.
-    pub fn document(&self, dir: &Path, year: i32, dept: &str) -> Result<Document> {
-        let context = self.context(dir, year, dept)?;
+    pub fn document(&self, workspace: &Workspace, year: i32, dept: &str) -> Result<Document> {
+        let context = self.context(workspace, year, dept)?;
         let rendered = self.renderer.render(&context)?;
         document::parse(&rendered, &self.manifest.dir)
     }
@@ -120,7 +143,6 @@ pub fn run(plan: &Plan) -> Vec<Outcome> {
 /// One department's report of one kind: rendered whole in memory, then written file by file.
 /// A failed report leaves none of its earlier files behind, so nothing stale looks new.
 fn one(plan: &Plan, kind: &Kind, dept: &str) -> Result<Vec<PathBuf>> {
-    let dir = plan.workspace.department_dir(plan.year, dept);
     let paths: Vec<PathBuf> = match &plan.out {
         Some(out) => plan
             .formats
@@ -129,7 +151,7 @@ fn one(plan: &Plan, kind: &Kind, dept: &str) -> Result<Vec<PathBuf>> {
             .collect(),
         None => Vec::new(),
     };
-    let document = match kind.document(&dir, plan.year, dept) {
+    let document = match kind.document(&plan.workspace, plan.year, dept) {
         Ok(document) => document,
         Err(e) => {
             for path in &paths {

@@ -187,7 +187,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
             )?;
             pick(std::slice::from_ref(&kind), workspace.kinds()?, "报告种类")?;
             let loaded = Kind::load(&workspace, &kind)?;
-            let context = loaded.context(&workspace.department_dir(year, &dept), year, &dept)?;
+            let context = loaded.context(&workspace, year, &dept)?;
             let json = serde_json::to_string_pretty(&context).expect("the context is plain data");
             println!("{json}");
             Ok(ExitCode::SUCCESS)

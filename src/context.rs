@@ -1,7 +1,9 @@
 //! The context: everything a template sees, built from a department's sources.
 //!
 //! Besides the sources (by their variable names) it holds `year`, `dept` (the department's
-//! folder name) and `kind` (the report kind's folder name). `huibao context` prints it as JSON.
+//! folder name), `kind` (the report kind's folder name) and, when `data/<year-1>/<dept>/`
+//! exists, `prev`: last year's context, read with the same manifest. `huibao context` prints
+//! it as JSON.
 
 use indexmap::IndexMap;
 use serde::ser::{Serialize, SerializeMap, Serializer};
@@ -14,6 +16,8 @@ pub struct Context {
     pub dept: String,
     pub kind: String,
     pub vars: IndexMap<String, Data>,
+    /// Last year's context, when the department has data for it.
+    pub prev: Option<Box<Context>>,
 }
 
 pub fn build(year: i32, dept: &str, kind: &str, sources: Sources) -> Context {
@@ -22,6 +26,7 @@ pub fn build(year: i32, dept: &str, kind: &str, sources: Sources) -> Context {
         dept: dept.to_owned(),
         kind: kind.to_owned(),
         vars: sources.vars,
+        prev: None,
     }
 }
 
@@ -34,12 +39,15 @@ impl Context {
 
 impl Serialize for Context {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(Some(self.vars.len() + 3))?;
+        let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("year", &self.year)?;
         map.serialize_entry("dept", &self.dept)?;
         map.serialize_entry("kind", &self.kind)?;
         for (name, data) in &self.vars {
             map.serialize_entry(name, data)?;
+        }
+        if let Some(prev) = &self.prev {
+            map.serialize_entry("prev", prev)?;
         }
         map.end()
     }

@@ -12,18 +12,20 @@ fn build_writes_every_department_and_format() {
     let run = fixture.run(&["build"]);
     assert_eq!(run.code, 0, "{}", run.stderr);
     for dept in ["县退役军人事务局", "县文化广电旅游局", "县教育体育局"] {
-        for ext in ["txt", "md"] {
-            let path = format!("output/2022/{dept}/意识形态工作.{ext}");
-            assert!(fixture.path(&path).is_file(), "{path} missing");
+        for kind in ["意识形态工作", "数据简报"] {
+            for ext in ["txt", "md"] {
+                let path = format!("output/2022/{dept}/{kind}.{ext}");
+                assert!(fixture.path(&path).is_file(), "{path} missing");
+            }
         }
     }
     assert!(
-        run.stdout.contains("生成 3 份报告，写入 6 个文件"),
+        run.stdout.contains("生成 6 份报告，写入 12 个文件"),
         "{}",
         run.stdout
     );
     // Not a terminal: one plain progress line per report.
-    assert_eq!(run.stderr.matches("完成").count(), 3, "{}", run.stderr);
+    assert_eq!(run.stderr.matches("完成").count(), 6, "{}", run.stderr);
 }
 
 #[test]
@@ -83,9 +85,9 @@ fn unknown_names_are_errors_that_list_what_exists() {
         run.stderr
     );
     assert!(run.stderr.contains("县退役军人事务局"), "{}", run.stderr);
-    let run = fixture.run(&["check", "--year", "2021"]);
+    let run = fixture.run(&["check", "--year", "2020"]);
     assert_eq!(run.code, 1);
-    assert!(run.stderr.contains("没有 2021 年的数据"), "{}", run.stderr);
+    assert!(run.stderr.contains("没有 2020 年的数据"), "{}", run.stderr);
 }
 
 #[test]
@@ -94,7 +96,7 @@ fn check_validates_everything_and_writes_nothing() {
     let run = fixture.run(&["check"]);
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert!(
-        run.stdout.contains("检查 3 份报告，3 份通过"),
+        run.stdout.contains("检查 6 份报告，6 份通过"),
         "{}",
         run.stdout
     );

@@ -26,7 +26,7 @@ fn build_with_broken_veterans(change: impl FnOnce(&mut Vec<support::Sheet>)) -> 
     let mut sheets = veterans_sheets();
     change(&mut sheets);
     write_xlsx(&fixture.path(VETERANS_XLSX), &sheets);
-    let run = fixture.run(&["build"]);
+    let run = fixture.run(&["build", "--kind", "意识形态工作"]);
     assert_eq!(run.code, 1, "the build must fail: {}", run.stderr);
     others_written(&fixture);
     assert!(run.stdout.contains("生成 2 份报告"), "{}", run.stdout);

@@ -48,6 +48,9 @@ pub fn translate(
                     undefined_names(env, &name, source.as_deref(), line_text.as_deref(), ctx)
                 })
                 .unwrap_or_default();
+            if let Some(message) = context.and_then(|ctx| missing_prev(ctx, &missing)) {
+                return Error::Template { place, message };
+            }
             let what = if missing.is_empty() {
                 "用到了未定义的变量".to_owned()
             } else {
@@ -144,6 +147,28 @@ fn undefined_names(
         }
     }
     missing
+}
+
+/// A template that reads last year's data for a department that has none: the message names
+/// the department and the year, and says how to write around it.
+fn missing_prev(context: &Value, missing: &[String]) -> Option<String> {
+    let uses_prev = missing
+        .iter()
+        .any(|m| m == "prev" || m.starts_with("prev."));
+    let has_prev = context.get_attr("prev").is_ok_and(|p| !p.is_undefined());
+    if !uses_prev || has_prev {
+        return None;
+    }
+    let dept = context.get_attr("dept").ok()?;
+    let year = context
+        .get_attr("year")
+        .ok()
+        .and_then(|y| i64::try_from(y).ok())?;
+    Some(format!(
+        "模板用到了上年的数据（prev），但“{dept}”没有 {} 年的数据（找不到 {} 年文件夹下的“{dept}”）。请补上上年的数据，或在模板中用 {{% if prev is defined %}} 判断，没有上年数据时换一种写法。",
+        year - 1,
+        year - 1
+    ))
 }
 
 fn resolves(context: &Value, path: &str) -> bool {

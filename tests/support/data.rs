@@ -119,12 +119,17 @@ pub fn write_example(data: &Path) {
     let veterans = data.join("2022/县退役军人事务局");
     let culture = data.join("2022/县文化广电旅游局");
     let education = data.join("2022/县教育体育局");
-    for dir in [&veterans, &culture, &education] {
+    let culture_2021 = data.join("2021/县文化广电旅游局");
+    for dir in [&veterans, &culture, &education, &culture_2021] {
         std::fs::create_dir_all(dir).expect("folder created");
     }
     write_xlsx(&veterans.join("2022年报告数据.xlsx"), &veterans_sheets());
     write_xlsx(&culture.join("2022年报告数据.xlsx"), &culture_sheets());
     write_csv_gbk(&education, &education_sheets());
+    write_xlsx(
+        &culture_2021.join("2021年报告数据.xlsx"),
+        &culture_2021_sheets(),
+    );
 }
 
 /// 县退役军人事务局, 2022: the data behind the reference report.
@@ -391,6 +396,31 @@ pub fn culture_sheets() -> Vec<Sheet> {
             ],
         ),
     ]
+}
+
+/// 县文化广电旅游局, 2021: last year's data, for year-over-year phrases.
+pub fn culture_2021_sheets() -> Vec<Sheet> {
+    let mut sheets = culture_sheets();
+    sheet(&mut sheets, "统计").rows = vec![
+        vec![t("指标"), t("数值")],
+        vec![t("中心组集中学习"), n(10.0)],
+        vec![t("文化惠民演出场次"), n(32.0)],
+        vec![t("观众人次"), n(11900.0)],
+        vec![t("农家书屋"), n(118.0)],
+        vec![t("县级非遗项目"), n(11.0)],
+    ];
+    sheet(&mut sheets, "活动清单").rows = vec![
+        vec![t("日期"), t("活动名称"), t("类别"), t("参与人数")],
+        vec![d(2021, 4, 23), t("全民阅读月"), t("文化惠民"), n(2900.0)],
+        vec![d(2021, 9, 18), t("送戏下乡"), t("文化惠民"), n(7600.0)],
+        vec![
+            d(2021, 6, 30),
+            t("庆祝建党一百周年文艺汇演"),
+            t("红色教育"),
+            n(1800.0),
+        ],
+    ];
+    sheets
 }
 
 /// 县教育体育局, 2022: invented data, given as CSV files in GBK.

@@ -1,0 +1,123 @@
+//! Last year's data as `prev`, and the year-over-year phrases of the example's 数据简报.
+
+mod support;
+
+use support::{Fixture, culture_2021_sheets, n, sheet, write_xlsx};
+
+const CULTURE_BRIEF: &str = "output/2022/县文化广电旅游局/数据简报.txt";
+
+#[test]
+fn last_years_data_is_offered_as_prev() {
+    let fixture = Fixture::example();
+    let run = fixture.run(&[
+        "context",
+        "--dept",
+        "县文化广电旅游局",
+        "--kind",
+        "数据简报",
+    ]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let json: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    assert_eq!(json["统计"]["文化惠民演出场次"], 36);
+    assert_eq!(json["prev"]["year"], 2021);
+    assert_eq!(json["prev"]["统计"]["文化惠民演出场次"], 32);
+    assert_eq!(json["prev"]["活动清单"].as_array().unwrap().len(), 3);
+
+    let run = fixture.run(&[
+        "context",
+        "--dept",
+        "县退役军人事务局",
+        "--kind",
+        "数据简报",
+    ]);
+    let json: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    assert!(json.get("prev").is_none(), "no 2021 folder, no prev");
+}
+
+#[test]
+fn the_brief_compares_with_last_year_where_it_can() {
+    let fixture = Fixture::example();
+    let run = fixture.run(&["build", "--kind", "数据简报"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let brief = fixture.read(CULTURE_BRIEF);
+    assert!(
+        brief.contains("\n2.文化惠民演出场次：36，上年为32，同比增长12.5%。\n"),
+        "{brief}"
+    );
+    assert!(
+        brief.contains("\n3.观众人次：12,800，上年为11,900，同比增长7.6%。\n"),
+        "{brief}"
+    );
+    assert!(
+        brief.contains("\n4.农家书屋：118，上年为118，与上年持平。\n"),
+        "{brief}"
+    );
+    assert!(
+        brief.contains("\n5.县级非遗项目：9，上年为11，同比下降18.2%。\n"),
+        "{brief}"
+    );
+    assert!(
+        brief.contains(
+            "\n全年开展活动4项，参与群众1.5万人次，活动比上年增加1项，参与人次同比增长25.2%。\n"
+        ),
+        "{brief}"
+    );
+    let veterans = fixture.read("output/2022/县退役军人事务局/数据简报.txt");
+    assert!(veterans.contains("\n1.烈士集中安葬点：3。\n"), "{veterans}");
+    assert!(!veterans.contains("上年"), "{veterans}");
+
+    // Last year's figure changes, and so does the phrase.
+    let mut sheets = culture_2021_sheets();
+    sheet(&mut sheets, "统计").rows[2][1] = n(40.0);
+    write_xlsx(
+        &fixture.path("data/2021/县文化广电旅游局/2021年报告数据.xlsx"),
+        &sheets,
+    );
+    assert_eq!(fixture.run(&["build", "--kind", "数据简报"]).code, 0);
+    let brief = fixture.read(CULTURE_BRIEF);
+    assert!(
+        brief.contains("\n2.文化惠民演出场次：36，上年为40，同比下降10%。\n"),
+        "{brief}"
+    );
+}
+
+#[test]
+fn using_prev_without_last_years_data_names_the_department_and_year() {
+    let fixture = Fixture::example();
+    fixture.write(
+        "templates/数据简报/01-主要指标.md",
+        "# 一、主要指标\n\n演出{{ 统计.文化惠民演出场次 | yoy(prev.统计.文化惠民演出场次) }}。\n",
+    );
+    let run = fixture.run(&["build", "--kind", "数据简报"]);
+    assert_eq!(run.code, 1);
+    assert!(run.stderr.contains("县退役军人事务局"), "{}", run.stderr);
+    assert!(run.stderr.contains("没有 2021 年的数据"), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("{% if prev is defined %}"),
+        "{}",
+        run.stderr
+    );
+    // The department that has last year's data is written.
+    assert!(fixture.read(CULTURE_BRIEF).contains("演出同比增长12.5%。"));
+}
+
+#[test]
+fn a_missing_figure_in_last_years_data_is_an_error_not_a_blank() {
+    let fixture = Fixture::example();
+    fixture.write(
+        "templates/数据简报/01-主要指标.md",
+        "# 一、主要指标\n\n{% if prev is defined %}书屋{{ 统计.农家书屋 | yoy(prev.统计.书屋总数) }}。{% endif %}\n",
+    );
+    let run = fixture.run(&["build", "--kind", "数据简报", "--dept", "县文化广电旅游局"]);
+    assert_eq!(run.code, 1);
+    assert!(
+        run.stderr.contains("01-主要指标.md 第 3 行"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains("缺少上年的值") || run.stderr.contains("prev.统计.书屋总数"),
+        "{}",
+        run.stderr
+    );
+}
