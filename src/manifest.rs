@@ -71,6 +71,9 @@ pub struct Column {
     /// When given, the only values the cell may hold.
     #[serde(default)]
     pub one_of: Vec<String>,
+    /// Other header names the column goes by in some offices' sheets (`参加人数`).
+    #[serde(default)]
+    pub aliases: Vec<String>,
 }
 
 fn yes() -> bool {

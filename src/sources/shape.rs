@@ -1,60 +1,129 @@
 //! From a read grid to the declared shape: a table (header row, then rows) or a record
 //! (keys in the first column, values in the second).
 
-use indexmap::IndexMap;
-
-use super::typing::{convert, text_of};
-use super::{Cell, Grid, Raw, Row};
+use super::typing::{convert, fold_width, text_of};
+use super::{Cell, Grid, GridRow, Raw, Row};
 use crate::diagnostics::{Error, Result, cell_name};
 use crate::manifest::{Column, ColumnType};
 
-/// Header names are compared trimmed: `参与人数 ` is `参与人数`.
-fn header_key(raw: &Raw) -> String {
-    text_of(raw)
+/// How headers and keys are compared: full-width forms folded to ASCII and every space
+/// removed, so `参与人数 `, `参与 人数` and `参与人数` match, and `ＩＤ` is `ID`.
+pub fn normalize(name: &str) -> String {
+    name.chars()
+        .map(fold_width)
+        .filter(|c| !c.is_whitespace())
+        .collect()
 }
 
-/// A table: the first non-blank row is the header; each declared column is found by name;
-/// rows whose declared cells are all blank are skipped.
-pub fn table(grid: &Grid, columns: &[Column]) -> Result<Vec<Row>> {
-    let Some((header, body)) = grid.rows.split_first() else {
-        let column = columns.first().map(|c| c.name.clone()).unwrap_or_default();
-        return Err(Error::ColumnMissing {
-            at: grid.at.clone(),
-            column,
-        });
-    };
-    let mut found: IndexMap<String, u32> = IndexMap::new();
-    for (i, raw) in header.cells.iter().enumerate() {
-        let name = header_key(raw);
-        if name.is_empty() {
-            continue;
+fn header_key(raw: &Raw) -> String {
+    normalize(&text_of(raw))
+}
+
+/// How many rows from the top a header row is looked for in: title rows
+/// (`2022年主题活动清单`), blank rows and a subtitle may come first.
+const HEADER_SEARCH: usize = 10;
+
+/// A row that only holds a note under the table (`填表人：…`, `说明：…`) ends the table.
+const NOTE_PREFIXES: &[&str] = &[
+    "填表人",
+    "填报人",
+    "制表人",
+    "审核人",
+    "负责人",
+    "联系人",
+    "联系电话",
+    "填表日期",
+    "说明",
+    "注:",
+    "备注:",
+    "注1",
+    "注：",
+];
+
+fn is_note(row: &GridRow) -> bool {
+    let mut texts = row.cells.iter().filter(|c| **c != Raw::Empty);
+    match (texts.next(), texts.next()) {
+        (Some(only), None) => {
+            let text = header_key(only);
+            NOTE_PREFIXES.iter().any(|p| text.starts_with(p))
         }
-        let col = grid.first_col + i as u32;
-        if let Some(&first) = found.get(&name)
-            && columns.iter().any(|c| c.name.trim() == name)
-        {
-            return Err(Error::ColumnDuplicate {
-                at: grid.at.clone(),
-                column: name,
-                first: cell_name(header.index, first),
-                second: cell_name(header.index, col),
-            });
-        }
-        found.entry(name).or_insert(col);
+        _ => false,
     }
+}
+
+/// The names a column answers to: its name and its aliases, normalised.
+fn names(column: &Column) -> Vec<String> {
+    std::iter::once(&column.name)
+        .chain(&column.aliases)
+        .map(|n| normalize(n))
+        .collect()
+}
+
+/// Where each declared column is in `row`, by header name.
+fn locate(grid: &Grid, row: &GridRow, columns: &[Column]) -> Result<Vec<Option<u32>>> {
     let mut positions = Vec::new();
     for column in columns {
-        match found.get(column.name.trim()) {
-            Some(&col) => positions.push(Some(col)),
-            None if column.required => {
-                return Err(Error::ColumnMissing {
-                    at: grid.at.at(header.index, grid.first_col),
-                    column: column.name.clone(),
-                });
-            }
-            None => positions.push(None),
+        let wanted = names(column);
+        let mut hits = row
+            .cells
+            .iter()
+            .enumerate()
+            .filter(|(_, raw)| wanted.contains(&header_key(raw)))
+            .map(|(i, _)| grid.first_col + i as u32);
+        let first = hits.next();
+        if let (Some(first), Some(second)) = (first, hits.next()) {
+            return Err(Error::ColumnDuplicate {
+                at: grid.at.clone(),
+                column: column.name.clone(),
+                first: cell_name(row.index, first),
+                second: cell_name(row.index, second),
+            });
+        }
+        positions.push(first);
+    }
+    Ok(positions)
+}
+
+/// A table: the header is the first of the top rows that holds every required column;
+/// columns are found by name (or alias) in any order; blank rows are skipped; a note row
+/// (`填表人：…`) ends the table.
+pub fn table(grid: &Grid, columns: &[Column]) -> Result<Vec<Row>> {
+    let mut best: Option<(usize, usize, Vec<Option<u32>>)> = None;
+    for (i, row) in grid.rows.iter().take(HEADER_SEARCH).enumerate() {
+        let positions = locate(grid, row, columns)?;
+        let found = positions.iter().filter(|p| p.is_some()).count();
+        let complete = columns
+            .iter()
+            .zip(&positions)
+            .all(|(c, p)| p.is_some() || !c.required);
+        if complete && found > 0 {
+            best = Some((i, found, positions));
+            break;
+        }
+        if best.as_ref().is_none_or(|(_, most, _)| found > *most) {
+            best = Some((i, found, positions));
         }
     }
+    let Some((header_at, _, positions)) = best else {
+        return Err(Error::ColumnMissing {
+            at: grid.at.clone(),
+            column: columns.first().map(|c| c.name.clone()).unwrap_or_default(),
+        });
+    };
+    let header = &grid.rows[header_at];
+    if let Some(missing) = columns
+        .iter()
+        .zip(&positions)
+        .find(|(c, p)| p.is_none() && c.required)
+    {
+        return Err(Error::ColumnMissing {
+            at: grid.at.at(header.index, grid.first_col),
+            column: missing.0.name.clone(),
+        });
+    }
+    let body = grid.rows[header_at + 1..]
+        .iter()
+        .take_while(|row| !is_note(row));
     let mut rows = Vec::new();
     for grid_row in body {
         let raw_at = |col: u32| {
@@ -91,17 +160,30 @@ pub fn table(grid: &Grid, columns: &[Column]) -> Result<Vec<Row>> {
     Ok(rows)
 }
 
-/// A record: after a header row, each row holds a key and its value. Declared fields are
-/// typed as declared; other keys take the type `other`, or are an error without it.
+/// A record: after a header row, each row holds a key and its value. Title rows above the
+/// header (a single cell) are skipped; a note row ends the record. Declared fields are typed
+/// as declared; other keys take the type `other`, or are an error without it.
 pub fn record(grid: &Grid, fields: &[Column], other: Option<ColumnType>) -> Result<Row> {
     let mut row = Row::new();
-    let body = grid.rows.get(1..).unwrap_or_default();
+    let filled = |r: &GridRow| r.cells.iter().filter(|c| **c != Raw::Empty).count();
+    let header_at = grid
+        .rows
+        .iter()
+        .take(HEADER_SEARCH)
+        .position(|r| filled(r) >= 2)
+        .unwrap_or(0);
+    let body = grid
+        .rows
+        .get(header_at + 1..)
+        .unwrap_or_default()
+        .iter()
+        .take_while(|r| !is_note(r));
     for grid_row in body {
         let key_raw = grid_row.cells.first().unwrap_or(&Raw::Empty);
         let value_raw = grid_row.cells.get(1).unwrap_or(&Raw::Empty);
         let key_at = grid.at.at(grid_row.index, grid.first_col);
         let value_at = grid.at.at(grid_row.index, grid.first_col + 1);
-        let key = header_key(key_raw);
+        let key = text_of(key_raw);
         if key.is_empty() {
             if *value_raw == Raw::Empty {
                 continue;
@@ -111,6 +193,8 @@ pub fn record(grid: &Grid, fields: &[Column], other: Option<ColumnType>) -> Resu
                 column: "项目名".into(),
             });
         }
+        let declared = fields.iter().find(|f| names(f).contains(&normalize(&key)));
+        let key = declared.map_or(key, |f| f.name.trim().to_owned());
         if let Some(previous) = row.get(&key) {
             return Err(Error::KeyDuplicate {
                 at: key_at,
@@ -118,7 +202,6 @@ pub fn record(grid: &Grid, fields: &[Column], other: Option<ColumnType>) -> Resu
                 other: previous.at.cell.clone().unwrap_or_default(),
             });
         }
-        let declared = fields.iter().find(|f| f.name.trim() == key);
         let column = match (declared, other) {
             (Some(field), _) => field.clone(),
             (None, Some(ty)) => Column {
@@ -127,6 +210,7 @@ pub fn record(grid: &Grid, fields: &[Column], other: Option<ColumnType>) -> Resu
                 required: true,
                 template: false,
                 one_of: Vec::new(),
+                aliases: Vec::new(),
             },
             (None, None) => return Err(Error::KeyUnknown { at: key_at, key }),
         };

@@ -120,7 +120,7 @@ fn parse_number(s: &str) -> Option<f64> {
 }
 
 /// Full-width ASCII forms (`１２`, `，`) to their ASCII twins.
-fn fold_width(c: char) -> char {
+pub fn fold_width(c: char) -> char {
     match c {
         '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
         '\u{3000}' => ' ',
@@ -184,6 +184,7 @@ mod tests {
             required: true,
             template: false,
             one_of: vec![],
+            aliases: vec![],
         }
     }
 

@@ -1,0 +1,133 @@
+//! Sheets as offices really fill them: title rows, blank rows, notes under the table,
+//! headers with stray spaces and full-width characters, other names for a column.
+
+mod support;
+
+use rust_xlsxwriter::{ExcelDateTime, Format, Workbook};
+use support::{Fixture, veterans_sheets, write_xlsx};
+
+const VETERANS_XLSX: &str = "data/2022/县退役军人事务局/2022年报告数据.xlsx";
+
+/// The veterans bureau's workbook with its activity list laid out the messy way.
+fn messy_activity_list(fixture: &Fixture) {
+    let mut sheets = veterans_sheets();
+    sheets.retain(|s| s.name != "活动清单");
+    write_xlsx(&fixture.path(VETERANS_XLSX), &sheets);
+
+    let mut workbook = Workbook::new();
+    let sheet = workbook.add_worksheet();
+    sheet.set_name("活动清单").unwrap();
+    let date = Format::new().set_num_format("yyyy/m/d");
+    sheet
+        .merge_range(0, 0, 0, 4, "2022年主题活动清单", &Format::new())
+        .unwrap();
+    // Row 2 is blank; the header is in row 3, in another column order, with an extra column,
+    // stray and full-width spaces, and the alias 参加人数.
+    for (c, header) in [" 序号", "活动名称　", "日 期", "类别", "参加人数"]
+        .iter()
+        .enumerate()
+    {
+        sheet.write_string(2, c as u16, *header).unwrap();
+    }
+    let rows = [
+        ("为立功受奖家庭送喜报", (2022, 1, 20), "主题活动", 45.0),
+        ("看望慰问烈属", (2022, 1, 28), "主题活动", 60.0),
+        ("缅怀革命先烈", (2022, 4, 2), "主题活动", 120.0),
+        (
+            "{{ 统计.最美退役军人表彰届次 | cn_ordinal }}届“最美退役军人”表彰",
+            (2022, 8, 1),
+            "主题活动",
+            200.0,
+        ),
+        ("红色宣讲进校园", (2022, 9, 15), "主题活动", 800.0),
+        (
+            "纪念中国人民志愿军入朝作战{{ (year - 1950) | cn_number }}周年文艺演出",
+            (2022, 10, 25),
+            "承办活动",
+            500.0,
+        ),
+        ("坚定信念跟党走", (2022, 6, 28), "红色教育", 35.0),
+        ("加强党风廉政建设", (2022, 11, 10), "红色教育", 35.0),
+    ];
+    let mut r = 3;
+    for (i, (name, (y, m, d), category, people)) in rows.iter().enumerate() {
+        if i == 4 {
+            r += 1; // a blank row inside the table
+        }
+        sheet.write_number(r, 0, (i + 1) as f64).unwrap();
+        sheet.write_string(r, 1, *name).unwrap();
+        let day = ExcelDateTime::from_ymd(*y, *m, *d).unwrap();
+        sheet.write_datetime_with_format(r, 2, &day, &date).unwrap();
+        sheet.write_string(r, 3, *category).unwrap();
+        sheet.write_number(r, 4, *people).unwrap();
+        r += 1;
+    }
+    sheet.write_string(r + 1, 0, "填表人：张**").unwrap();
+    sheet
+        .write_string(r + 2, 0, "说明：参加人数含线上。")
+        .unwrap();
+    workbook
+        .save(fixture.path("data/2022/县退役军人事务局/活动清单.xlsx"))
+        .unwrap();
+}
+
+#[test]
+fn a_messy_activity_list_reads_like_a_tidy_one() {
+    let fixture = Fixture::example();
+    messy_activity_list(&fixture);
+    let run = fixture.run(&[
+        "build",
+        "--dept",
+        "县退役军人事务局",
+        "--kind",
+        "意识形态工作",
+    ]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let golden = std::fs::read_to_string(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/golden/ideology-report-2022.txt"),
+    )
+    .unwrap();
+    assert_eq!(
+        fixture.read("output/2022/县退役军人事务局/意识形态工作.txt"),
+        golden
+    );
+
+    let run = fixture.run(&[
+        "context",
+        "--dept",
+        "县退役军人事务局",
+        "--kind",
+        "意识形态工作",
+    ]);
+    let json: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    let activities = json["活动清单"].as_array().unwrap();
+    assert_eq!(activities.len(), 8, "blank rows and notes are not rows");
+    assert_eq!(activities[0]["参与人数"], 45);
+    assert_eq!(activities[5]["日期"], "2022-10-25");
+}
+
+#[test]
+fn a_required_column_missing_from_every_candidate_header_is_named() {
+    let fixture = Fixture::example();
+    messy_activity_list(&fixture);
+    let mut workbook = Workbook::new();
+    let sheet = workbook.add_worksheet();
+    sheet.set_name("活动清单").unwrap();
+    sheet.write_string(0, 0, "2022年主题活动清单").unwrap();
+    for (c, header) in ["活动名称", "日期", "参与人数"].iter().enumerate() {
+        sheet.write_string(2, c as u16, *header).unwrap();
+    }
+    sheet.write_string(3, 0, "看望慰问烈属").unwrap();
+    workbook
+        .save(fixture.path("data/2022/县退役军人事务局/活动清单.xlsx"))
+        .unwrap();
+    let run = fixture.run(&["check", "--dept", "县退役军人事务局"]);
+    assert_eq!(run.code, 1);
+    assert!(
+        run.stderr
+            .contains("活动清单.xlsx › 活动清单 › A3：缺少列“类别”"),
+        "{}",
+        run.stderr
+    );
+}
