@@ -73,11 +73,19 @@ impl Kind {
         self.renderer.expand(context)
     }
 
-    /// The whole pipeline for one department, short of writing.
-    pub fn document(&self, workspace: &Workspace, year: i32, dept: &str) -> Result<Document> {
+    /// The whole pipeline for one department, short of writing; with the notes from reading.
+    pub fn document(
+        &self,
+        workspace: &Workspace,
+        year: i32,
+        dept: &str,
+    ) -> Result<(Document, Vec<String>)> {
         let context = self.context(workspace, year, dept)?;
         let rendered = self.renderer.render(&context)?;
-        document::parse(&rendered, &self.manifest.dir)
+        let document = document::parse(&rendered, &self.manifest.dir)?;
+        let mut notes = context.prev.map(|p| p.notes).unwrap_or_default();
+        notes.extend(context.notes);
+        Ok((document, notes))
     }
 }
 
@@ -86,7 +94,8 @@ impl Kind {
 pub struct Outcome {
     pub dept: String,
     pub kind: String,
-    pub result: Result<Vec<PathBuf>>,
+    /// The files written (none for `check`), and the notes from reading the data.
+    pub result: Result<(Vec<PathBuf>, Vec<String>)>,
 }
 
 /// Runs the plan: every department × kind, in parallel.
@@ -142,7 +151,7 @@ pub fn run(plan: &Plan) -> Vec<Outcome> {
 
 /// One department's report of one kind: rendered whole in memory, then written file by file.
 /// A failed report leaves none of its earlier files behind, so nothing stale looks new.
-fn one(plan: &Plan, kind: &Kind, dept: &str) -> Result<Vec<PathBuf>> {
+fn one(plan: &Plan, kind: &Kind, dept: &str) -> Result<(Vec<PathBuf>, Vec<String>)> {
     let paths: Vec<PathBuf> = match &plan.out {
         Some(out) => plan
             .formats
@@ -151,8 +160,8 @@ fn one(plan: &Plan, kind: &Kind, dept: &str) -> Result<Vec<PathBuf>> {
             .collect(),
         None => Vec::new(),
     };
-    let document = match kind.document(&plan.workspace, plan.year, dept) {
-        Ok(document) => document,
+    let (document, notes) = match kind.document(&plan.workspace, plan.year, dept) {
+        Ok(done) => done,
         Err(e) => {
             for path in &paths {
                 let _ = std::fs::remove_file(path);
@@ -163,7 +172,7 @@ fn one(plan: &Plan, kind: &Kind, dept: &str) -> Result<Vec<PathBuf>> {
     for (format, path) in plan.formats.iter().zip(&paths) {
         emit::write_atomic(path, &emit::emit(&document, *format))?;
     }
-    Ok(paths)
+    Ok((paths, notes))
 }
 
 /// `output/<year>/<department>/<kind>.<ext>`.

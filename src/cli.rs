@@ -244,8 +244,18 @@ fn summarise(plan: &Plan, outcomes: &[Outcome]) -> ExitCode {
     let written: usize = outcomes
         .iter()
         .filter_map(|o| o.result.as_ref().ok())
-        .map(Vec::len)
+        .map(|(paths, _)| paths.len())
         .sum();
+    let mut notes: Vec<&String> = outcomes
+        .iter()
+        .filter_map(|o| o.result.as_ref().ok())
+        .flat_map(|(_, notes)| notes)
+        .collect();
+    notes.sort();
+    notes.dedup();
+    for note in notes {
+        eprintln!("提示：{note}");
+    }
     // One message per distinct problem: a broken template fails every department alike.
     let mut problems: Vec<(String, &str, Vec<&str>)> = Vec::new();
     for outcome in &failed {

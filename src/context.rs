@@ -18,6 +18,8 @@ pub struct Context {
     pub vars: IndexMap<String, Data>,
     /// Last year's context, when the department has data for it.
     pub prev: Option<Box<Context>>,
+    /// Notes from reading the sources (not seen by templates).
+    pub notes: Vec<String>,
 }
 
 pub fn build(year: i32, dept: &str, kind: &str, sources: Sources) -> Context {
@@ -27,6 +29,7 @@ pub fn build(year: i32, dept: &str, kind: &str, sources: Sources) -> Context {
         kind: kind.to_owned(),
         vars: sources.vars,
         prev: None,
+        notes: sources.notes,
     }
 }
 

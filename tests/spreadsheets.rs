@@ -131,3 +131,74 @@ fn a_required_column_missing_from_every_candidate_header_is_named() {
         run.stderr
     );
 }
+
+#[test]
+fn a_vertically_merged_category_applies_to_every_row_and_check_says_so() {
+    let fixture = Fixture::example();
+    let mut sheets = veterans_sheets();
+    let activities = sheets.iter().position(|s| s.name == "活动清单").unwrap();
+    let list = sheets.remove(activities);
+    write_xlsx(&fixture.path(VETERANS_XLSX), &sheets);
+
+    let mut workbook = Workbook::new();
+    let sheet = workbook.add_worksheet();
+    sheet.set_name("活动清单").unwrap();
+    let date = Format::new().set_num_format("yyyy-mm-dd");
+    for (r, row) in list.rows.iter().enumerate() {
+        for (c, cell) in row.iter().enumerate() {
+            let (r, c) = (r as u32, c as u16);
+            match cell {
+                support::Cell::Text(text) if c == 2 && (2..=5).contains(&r) => {
+                    let _ = text; // covered by the merge below
+                }
+                support::Cell::Text(text) => {
+                    sheet.write_string(r, c, text).unwrap();
+                }
+                support::Cell::Number(n) => {
+                    sheet.write_number(r, c, *n).unwrap();
+                }
+                support::Cell::Date(y, m, d) => {
+                    let day = ExcelDateTime::from_ymd(*y, *m, *d).unwrap();
+                    sheet.write_datetime_with_format(r, c, &day, &date).unwrap();
+                }
+                support::Cell::Empty => {}
+            }
+        }
+    }
+    // 类别 of the five 主题活动 rows (C2:C6) as one merged cell.
+    sheet
+        .merge_range(1, 2, 5, 2, "主题活动", &Format::new())
+        .unwrap();
+    workbook
+        .save(fixture.path("data/2022/县退役军人事务局/活动清单.xlsx"))
+        .unwrap();
+
+    let run = fixture.run(&[
+        "check",
+        "--dept",
+        "县退役军人事务局",
+        "--kind",
+        "意识形态工作",
+    ]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        run.stderr.contains(
+            "活动清单.xlsx › 活动清单：合并单元格 C2:C6 的值“主题活动”已用于它覆盖的每一行"
+        ),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(
+        fixture.run(&["build", "--dept", "县退役军人事务局"]).code,
+        0
+    );
+    let golden = std::fs::read_to_string(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/golden/ideology-report-2022.txt"),
+    )
+    .unwrap();
+    assert_eq!(
+        fixture.read("output/2022/县退役军人事务局/意识形态工作.txt"),
+        golden
+    );
+}

@@ -65,6 +65,7 @@ pub fn read(path: &Path) -> Result<Grid> {
         at,
         first_col: 0,
         rows,
+        notes: Vec::new(),
     })
 }
 

@@ -46,6 +46,8 @@ pub struct Grid {
     pub at: Location,
     pub first_col: u32,
     pub rows: Vec<GridRow>,
+    /// What reading changed and a careful clerk should know (a merged cell filled down).
+    pub notes: Vec<String>,
 }
 
 /// A typed value.
@@ -101,6 +103,8 @@ impl Data {
 #[derive(Debug, Clone, Default)]
 pub struct Sources {
     pub vars: IndexMap<String, Data>,
+    /// Notes from reading, for `check` and the summary.
+    pub notes: Vec<String>,
 }
 
 /// File extensions read as workbooks (through calamine) and as delimited text.
@@ -111,15 +115,17 @@ pub const TEXT_EXTENSIONS: &[&str] = &["csv", "tsv"];
 pub fn load(manifest: &Manifest, dir: &Path) -> Result<Sources> {
     let mut folder = Folder::open(dir)?;
     let mut vars = IndexMap::new();
+    let mut notes = Vec::new();
     for source in &manifest.sources {
         let grid = folder.grid(&source.sheet)?;
+        notes.extend(grid.notes.iter().cloned());
         let data = match &source.shape {
             Shape::Table { columns } => Data::Table(shape::table(&grid, columns)?),
             Shape::Record { fields, other } => Data::Record(shape::record(&grid, fields, *other)?),
         };
         vars.insert(source.var.clone(), data);
     }
-    Ok(Sources { vars })
+    Ok(Sources { vars, notes })
 }
 
 /// A department's folder: its workbooks (opened once, with their sheet names) and text files.

@@ -4,7 +4,7 @@ use std::fs::File;
 use std::io::BufReader;
 use std::path::{Path, PathBuf};
 
-use calamine::{Data as CData, Reader, Sheets, open_workbook_auto};
+use calamine::{Data as CData, Dimensions, Reader, Sheets, open_workbook_auto};
 
 use super::{Grid, GridRow, Raw};
 use crate::diagnostics::{Error, Location, Result};
@@ -50,12 +50,49 @@ impl Workbook {
                 reason: format!("工作表“{actual}”：{e}"),
             })?;
         let (first_row, first_col) = range.start().unwrap_or((0, 0));
-        let rows = range
+        let mut cells: Vec<Vec<Raw>> = range
             .rows()
+            .map(|row| row.iter().map(raw).collect())
+            .collect();
+        let mut notes = Vec::new();
+        for merged in self.merged(&actual) {
+            let (top, left) = merged.start;
+            let (bottom, right) = merged.end;
+            // A vertical merge (one category spanning several activity rows) holds its value
+            // in the top cell only; it belongs to every row the merge covers.
+            if bottom <= top || top < first_row || left < first_col {
+                continue;
+            }
+            let col = (left - first_col) as usize;
+            let value = match cells
+                .get((top - first_row) as usize)
+                .and_then(|r| r.get(col))
+            {
+                Some(v) if *v != Raw::Empty => v.clone(),
+                _ => continue,
+            };
+            for row in (top + 1)..=bottom {
+                if let Some(cell) = cells
+                    .get_mut((row - first_row) as usize)
+                    .and_then(|r| r.get_mut(col))
+                {
+                    *cell = value.clone();
+                }
+            }
+            notes.push(format!(
+                "{}：合并单元格 {}:{} 的值“{}”已用于它覆盖的每一行。",
+                at,
+                crate::diagnostics::cell_name(top, left),
+                crate::diagnostics::cell_name(bottom, right),
+                super::typing::text_of(&value)
+            ));
+        }
+        let rows = cells
+            .into_iter()
             .enumerate()
             .map(|(i, cells)| GridRow {
                 index: first_row + i as u32,
-                cells: cells.iter().map(raw).collect(),
+                cells,
             })
             .filter(|row| row.cells.iter().any(|c| *c != Raw::Empty))
             .collect();
@@ -63,7 +100,17 @@ impl Workbook {
             at,
             first_col,
             rows,
+            notes,
         })
+    }
+
+    /// The merged regions of a sheet, where the format keeps them (xlsx, xls).
+    fn merged(&mut self, sheet: &str) -> Vec<Dimensions> {
+        match &mut self.sheets {
+            Sheets::Xlsx(xlsx) => xlsx.merge_cells_by_sheet_name(sheet).unwrap_or_default(),
+            Sheets::Xls(xls) => xls.merge_cells_by_sheet_name(sheet).unwrap_or_default(),
+            Sheets::Xlsb(_) | Sheets::Ods(_) => Vec::new(),
+        }
     }
 }
 
