@@ -170,7 +170,7 @@ fn one(plan: &Plan, kind: &Kind, dept: &str) -> Result<(Vec<PathBuf>, Vec<String
         }
     };
     for (format, path) in plan.formats.iter().zip(&paths) {
-        emit::write_atomic(path, &emit::emit(&document, *format))?;
+        emit::write_atomic(path, &emit::emit(&document, *format, &kind.manifest.docx))?;
     }
     Ok((paths, notes))
 }

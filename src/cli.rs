@@ -46,12 +46,12 @@ enum Command {
     Build {
         #[command(flatten)]
         select: Select,
-        /// 输出格式，逗号分隔：txt、md（默认：txt,md）
+        /// 输出格式，逗号分隔：txt、md、docx（默认：全部）
         #[arg(
             long,
             value_enum,
             value_delimiter = ',',
-            default_value = "txt,md",
+            default_value = "txt,md,docx",
             value_name = "格式",
             hide_possible_values = true,
             hide_default_value = true

@@ -13,7 +13,12 @@ use crate::render::Rendered;
 #[derive(Debug, Clone, PartialEq)]
 pub struct Document {
     pub title: String,
+    /// 主送机关, flush left under the title.
+    pub addressee: Option<String>,
     pub blocks: Vec<Block>,
+    /// 署名 and 成文日期, under the body.
+    pub signature: Option<String>,
+    pub date: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -71,7 +76,10 @@ pub fn parse(rendered: &Rendered, template_dir: &std::path::Path) -> Result<Docu
     }
     Ok(Document {
         title: rendered.title.clone(),
+        addressee: rendered.addressee.clone(),
         blocks,
+        signature: rendered.signature.clone(),
+        date: rendered.date.clone(),
     })
 }
 

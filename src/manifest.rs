@@ -32,6 +32,54 @@ pub struct Manifest {
     /// Section template files, relative to `dir`, in document order.
     pub sections: Vec<String>,
     pub sources: Vec<Source>,
+    /// Where the addressee (主送机关), signature (署名) and date (成文日期) come from: a path
+    /// into the context such as `概况.署名`. Each is left out of a report whose value is blank.
+    pub addressee: Option<String>,
+    pub signature: Option<String>,
+    pub date: Option<String>,
+    /// Fonts, sizes and spacing of the Word document.
+    pub docx: DocxStyle,
+}
+
+/// The Word document's look; every key has the GB/T 9704-2012 default, and a report kind may
+/// change any of them in its manifest's `[docx]` table (offices differ: 仿宋_GB2312 or
+/// 方正仿宋_GBK, 28 pt or 29 pt line spacing).
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct DocxStyle {
+    pub title_font: String,
+    pub body_font: String,
+    pub heading1_font: String,
+    pub heading2_font: String,
+    /// Latin letters and digits.
+    pub latin_font: String,
+    pub page_number_font: String,
+    /// Sizes in points: 2号 is 22, 3号 16, 4号 14.
+    pub title_size: f64,
+    pub body_size: f64,
+    pub page_number_size: f64,
+    /// Exact line spacing in points: 28.95 fits 22 lines in the 225 mm text block.
+    pub line_spacing: f64,
+    /// Character spacing in points: -0.25 fits 28 characters of 16 pt in 156 mm.
+    pub char_spacing: f64,
+}
+
+impl Default for DocxStyle {
+    fn default() -> Self {
+        DocxStyle {
+            title_font: "方正小标宋简体".into(),
+            body_font: "仿宋_GB2312".into(),
+            heading1_font: "黑体".into(),
+            heading2_font: "楷体_GB2312".into(),
+            latin_font: "Times New Roman".into(),
+            page_number_font: "宋体".into(),
+            title_size: 22.0,
+            body_size: 16.0,
+            page_number_size: 14.0,
+            line_spacing: 28.95,
+            char_spacing: -0.25,
+        }
+    }
 }
 
 /// One data source: a worksheet of that name in any workbook, or a CSV file of that name.
@@ -111,6 +159,11 @@ struct RawManifest {
     sections: Vec<Spanned<String>>,
     #[serde(default)]
     sources: Vec<RawSource>,
+    addressee: Option<Spanned<String>>,
+    signature: Option<Spanned<String>>,
+    date: Option<Spanned<String>>,
+    #[serde(default)]
+    docx: DocxStyle,
 }
 
 #[derive(Deserialize)]
@@ -270,6 +323,46 @@ impl Manifest {
             });
         }
 
+        let docx = raw.docx;
+        let sizes = [
+            ("title_size", docx.title_size),
+            ("body_size", docx.body_size),
+            ("page_number_size", docx.page_number_size),
+            ("line_spacing", docx.line_spacing),
+        ];
+        for (key, value) in sizes {
+            if !(1.0..=100.0).contains(&value) {
+                let offset = text.find(key).unwrap_or(0);
+                return Err(fail(
+                    offset,
+                    format!("[docx] 的 {key} 应在 1 到 100 磅之间，现为 {value}。"),
+                ));
+            }
+        }
+        let mut paths = Vec::new();
+        for (key, path) in [
+            ("addressee", raw.addressee),
+            ("signature", raw.signature),
+            ("date", raw.date),
+        ] {
+            let Some(path) = path else {
+                paths.push(None);
+                continue;
+            };
+            let head = path.get_ref().split('.').next().unwrap_or_default().trim();
+            if !seen.contains_key(head) {
+                return Err(fail(
+                    path.span().start,
+                    format!(
+                        "{key} 应写成“数据源.项目”，如 \"概况.署名\"；“{head}”不是 sources 中的变量。"
+                    ),
+                ));
+            }
+            paths.push(Some(path.into_inner()));
+        }
+        let [addressee, signature, date]: [Option<String>; 3] =
+            paths.try_into().expect("three paths");
+
         Ok(Manifest {
             kind: kind.to_owned(),
             dir: dir.to_path_buf(),
@@ -277,6 +370,10 @@ impl Manifest {
             title: raw.title.into_inner(),
             sections: raw.sections.into_iter().map(Spanned::into_inner).collect(),
             sources,
+            addressee,
+            signature,
+            date,
+            docx,
         })
     }
 }

@@ -13,14 +13,14 @@ fn build_writes_every_department_and_format() {
     assert_eq!(run.code, 0, "{}", run.stderr);
     for dept in ["县退役军人事务局", "县文化广电旅游局", "县教育体育局"] {
         for kind in ["意识形态工作", "数据简报"] {
-            for ext in ["txt", "md"] {
+            for ext in ["txt", "md", "docx"] {
                 let path = format!("output/2022/{dept}/{kind}.{ext}");
                 assert!(fixture.path(&path).is_file(), "{path} missing");
             }
         }
     }
     assert!(
-        run.stdout.contains("生成 6 份报告，写入 12 个文件"),
+        run.stdout.contains("生成 6 份报告，写入 18 个文件"),
         "{}",
         run.stdout
     );

@@ -52,15 +52,17 @@ fn two_builds_give_byte_identical_files() {
     assert_eq!(fixture.run(&["build", "--out", "b", "--jobs", "1"]).code, 0);
     let mut compared = 0;
     for dept in ["县退役军人事务局", "县文化广电旅游局", "县教育体育局"] {
-        for ext in ["txt", "md"] {
-            let name = format!("2022/{dept}/意识形态工作.{ext}");
-            let a = std::fs::read(fixture.path("a").join(&name)).unwrap();
-            let b = std::fs::read(fixture.path("b").join(&name)).unwrap();
-            assert_eq!(a, b, "{name}");
-            compared += 1;
+        for kind in ["意识形态工作", "数据简报"] {
+            for ext in ["txt", "md", "docx"] {
+                let name = format!("2022/{dept}/{kind}.{ext}");
+                let a = std::fs::read(fixture.path("a").join(&name)).unwrap();
+                let b = std::fs::read(fixture.path("b").join(&name)).unwrap();
+                assert_eq!(a, b, "{name}");
+                compared += 1;
+            }
         }
     }
-    assert_eq!(compared, 6);
+    assert_eq!(compared, 18);
 }
 
 #[test]

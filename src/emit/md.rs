@@ -14,7 +14,23 @@ pub fn write(document: &Document) -> String {
         document.title.clone().into(),
     ))));
     root.append(title);
-    for block in &document.blocks {
+    let plain = |text: &str| Block::Paragraph {
+        runs: vec![Run {
+            text: text.to_owned(),
+            bold: false,
+        }],
+    };
+    let head = document.addressee.as_deref().map(plain);
+    let tail = [&document.signature, &document.date]
+        .into_iter()
+        .flatten()
+        .map(|t| plain(t));
+    let blocks: Vec<Block> = head
+        .into_iter()
+        .chain(document.blocks.iter().cloned())
+        .chain(tail)
+        .collect();
+    for block in &blocks {
         let node = match block {
             Block::Heading { level, .. } => heading(&arena, level + 1),
             Block::Paragraph { .. } => arena.alloc(AstNode::from(NodeValue::Paragraph)),
@@ -60,6 +76,9 @@ mod tests {
         };
         let document = Document {
             title: "县**局关于2022年工作的报告".into(),
+            addressee: None,
+            signature: None,
+            date: None,
             blocks: vec![
                 Block::Heading {
                     level: 1,

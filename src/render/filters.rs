@@ -143,7 +143,7 @@ pub fn cn_date(value: Value, kwargs: Kwargs) -> Result<String, Error> {
     use chrono::Datelike;
     let (y, m, d) = (date.year(), date.month(), date.day());
     match style.as_deref() {
-        None | Some("full") => Ok(format!("{y}年{m}月{d}日")),
+        None | Some("full") => Ok(official_date(date)),
         Some("month_day") => Ok(format!("{m}月{d}日")),
         Some("year_month") => Ok(format!("{y}年{m}月")),
         Some("cn") => Ok(format!(
@@ -156,6 +156,12 @@ pub fn cn_date(value: Value, kwargs: Kwargs) -> Result<String, Error> {
             "cn_date 的 style 只能是 full、month_day、year_month 或 cn，得到的是“{other}”"
         ))),
     }
+}
+
+/// A date as GB/T 9704-2012 writes the date of issue: `2023年1月5日`.
+pub fn official_date(date: chrono::NaiveDate) -> String {
+    use chrono::Datelike;
+    format!("{}年{}月{}日", date.year(), date.month(), date.day())
 }
 
 fn text(value: &Value, filter: &str) -> Result<String, Error> {

@@ -34,6 +34,11 @@ const MARKUP_ESCAPE: &str = "markup";
 pub struct Rendered {
     pub title: String,
     pub sections: Vec<Section>,
+    /// 主送机关, 署名 and 成文日期 (formatted `2023年1月5日`), when the manifest names them and
+    /// the department's data has them.
+    pub addressee: Option<String>,
+    pub signature: Option<String>,
+    pub date: Option<String>,
 }
 
 #[derive(Debug, Clone)]
@@ -48,6 +53,10 @@ pub struct Renderer {
     env: Environment<'static>,
     dir: PathBuf,
     sections: Vec<String>,
+    /// The manifest's paths to the addressee, signature and date.
+    addressee: Option<String>,
+    signature: Option<String>,
+    date: Option<String>,
 }
 
 impl Renderer {
@@ -78,6 +87,9 @@ impl Renderer {
             env,
             dir: manifest.dir.clone(),
             sections: manifest.sections.clone(),
+            addressee: manifest.addressee.clone(),
+            signature: manifest.signature.clone(),
+            date: manifest.date.clone(),
         };
         renderer
             .env
@@ -137,9 +149,25 @@ impl Renderer {
                 })
             })
             .collect::<Result<Vec<_>>>()?;
+        let date = match lookup(&value, self.date.as_deref()) {
+            None => None,
+            Some(text) => Some(
+                crate::sources::parse_date(&text)
+                    .map(filters::official_date)
+                    .ok_or_else(|| Error::Template {
+                        place: format!("{} 中的 date", self.dir.join(crate::manifest::MANIFEST_FILE).display()),
+                        message: format!(
+                            "成文日期“{text}”不是日期。请让 date 指向日期类型的项目（如 概况.成文日期）。"
+                        ),
+                    })?,
+            ),
+        };
         Ok(Rendered {
             title: title.trim().to_owned(),
             sections,
+            addressee: lookup(&value, self.addressee.as_deref()),
+            signature: lookup(&value, self.signature.as_deref()),
+            date,
         })
     }
 
@@ -156,6 +184,19 @@ impl Renderer {
     fn error(&self, error: minijinja::Error, context: Option<&Value>) -> Error {
         errors::translate(&self.env, &self.dir, error, context)
     }
+}
+
+/// The text at a path such as `概况.署名`; none when the path or the value is missing or blank.
+fn lookup(context: &Value, path: Option<&str>) -> Option<String> {
+    let mut value = context.clone();
+    for part in path?.split('.') {
+        value = value.get_attr(part.trim()).ok()?;
+    }
+    if value.is_undefined() || value.is_none() {
+        return None;
+    }
+    let text = value.to_string();
+    (!text.trim().is_empty()).then(|| text.trim().to_owned())
 }
 
 /// A narrative cell that holds template expressions.
