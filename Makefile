@@ -2,7 +2,7 @@
 
 CARGO ?= cargo
 
-.PHONY: report check test bench fmt lint example-data clean
+.PHONY: report check test preview fmt lint example-data clean
 
 ## 生成 data/ 下最新年度、全部单位、全部报告种类的报告，写入 output/
 report:
@@ -15,6 +15,11 @@ check:
 ## 构建并运行全部测试
 test:
 	$(CARGO) test --all-targets --quiet
+
+## 把 output/ 下的 .docx 转成 PDF 和 PNG 页面（output/preview/），不用 Word 也能看版式；
+## 缺 LibreOffice、poppler 或 Noto CJK 字体时用 apt-get 安装。不属于 make test。
+preview: report
+	scripts/preview.sh
 
 fmt:
 	$(CARGO) fmt
