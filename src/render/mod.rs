@@ -165,7 +165,9 @@ impl Renderer {
         Ok(Rendered {
             title: title.trim().to_owned(),
             sections,
-            addressee: lookup(&value, self.addressee.as_deref()),
+            // The addressee line ends with a full-width colon (GB/T 9704-2012 7.3.2).
+            addressee: lookup(&value, self.addressee.as_deref())
+                .map(|a| format!("{}：", a.trim_end_matches([':', '：']))),
             signature: lookup(&value, self.signature.as_deref()),
             date,
         })

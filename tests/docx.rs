@@ -1,0 +1,649 @@
+//! The Word documents, read back: unzipped, `word/document.xml` and the other parts parsed,
+//! and checked against GB/T 9704-2012 and against the `.txt` of the same report.
+
+mod support;
+
+use std::io::Read;
+
+use quick_xml::Reader;
+use quick_xml::events::Event;
+use support::Fixture;
+
+/// A parsed XML element: enough of a DOM for the checks.
+#[derive(Debug, Default)]
+struct Node {
+    name: String,
+    attributes: Vec<(String, String)>,
+    children: Vec<Node>,
+    text: String,
+}
+
+impl Node {
+    fn attr(&self, name: &str) -> Option<&str> {
+        self.attributes
+            .iter()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.as_str())
+    }
+
+    fn child(&self, name: &str) -> Option<&Node> {
+        self.children.iter().find(|c| c.name == name)
+    }
+
+    fn all<'a>(&'a self, name: &str, out: &mut Vec<&'a Node>) {
+        if self.name == name {
+            out.push(self);
+        }
+        for child in &self.children {
+            child.all(name, out);
+        }
+    }
+
+    fn find_all(&self, name: &str) -> Vec<&Node> {
+        let mut out = Vec::new();
+        self.all(name, &mut out);
+        out
+    }
+
+    /// The text of every `w:t` inside.
+    fn text(&self) -> String {
+        self.find_all("w:t")
+            .iter()
+            .map(|t| t.text.as_str())
+            .collect()
+    }
+}
+
+fn parse(xml: &str) -> Node {
+    let mut reader = Reader::from_str(xml);
+    let mut stack = vec![Node::default()];
+    let element = |e: &quick_xml::events::BytesStart| Node {
+        name: e.name().as_ref().to_owned(),
+        attributes: e
+            .attributes()
+            .map(|a| {
+                let a = a.unwrap();
+                (
+                    a.key.as_ref().to_owned(),
+                    a.normalized_value(quick_xml::XmlVersion::Implicit1_0)
+                        .unwrap()
+                        .into_owned(),
+                )
+            })
+            .collect(),
+        ..Node::default()
+    };
+    loop {
+        match reader.read_event().unwrap() {
+            Event::Start(e) => stack.push(element(&e)),
+            Event::Empty(e) => {
+                let node = element(&e);
+                stack.last_mut().unwrap().children.push(node);
+            }
+            Event::End(_) => {
+                let node = stack.pop().unwrap();
+                stack.last_mut().unwrap().children.push(node);
+            }
+            Event::Text(t) => stack.last_mut().unwrap().text.push_str(&t.xml10_content()),
+            Event::GeneralRef(r) => {
+                let entity = match r.as_ref() {
+                    "lt" => "<",
+                    "gt" => ">",
+                    "amp" => "&",
+                    "quot" => "\"",
+                    "apos" => "'",
+                    other => panic!("unexpected entity {other:?}"),
+                };
+                stack.last_mut().unwrap().text.push_str(entity);
+            }
+            Event::Eof => break,
+            _ => {}
+        }
+    }
+    stack.pop().unwrap().children.remove(0)
+}
+
+/// The parts of a `.docx`, by name.
+fn unzip(bytes: &[u8]) -> Vec<(String, String)> {
+    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
+    (0..archive.len())
+        .map(|i| {
+            let mut file = archive.by_index(i).unwrap();
+            let mut text = String::new();
+            file.read_to_string(&mut text).unwrap();
+            (file.name().unwrap().into_owned(), text)
+        })
+        .collect()
+}
+
+fn part<'a>(parts: &'a [(String, String)], name: &str) -> &'a str {
+    &parts
+        .iter()
+        .find(|(n, _)| n == name)
+        .unwrap_or_else(|| panic!("no part {name}"))
+        .1
+}
+
+fn built(fixture: &Fixture, dept: &str) -> (Vec<(String, String)>, String) {
+    let docx =
+        std::fs::read(fixture.path(&format!("output/2022/{dept}/意识形态工作.docx"))).unwrap();
+    let txt = fixture.read(&format!("output/2022/{dept}/意识形态工作.txt"));
+    (unzip(&docx), txt)
+}
+
+fn example() -> Fixture {
+    let fixture = Fixture::example();
+    let run = fixture.run(&["build", "--kind", "意识形态工作"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    fixture
+}
+
+#[test]
+fn the_text_equals_the_txt_output_paragraph_by_paragraph() {
+    let fixture = example();
+    for dept in ["县退役军人事务局", "县文化广电旅游局", "县教育体育局"] {
+        let (parts, txt) = built(&fixture, dept);
+        let document = parse(part(&parts, "word/document.xml"));
+        let paragraphs: Vec<String> = document
+            .find_all("w:p")
+            .iter()
+            .map(|p| p.text())
+            .filter(|t| !t.is_empty())
+            .collect();
+        let lines: Vec<&str> = txt.lines().filter(|l| !l.is_empty()).collect();
+        assert_eq!(paragraphs, lines, "{dept}");
+    }
+}
+
+#[test]
+fn page_setup_fonts_sizes_and_indents_follow_the_standard() {
+    let fixture = example();
+    let (parts, _) = built(&fixture, "县退役军人事务局");
+    let document = parse(part(&parts, "word/document.xml"));
+
+    let section = &document.find_all("w:sectPr")[0];
+    let size = section.child("w:pgSz").unwrap();
+    assert_eq!(
+        (size.attr("w:w"), size.attr("w:h")),
+        (Some("11906"), Some("16838"))
+    );
+    let margins = section.child("w:pgMar").unwrap();
+    for (side, twips) in [
+        ("w:top", "2098"),
+        ("w:left", "1587"),
+        ("w:bottom", "1984"),
+        ("w:right", "1474"),
+    ] {
+        assert_eq!(margins.attr(side), Some(twips), "{side}");
+    }
+    let grid = section.child("w:docGrid").unwrap();
+    assert_eq!(grid.attr("w:linePitch"), Some("579"));
+
+    let paragraphs = document.find_all("w:p");
+    let font = |p: &Node| {
+        p.find_all("w:rFonts")
+            .first()
+            .and_then(|f| f.attr("w:eastAsia"))
+            .map(str::to_owned)
+    };
+    let size = |p: &Node| {
+        p.find_all("w:sz")
+            .first()
+            .and_then(|s| s.attr("w:val"))
+            .map(str::to_owned)
+    };
+
+    // The title: 2号 小标宋, centred.
+    let title = paragraphs[0];
+    assert_eq!(
+        title.text(),
+        "县退役军人事务局关于2022年意识形态工作情况的报告"
+    );
+    assert_eq!(font(title).as_deref(), Some("方正小标宋简体"));
+    assert_eq!(size(title).as_deref(), Some("44"));
+    assert_eq!(
+        title
+            .child("w:pPr")
+            .unwrap()
+            .child("w:jc")
+            .unwrap()
+            .attr("w:val"),
+        Some("center")
+    );
+
+    // Every paragraph: exact 28.95 pt lines and widow control off; every run: Times New
+    // Roman for Latin and digits, a CJK font in the East Asian slot.
+    for p in &paragraphs {
+        let ppr = p.child("w:pPr").unwrap();
+        let spacing = ppr.child("w:spacing").unwrap();
+        assert_eq!(
+            (spacing.attr("w:line"), spacing.attr("w:lineRule")),
+            (Some("579"), Some("exact"))
+        );
+        assert_eq!(
+            ppr.child("w:widowControl").unwrap().attr("w:val"),
+            Some("0")
+        );
+        for fonts in p.find_all("w:rFonts") {
+            assert_eq!(fonts.attr("w:ascii"), Some("Times New Roman"));
+            assert!(fonts.attr("w:eastAsia").is_some_and(|f| !f.is_empty()));
+        }
+    }
+
+    // Body: 3号 仿宋, two characters indented, justified, 28 characters a line.
+    let body = paragraphs
+        .iter()
+        .find(|p| p.text().starts_with("县退役军人事务局以牢守"))
+        .unwrap();
+    assert_eq!(font(body).as_deref(), Some("仿宋_GB2312"));
+    assert_eq!(size(body).as_deref(), Some("32"));
+    let ppr = body.child("w:pPr").unwrap();
+    assert_eq!(ppr.child("w:ind").unwrap().attr("w:firstLine"), Some("640"));
+    assert_eq!(ppr.child("w:jc").unwrap().attr("w:val"), Some("both"));
+    let spacing = body.find_all("w:rPr")[0].child("w:spacing").unwrap();
+    assert_eq!(spacing.attr("w:val"), Some("-5"));
+
+    // Headings by level from the document model: 一、 in 黑体 with the Heading1 style.
+    let heading = paragraphs
+        .iter()
+        .find(|p| p.text() == "一、工作总体情况")
+        .unwrap();
+    assert_eq!(font(heading).as_deref(), Some("黑体"));
+    let style = heading.child("w:pPr").unwrap().child("w:pStyle").unwrap();
+    assert_eq!(style.attr("w:val"), Some("Heading1"));
+
+    // Run-in leads stay bold, the body after them does not.
+    let item = paragraphs
+        .iter()
+        .find(|p| p.text().starts_with("1.坚持培根铸魂"))
+        .unwrap();
+    let runs = item.find_all("w:r");
+    assert_eq!(runs[0].text(), "1.坚持培根铸魂，强化思想政治建设质量。");
+    assert!(runs[0].find_all("w:b").len() == 1);
+    assert!(runs[1].find_all("w:b").is_empty());
+
+    // The EN SPACE survives into Word.
+    assert!(document.text().contains("处置能力，\u{2002}有力提升"));
+}
+
+#[test]
+fn signature_date_and_addressee_are_placed_as_clause_7_3_5_2_says() {
+    let fixture = example();
+    let (parts, _) = built(&fixture, "县文化广电旅游局");
+    let document = parse(part(&parts, "word/document.xml"));
+    let paragraphs = document.find_all("w:p");
+    let n = paragraphs.len();
+    let (signature, date) = (paragraphs[n - 2], paragraphs[n - 1]);
+    assert_eq!(signature.text(), "县文化广电旅游局");
+    assert_eq!(date.text(), "2023年1月5日");
+    assert!(
+        paragraphs[n - 3].text().is_empty(),
+        "one blank line above the signature"
+    );
+    let right = |p: &Node| -> i64 {
+        let ppr = p.child("w:pPr").unwrap();
+        assert_eq!(ppr.child("w:jc").unwrap().attr("w:val"), Some("right"));
+        ppr.child("w:ind")
+            .unwrap()
+            .attr("w:right")
+            .unwrap()
+            .parse()
+            .unwrap()
+    };
+    // The signature two characters (2 × 320 twips) in from the right; the date starts two
+    // characters right of the signature's start: signature width − date width − 2 chars more
+    // to the right. 8 CJK characters at 315; the date has 3 CJK characters and 6 digits.
+    assert_eq!(right(signature), 640);
+    let signature_width = 8 * 315;
+    let date_width = 3 * 315 + 6 * 155;
+    assert_eq!(right(date), 640 + signature_width - 640 - date_width);
+
+    // The addressee: flush left, ending with a full-width colon, right under the blank line.
+    assert_eq!(paragraphs[2].text(), "县委宣传部：");
+    assert!(
+        paragraphs[2]
+            .child("w:pPr")
+            .unwrap()
+            .child("w:ind")
+            .is_none()
+    );
+    // The veterans bureau has none of them, as in the reference.
+    let (parts, _) = built(&fixture, "县退役军人事务局");
+    let veterans = parse(part(&parts, "word/document.xml"));
+    assert!(
+        veterans
+            .find_all("w:p")
+            .last()
+            .unwrap()
+            .text()
+            .starts_with("三是强化理想信念")
+    );
+}
+
+#[test]
+fn page_numbers_alternate_sides_in_4hao_songti() {
+    let fixture = example();
+    let (parts, _) = built(&fixture, "县退役军人事务局");
+    let settings = parse(part(&parts, "word/settings.xml"));
+    assert!(settings.child("w:evenAndOddHeaders").is_some());
+    let document = parse(part(&parts, "word/document.xml"));
+    let references = document.find_all("w:footerReference");
+    assert_eq!(references.len(), 2);
+    let rels = part(&parts, "word/_rels/document.xml.rels");
+    for (footer, kind, jc, indent) in [
+        ("word/footer1.xml", "default", "right", "w:right"),
+        ("word/footer2.xml", "even", "left", "w:left"),
+    ] {
+        let reference = references
+            .iter()
+            .find(|r| r.attr("w:type") == Some(kind))
+            .unwrap();
+        let target = footer.trim_start_matches("word/");
+        assert!(
+            rels.contains(&format!("Id=\"{}\"", reference.attr("r:id").unwrap()))
+                && rels.contains(&format!("Target=\"{target}\"")),
+            "{rels}"
+        );
+        let footer = parse(part(&parts, footer));
+        let ppr = footer.find_all("w:pPr")[0];
+        assert_eq!(ppr.child("w:jc").unwrap().attr("w:val"), Some(jc));
+        assert_eq!(ppr.child("w:ind").unwrap().attr(indent), Some("280"));
+        assert_eq!(footer.text(), "— 1 —");
+        let instructions: String = footer
+            .find_all("w:instrText")
+            .iter()
+            .map(|t| t.text.clone())
+            .collect();
+        assert_eq!(instructions.trim(), "PAGE");
+        for fonts in footer.find_all("w:rFonts") {
+            assert_eq!(fonts.attr("w:eastAsia"), Some("宋体"));
+        }
+        for size in footer.find_all("w:sz") {
+            assert_eq!(size.attr("w:val"), Some("28"));
+        }
+    }
+}
+
+/// The children of these elements form sequences in the schema (ECMA-376, CT_PPrBase,
+/// CT_RPr, CT_SectPr, CT_Settings); Word answers an element out of order with a repair
+/// prompt. The lists hold the elements in schema order, as far as they matter here.
+const ORDERS: &[(&str, &[&str])] = &[
+    (
+        "w:pPr",
+        &[
+            "w:pStyle",
+            "w:keepNext",
+            "w:keepLines",
+            "w:pageBreakBefore",
+            "w:framePr",
+            "w:widowControl",
+            "w:numPr",
+            "w:suppressLineNumbers",
+            "w:pBdr",
+            "w:shd",
+            "w:tabs",
+            "w:suppressAutoHyphens",
+            "w:kinsoku",
+            "w:wordWrap",
+            "w:overflowPunct",
+            "w:topLinePunct",
+            "w:autoSpaceDE",
+            "w:autoSpaceDN",
+            "w:bidi",
+            "w:adjustRightInd",
+            "w:snapToGrid",
+            "w:spacing",
+            "w:ind",
+            "w:contextualSpacing",
+            "w:mirrorIndents",
+            "w:suppressOverlap",
+            "w:jc",
+            "w:textDirection",
+            "w:textAlignment",
+            "w:textboxTightWrap",
+            "w:outlineLvl",
+            "w:divId",
+            "w:cnfStyle",
+            "w:rPr",
+            "w:sectPr",
+            "w:pPrChange",
+        ],
+    ),
+    (
+        "w:rPr",
+        &[
+            "w:rStyle",
+            "w:rFonts",
+            "w:b",
+            "w:bCs",
+            "w:i",
+            "w:iCs",
+            "w:caps",
+            "w:smallCaps",
+            "w:strike",
+            "w:dstrike",
+            "w:outline",
+            "w:shadow",
+            "w:emboss",
+            "w:imprint",
+            "w:noProof",
+            "w:snapToGrid",
+            "w:vanish",
+            "w:webHidden",
+            "w:color",
+            "w:spacing",
+            "w:w",
+            "w:kern",
+            "w:position",
+            "w:sz",
+            "w:szCs",
+            "w:highlight",
+            "w:u",
+            "w:effect",
+            "w:bdr",
+            "w:shd",
+            "w:fitText",
+            "w:vertAlign",
+            "w:rtl",
+            "w:cs",
+            "w:em",
+            "w:lang",
+            "w:eastAsianLayout",
+            "w:specVanish",
+            "w:oMath",
+        ],
+    ),
+    (
+        "w:sectPr",
+        &[
+            "w:headerReference",
+            "w:footerReference",
+            "w:footnotePr",
+            "w:endnotePr",
+            "w:type",
+            "w:pgSz",
+            "w:pgMar",
+            "w:paperSrc",
+            "w:pgBorders",
+            "w:lnNumType",
+            "w:pgNumType",
+            "w:cols",
+            "w:formProt",
+            "w:vAlign",
+            "w:noEndnote",
+            "w:titlePg",
+            "w:textDirection",
+            "w:bidi",
+            "w:rtlGutter",
+            "w:docGrid",
+            "w:printerSettings",
+            "w:sectPrChange",
+        ],
+    ),
+    (
+        "w:settings",
+        &[
+            "w:writeProtection",
+            "w:view",
+            "w:zoom",
+            "w:removePersonalInformation",
+            "w:removeDateAndTime",
+            "w:doNotDisplayPageBoundaries",
+            "w:displayBackgroundShape",
+            "w:printPostScriptOverText",
+            "w:printFractionalCharacterWidth",
+            "w:printFormsData",
+            "w:embedTrueTypeFonts",
+            "w:embedSystemFonts",
+            "w:saveSubsetFonts",
+            "w:saveFormsData",
+            "w:mirrorMargins",
+            "w:alignBordersAndEdges",
+            "w:bordersDoNotSurroundHeader",
+            "w:bordersDoNotSurroundFooter",
+            "w:gutterAtTop",
+            "w:hideSpellingErrors",
+            "w:hideGrammaticalErrors",
+            "w:activeWritingStyle",
+            "w:proofState",
+            "w:formsDesign",
+            "w:attachedTemplate",
+            "w:linkStyles",
+            "w:stylePaneFormatFilter",
+            "w:stylePaneSortMethod",
+            "w:documentType",
+            "w:mailMerge",
+            "w:revisionView",
+            "w:trackRevisions",
+            "w:doNotTrackMoves",
+            "w:doNotTrackFormatting",
+            "w:documentProtection",
+            "w:autoFormatOverride",
+            "w:styleLockTheme",
+            "w:styleLockQFSet",
+            "w:defaultTabStop",
+            "w:autoHyphenation",
+            "w:consecutiveHyphenLimit",
+            "w:hyphenationZone",
+            "w:doNotHyphenateCaps",
+            "w:showEnvelope",
+            "w:summaryLength",
+            "w:clickAndTypeStyle",
+            "w:defaultTableStyle",
+            "w:evenAndOddHeaders",
+            "w:bookFoldRevPrinting",
+            "w:bookFoldPrinting",
+            "w:bookFoldPrintingSheets",
+            "w:drawingGridHorizontalSpacing",
+            "w:drawingGridVerticalSpacing",
+            "w:displayHorizontalDrawingGridEvery",
+            "w:displayVerticalDrawingGridEvery",
+            "w:doNotUseMarginsForDrawingGridOrigin",
+            "w:drawingGridHorizontalOrigin",
+            "w:drawingGridVerticalOrigin",
+            "w:doNotShadeFormData",
+            "w:noPunctuationKerning",
+            "w:characterSpacingControl",
+            "w:printTwoOnOne",
+            "w:strictFirstAndLastChars",
+            "w:noLineBreaksAfter",
+            "w:noLineBreaksBefore",
+            "w:savePreviewPicture",
+            "w:doNotValidateAgainstSchema",
+            "w:saveInvalidXml",
+            "w:ignoreMixedContent",
+            "w:alwaysShowPlaceholderText",
+            "w:doNotDemarcateInvalidXml",
+            "w:saveXmlDataOnly",
+            "w:useXSLTWhenSaving",
+            "w:saveThroughXslt",
+            "w:showXMLTags",
+            "w:alwaysMergeEmptyNamespace",
+            "w:updateFields",
+            "w:hdrShapeDefaults",
+            "w:footnotePr",
+            "w:endnotePr",
+            "w:compat",
+        ],
+    ),
+];
+
+#[test]
+fn elements_keep_the_schema_order() {
+    let fixture = example();
+    let mut checked = 0;
+    for dept in ["县退役军人事务局", "县文化广电旅游局"] {
+        let (parts, _) = built(&fixture, dept);
+        for (name, xml) in &parts {
+            if !name.ends_with(".xml") {
+                continue;
+            }
+            let root = parse(xml);
+            for (element, order) in ORDERS {
+                for node in root.find_all(element) {
+                    let positions: Vec<usize> = node
+                        .children
+                        .iter()
+                        .map(|c| {
+                            order.iter().position(|o| *o == c.name).unwrap_or_else(|| {
+                                panic!("{name}: {} is not a child of {element} we know", c.name)
+                            })
+                        })
+                        .collect();
+                    // Only the footer and header references may repeat.
+                    let repeatable = |i: usize| order[i].ends_with("Reference");
+                    assert!(
+                        positions
+                            .windows(2)
+                            .all(|w| w[0] < w[1] || (w[0] == w[1] && repeatable(w[0]))),
+                        "{name}: children of {element} out of order: {:?}",
+                        node.children.iter().map(|c| &c.name).collect::<Vec<_>>()
+                    );
+                    checked += 1;
+                }
+            }
+        }
+    }
+    assert!(checked > 100, "only {checked} elements checked");
+}
+
+#[test]
+fn fonts_sizes_and_spacing_can_be_changed_per_report_kind() {
+    let fixture = Fixture::example();
+    let manifest = fixture.read("templates/意识形态工作/report.toml");
+    fixture.write(
+        "templates/意识形态工作/report.toml",
+        &format!("{manifest}\n[docx]\nbody_font = \"方正仿宋_GBK\"\nline_spacing = 29\n"),
+    );
+    let run = fixture.run(&["build", "--kind", "意识形态工作", "--format", "docx"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let docx =
+        std::fs::read(fixture.path("output/2022/县退役军人事务局/意识形态工作.docx")).unwrap();
+    let parts = unzip(&docx);
+    let document = parse(part(&parts, "word/document.xml"));
+    let body = document
+        .find_all("w:p")
+        .into_iter()
+        .find(|p| p.text().starts_with("县退役军人事务局以牢守"))
+        .unwrap();
+    assert_eq!(
+        body.find_all("w:rFonts")[0].attr("w:eastAsia"),
+        Some("方正仿宋_GBK")
+    );
+    assert_eq!(body.find_all("w:spacing")[0].attr("w:line"), Some("580"));
+    let fonts = parse(part(&parts, "word/fontTable.xml"));
+    let font = fonts
+        .find_all("w:font")
+        .into_iter()
+        .find(|f| f.attr("w:name") == Some("方正仿宋_GBK"))
+        .unwrap();
+    assert_eq!(font.child("w:altName").unwrap().attr("w:val"), Some("仿宋"));
+
+    fixture.write(
+        "templates/意识形态工作/report.toml",
+        &format!("{manifest}\n[docx]\nbody_fonts = \"方正仿宋_GBK\"\n"),
+    );
+    let run = fixture.run(&["check"]);
+    assert_eq!(run.code, 1);
+    assert!(run.stderr.contains("body_fonts"), "{}", run.stderr);
+}
