@@ -2,7 +2,7 @@
 
 CARGO ?= cargo
 
-.PHONY: report check test preview fmt lint example-data clean
+.PHONY: report check test validate-docx preview fmt lint example-data clean
 
 ## 生成 data/ 下最新年度、全部单位、全部报告种类的报告，写入 output/
 report:
@@ -15,6 +15,16 @@ check:
 ## 构建并运行全部测试
 test:
 	$(CARGO) test --all-targets --quiet
+
+## 用独立的 OOXML 校验器（PyPI 的 openxml-audit）检查示例生成的每个 .docx：
+## 元素顺序、必需部件、关系——Word 会因这些问题弹出“修复”提示。CI 会运行它。
+VALIDATOR_VENV := target/openxml-audit
+validate-docx:
+	test -x $(VALIDATOR_VENV)/bin/openxml-audit || \
+	  (python3 -m venv $(VALIDATOR_VENV) && $(VALIDATOR_VENV)/bin/pip install -q openxml-audit==0.8.0)
+	rm -rf target/validate-docx
+	$(CARGO) run --quiet -- build --format docx --out target/validate-docx
+	$(VALIDATOR_VENV)/bin/openxml-audit --recursive --quiet target/validate-docx
 
 ## 把 output/ 下的 .docx 转成 PDF 和 PNG 页面（output/preview/），不用 Word 也能看版式；
 ## 缺 LibreOffice、poppler 或 Noto CJK 字体时用 apt-get 安装。不属于 make test。
