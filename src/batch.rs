@@ -47,17 +47,21 @@ impl Kind {
     /// Last year's data, when the department has a folder for it, comes along as `prev`.
     pub fn context(&self, workspace: &Workspace, year: i32, dept: &str) -> Result<Context> {
         let prev_dir = workspace.department_dir(year - 1, dept);
-        let prev = if prev_dir.is_dir() {
-            Some(Box::new(self.context_of(
-                &prev_dir,
-                year - 1,
-                dept,
-                None,
-            )?))
-        } else {
-            None
+        let this_dir = workspace.department_dir(year, dept);
+        let prev = match prev_dir
+            .is_dir()
+            .then(|| self.context_of(&prev_dir, year - 1, dept, None))
+        {
+            None => None,
+            Some(Ok(prev)) => Some(Box::new(prev)),
+            Some(Err(prev_error)) => {
+                // Last year's problems are reported together with this year's.
+                let this_error = self.context_of(&this_dir, year, dept, None).err();
+                let errors = std::iter::once(prev_error).chain(this_error).collect();
+                return Err(Error::join(errors));
+            }
         };
-        self.context_of(&workspace.department_dir(year, dept), year, dept, prev)
+        self.context_of(&this_dir, year, dept, prev)
     }
 
     fn context_of(

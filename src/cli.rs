@@ -77,6 +77,16 @@ enum Command {
         /// 并行任务数（默认：CPU 核数）
         #[arg(long, value_name = "N")]
         jobs: Option<usize>,
+        /// 结果格式：text（给人看）或 json（给程序读；打印到标准输出）
+        #[arg(
+            long,
+            value_enum,
+            default_value = "text",
+            value_name = "格式",
+            hide_possible_values = true,
+            hide_default_value = true
+        )]
+        format: CheckFormat,
     },
     /// 以 JSON 打印模板看到的全部变量，便于编写模板
     #[command(help_template = HELP_TEMPLATE, next_help_heading = "选项")]
@@ -93,6 +103,12 @@ enum Command {
         #[command(flatten)]
         dirs: Dirs,
     },
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+enum CheckFormat {
+    Text,
+    Json,
 }
 
 #[derive(Args, Debug)]
@@ -165,9 +181,17 @@ fn run(cli: Cli) -> Result<ExitCode> {
             let plan = plan(select, formats, Some(out), jobs)?;
             Ok(summarise(&plan, &batch::run(&plan)))
         }
-        Command::Check { select, jobs } => {
+        Command::Check {
+            select,
+            jobs,
+            format,
+        } => {
             let plan = plan(select, Vec::new(), None, jobs)?;
-            Ok(summarise(&plan, &batch::run(&plan)))
+            let outcomes = batch::run(&plan);
+            Ok(match format {
+                CheckFormat::Text => summarise(&plan, &outcomes),
+                CheckFormat::Json => json_summary(&plan, &outcomes),
+            })
         }
         Command::Context {
             dept,
@@ -238,6 +262,74 @@ fn pick(chosen: &[String], available: Vec<String>, what: &str) -> Result<Vec<Str
     Ok(chosen.to_vec())
 }
 
+/// `check --format json`: every problem and note as a record with its place, on stdout.
+fn json_summary(plan: &Plan, outcomes: &[Outcome]) -> ExitCode {
+    let mut problems = Vec::new();
+    for outcome in outcomes {
+        let entry = |level: &str, message: String, at: Option<crate::diagnostics::Location>| {
+            serde_json::json!({
+                "dept": outcome.dept,
+                "kind": outcome.kind,
+                "level": level,
+                "file": at.as_ref().map(|l| l.file.display().to_string()),
+                "sheet": at.as_ref().and_then(|l| l.sheet.clone()),
+                "cell": at.as_ref().and_then(|l| l.cell.clone()),
+                "message": message,
+            })
+        };
+        match &outcome.result {
+            Ok((_, notes)) => {
+                for note in notes {
+                    problems.push(entry("warning", note.clone(), None));
+                }
+            }
+            Err(Error::Many(list)) => {
+                for e in list {
+                    problems.push(entry("error", e.to_string(), e.location()));
+                }
+            }
+            Err(e) => problems.push(entry("error", e.to_string(), e.location())),
+        }
+    }
+    let failed = outcomes.iter().filter(|o| o.result.is_err()).count();
+    let report = serde_json::json!({
+        "year": plan.year,
+        "reports": outcomes.len(),
+        "failed": failed,
+        "problems": problems,
+    });
+    println!(
+        "{}",
+        serde_json::to_string_pretty(&report).expect("plain data")
+    );
+    if failed == 0 {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::FAILURE
+    }
+}
+
+/// The reports a problem concerns, as briefly as they can be named: `县教育体育局 › 意识形态工作、
+/// 数据简报`, `县甲局、县乙局 › 数据简报`, or each in full.
+fn describe_units(units: &[(&str, &str)]) -> String {
+    let mut depts: Vec<&str> = Vec::new();
+    let mut kinds: Vec<&str> = Vec::new();
+    for (dept, kind) in units {
+        if !depts.contains(dept) {
+            depts.push(dept);
+        }
+        if !kinds.contains(kind) {
+            kinds.push(kind);
+        }
+    }
+    if depts.len() == 1 || kinds.len() == 1 {
+        format!("{} › {}", depts.join("、"), kinds.join("、"))
+    } else {
+        let each: Vec<String> = units.iter().map(|(d, k)| format!("{d} › {k}")).collect();
+        each.join("、")
+    }
+}
+
 /// Prints the outcome (successes to stdout, failures to stderr) and picks the exit code.
 fn summarise(plan: &Plan, outcomes: &[Outcome]) -> ExitCode {
     let failed: Vec<&Outcome> = outcomes.iter().filter(|o| o.result.is_err()).collect();
@@ -257,25 +349,33 @@ fn summarise(plan: &Plan, outcomes: &[Outcome]) -> ExitCode {
         eprintln!("提示：{note}");
     }
     // One message per distinct problem: a broken template fails every department alike.
-    let mut problems: Vec<(String, &str, Vec<&str>)> = Vec::new();
+    let mut problems: Vec<(String, Vec<(&str, &str)>)> = Vec::new();
     for outcome in &failed {
         if let Err(e) = &outcome.result {
-            let message = e.to_string();
-            match problems
-                .iter_mut()
-                .find(|(m, kind, _)| *m == message && *kind == outcome.kind)
-            {
-                Some((_, _, depts)) => depts.push(&outcome.dept),
-                None => problems.push((message, &outcome.kind, vec![&outcome.dept])),
+            let message = match e {
+                Error::Many(list) => {
+                    let lines: Vec<String> = list.iter().map(|e| format!("\n  · {e}")).collect();
+                    format!("{} 处问题：{}", list.len(), lines.concat())
+                }
+                single => single.to_string(),
+            };
+            let unit = (outcome.dept.as_str(), outcome.kind.as_str());
+            match problems.iter_mut().find(|(m, _)| *m == message) {
+                Some((_, units)) => units.push(unit),
+                None => problems.push((message, vec![unit])),
             }
         }
     }
-    for (message, kind, depts) in &problems {
-        eprintln!("错误：{} › {kind}：{message}", depts.join("、"));
+    for (message, units) in &problems {
+        eprintln!("错误：{}：{message}", describe_units(units));
     }
     let ok = outcomes.len() - failed.len();
-    let mut failed_depts: Vec<&str> = failed.iter().map(|o| o.dept.as_str()).collect();
-    failed_depts.dedup();
+    let mut failed_depts: Vec<&str> = Vec::new();
+    for outcome in &failed {
+        if !failed_depts.contains(&outcome.dept.as_str()) {
+            failed_depts.push(&outcome.dept);
+        }
+    }
     match &plan.out {
         Some(out) => println!(
             "{} 年：生成 {ok} 份报告，写入 {written} 个文件到 {}；{} 份失败。",

@@ -168,6 +168,65 @@ pub enum Error {
 
     #[error("{place}：{message}")]
     Markup { place: String, message: String },
+
+    /// Several problems found in one pass, so a clerk fixes them all before the next run.
+    #[error("{}", .0.iter().map(ToString::to_string).collect::<Vec<_>>().join("\n"))]
+    Many(Vec<Error>),
+}
+
+impl Error {
+    /// `Ok` for no errors, the error itself for one, [`Error::Many`] for more.
+    pub fn collect(errors: Vec<Error>) -> Result<()> {
+        if errors.is_empty() {
+            Ok(())
+        } else {
+            Err(Error::join(errors))
+        }
+    }
+
+    /// One error standing for all of `errors` (which must not be empty).
+    pub fn join(errors: Vec<Error>) -> Error {
+        let mut errors: Vec<Error> = errors.into_iter().flat_map(Error::into_list).collect();
+        match errors.len() {
+            1 => errors.remove(0),
+            _ => Error::Many(errors),
+        }
+    }
+
+    /// The single problems this error stands for.
+    pub fn into_list(self) -> Vec<Error> {
+        match self {
+            Error::Many(errors) => errors.into_iter().flat_map(Error::into_list).collect(),
+            other => vec![other],
+        }
+    }
+
+    /// The file (and sheet and cell) the problem is in, when it is in one.
+    pub fn location(&self) -> Option<Location> {
+        match self {
+            Error::ColumnMissing { at, .. }
+            | Error::ColumnDuplicate { at, .. }
+            | Error::KeyMissing { at, .. }
+            | Error::KeyDuplicate { at, .. }
+            | Error::KeyUnknown { at, .. }
+            | Error::Empty { at, .. }
+            | Error::BadValue { at, .. }
+            | Error::NotAllowed { at, .. }
+            | Error::Csv { at, .. } => Some(at.clone()),
+            Error::Read { path, .. } | Error::Write { path, .. } | Error::Manifest { path, .. } => {
+                Some(Location::file(path))
+            }
+            Error::Workbook { file, .. } | Error::Encoding { file, .. } => {
+                Some(Location::file(file))
+            }
+            Error::SourceMissing { dir, .. } => Some(Location::file(dir)),
+            Error::Workspace(_)
+            | Error::SourceAmbiguous { .. }
+            | Error::Template { .. }
+            | Error::Markup { .. }
+            | Error::Many(_) => None,
+        }
+    }
 }
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;

@@ -304,3 +304,79 @@ fn templates_are_sandboxed_to_their_folder_and_cannot_loop_forever() {
     assert_eq!(run.code, 1);
     assert!(run.stderr.contains("死循环"), "{}", run.stderr);
 }
+
+#[test]
+fn check_reports_every_problem_in_one_run() {
+    let fixture = Fixture::example();
+    let mut sheets = education_sheets();
+    let list = sheet(&mut sheets, "活动清单");
+    list.rows[1][3] = t("四万");
+    list.rows[2][0] = t("清明");
+    list.rows[3][3] = t("1.2万人");
+    sheet(&mut sheets, "统计").rows[1][1] = t("五十六");
+    write_csv_gbk(&fixture.path("data/2022/县教育体育局"), &sheets);
+    let run = fixture.run(&["check"]);
+    assert_eq!(run.code, 1);
+    for place in [
+        "统计.csv › B2",
+        "活动清单.csv › D2",
+        "活动清单.csv › A3",
+        "活动清单.csv › D4",
+    ] {
+        assert!(run.stderr.contains(place), "{place}: {}", run.stderr);
+    }
+    assert!(run.stderr.contains("4 处问题"), "{}", run.stderr);
+    // The same problems, shared by both report kinds, are told once.
+    assert_eq!(
+        run.stderr.matches("活动清单.csv › A3").count(),
+        1,
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains("县教育体育局 › 意识形态工作、数据简报"),
+        "{}",
+        run.stderr
+    );
+
+    let run = fixture.run(&["check", "--format", "json"]);
+    assert_eq!(run.code, 1);
+    let json: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    assert_eq!(json["failed"], 2);
+    let problems = json["problems"].as_array().unwrap();
+    let cells: Vec<(&str, &str)> = problems
+        .iter()
+        .filter(|p| p["kind"] == "意识形态工作" && p["level"] == "error")
+        .map(|p| (p["file"].as_str().unwrap(), p["cell"].as_str().unwrap()))
+        .collect();
+    assert_eq!(
+        cells,
+        vec![
+            ("data/2022/县教育体育局/统计.csv", "B2"),
+            ("data/2022/县教育体育局/活动清单.csv", "D2"),
+            ("data/2022/县教育体育局/活动清单.csv", "A3"),
+            ("data/2022/县教育体育局/活动清单.csv", "D4"),
+        ]
+    );
+}
+
+#[test]
+fn check_finds_undeclared_variables_in_branches_no_data_reaches() {
+    let fixture = Fixture::example();
+    fixture.write(
+        "templates/意识形态工作/03-亮点成效.md",
+        "# 二、亮点成效\n\n{% if year < 2000 %}\n{{ 亮点清单 | length }}\n{% endif %}\n",
+    );
+    let run = fixture.run(&["check", "--kind", "意识形态工作"]);
+    assert_eq!(run.code, 1);
+    assert!(
+        run.stderr.contains("03-亮点成效.md 第 4 行"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains("没有声明的变量 亮点清单"),
+        "{}",
+        run.stderr
+    );
+}

@@ -100,7 +100,55 @@ impl Renderer {
                 return Err(renderer.error(e, None));
             }
         }
+        renderer.check_variables(manifest)?;
         Ok(renderer)
+    }
+
+    /// Static analysis: every variable a template reads must come from a declared source, be
+    /// one the tool provides (`year`, `dept`, `kind`, `prev`) or a global function — found
+    /// before any data is read, for every template, not only the branches a trial render takes.
+    fn check_variables(&self, manifest: &Manifest) -> Result<()> {
+        let known: Vec<&str> = manifest
+            .sources
+            .iter()
+            .map(|s| s.var.as_str())
+            .chain(crate::manifest::RESERVED.iter().copied())
+            .chain(self.env.globals().map(|(name, _)| name))
+            .collect();
+        let mut errors = Vec::new();
+        for name in std::iter::once(TITLE_TEMPLATE).chain(self.sections.iter().map(String::as_str))
+        {
+            let template = self
+                .env
+                .get_template(name)
+                .map_err(|e| self.error(e, None))?;
+            let mut unknown: Vec<String> = template
+                .undeclared_variables(false)
+                .into_iter()
+                .filter(|v| !known.contains(&v.as_str()))
+                .collect();
+            unknown.sort();
+            for variable in unknown {
+                let line = template
+                    .source()
+                    .lines()
+                    .position(|l| l.contains(variable.as_str()))
+                    .map_or(1, |i| i + 1);
+                let place = if name == TITLE_TEMPLATE {
+                    format!("{} 中的 title", manifest.path.display())
+                } else {
+                    format!("{} 第 {line} 行", self.dir.join(name).display())
+                };
+                errors.push(Error::Template {
+                    place,
+                    message: format!(
+                        "用到了没有声明的变量 {variable}。请检查拼写，或在 report.toml 的 sources 中声明提供它的数据源（现有：{}）。",
+                        manifest.sources.iter().map(|s| s.var.as_str()).collect::<Vec<_>>().join("、")
+                    ),
+                });
+            }
+        }
+        Error::collect(errors)
     }
 
     /// Renders the narrative cells (text columns marked `template = true`) in the same

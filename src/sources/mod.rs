@@ -116,15 +116,31 @@ pub fn load(manifest: &Manifest, dir: &Path) -> Result<Sources> {
     let mut folder = Folder::open(dir)?;
     let mut vars = IndexMap::new();
     let mut notes = Vec::new();
+    // Every source is read even when one fails, so one run reports every problem.
+    let mut errors = Vec::new();
     for source in &manifest.sources {
-        let grid = folder.grid(&source.sheet)?;
+        let grid = match folder.grid(&source.sheet) {
+            Ok(grid) => grid,
+            Err(e) => {
+                errors.push(e);
+                continue;
+            }
+        };
         notes.extend(grid.notes.iter().cloned());
         let data = match &source.shape {
-            Shape::Table { columns } => Data::Table(shape::table(&grid, columns)?),
-            Shape::Record { fields, other } => Data::Record(shape::record(&grid, fields, *other)?),
+            Shape::Table { columns } => shape::table(&grid, columns).map(Data::Table),
+            Shape::Record { fields, other } => {
+                shape::record(&grid, fields, *other).map(Data::Record)
+            }
         };
-        vars.insert(source.var.clone(), data);
+        match data {
+            Ok(data) => {
+                vars.insert(source.var.clone(), data);
+            }
+            Err(e) => errors.push(e),
+        }
     }
+    Error::collect(errors)?;
     Ok(Sources { vars, notes })
 }
 

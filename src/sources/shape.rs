@@ -2,7 +2,7 @@
 //! (keys in the first column, values in the second).
 
 use super::typing::{convert, fold_width, text_of};
-use super::{Cell, Grid, GridRow, Raw, Row};
+use super::{Cell, Grid, GridRow, Raw, Row, Value};
 use crate::diagnostics::{Error, Result, cell_name};
 use crate::manifest::{Column, ColumnType};
 
@@ -125,6 +125,7 @@ pub fn table(grid: &Grid, columns: &[Column]) -> Result<Vec<Row>> {
         .iter()
         .take_while(|row| !is_note(row));
     let mut rows = Vec::new();
+    let mut errors = Vec::new();
     for grid_row in body {
         let raw_at = |col: u32| {
             grid_row
@@ -145,7 +146,10 @@ pub fn table(grid: &Grid, columns: &[Column]) -> Result<Vec<Row>> {
                 Some(col) => (raw_at(*col), grid.at.at(grid_row.index, *col)),
                 None => (&Raw::Empty, grid.at.clone()),
             };
-            let value = convert(raw, column, &at)?;
+            let value = convert(raw, column, &at).unwrap_or_else(|e| {
+                errors.push(e);
+                Value::Empty
+            });
             row.insert(
                 column.name.trim().to_owned(),
                 Cell {
@@ -157,6 +161,7 @@ pub fn table(grid: &Grid, columns: &[Column]) -> Result<Vec<Row>> {
         }
         rows.push(row);
     }
+    Error::collect(errors)?;
     Ok(rows)
 }
 
@@ -165,6 +170,7 @@ pub fn table(grid: &Grid, columns: &[Column]) -> Result<Vec<Row>> {
 /// as declared; other keys take the type `other`, or are an error without it.
 pub fn record(grid: &Grid, fields: &[Column], other: Option<ColumnType>) -> Result<Row> {
     let mut row = Row::new();
+    let mut errors = Vec::new();
     let filled = |r: &GridRow| r.cells.iter().filter(|c| **c != Raw::Empty).count();
     let header_at = grid
         .rows
@@ -185,22 +191,23 @@ pub fn record(grid: &Grid, fields: &[Column], other: Option<ColumnType>) -> Resu
         let value_at = grid.at.at(grid_row.index, grid.first_col + 1);
         let key = text_of(key_raw);
         if key.is_empty() {
-            if *value_raw == Raw::Empty {
-                continue;
+            if *value_raw != Raw::Empty {
+                errors.push(Error::Empty {
+                    at: key_at,
+                    column: "项目名".into(),
+                });
             }
-            return Err(Error::Empty {
-                at: key_at,
-                column: "项目名".into(),
-            });
+            continue;
         }
         let declared = fields.iter().find(|f| names(f).contains(&normalize(&key)));
         let key = declared.map_or(key, |f| f.name.trim().to_owned());
         if let Some(previous) = row.get(&key) {
-            return Err(Error::KeyDuplicate {
+            errors.push(Error::KeyDuplicate {
                 at: key_at,
                 key,
                 other: previous.at.cell.clone().unwrap_or_default(),
             });
+            continue;
         }
         let column = match (declared, other) {
             (Some(field), _) => field.clone(),
@@ -212,9 +219,15 @@ pub fn record(grid: &Grid, fields: &[Column], other: Option<ColumnType>) -> Resu
                 one_of: Vec::new(),
                 aliases: Vec::new(),
             },
-            (None, None) => return Err(Error::KeyUnknown { at: key_at, key }),
+            (None, None) => {
+                errors.push(Error::KeyUnknown { at: key_at, key });
+                continue;
+            }
         };
-        let value = convert(value_raw, &column, &value_at)?;
+        let value = convert(value_raw, &column, &value_at).unwrap_or_else(|e| {
+            errors.push(e);
+            Value::Empty
+        });
         row.insert(
             key,
             Cell {
@@ -230,19 +243,21 @@ pub fn record(grid: &Grid, fields: &[Column], other: Option<ColumnType>) -> Resu
             continue;
         }
         if field.required {
-            return Err(Error::KeyMissing {
+            errors.push(Error::KeyMissing {
                 at: grid.at.clone(),
                 key: key.to_owned(),
             });
+            continue;
         }
         row.insert(
             key.to_owned(),
             Cell {
-                value: super::Value::Empty,
+                value: Value::Empty,
                 at: grid.at.clone(),
                 template: field.template,
             },
         );
     }
+    Error::collect(errors)?;
     Ok(row)
 }
