@@ -202,3 +202,31 @@ fn a_vertically_merged_category_applies_to_every_row_and_check_says_so() {
         golden
     );
 }
+
+#[test]
+fn unreadable_workbooks_say_why_in_chinese() {
+    let fixture = Fixture::example();
+    let path = fixture.path(VETERANS_XLSX);
+    let good = std::fs::read(&path).unwrap();
+    let mut ole = vec![0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
+    ole.extend(std::iter::repeat_n(0u8, 504));
+    let cases: [(&str, Vec<u8>); 4] = [
+        ("文件是空的", Vec::new()),
+        ("内容不是工作簿", "活动名称,日期\n".as_bytes().to_vec()),
+        ("设置了打开密码", ole),
+        ("文件已损坏或不完整", good[..good.len() / 2].to_vec()),
+    ];
+    for (reason, bytes) in cases {
+        std::fs::write(&path, bytes).unwrap();
+        let run = fixture.run(&["check", "--dept", "县退役军人事务局"]);
+        assert_eq!(run.code, 1, "{reason}");
+        assert!(
+            run.stderr
+                .contains("2022年报告数据.xlsx：无法作为工作簿打开"),
+            "{}",
+            run.stderr
+        );
+        assert!(run.stderr.contains(reason), "{reason}: {}", run.stderr);
+        assert!(!run.stderr.contains("panicked"), "{}", run.stderr);
+    }
+}

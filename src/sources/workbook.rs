@@ -19,7 +19,7 @@ impl Workbook {
     pub fn open(path: &Path) -> Result<Workbook> {
         let sheets = open_workbook_auto(path).map_err(|e| Error::Workbook {
             file: path.to_path_buf(),
-            reason: e.to_string(),
+            reason: why_unreadable(path, &e.to_string()),
         })?;
         let names = sheets.sheet_names();
         Ok(Workbook {
@@ -128,5 +128,26 @@ fn raw(cell: &CData) -> Raw {
         },
         CData::DateTimeIso(s) | CData::DurationIso(s) => Raw::Text(s.clone()),
         CData::Error(e) => Raw::Error(e.to_string()),
+    }
+}
+
+/// Why a workbook cannot be opened, in words a clerk can act on.
+fn why_unreadable(path: &Path, detail: &str) -> String {
+    let head: Vec<u8> = std::fs::File::open(path)
+        .and_then(|f| std::io::Read::bytes(f).take(8).collect())
+        .unwrap_or_default();
+    let zipped = !path
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("xls"));
+    if head.is_empty() {
+        "文件是空的（0 字节）".into()
+    } else if detail.to_lowercase().contains("password") || detail.contains("ncrypt") {
+        "文件设置了打开密码".into()
+    } else if zipped && head.starts_with(&[0xD0, 0xCF, 0x11, 0xE0]) {
+        "文件设置了打开密码（已加密），或是旧版 .xls 文件改了扩展名".into()
+    } else if zipped && !head.starts_with(b"PK") {
+        "内容不是工作簿：可能是改了扩展名的其他文件，或文件已损坏".into()
+    } else {
+        format!("文件已损坏或不完整，可能没有保存完或下载中断（{detail}）")
     }
 }
