@@ -100,6 +100,9 @@ enum Command {
         /// 年度（默认：data/ 下最新的年度）
         #[arg(long, value_name = "年度")]
         year: Option<i32>,
+        /// 同时列出每个值来自哪个文件、工作表和单元格
+        #[arg(long)]
+        provenance: bool,
         #[command(flatten)]
         dirs: Dirs,
     },
@@ -197,6 +200,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
             dept,
             kind,
             year,
+            provenance,
             dirs,
         } => {
             let workspace = dirs.workspace();
@@ -212,7 +216,12 @@ fn run(cli: Cli) -> Result<ExitCode> {
             pick(std::slice::from_ref(&kind), workspace.kinds()?, "报告种类")?;
             let loaded = Kind::load(&workspace, &kind)?;
             let context = loaded.context(&workspace, year, &dept)?;
-            let json = serde_json::to_string_pretty(&context).expect("the context is plain data");
+            let json = if provenance {
+                serde_json::to_string_pretty(&context.with_provenance())
+            } else {
+                serde_json::to_string_pretty(&context)
+            }
+            .expect("the context is plain data");
             println!("{json}");
             Ok(ExitCode::SUCCESS)
         }

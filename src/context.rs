@@ -40,6 +40,47 @@ impl Context {
     }
 }
 
+impl Context {
+    /// The context as JSON with every value's origin beside it:
+    /// `{"value": 3, "at": "data/…/2022年报告数据.xlsx › 统计 › B2"}`, so a reviewer can ask
+    /// where a figure in the report came from.
+    pub fn with_provenance(&self) -> serde_json::Value {
+        let cell = |cell: &Cell| {
+            serde_json::json!({
+                "value": cell.value_json(),
+                "at": cell.at.to_string(),
+            })
+        };
+        let row = |row: &crate::sources::Row| -> serde_json::Map<String, serde_json::Value> {
+            row.iter().map(|(k, c)| (k.clone(), cell(c))).collect()
+        };
+        let mut map = serde_json::Map::new();
+        map.insert("year".into(), self.year.into());
+        map.insert("dept".into(), self.dept.clone().into());
+        map.insert("kind".into(), self.kind.clone().into());
+        for (name, data) in &self.vars {
+            let value = match data {
+                Data::Table(rows) => rows
+                    .iter()
+                    .map(|r| serde_json::Value::Object(row(r)))
+                    .collect(),
+                Data::Record(r) => serde_json::Value::Object(row(r)),
+            };
+            map.insert(name.clone(), value);
+        }
+        if let Some(prev) = &self.prev {
+            map.insert("prev".into(), prev.with_provenance());
+        }
+        serde_json::Value::Object(map)
+    }
+}
+
+impl Cell {
+    fn value_json(&self) -> serde_json::Value {
+        serde_json::to_value(&self.value).expect("plain data")
+    }
+}
+
 impl Serialize for Context {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;

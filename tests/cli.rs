@@ -213,3 +213,28 @@ fn empty_optional_cells_printed_by_a_template_are_errors_not_blanks() {
     );
     assert!(run.stderr.contains("空值"), "{}", run.stderr);
 }
+
+#[test]
+fn context_can_show_where_every_value_came_from() {
+    let fixture = Fixture::example();
+    let run = fixture.run(&[
+        "context",
+        "--dept",
+        "县教育体育局",
+        "--kind",
+        "意识形态工作",
+        "--provenance",
+    ]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let json: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    assert_eq!(json["统计"]["主题班会"]["value"], 1300);
+    assert_eq!(
+        json["统计"]["主题班会"]["at"],
+        "data/2022/县教育体育局/统计.csv › B4"
+    );
+    assert_eq!(
+        json["活动清单"][1]["活动名称"]["at"],
+        "data/2022/县教育体育局/活动清单.csv › B3"
+    );
+    assert_eq!(json["活动清单"][1]["活动名称"]["value"], "清明祭英烈");
+}
