@@ -47,6 +47,12 @@ pub fn convert(raw: &Raw, column: &Column, at: &Location) -> Result<Value> {
         },
         (ColumnType::Date, Raw::Text(s)) => match parse_date(s) {
             Some(date) => Value::Date(date),
+            None if s.trim() == "1900-02-29" => {
+                return Err(bad(
+                    s.trim().to_owned(),
+                    "1900年没有2月29日（这是 Excel 沿袭的历史错误），请改正日期。",
+                ));
+            }
             None => return Err(bad(s.trim().to_owned(), DATE_HINT)),
         },
         (ColumnType::Bool, Raw::Bool(b)) => Value::Bool(*b),

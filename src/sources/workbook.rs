@@ -123,6 +123,11 @@ fn raw(cell: &CData) -> Raw {
         CData::Float(f) => Raw::Float(*f),
         CData::Bool(b) => Raw::Bool(*b),
         CData::DateTime(dt) => match dt.as_datetime() {
+            // Serial 60 is 1900-02-29, a day Excel counts that never was (kept for Lotus
+            // 1-2-3); calamine reads it as 02-28. Pass it on as text so typing rejects it.
+            Some(d) if dt.as_f64().floor() == 60.0 && d.date().to_string() == "1900-02-28" => {
+                Raw::Text("1900-02-29".into())
+            }
             Some(dt) => Raw::DateTime(dt),
             None => Raw::Float(dt.as_f64()),
         },

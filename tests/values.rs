@@ -1,0 +1,215 @@
+//! Cell values as Excel stores them, each read from a real workbook: dates (serials, date
+//! cells, the 1904 system, text), numbers (floats, text with separators, full-width digits,
+//! percent formats, formulas' cached values), booleans, text, and error cells.
+
+mod support;
+
+use std::io::{Read, Write};
+
+use rust_xlsxwriter::{ExcelDateTime, Format, Formula, Workbook};
+use support::Fixture;
+
+const MANIFEST: &str = r#"
+title = "{{ dept }}取值"
+sections = ["正文.md"]
+
+[[sources]]
+sheet = "取值"
+shape = "table"
+columns = [
+  { name = "日期", type = "date", required = false },
+  { name = "整数", type = "integer", required = false },
+  { name = "数值", type = "number", required = false },
+  { name = "是否", type = "bool", required = false },
+  { name = "文本", required = false },
+]
+"#;
+
+const DEPT: &str = "data/2022/县测试局";
+
+/// A workspace with the kind 取值 and a department whose workbook `fill` writes.
+fn workspace(section: &str, fill: impl FnOnce(&mut rust_xlsxwriter::Worksheet)) -> Fixture {
+    let fixture = Fixture::templates_only();
+    fixture.write("templates/取值/report.toml", MANIFEST);
+    fixture.write("templates/取值/正文.md", section);
+    std::fs::create_dir_all(fixture.path(DEPT)).unwrap();
+    let mut workbook = Workbook::new();
+    let sheet = workbook.add_worksheet();
+    sheet.set_name("取值").unwrap();
+    for (c, header) in ["日期", "整数", "数值", "是否", "文本"].iter().enumerate() {
+        sheet.write_string(0, c as u16, *header).unwrap();
+    }
+    fill(sheet);
+    workbook
+        .save(fixture.path(&format!("{DEPT}/取值.xlsx")))
+        .unwrap();
+    fixture
+}
+
+fn context(fixture: &Fixture) -> serde_json::Value {
+    let run = fixture.run(&["context", "--dept", "县测试局", "--kind", "取值"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    serde_json::from_str(&run.stdout).unwrap()
+}
+
+fn check_error(fixture: &Fixture) -> String {
+    let run = fixture.run(&["check", "--kind", "取值"]);
+    assert_eq!(run.code, 1, "{}", run.stdout);
+    run.stderr
+}
+
+#[test]
+fn values_are_read_as_their_columns_say() {
+    let fixture = workspace("{{ 取值[0].数值 }}", |s| {
+        let date = Format::new().set_num_format("yyyy\"年\"m\"月\"d\"日\"");
+        let percent = Format::new().set_num_format("0.0%");
+        let day = ExcelDateTime::from_ymd(2022, 10, 25).unwrap();
+        // Row 2: the typed cells Excel writes.
+        s.write_datetime_with_format(1, 0, &day, &date).unwrap();
+        s.write_number(1, 1, 3.0).unwrap();
+        s.write_number_with_format(1, 2, 0.075, &percent).unwrap();
+        s.write_boolean(1, 3, true).unwrap();
+        s.write_string(1, 4, "  能力，\u{2002}有力提升 ").unwrap();
+        // Row 3: the same kinds typed as text.
+        s.write_string(2, 0, "2022/10/25").unwrap();
+        s.write_string(2, 1, "1,234").unwrap();
+        s.write_string(2, 2, "１２.５").unwrap();
+        s.write_string(2, 3, "是").unwrap();
+        s.write_number(2, 4, 3.0).unwrap();
+        // Row 4: formulas with their cached results, more spellings.
+        s.write_string(3, 0, "2022.10.25").unwrap();
+        s.write_formula(3, 1, Formula::new("=2+3").set_result("5"))
+            .unwrap();
+        s.write_formula(3, 2, Formula::new("=1/4").set_result("0.25"))
+            .unwrap();
+        s.write_string(3, 3, "×").unwrap();
+        // Row 5: a bare serial number and the Chinese date form.
+        s.write_number(4, 0, 44859.0).unwrap();
+        s.write_string(4, 1, "１２").unwrap();
+        s.write_string(4, 3, "N").unwrap();
+        s.write_string(5, 0, "2022年10月25日").unwrap();
+        s.write_string(5, 3, "√").unwrap();
+    });
+    let json = context(&fixture);
+    let rows = json["取值"].as_array().unwrap();
+    assert_eq!(rows.len(), 5);
+    for row in rows {
+        assert_eq!(row["日期"], "2022-10-25", "{row}");
+    }
+    let column = |name: &str| rows.iter().map(|r| r[name].clone()).collect::<Vec<_>>();
+    assert_eq!(
+        column("整数"),
+        serde_json::json!([3, 1234, 5, 12, null])
+            .as_array()
+            .unwrap()
+            .clone()
+    );
+    assert_eq!(
+        column("数值"),
+        serde_json::json!([0.075, 12.5, 0.25, null, null])
+            .as_array()
+            .unwrap()
+            .clone()
+    );
+    assert_eq!(
+        column("是否"),
+        serde_json::json!([true, true, false, false, true])
+            .as_array()
+            .unwrap()
+            .clone()
+    );
+    assert_eq!(rows[0]["文本"], "能力，\u{2002}有力提升");
+    assert_eq!(rows[1]["文本"], "3");
+    // Integers print without `.0`; a percent cell keeps its value for `percent`.
+    assert_eq!(json["取值"][0]["整数"].to_string(), "3");
+}
+
+#[test]
+fn a_percent_cell_prints_as_a_percentage() {
+    let fixture = workspace(
+        "比例为{{ 取值[0].数值 | percent }}，共{{ 取值[0].整数 }}项。\n",
+        |s| {
+            let percent = Format::new().set_num_format("0.0%");
+            s.write_number_with_format(1, 2, 0.075, &percent).unwrap();
+            s.write_number(1, 1, 3.0).unwrap();
+        },
+    );
+    let run = fixture.run(&["build", "--kind", "取值", "--format", "txt"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(
+        fixture.read("output/2022/县测试局/取值.txt"),
+        "县测试局取值\n\n比例为7.5%，共3项。\n"
+    );
+}
+
+#[test]
+fn error_cells_units_in_cells_and_impossible_dates_name_the_cell() {
+    let fixture = workspace("", |s| {
+        s.write_formula(1, 2, Formula::new("=1/0").set_result("#DIV/0!"))
+            .unwrap();
+        s.write_string(2, 1, "12人").unwrap();
+        s.write_formula(3, 2, Formula::new("=NA()").set_result("#N/A"))
+            .unwrap();
+        let date = Format::new().set_num_format("yyyy-mm-dd");
+        s.write_number_with_format(4, 0, 60.0, &date).unwrap();
+        s.write_string(5, 3, "也许").unwrap();
+    });
+    let stderr = check_error(&fixture);
+    assert!(
+        stderr.contains("取值 › C2：“数值”应为数值，实际为“#DIV/0!”"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("Excel 的错误值"), "{stderr}");
+    assert!(
+        stderr.contains("取值 › B3：“整数”应为整数，实际为“12人”"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("单位（如“人”“个”）请写到表头"), "{stderr}");
+    assert!(
+        stderr.contains("取值 › C4：“数值”应为数值，实际为“#N/A”"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("取值 › A5：“日期”应为日期，实际为“1900-02-29”"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("取值 › D6：“是否”应为是/否，实际为“也许”"),
+        "{stderr}"
+    );
+}
+
+/// Sets the workbook's 1904 date system, as Excel for Mac once did by default.
+fn use_1904_dates(path: &std::path::Path) {
+    let bytes = std::fs::read(path).unwrap();
+    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
+    let mut out = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    for i in 0..archive.len() {
+        let mut file = archive.by_index(i).unwrap();
+        let name = file.name().unwrap().into_owned();
+        let mut content = Vec::new();
+        file.read_to_end(&mut content).unwrap();
+        if name == "xl/workbook.xml" {
+            let text = String::from_utf8(content).unwrap();
+            let patched = text.replacen("<workbookPr", "<workbookPr date1904=\"1\"", 1);
+            assert_ne!(patched, text, "workbookPr present");
+            content = patched.into_bytes();
+        }
+        out.start_file(name, zip::write::SimpleFileOptions::DEFAULT)
+            .unwrap();
+        out.write_all(&content).unwrap();
+    }
+    std::fs::write(path, out.finish().unwrap().into_inner()).unwrap();
+}
+
+#[test]
+fn dates_in_the_1904_system_are_read_right() {
+    let fixture = workspace("", |s| {
+        let date = Format::new().set_num_format("yyyy-mm-dd");
+        // 2022-10-25 is serial 43397 when days count from 1904-01-01.
+        s.write_number_with_format(1, 0, 43397.0, &date).unwrap();
+    });
+    use_1904_dates(&fixture.path(&format!("{DEPT}/取值.xlsx")));
+    let json = context(&fixture);
+    assert_eq!(json["取值"][0]["日期"], "2022-10-25");
+}
