@@ -71,7 +71,15 @@ impl Kind {
         dept: &str,
         prev: Option<Box<Context>>,
     ) -> Result<Context> {
-        let sources = sources::load(&self.manifest, dir)?;
+        let year_dir = dir.parent().unwrap_or(dir);
+        let known = crate::workspace::subfolders(year_dir)?;
+        let place = sources::Place {
+            dir,
+            year_dir,
+            dept,
+            known: &known,
+        };
+        let sources = sources::load(&self.manifest, place)?;
         let mut context = context::build(year, dept, &self.manifest.kind, sources);
         context.prev = prev;
         self.renderer.expand(context)

@@ -100,7 +100,7 @@ pub enum Error {
     Workspace(String),
 
     #[error(
-        "找不到数据源“{name}”：{dir} 中既没有名为“{name}”的工作表，也没有 {name}.csv。请添加该工作表或文件（名称须与 report.toml 中的 sheet 一致）。",
+        "找不到数据源“{name}”：{dir} 中既没有名为“{name}”的工作表，也没有 {name}.csv，年度文件夹中也没有这张汇总表。请添加该工作表或文件（名称须与 report.toml 中的 sheet 一致）。",
         dir = .dir.display()
     )]
     SourceMissing { name: String, dir: PathBuf },

@@ -90,6 +90,9 @@ pub struct Source {
     /// The variable the templates see.
     pub var: String,
     pub shape: Shape,
+    /// In a master workbook shared by all departments (under `data/<year>/`), the column that
+    /// names each row's department. Default: `单位`.
+    pub dept_column: String,
 }
 
 #[derive(Debug, Clone)]
@@ -178,6 +181,7 @@ struct RawSource {
     fields: Option<Spanned<Vec<Column>>>,
     #[serde(default)]
     other: Option<ColumnType>,
+    dept_column: Option<String>,
 }
 
 #[derive(Deserialize, Clone, Copy)]
@@ -320,6 +324,7 @@ impl Manifest {
                 sheet: raw_source.sheet.get_ref().trim().to_owned(),
                 var: name,
                 shape,
+                dept_column: raw_source.dept_column.unwrap_or_else(|| "单位".into()),
             });
         }
 

@@ -65,7 +65,7 @@ impl Workspace {
 }
 
 /// The names of the folders in `dir`, sorted, hidden ones left out.
-fn subfolders(dir: &Path) -> Result<Vec<String>> {
+pub fn subfolders(dir: &Path) -> Result<Vec<String>> {
     let entries = std::fs::read_dir(dir).map_err(|source| Error::Read {
         path: dir.to_path_buf(),
         source,

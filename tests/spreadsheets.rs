@@ -230,3 +230,75 @@ fn unreadable_workbooks_say_why_in_chinese() {
         assert!(!run.stderr.contains("panicked"), "{}", run.stderr);
     }
 }
+
+#[test]
+fn a_master_workbook_for_all_departments_gives_each_its_rows() {
+    let fixture = Fixture::example();
+    // The activity lists of two departments move into one workbook under data/2022/.
+    let mut master = vec![vec![
+        support::t("单位"),
+        support::t("日期"),
+        support::t("活动名称"),
+        support::t("类别"),
+        support::t("参与人数"),
+    ]];
+    for (dept, file, sheets) in [
+        ("县退役军人事务局", VETERANS_XLSX, veterans_sheets()),
+        (
+            "县文化广电旅游局",
+            "data/2022/县文化广电旅游局/2022年报告数据.xlsx",
+            support::culture_sheets(),
+        ),
+    ] {
+        let mut sheets = sheets;
+        let list = sheets.iter().position(|s| s.name == "活动清单").unwrap();
+        let list = sheets.remove(list);
+        for row in list.rows.into_iter().skip(1) {
+            master.push(std::iter::once(support::t(dept)).chain(row).collect());
+        }
+        write_xlsx(&fixture.path(file), &sheets);
+    }
+    master.insert(
+        3,
+        vec![
+            support::t("县某某局"),
+            support::d(2022, 5, 1),
+            support::t("误填的活动"),
+            support::t("主题活动"),
+        ],
+    );
+    write_xlsx(
+        &fixture.path("data/2022/全县活动汇总.xlsx"),
+        &[support::Sheet::new("活动清单", master)],
+    );
+
+    let run = fixture.run(&["build", "--kind", "意识形态工作"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        run.stderr.contains(
+            "全县活动汇总.xlsx › 活动清单 › A4：单位“县某某局”在年度文件夹中没有同名文件夹"
+        ),
+        "{}",
+        run.stderr
+    );
+    let golden = std::fs::read_to_string(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/golden/ideology-report-2022.txt"),
+    )
+    .unwrap();
+    assert_eq!(
+        fixture.read("output/2022/县退役军人事务局/意识形态工作.txt"),
+        golden
+    );
+    let culture = fixture.read("output/2022/县文化广电旅游局/意识形态工作.txt");
+    assert!(
+        culture.contains("先后开展全民阅读月、非遗展演进景区和送戏下乡等活动"),
+        "{culture}"
+    );
+    // The education bureau keeps its own CSV file, which comes first.
+    let education = fixture.read("output/2022/县教育体育局/意识形态工作.txt");
+    assert!(
+        education.contains("“开学第一课”“清明祭英烈”"),
+        "{education}"
+    );
+}

@@ -17,7 +17,7 @@ use chrono::{NaiveDate, NaiveDateTime};
 use indexmap::IndexMap;
 
 use crate::diagnostics::{Error, Location, Result};
-use crate::manifest::{Manifest, Shape};
+use crate::manifest::{Column, ColumnType, Manifest, Shape, Source};
 
 /// A cell as read, before the manifest gives it a type.
 #[derive(Debug, Clone, PartialEq)]
@@ -111,15 +111,38 @@ pub struct Sources {
 pub const WORKBOOK_EXTENSIONS: &[&str] = &["xlsx", "xlsm", "xls", "xlsb", "ods"];
 pub const TEXT_EXTENSIONS: &[&str] = &["csv", "tsv"];
 
-/// Reads every source the manifest declares from a department's folder.
-pub fn load(manifest: &Manifest, dir: &Path) -> Result<Sources> {
-    let mut folder = Folder::open(dir)?;
+/// Where a department's data is: its own folder, and the year's folder, whose workbooks and
+/// CSV files may hold master tables for all departments with a department column.
+#[derive(Debug, Clone, Copy)]
+pub struct Place<'a> {
+    pub dir: &'a Path,
+    pub year_dir: &'a Path,
+    pub dept: &'a str,
+    /// Every department of the year, to tell a typo in a master table's department column.
+    pub known: &'a [String],
+}
+
+/// Reads every source the manifest declares: from the department's folder, or, when it is not
+/// there, from a master table in the year's folder (only the department's rows).
+pub fn load(manifest: &Manifest, place: Place) -> Result<Sources> {
+    let mut folder = Folder::open(place.dir)?;
+    let mut shared: Option<Folder> = None;
     let mut vars = IndexMap::new();
     let mut notes = Vec::new();
     // Every source is read even when one fails, so one run reports every problem.
     let mut errors = Vec::new();
     for source in &manifest.sources {
         let grid = match folder.grid(&source.sheet) {
+            Err(Error::SourceMissing { .. }) if in_year_folder(&mut shared, place, source) => {
+                let year = shared.as_mut().expect("opened by in_year_folder");
+                master_rows(year, source, place).map(|(grid, rows_notes)| {
+                    notes.extend(rows_notes);
+                    grid
+                })
+            }
+            other => other,
+        };
+        let grid = match grid {
             Ok(grid) => grid,
             Err(e) => {
                 errors.push(e);
@@ -142,6 +165,37 @@ pub fn load(manifest: &Manifest, dir: &Path) -> Result<Sources> {
     }
     Error::collect(errors)?;
     Ok(Sources { vars, notes })
+}
+
+/// Whether the year's folder holds the source, opening that folder on first use.
+fn in_year_folder(shared: &mut Option<Folder>, place: Place, source: &Source) -> bool {
+    if shared.is_none() {
+        match Folder::open(place.year_dir) {
+            Ok(folder) => *shared = Some(folder),
+            Err(_) => return false,
+        }
+    }
+    shared.as_ref().is_some_and(|f| f.has(&source.sheet))
+}
+
+/// The department's rows of a master table.
+fn master_rows(year: &mut Folder, source: &Source, place: Place) -> Result<(Grid, Vec<String>)> {
+    let grid = year.grid(&source.sheet)?;
+    if !matches!(source.shape, Shape::Table { .. }) {
+        return Err(Error::Workspace(format!(
+            "{}：年度文件夹中的汇总表只能是 table（每行一条，带“{}”列）；record 请放在各单位的文件夹中。",
+            grid.at, source.dept_column
+        )));
+    }
+    let column = Column {
+        name: source.dept_column.clone(),
+        ty: ColumnType::Text,
+        required: true,
+        template: false,
+        one_of: Vec::new(),
+        aliases: Vec::new(),
+    };
+    shape::department_rows(&grid, &column, place.dept, place.known)
 }
 
 /// A department's folder: its workbooks (opened once, with their sheet names) and text files.
@@ -181,6 +235,12 @@ impl Folder {
         })
     }
 
+    /// Whether any workbook or text file here holds `name`.
+    fn has(&self, name: &str) -> bool {
+        self.workbooks.iter().any(|w| w.has_sheet(name))
+            || self.texts.iter().any(|p| text_name(p) == name)
+    }
+
     /// The one sheet or text file named `name`.
     fn grid(&mut self, name: &str) -> Result<Grid> {
         let in_workbooks: Vec<usize> = (0..self.workbooks.len())
@@ -212,6 +272,13 @@ impl Folder {
             }),
         }
     }
+}
+
+/// The source name a text file provides: its name without the extension, trimmed.
+fn text_name(path: &Path) -> String {
+    path.file_stem()
+        .map(|s| s.to_string_lossy().trim().to_owned())
+        .unwrap_or_default()
 }
 
 fn file_name(path: &Path) -> String {

@@ -87,7 +87,7 @@ fn locate(grid: &Grid, row: &GridRow, columns: &[Column]) -> Result<Vec<Option<u
 /// A table: the header is the first of the top rows that holds every required column;
 /// columns are found by name (or alias) in any order; blank rows are skipped; a note row
 /// (`填表人：…`) ends the table.
-pub fn table(grid: &Grid, columns: &[Column]) -> Result<Vec<Row>> {
+fn find_header(grid: &Grid, columns: &[Column]) -> Result<(usize, Vec<Option<u32>>)> {
     let mut best: Option<(usize, usize, Vec<Option<u32>>)> = None;
     for (i, row) in grid.rows.iter().take(HEADER_SEARCH).enumerate() {
         let positions = locate(grid, row, columns)?;
@@ -121,6 +121,11 @@ pub fn table(grid: &Grid, columns: &[Column]) -> Result<Vec<Row>> {
             column: missing.0.name.clone(),
         });
     }
+    Ok((header_at, positions))
+}
+
+pub fn table(grid: &Grid, columns: &[Column]) -> Result<Vec<Row>> {
+    let (header_at, positions) = find_header(grid, columns)?;
     let body = grid.rows[header_at + 1..]
         .iter()
         .take_while(|row| !is_note(row));
@@ -163,6 +168,52 @@ pub fn table(grid: &Grid, columns: &[Column]) -> Result<Vec<Row>> {
     }
     Error::collect(errors)?;
     Ok(rows)
+}
+
+/// From a sheet shared by every department (a master workbook under `data/<year>/`), the
+/// header rows and the rows of `dept`, found by its `column`. Rows of departments that have no
+/// folder, and rows with no department, are returned as notes: they are used by no report.
+pub fn department_rows(
+    grid: &Grid,
+    column: &Column,
+    dept: &str,
+    known: &[String],
+) -> Result<(Grid, Vec<String>)> {
+    let (header_at, positions) = find_header(grid, std::slice::from_ref(column))?;
+    let col = positions[0].expect("the department column is required");
+    let mut rows = grid.rows[..=header_at].to_vec();
+    let mut notes = Vec::new();
+    for row in grid.rows[header_at + 1..]
+        .iter()
+        .take_while(|r| !is_note(r))
+    {
+        let raw = row
+            .cells
+            .get((col - grid.first_col) as usize)
+            .unwrap_or(&Raw::Empty);
+        let name = text_of(raw);
+        let at = grid.at.at(row.index, col);
+        if name == dept {
+            rows.push(row.clone());
+        } else if name.is_empty() {
+            notes.push(format!(
+                "{at}：这一行没有填写“{}”，没有用到任何单位的报告中。",
+                column.name
+            ));
+        } else if !known.contains(&name) {
+            notes.push(format!(
+                "{at}：单位“{name}”在年度文件夹中没有同名文件夹，这一行没有用到。请检查单位名称是否写错。"
+            ));
+        }
+    }
+    Ok((
+        Grid {
+            rows,
+            notes: Vec::new(),
+            ..grid.clone()
+        },
+        notes,
+    ))
 }
 
 /// A record: after a header row, each row holds a key and its value. Title rows above the
