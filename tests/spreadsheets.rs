@@ -83,6 +83,12 @@ fn a_messy_activity_list_reads_like_a_tidy_one() {
         "意识形态工作",
     ]);
     assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        run.stderr
+            .contains("活动清单 › A3：列“序号”没有在 report.toml 中声明，已忽略"),
+        "{}",
+        run.stderr
+    );
     let golden = std::fs::read_to_string(
         std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
             .join("tests/golden/ideology-report-2022.txt"),
@@ -274,6 +280,7 @@ fn a_master_workbook_for_all_departments_gives_each_its_rows() {
 
     let run = fixture.run(&["build", "--kind", "意识形态工作"]);
     assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(!run.stderr.contains("列“单位”"), "{}", run.stderr);
     assert!(
         run.stderr.contains(
             "全县活动汇总.xlsx › 活动清单 › A4：单位“县某某局”在年度文件夹中没有同名文件夹"

@@ -151,7 +151,10 @@ pub fn load(manifest: &Manifest, place: Place) -> Result<Sources> {
         };
         notes.extend(grid.notes.iter().cloned());
         let data = match &source.shape {
-            Shape::Table { columns } => shape::table(&grid, columns).map(Data::Table),
+            Shape::Table { columns } => shape::table(&grid, columns).map(|(rows, ignored)| {
+                notes.extend(ignored);
+                Data::Table(rows)
+            }),
             Shape::Record { fields, other } => {
                 shape::record(&grid, fields, *other).map(Data::Record)
             }

@@ -124,8 +124,24 @@ fn find_header(grid: &Grid, columns: &[Column]) -> Result<(usize, Vec<Option<u32
     Ok((header_at, positions))
 }
 
-pub fn table(grid: &Grid, columns: &[Column]) -> Result<Vec<Row>> {
+pub fn table(grid: &Grid, columns: &[Column]) -> Result<(Vec<Row>, Vec<String>)> {
     let (header_at, positions) = find_header(grid, columns)?;
+    let header = &grid.rows[header_at];
+    let notes: Vec<String> = header
+        .cells
+        .iter()
+        .enumerate()
+        .filter(|(i, raw)| {
+            **raw != Raw::Empty && !positions.contains(&Some(grid.first_col + *i as u32))
+        })
+        .map(|(i, raw)| {
+            format!(
+                "{}：列“{}”没有在 report.toml 中声明，已忽略。",
+                grid.at.at(header.index, grid.first_col + i as u32),
+                text_of(raw)
+            )
+        })
+        .collect();
     let body = grid.rows[header_at + 1..]
         .iter()
         .take_while(|row| !is_note(row));
@@ -167,7 +183,7 @@ pub fn table(grid: &Grid, columns: &[Column]) -> Result<Vec<Row>> {
         rows.push(row);
     }
     Error::collect(errors)?;
-    Ok(rows)
+    Ok((rows, notes))
 }
 
 /// From a sheet shared by every department (a master workbook under `data/<year>/`), the
@@ -204,6 +220,14 @@ pub fn department_rows(
             notes.push(format!(
                 "{at}：单位“{name}”在年度文件夹中没有同名文件夹，这一行没有用到。请检查单位名称是否写错。"
             ));
+        }
+    }
+    // The department column has done its work: blank it, so it is neither typed nor
+    // reported as a column the manifest does not know.
+    let index = (col - grid.first_col) as usize;
+    for row in &mut rows {
+        if let Some(cell) = row.cells.get_mut(index) {
+            *cell = Raw::Empty;
         }
     }
     Ok((
