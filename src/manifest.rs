@@ -125,6 +125,21 @@ pub struct Column {
     /// Other header names the column goes by in some offices' sheets (`参加人数`).
     #[serde(default)]
     pub aliases: Vec<String>,
+    /// What a line break inside a text cell (Alt+Enter) means.
+    #[serde(default)]
+    pub lines: Lines,
+}
+
+/// Line breaks inside a text cell: usually the clerk's own wrapping, to be joined; sometimes
+/// the start of a new paragraph.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Lines {
+    /// The lines join into one (Chinese needs no space between them).
+    #[default]
+    Join,
+    /// Each line becomes a paragraph of its own where the text is printed.
+    Paragraphs,
 }
 
 fn yes() -> bool {
@@ -395,6 +410,9 @@ fn check_columns(columns: &[Column]) -> Result<(), String> {
         }
         if column.template && column.ty != ColumnType::Text {
             return Err(format!("列“{name}”：template = true 只用于 text 类型。"));
+        }
+        if column.lines != Lines::Join && column.ty != ColumnType::Text {
+            return Err(format!("列“{name}”：lines 只用于 text 类型。"));
         }
         if !column.one_of.is_empty() && column.ty != ColumnType::Text {
             return Err(format!("列“{name}”：one_of 只用于 text 类型。"));

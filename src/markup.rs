@@ -4,22 +4,26 @@
 //! never become markup: `**县` and `***` in a cell come out literally.
 
 /// Escapes text for the markup: every ASCII punctuation character gets a backslash, which
-/// CommonMark always reads as the literal character. Line breaks inside a value join the
-/// lines (Chinese text has no spaces between them), so a cell cannot start a new block.
+/// CommonMark always reads as the literal character, so a cell can never become markup. A line
+/// break left in a value (a column with `lines = "paragraphs"`) starts a new paragraph; lines
+/// are trimmed, so no line can become an indented code block.
 pub fn escape(text: &str) -> String {
-    let joined;
-    let text = if text.contains('\n') {
-        joined = text.lines().map(str::trim).collect::<String>();
-        joined.as_str()
-    } else {
-        text
-    };
     let mut out = String::with_capacity(text.len() + 8);
-    for c in text.chars() {
-        if c.is_ascii_punctuation() {
-            out.push('\\');
+    for (i, line) in text.lines().enumerate() {
+        if i > 0 {
+            out.push_str("\n\n");
         }
-        out.push(c);
+        let line = if text.contains('\n') {
+            line.trim()
+        } else {
+            line
+        };
+        for c in line.chars() {
+            if c.is_ascii_punctuation() {
+                out.push('\\');
+            }
+            out.push(c);
+        }
     }
     out
 }
@@ -29,9 +33,9 @@ mod tests {
     use super::*;
 
     #[test]
-    fn escapes_markup_and_joins_lines() {
+    fn escapes_markup_and_breaks_paragraphs_at_line_breaks() {
         assert_eq!(escape("**县"), "\\*\\*县");
-        assert_eq!(escape("# 标题\n\n1. 项"), "\\# 标题1\\. 项");
+        assert_eq!(escape("# 标题\n 1. 项"), "\\# 标题\n\n1\\. 项");
         assert_eq!(escape("能力，\u{2002}有力"), "能力，\u{2002}有力");
     }
 }

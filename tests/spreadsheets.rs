@@ -309,3 +309,57 @@ fn a_master_workbook_for_all_departments_gives_each_its_rows() {
         "{education}"
     );
 }
+
+#[test]
+fn line_breaks_in_cells_join_or_start_paragraphs_as_the_manifest_says() {
+    let fixture = Fixture::example();
+    let mut sheets = veterans_sheets();
+    let points = sheets.iter_mut().find(|s| s.name == "工作要点").unwrap();
+    points.rows[5][2] =
+        support::t("为满足退役军人需求，\n创新探索专班服务。\n组织首次军地篮球友谊赛。");
+    write_xlsx(&fixture.path(VETERANS_XLSX), &sheets);
+    let report = "output/2022/县退役军人事务局/意识形态工作.txt";
+
+    assert_eq!(
+        fixture
+            .run(&[
+                "build",
+                "--kind",
+                "意识形态工作",
+                "--dept",
+                "县退役军人事务局"
+            ])
+            .code,
+        0
+    );
+    let txt = fixture.read(report);
+    assert!(
+        txt.contains(
+            "\n一是夯实党建引领。为满足退役军人需求，创新探索专班服务。组织首次军地篮球友谊赛。\n"
+        ),
+        "{txt}"
+    );
+
+    let manifest = fixture.read("templates/意识形态工作/report.toml").replace(
+        r#"{ name = "内容", template = true }"#,
+        r#"{ name = "内容", template = true, lines = "paragraphs" }"#,
+    );
+    fixture.write("templates/意识形态工作/report.toml", &manifest);
+    assert_eq!(
+        fixture
+            .run(&[
+                "build",
+                "--kind",
+                "意识形态工作",
+                "--dept",
+                "县退役军人事务局"
+            ])
+            .code,
+        0
+    );
+    let txt = fixture.read(report);
+    assert!(
+        txt.contains("\n一是夯实党建引领。为满足退役军人需求，\n创新探索专班服务。\n组织首次军地篮球友谊赛。\n"),
+        "{txt}"
+    );
+}

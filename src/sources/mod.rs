@@ -197,6 +197,7 @@ fn master_rows(year: &mut Folder, source: &Source, place: Place) -> Result<(Grid
         template: false,
         one_of: Vec::new(),
         aliases: Vec::new(),
+        lines: Default::default(),
     };
     shape::department_rows(&grid, &column, place.dept, place.known)
 }

@@ -293,6 +293,7 @@ pub fn record(grid: &Grid, fields: &[Column], other: Option<ColumnType>) -> Resu
                 template: false,
                 one_of: Vec::new(),
                 aliases: Vec::new(),
+                lines: Default::default(),
             },
             (None, None) => {
                 errors.push(Error::KeyUnknown { at: key_at, key });

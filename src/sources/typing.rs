@@ -5,7 +5,7 @@ use chrono::NaiveDate;
 
 use super::{Raw, Value};
 use crate::diagnostics::{Error, Location, Result};
-use crate::manifest::{Column, ColumnType};
+use crate::manifest::{Column, ColumnType, Lines};
 
 /// Types one cell; `at` names it in any error.
 pub fn convert(raw: &Raw, column: &Column, at: &Location) -> Result<Value> {
@@ -24,7 +24,7 @@ pub fn convert(raw: &Raw, column: &Column, at: &Location) -> Result<Value> {
     }
     let value = match (column.ty, raw) {
         (_, Raw::Empty) => Value::Empty,
-        (ColumnType::Text, raw) => Value::Text(text_of(raw)),
+        (ColumnType::Text, raw) => Value::Text(lines(&text_of(raw), column.lines)),
         (ColumnType::Integer, Raw::Int(i)) => Value::Integer(*i),
         (ColumnType::Integer, Raw::Float(f)) => match integral(*f) {
             Some(i) => Value::Integer(i),
@@ -91,6 +91,19 @@ pub fn convert(raw: &Raw, column: &Column, at: &Location) -> Result<Value> {
         });
     }
     Ok(value)
+}
+
+/// A text cell's line breaks as the column wants them: each line trimmed, then joined into one
+/// or kept one per line (blank lines dropped).
+fn lines(text: &str, mode: Lines) -> String {
+    if !text.contains(['\n', '\r']) {
+        return text.to_owned();
+    }
+    let lines = text.lines().map(str::trim).filter(|l| !l.is_empty());
+    match mode {
+        Lines::Join => lines.collect(),
+        Lines::Paragraphs => lines.collect::<Vec<_>>().join("\n"),
+    }
 }
 
 const DATE_HINT: &str = "请填写日期，如 2022-10-25、2022/10/25 或 2022年10月25日。";
@@ -191,6 +204,7 @@ mod tests {
             template: false,
             one_of: vec![],
             aliases: vec![],
+            lines: Lines::Join,
         }
     }
 
@@ -264,6 +278,22 @@ mod tests {
         optional.required = false;
         let at = Location::file(Path::new("a.csv"));
         assert_eq!(convert(&Raw::Empty, &optional, &at).unwrap(), Value::Empty);
+    }
+
+    #[test]
+    fn line_breaks_join_or_become_paragraphs() {
+        let raw = Raw::Text("抓好理论学习。\r\n  坚持学习强国日日学。\n\n抓好信息宣传。".into());
+        let at = Location::file(Path::new("a.xlsx"));
+        let mut text = column(ColumnType::Text);
+        assert_eq!(
+            convert(&raw, &text, &at).unwrap(),
+            Value::Text("抓好理论学习。坚持学习强国日日学。抓好信息宣传。".into())
+        );
+        text.lines = Lines::Paragraphs;
+        assert_eq!(
+            convert(&raw, &text, &at).unwrap(),
+            Value::Text("抓好理论学习。\n坚持学习强国日日学。\n抓好信息宣传。".into())
+        );
     }
 
     #[test]
