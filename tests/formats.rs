@@ -1,0 +1,118 @@
+//! Every workbook format and delimited text: the same data read from xls, ods, xlsm and
+//! TSV gives the same report.
+
+mod support;
+
+use std::path::Path;
+
+use support::{Fixture, education_sheets, write_csv_gbk};
+
+const VETERANS_DIR: &str = "data/2022/县退役军人事务局";
+
+fn golden() -> String {
+    std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/golden/ideology-report-2022.txt"),
+    )
+    .unwrap()
+}
+
+/// Replaces the veterans bureau's workbook by `bytes` saved with `extension`, and builds.
+fn build_from(extension: &str, bytes: &[u8]) -> Fixture {
+    let fixture = Fixture::example();
+    let xlsx = fixture.path(&format!("{VETERANS_DIR}/2022年报告数据.xlsx"));
+    std::fs::remove_file(&xlsx).unwrap();
+    std::fs::write(
+        fixture.path(&format!("{VETERANS_DIR}/2022年报告数据.{extension}")),
+        bytes,
+    )
+    .unwrap();
+    let run = fixture.run(&[
+        "build",
+        "--dept",
+        "县退役军人事务局",
+        "--kind",
+        "意识形态工作",
+    ]);
+    assert_eq!(run.code, 0, "{extension}: {}", run.stderr);
+    fixture
+}
+
+#[test]
+fn xls_and_ods_workbooks_read_like_xlsx() {
+    for extension in ["xls", "ods"] {
+        let fixture_file = Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join(format!("tests/fixtures/县退役军人事务局-2022.{extension}"));
+        let fixture = build_from(extension, &std::fs::read(fixture_file).unwrap());
+        assert_eq!(
+            fixture.read("output/2022/县退役军人事务局/意识形态工作.txt"),
+            golden(),
+            "{extension}"
+        );
+    }
+}
+
+#[test]
+fn an_xlsm_workbook_reads_like_xlsx() {
+    let xlsx =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join(format!("{VETERANS_DIR}/2022年报告数据.xlsx"));
+    let fixture = build_from("xlsm", &std::fs::read(xlsx).unwrap());
+    assert_eq!(
+        fixture.read("output/2022/县退役军人事务局/意识形态工作.txt"),
+        golden()
+    );
+}
+
+#[test]
+fn tab_separated_and_utf16_text_read_like_csv() {
+    let fixture = Fixture::example();
+    let dir = fixture.path("data/2022/县教育体育局");
+    assert_eq!(
+        fixture
+            .run(&["build", "--dept", "县教育体育局", "--kind", "意识形态工作"])
+            .code,
+        0
+    );
+    let expected = fixture.read("output/2022/县教育体育局/意识形态工作.txt");
+
+    // Excel's "Unicode text": UTF-16LE with a byte-order mark, tab-separated.
+    for entry in std::fs::read_dir(&dir).unwrap() {
+        std::fs::remove_file(entry.unwrap().path()).unwrap();
+    }
+    for sheet in education_sheets() {
+        let mut writer = csv::WriterBuilder::new()
+            .delimiter(b'\t')
+            .from_writer(Vec::new());
+        for row in &sheet.rows {
+            let fields: Vec<String> = row
+                .iter()
+                .map(|cell| match cell {
+                    support::Cell::Empty => String::new(),
+                    support::Cell::Text(t) => t.clone(),
+                    support::Cell::Number(n) => n.to_string(),
+                    support::Cell::Date(y, m, d) => format!("{y}-{m:02}-{d:02}"),
+                })
+                .collect();
+            writer.write_record(&fields).unwrap();
+        }
+        let text = String::from_utf8(writer.into_inner().unwrap()).unwrap();
+        let mut bytes = vec![0xFF, 0xFE];
+        bytes.extend(text.encode_utf16().flat_map(u16::to_le_bytes));
+        std::fs::write(dir.join(format!("{}.tsv", sheet.name)), bytes).unwrap();
+    }
+    let run = fixture.run(&["build", "--dept", "县教育体育局", "--kind", "意识形态工作"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(
+        fixture.read("output/2022/县教育体育局/意识形态工作.txt"),
+        expected
+    );
+
+    // The same source as both .csv and .tsv is ambiguous, and says where.
+    write_csv_gbk(&dir, &education_sheets()[..1]);
+    let run = fixture.run(&["check", "--dept", "县教育体育局", "--kind", "意识形态工作"]);
+    assert_eq!(run.code, 1);
+    assert!(
+        run.stderr.contains("数据源“概况”出现在多处"),
+        "{}",
+        run.stderr
+    );
+}
