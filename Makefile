@@ -2,7 +2,7 @@
 
 CARGO ?= cargo
 
-.PHONY: report check test validate-docx preview fmt lint example-data clean
+.PHONY: report check test bench validate-docx preview fmt lint example-data clean
 
 ## 生成 data/ 下最新年度、全部单位、全部报告种类的报告，写入 output/
 report:
@@ -15,6 +15,20 @@ check:
 ## 构建并运行全部测试
 test:
 	$(CARGO) test --all-targets --quiet
+
+## 基准：200 个单位（每个活动清单 300 行）× 2 种报告 × 3 种格式，用 hyperfine 计时、
+## /usr/bin/time -v 测峰值内存。缺 hyperfine 时用 apt-get 安装。BENCH_DEPTS 可改单位数。
+BENCH_DEPTS ?= 200
+bench:
+	$(CARGO) build --release --quiet
+	$(CARGO) run --release --quiet --example bench_data -- target/bench $(BENCH_DEPTS)
+	command -v hyperfine >/dev/null || (apt-get update -qq && apt-get install -y -qq hyperfine)
+	hyperfine --warmup 1 --runs 5 \
+	  'target/release/huibao build --data target/bench/data --out target/bench/out' \
+	  'target/release/huibao build --data target/bench/data --out target/bench/out --jobs 1' \
+	  'target/release/huibao check --data target/bench/data'
+	/usr/bin/time -v target/release/huibao build --data target/bench/data --out target/bench/out 2>&1 \
+	  | grep -E 'Maximum resident|Elapsed'
 
 ## 用独立的 OOXML 校验器（PyPI 的 openxml-audit）检查示例生成的每个 .docx：
 ## 元素顺序、必需部件、关系——Word 会因这些问题弹出“修复”提示。CI 会运行它。
