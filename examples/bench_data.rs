@@ -35,14 +35,23 @@ fn main() {
         let dir = data_dir.join("2022").join(&dept);
         std::fs::create_dir_all(&dir).expect("folder");
         match i % 3 {
-            0 => data::write_xlsx(&dir.join("数据.xlsx"), &long_activity_list(data::veterans_sheets(), 2022)),
-            1 => data::write_xlsx(&dir.join("数据.xlsx"), &long_activity_list(data::culture_sheets(), 2022)),
+            0 => data::write_xlsx(
+                &dir.join("数据.xlsx"),
+                &long_activity_list(data::veterans_sheets(), 2022),
+            ),
+            1 => data::write_xlsx(
+                &dir.join("数据.xlsx"),
+                &long_activity_list(data::culture_sheets(), 2022),
+            ),
             _ => data::write_csv_gbk(&dir, &long_activity_list(data::education_sheets(), 2022)),
         }
         if i % 3 == 1 {
             let prev = data_dir.join("2021").join(&dept);
             std::fs::create_dir_all(&prev).expect("folder");
-            data::write_xlsx(&prev.join("数据.xlsx"), &long_activity_list(data::culture_2021_sheets(), 2021));
+            data::write_xlsx(
+                &prev.join("数据.xlsx"),
+                &long_activity_list(data::culture_2021_sheets(), 2021),
+            );
         }
     }
     println!("已在 {} 写入 {count} 个单位的数据。", data_dir.display());

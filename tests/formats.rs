@@ -9,13 +9,6 @@ use support::{Fixture, education_sheets, write_csv_gbk};
 
 const VETERANS_DIR: &str = "data/2022/县退役军人事务局";
 
-fn golden() -> String {
-    std::fs::read_to_string(
-        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/golden/ideology-report-2022.txt"),
-    )
-    .unwrap()
-}
-
 /// Replaces the veterans bureau's workbook by `bytes` saved with `extension`, and builds.
 fn build_from(extension: &str, bytes: &[u8]) -> Fixture {
     let fixture = Fixture::example();
@@ -45,7 +38,7 @@ fn xls_and_ods_workbooks_read_like_xlsx() {
         let fixture = build_from(extension, &std::fs::read(fixture_file).unwrap());
         assert_eq!(
             fixture.read("output/2022/县退役军人事务局/意识形态工作.txt"),
-            golden(),
+            support::reference(),
             "{extension}"
         );
     }
@@ -58,7 +51,7 @@ fn an_xlsm_workbook_reads_like_xlsx() {
     let fixture = build_from("xlsm", &std::fs::read(xlsx).unwrap());
     assert_eq!(
         fixture.read("output/2022/县退役军人事务局/意识形态工作.txt"),
-        golden()
+        support::reference()
     );
 }
 

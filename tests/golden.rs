@@ -39,10 +39,7 @@ fn data_written_by_the_generator_reproduces_the_reference_too() {
     let fixture = support::Fixture::example();
     let run = fixture.run(&["build"]);
     assert_eq!(run.code, 0, "{}", run.stderr);
-    let golden =
-        std::fs::read_to_string(repository().join("tests/golden/ideology-report-2022.txt"))
-            .unwrap();
-    assert_eq!(fixture.read(REPORT), golden);
+    assert_eq!(fixture.read(REPORT), support::reference());
 }
 
 #[test]

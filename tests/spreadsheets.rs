@@ -89,11 +89,7 @@ fn a_messy_activity_list_reads_like_a_tidy_one() {
         "{}",
         run.stderr
     );
-    let golden = std::fs::read_to_string(
-        std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-            .join("tests/golden/ideology-report-2022.txt"),
-    )
-    .unwrap();
+    let golden = support::reference();
     assert_eq!(
         fixture.read("output/2022/县退役军人事务局/意识形态工作.txt"),
         golden
@@ -198,11 +194,7 @@ fn a_vertically_merged_category_applies_to_every_row_and_check_says_so() {
         fixture.run(&["build", "--dept", "县退役军人事务局"]).code,
         0
     );
-    let golden = std::fs::read_to_string(
-        std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-            .join("tests/golden/ideology-report-2022.txt"),
-    )
-    .unwrap();
+    let golden = support::reference();
     assert_eq!(
         fixture.read("output/2022/县退役军人事务局/意识形态工作.txt"),
         golden
@@ -288,11 +280,7 @@ fn a_master_workbook_for_all_departments_gives_each_its_rows() {
         "{}",
         run.stderr
     );
-    let golden = std::fs::read_to_string(
-        std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-            .join("tests/golden/ideology-report-2022.txt"),
-    )
-    .unwrap();
+    let golden = support::reference();
     assert_eq!(
         fixture.read("output/2022/县退役军人事务局/意识形态工作.txt"),
         golden

@@ -136,6 +136,14 @@ struct Para<'a> {
 }
 
 impl Para<'_> {
+    /// A flush-left, justified paragraph: blank lines and the addressee.
+    const PLAIN: Para<'static> = Para {
+        style: None,
+        first_line: None,
+        right: None,
+        jc: "both",
+    };
+
     fn write(&self, w: &mut Xml, m: &Measures) -> XmlResult {
         w.create_element("w:pPr").write_inner_content(|w| {
             if let Some(style) = self.style {
@@ -258,12 +266,7 @@ fn body(w: &mut Xml, document: &Document, m: &Measures) -> XmlResult {
                     s.title_size,
                     m,
                 )?;
-                let blank = Para {
-                    style: None,
-                    first_line: None,
-                    right: None,
-                    jc: "both",
-                };
+                let blank = Para::PLAIN;
                 paragraph(w, &blank, &[], &s.body_font, s.body_size, m)?;
                 if let Some(addressee) = &document.addressee {
                     paragraph(w, &blank, &plain(addressee), &s.body_font, s.body_size, m)?;
@@ -311,12 +314,7 @@ fn signature(w: &mut Xml, document: &Document, m: &Measures) -> XmlResult {
         date_right = two;
         signature_right = two + two + date_width - signature_width;
     }
-    let blank = Para {
-        style: None,
-        first_line: None,
-        right: None,
-        jc: "both",
-    };
+    let blank = Para::PLAIN;
     paragraph(w, &blank, &[], &s.body_font, s.body_size, m)?;
     for (text, right) in [
         (&document.signature, signature_right),

@@ -7,6 +7,14 @@ pub use data::*;
 
 use std::path::Path;
 
+/// The reference report the shipped example reproduces, byte for byte.
+pub fn reference() -> String {
+    std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/golden/ideology-report-2022.txt"),
+    )
+    .expect("the golden file")
+}
+
 /// A workspace in a temporary folder: the repository's templates and the example data.
 pub struct Fixture {
     pub dir: tempfile::TempDir,
