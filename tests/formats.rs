@@ -45,6 +45,27 @@ fn xls_and_ods_workbooks_read_like_xlsx() {
 }
 
 #[test]
+fn an_xlsb_workbook_reads_like_xlsx() {
+    let dir = tempfile::tempdir().unwrap();
+    let xlsb = dir.path().join("veterans.xlsb");
+    support::write_xlsb(&xlsb, &support::veterans_sheets());
+    let fixture = build_from("xlsb", &std::fs::read(xlsb).unwrap());
+    assert_eq!(
+        fixture.read("output/2022/县退役军人事务局/意识形态工作.txt"),
+        support::reference()
+    );
+    let run = fixture.run(&[
+        "context",
+        "--dept",
+        "县退役军人事务局",
+        "--kind",
+        "意识形态工作",
+    ]);
+    let json: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    assert_eq!(json["活动清单"][5]["日期"], "2022-10-25");
+}
+
+#[test]
 fn an_xlsm_workbook_reads_like_xlsx() {
     let xlsx =
         Path::new(env!("CARGO_MANIFEST_DIR")).join(format!("{VETERANS_DIR}/2022年报告数据.xlsx"));

@@ -2,8 +2,10 @@
 #![allow(dead_code)]
 
 mod data;
+mod xlsb;
 
 pub use data::*;
+pub use xlsb::write_xlsb;
 
 use std::path::Path;
 
