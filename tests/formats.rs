@@ -48,7 +48,7 @@ fn xls_and_ods_workbooks_read_like_xlsx() {
 fn an_xlsb_workbook_reads_like_xlsx() {
     let dir = tempfile::tempdir().unwrap();
     let xlsb = dir.path().join("veterans.xlsb");
-    support::write_xlsb(&xlsb, &support::veterans_sheets());
+    support::xlsb::write_xlsb(&xlsb, &support::veterans_sheets());
     let fixture = build_from("xlsb", &std::fs::read(xlsb).unwrap());
     assert_eq!(
         fixture.read("output/2022/县退役军人事务局/意识形态工作.txt"),

@@ -2,10 +2,9 @@
 #![allow(dead_code)]
 
 mod data;
-mod xlsb;
+pub mod xlsb;
 
 pub use data::*;
-pub use xlsb::write_xlsb;
 
 use std::path::Path;
 
