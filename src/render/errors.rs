@@ -74,6 +74,8 @@ pub fn translate(
         ErrorKind::MissingArgument | ErrorKind::TooManyArguments => {
             format!("过滤器或函数的参数不对（{detail}）")
         }
+        // Our own filters explain themselves in Chinese; minijinja's words get a frame.
+        _ if detail.is_ascii() => format!("模板运行出错（{detail}）"),
         _ => detail,
     };
     if let Some(text) = line_text.filter(|t| !t.is_empty()) {
