@@ -351,3 +351,34 @@ fn line_breaks_in_cells_join_or_start_paragraphs_as_the_manifest_says() {
         "{txt}"
     );
 }
+
+#[test]
+fn only_notes_with_a_colon_end_a_table_and_records_may_lack_a_header() {
+    let fixture = Fixture::example();
+    let mut sheets = support::education_sheets();
+    // A work point whose text begins like a note, but is data: it has no colon.
+    let points = sheets.iter_mut().find(|s| s.name == "工作要点").unwrap();
+    points.rows[4][2] = support::t("说明会开展三场，校园文化建设持续深化。");
+    // The statistics without their 指标 | 数值 header row.
+    let stats = sheets.iter_mut().find(|s| s.name == "统计").unwrap();
+    stats.rows.remove(0);
+    // Rows after a note are data that would be lost: check says so.
+    let list = sheets.iter_mut().find(|s| s.name == "活动清单").unwrap();
+    list.rows.insert(2, vec![support::t("填表人：王**")]);
+    support::write_csv_gbk(&fixture.path("data/2022/县教育体育局"), &sheets);
+
+    let run = fixture.run(&["build", "--dept", "县教育体育局"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        run.stderr.contains(
+            "活动清单.csv › A3：这一行是表后的备注，表格到此为止；它下面还有 2 行数据没有读入"
+        ),
+        "{}",
+        run.stderr
+    );
+    let txt = fixture.read("output/2022/县教育体育局/意识形态工作.txt");
+    assert!(txt.contains("说明会开展三场"), "{txt}");
+    let brief = fixture.read("output/2022/县教育体育局/数据简报.txt");
+    assert!(brief.contains("\n1.中小学校：56。\n"), "{brief}");
+    assert!(brief.contains("\n3.主题班会：1,300。\n"), "{brief}");
+}

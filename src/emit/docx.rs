@@ -16,6 +16,7 @@ use zip::{CompressionMethod, DateTime, System, ZipWriter};
 
 use crate::document::{Block, Document, Run};
 use crate::manifest::DocxStyle;
+use crate::sources::is_forbidden;
 
 const W_NS: &str = "http://schemas.openxmlformats.org/wordprocessingml/2006/main";
 const R_NS: &str = "http://schemas.openxmlformats.org/officeDocument/2006/relationships";
@@ -213,7 +214,9 @@ fn text_run(w: &mut Xml, text: &str, font: &str, size: f64, bold: bool, m: &Meas
         run_properties(w, font, &m.style.latin_font, size, bold, m.char_spacing)?;
         w.create_element("w:t")
             .with_attribute(("xml:space", "preserve"))
-            .write_text_content(BytesText::new(text))?;
+            // Typing refuses such characters in cells; this keeps any other source of them
+            // (a template's own text) from making the document unreadable.
+            .write_text_content(BytesText::new(&text.replace(is_forbidden, "")))?;
         Ok(())
     })?;
     Ok(())

@@ -20,6 +20,12 @@ pub fn read(path: &Path) -> Result<Grid> {
     })?;
     // Excel writes CRLF; the csv crate's line numbers lag behind with CR, so cells would be
     // misnamed. Line ends inside quoted cells become LF too, which text handling expects.
+    if bytes.is_empty() {
+        return Err(Error::Csv {
+            at: Location::file(path),
+            reason: "文件是空的（0 字节）".into(),
+        });
+    }
     let text = decode(path, &bytes)?.replace("\r\n", "\n");
     let delimiter = match path.extension().and_then(|e| e.to_str()) {
         Some(ext) if ext.eq_ignore_ascii_case("tsv") => b'\t',

@@ -8,7 +8,7 @@
 mod csv;
 mod shape;
 mod typing;
-pub use typing::parse_date;
+pub use typing::{is_forbidden, parse_date};
 mod workbook;
 
 use std::path::{Path, PathBuf};
@@ -156,7 +156,10 @@ pub fn load(manifest: &Manifest, place: Place) -> Result<Sources> {
                 Data::Table(rows)
             }),
             Shape::Record { fields, other } => {
-                shape::record(&grid, fields, *other).map(Data::Record)
+                shape::record(&grid, fields, *other).map(|(row, cut)| {
+                    notes.extend(cut);
+                    Data::Record(row)
+                })
             }
         };
         match data {
@@ -218,8 +221,9 @@ impl Folder {
         let mut paths: Vec<PathBuf> = entries
             .filter_map(|e| e.ok().map(|e| e.path()))
             .filter(|p| p.is_file())
-            // Excel's lock files (`~$工作数据.xlsx`) sit beside an open workbook.
-            .filter(|p| !file_name(p).starts_with("~$"))
+            // Excel's lock files (`~$工作数据.xlsx`) sit beside an open workbook; macOS leaves
+            // `._工作数据.xlsx` on USB sticks. Neither is data.
+            .filter(|p| !file_name(p).starts_with("~$") && !file_name(p).starts_with("._"))
             .collect();
         paths.sort();
         let mut workbooks = Vec::new();

@@ -1,7 +1,7 @@
 //! From a read grid to the declared shape: a table (header row, then rows) or a record
 //! (keys in the first column, values in the second).
 
-use super::typing::{convert, fold_width, text_of};
+use super::typing::{convert, fold_width, parse_number, text_of};
 use super::{Cell, Grid, GridRow, Raw, Row, Value};
 use crate::diagnostics::{Error, Result, cell_name};
 use crate::manifest::{Column, ColumnType};
@@ -23,7 +23,8 @@ fn header_key(raw: &Raw) -> String {
 /// (`2022年主题活动清单`), blank rows and a subtitle may come first.
 const HEADER_SEARCH: usize = 10;
 
-/// A row that only holds a note under the table (`填表人：…`, `说明：…`) ends the table.
+/// A row that only holds a note under the table (`填表人：…`, `说明：…`) ends the table: one
+/// filled cell, starting with one of these words and a colon.
 const NOTE_PREFIXES: &[&str] = &[
     "填表人",
     "填报人",
@@ -34,10 +35,8 @@ const NOTE_PREFIXES: &[&str] = &[
     "联系电话",
     "填表日期",
     "说明",
-    "注:",
-    "备注:",
-    "注1",
-    "注：",
+    "注",
+    "备注",
 ];
 
 fn is_note(row: &GridRow) -> bool {
@@ -45,10 +44,34 @@ fn is_note(row: &GridRow) -> bool {
     match (texts.next(), texts.next()) {
         (Some(only), None) => {
             let text = header_key(only);
-            NOTE_PREFIXES.iter().any(|p| text.starts_with(p))
+            NOTE_PREFIXES.iter().any(|p| {
+                text.strip_prefix(p).is_some_and(|rest| {
+                    rest.starts_with(':')
+                        || (*p == "注" && rest.starts_with(|c: char| c.is_ascii_digit()))
+                })
+            })
         }
         _ => false,
     }
+}
+
+/// The rows of a table or record up to its first note row, and a note when rows that look
+/// like data (two or more cells) follow it, since those are not read.
+fn until_note<'a>(grid: &Grid, rows: &'a [GridRow]) -> (&'a [GridRow], Option<String>) {
+    let Some(end) = rows.iter().position(is_note) else {
+        return (rows, None);
+    };
+    let skipped = rows[end + 1..]
+        .iter()
+        .filter(|r| r.cells.iter().filter(|c| **c != Raw::Empty).count() >= 2)
+        .count();
+    let note = (skipped > 0).then(|| {
+        format!(
+            "{}：这一行是表后的备注，表格到此为止；它下面还有 {skipped} 行数据没有读入。如果它们属于表格，请把备注移到最后。",
+            grid.at.at(rows[end].index, grid.first_col)
+        )
+    });
+    (&rows[..end], note)
 }
 
 /// The names a column answers to: its name and its aliases, normalised.
@@ -142,9 +165,12 @@ pub fn table(grid: &Grid, columns: &[Column]) -> Result<(Vec<Row>, Vec<String>)>
             )
         })
         .collect();
-    let body = grid.rows[header_at + 1..]
-        .iter()
-        .take_while(|row| !is_note(row));
+    let (body, cut) = until_note(grid, &grid.rows[header_at + 1..]);
+    let mut notes = notes;
+    notes.extend(cut);
+    if body.is_empty() {
+        notes.push(format!("{}：表格没有数据行。", grid.at));
+    }
     let mut rows = Vec::new();
     let mut errors = Vec::new();
     for grid_row in body {
@@ -198,11 +224,10 @@ pub fn department_rows(
     let (header_at, positions) = find_header(grid, std::slice::from_ref(column))?;
     let col = positions[0].expect("the department column is required");
     let mut rows = grid.rows[..=header_at].to_vec();
-    let mut notes = Vec::new();
-    for row in grid.rows[header_at + 1..]
-        .iter()
-        .take_while(|r| !is_note(r))
-    {
+    let mut notes: Vec<String> = Vec::new();
+    let (body, cut) = until_note(grid, &grid.rows[header_at + 1..]);
+    notes.extend(cut);
+    for row in body {
         let raw = row
             .cells
             .get((col - grid.first_col) as usize)
@@ -243,22 +268,38 @@ pub fn department_rows(
 /// A record: after a header row, each row holds a key and its value. Title rows above the
 /// header (a single cell) are skipped; a note row ends the record. Declared fields are typed
 /// as declared; other keys take the type `other`, or are an error without it.
-pub fn record(grid: &Grid, fields: &[Column], other: Option<ColumnType>) -> Result<Row> {
+pub fn record(
+    grid: &Grid,
+    fields: &[Column],
+    other: Option<ColumnType>,
+) -> Result<(Row, Vec<String>)> {
     let mut row = Row::new();
     let mut errors = Vec::new();
     let filled = |r: &GridRow| r.cells.iter().filter(|c| **c != Raw::Empty).count();
-    let header_at = grid
+    let first = grid
         .rows
         .iter()
         .take(HEADER_SEARCH)
         .position(|r| filled(r) >= 2)
         .unwrap_or(0);
-    let body = grid
-        .rows
-        .get(header_at + 1..)
-        .unwrap_or_default()
-        .iter()
-        .take_while(|r| !is_note(r));
+    // The header row (`项目 | 内容`) is often left out: a first row whose key is a declared
+    // field, or whose value is a number or date, is data, not a header.
+    let is_data = grid.rows.get(first).is_some_and(|r| {
+        let key = r
+            .cells
+            .first()
+            .map(|k| normalize(&text_of(k)))
+            .unwrap_or_default();
+        fields.iter().any(|f| names(f).contains(&key))
+            || match r.cells.get(1) {
+                Some(Raw::Int(_) | Raw::Float(_) | Raw::DateTime(_) | Raw::Bool(_)) => true,
+                Some(Raw::Text(t)) => parse_number(t).is_some(),
+                _ => false,
+            }
+    });
+    let start = if is_data { first } else { first + 1 };
+    let (body, cut) = until_note(grid, grid.rows.get(start..).unwrap_or_default());
+    let notes: Vec<String> = cut.into_iter().collect();
     for grid_row in body {
         let key_raw = grid_row.cells.first().unwrap_or(&Raw::Empty);
         let value_raw = grid_row.cells.get(1).unwrap_or(&Raw::Empty);
@@ -335,5 +376,5 @@ pub fn record(grid: &Grid, fields: &[Column], other: Option<ColumnType>) -> Resu
         );
     }
     Error::collect(errors)?;
-    Ok(row)
+    Ok((row, notes))
 }

@@ -24,7 +24,21 @@ pub fn convert(raw: &Raw, column: &Column, at: &Location) -> Result<Value> {
     }
     let value = match (column.ty, raw) {
         (_, Raw::Empty) => Value::Empty,
-        (ColumnType::Text, raw) => Value::Text(lines(&text_of(raw), column.lines)),
+        (ColumnType::Text, raw) => {
+            let text = text_of(raw);
+            // A vertical tab is Word's manual line break (Shift+Enter) pasted into Excel.
+            let text = text.replace('\u{0B}', "\n");
+            if let Some(c) = text.chars().find(|c| is_forbidden(*c)) {
+                return Err(bad(
+                    text.replace(is_forbidden, "�"),
+                    &format!(
+                        "单元格里有看不见的控制字符（U+{:04X}，常见于从别处粘贴的文字），Word 文档不能包含它。请删掉这个单元格的内容后重新输入。",
+                        c as u32
+                    ),
+                ));
+            }
+            Value::Text(lines(&text, column.lines))
+        }
         (ColumnType::Integer, Raw::Int(i)) => Value::Integer(*i),
         (ColumnType::Integer, Raw::Float(f)) => match integral(*f) {
             Some(i) => Value::Integer(i),
@@ -93,6 +107,12 @@ pub fn convert(raw: &Raw, column: &Column, at: &Location) -> Result<Value> {
     Ok(value)
 }
 
+/// Characters XML 1.0, and so a Word document, cannot hold: C0 controls other than tab and
+/// line ends, and the two non-characters U+FFFE and U+FFFF.
+pub fn is_forbidden(c: char) -> bool {
+    (c < ' ' && !matches!(c, '\t' | '\n' | '\r')) || c == '\u{FFFE}' || c == '\u{FFFF}'
+}
+
 /// A text cell's line breaks as the column wants them: each line trimmed, then joined into one
 /// or kept one per line (blank lines dropped).
 fn lines(text: &str, mode: Lines) -> String {
@@ -128,7 +148,7 @@ fn integral(f: f64) -> Option<i64> {
 }
 
 /// A number typed as text: full-width digits folded, thousands separators dropped.
-fn parse_number(s: &str) -> Option<f64> {
+pub fn parse_number(s: &str) -> Option<f64> {
     let folded: String = s
         .trim()
         .chars()
@@ -278,6 +298,18 @@ mod tests {
         optional.required = false;
         let at = Location::file(Path::new("a.csv"));
         assert_eq!(convert(&Raw::Empty, &optional, &at).unwrap(), Value::Empty);
+    }
+
+    #[test]
+    fn control_characters_are_refused_and_vertical_tabs_are_line_breaks() {
+        let err = typed(ColumnType::Text, Raw::Text("开学\u{1}第一课".into())).unwrap_err();
+        let message = err.to_string();
+        assert!(message.contains("a.csv › C7"), "{message}");
+        assert!(message.contains("U+0001"), "{message}");
+        assert_eq!(
+            typed(ColumnType::Text, Raw::Text("开学\u{B}第一课".into())).unwrap(),
+            Value::Text("开学第一课".into())
+        );
     }
 
     #[test]

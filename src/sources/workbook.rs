@@ -120,7 +120,7 @@ fn raw(cell: &CData) -> Raw {
         CData::String(s) if s.trim().is_empty() => Raw::Empty,
         CData::String(s) => Raw::Text(s.clone()),
         CData::Int(i) => Raw::Int(*i),
-        CData::Float(f) => Raw::Float(*f),
+        CData::Float(f) => Raw::Float(significant(*f)),
         CData::Bool(b) => Raw::Bool(*b),
         CData::DateTime(dt) => match dt.as_datetime() {
             // Serial 60 is 1900-02-29, a day Excel counts that never was (kept for Lotus
@@ -155,4 +155,13 @@ fn why_unreadable(path: &Path, detail: &str) -> String {
     } else {
         format!("文件已损坏或不完整，可能没有保存完或下载中断（{detail}）")
     }
+}
+
+/// Excel shows at most 15 significant digits; beyond them is binary noise (a formula's
+/// 0.1+0.2 is stored as 0.30000000000000004 and shown as 0.3).
+fn significant(f: f64) -> f64 {
+    if !f.is_finite() || f == 0.0 {
+        return f;
+    }
+    format!("{f:.14e}").parse().unwrap_or(f)
 }

@@ -94,6 +94,7 @@ pub fn write_csv_gbk(dir: &Path, sheets: &[Sheet]) {
     for sheet in sheets {
         let mut writer = csv::WriterBuilder::new()
             .terminator(csv::Terminator::CRLF)
+            .flexible(true)
             .from_writer(Vec::new());
         for row in &sheet.rows {
             let fields: Vec<String> = row
