@@ -13,7 +13,9 @@ fn invalid(message: String) -> Error {
 pub fn number(value: &Value, what: &str) -> Result<f64, Error> {
     match value.kind() {
         ValueKind::Number => f64::try_from(value.clone())
-            .map_err(|_| invalid(format!("{what} 需要数值，得到的是“{value}”"))),
+            .ok()
+            .filter(|f| f.is_finite())
+            .ok_or_else(|| invalid(format!("{what} 需要有限的数值，得到的是“{value}”"))),
         ValueKind::Undefined | ValueKind::None => Err(invalid(format!("{what} 得到了空值"))),
         _ => Err(invalid(format!("{what} 需要数值，得到的是“{value}”"))),
     }
@@ -21,9 +23,43 @@ pub fn number(value: &Value, what: &str) -> Result<f64, Error> {
 
 /// `x` rounded to `decimals` places, half away from zero, always with `decimals` places.
 pub fn round_fixed(x: f64, decimals: usize) -> String {
-    // Six more places than asked drop the binary noise (1.005 is 1.00499999… in binary).
-    let printed = format!("{:.*}", decimals + 6, x.abs());
-    let (int_part, frac_part) = printed.split_once('.').unwrap_or((&printed, ""));
+    round_scaled(x, 0, decimals)
+}
+
+/// `x × 10^shift` rounded to `decimals` places. The shortest decimal that reads back as `x`
+/// is what was typed (1.005, not the 1.00499999… the binary holds; Rust prints it without an
+/// exponent); shifting its point and rounding it once is exact, where multiplying the binary
+/// (0.0745 × 100 = 7.449999…) or rounding twice is not.
+pub fn round_scaled(x: f64, shift: i32, decimals: usize) -> String {
+    let printed = if x.is_finite() {
+        format!("{}", x.abs())
+    } else {
+        "0".to_owned()
+    };
+    let (int_digits, frac_digits) = printed.split_once('.').unwrap_or((&printed, ""));
+    let all = format!("{int_digits}{frac_digits}");
+    let point = int_digits.len() as i64 + i64::from(shift);
+    let (int_part, frac_part) = if point <= 0 {
+        (
+            "0".to_owned(),
+            format!("{}{all}", "0".repeat((-point) as usize)),
+        )
+    } else if point as usize >= all.len() {
+        (
+            format!("{all:0<width$}", width = point as usize),
+            String::new(),
+        )
+    } else {
+        (
+            all[..point as usize].to_owned(),
+            all[point as usize..].to_owned(),
+        )
+    };
+    let int_part = match int_part.trim_start_matches('0') {
+        "" => "0",
+        trimmed => trimmed,
+    };
+    let frac_part = format!("{frac_part:0<width$}", width = decimals + 1);
     let mut digits: Vec<u8> = int_part
         .bytes()
         .chain(frac_part.bytes().take(decimals))
@@ -63,7 +99,10 @@ pub fn round_fixed(x: f64, decimals: usize) -> String {
 
 /// Like [`round_fixed`] with trailing zeros (and a bare point) dropped: 1.20 → 1.2, 3.00 → 3.
 pub fn round_trimmed(x: f64, decimals: usize) -> String {
-    let fixed = round_fixed(x, decimals);
+    trimmed(round_fixed(x, decimals))
+}
+
+fn trimmed(fixed: String) -> String {
     if fixed.contains('.') {
         fixed.trim_end_matches('0').trim_end_matches('.').to_owned()
     } else {
@@ -124,7 +163,7 @@ pub fn percent(value: Value, kwargs: Kwargs) -> Result<String, Error> {
     let x = number(&value, "percent")?;
     let d = decimals(&kwargs, 1)?;
     kwargs.assert_all_used()?;
-    Ok(format!("{}%", round_trimmed(x * 100.0, d)))
+    Ok(format!("{}%", trimmed(round_scaled(x, 2, d))))
 }
 
 /// In units of 万 with at most `decimals` places (default 2): `12345 → 1.23万`.
@@ -132,7 +171,7 @@ pub fn wan(value: Value, kwargs: Kwargs) -> Result<String, Error> {
     let x = number(&value, "wan")?;
     let d = decimals(&kwargs, 2)?;
     kwargs.assert_all_used()?;
-    Ok(format!("{}万", round_trimmed(x / 1e4, d)))
+    Ok(format!("{}万", trimmed(round_scaled(x, -4, d))))
 }
 
 /// In units of 亿 with at most `decimals` places (default 2): `356000000 → 3.56亿`.
@@ -140,7 +179,7 @@ pub fn yi(value: Value, kwargs: Kwargs) -> Result<String, Error> {
     let x = number(&value, "yi")?;
     let d = decimals(&kwargs, 2)?;
     kwargs.assert_all_used()?;
-    Ok(format!("{}亿", round_trimmed(x / 1e8, d)))
+    Ok(format!("{}亿", trimmed(round_scaled(x, -8, d))))
 }
 
 /// This year's value compared with last year's, in the standard phrase.
@@ -224,5 +263,12 @@ mod tests {
         assert_eq!(round_fixed(-0.001, 2), "0.00");
         assert_eq!(round_trimmed(1.20, 2), "1.2");
         assert_eq!(round_trimmed(3.0, 2), "3");
+        assert_eq!(round_fixed(2.4999999, 0), "2");
+        assert_eq!(round_fixed(0.075 * 100.0, 1), "7.5");
+        assert_eq!(round_fixed(1e21, 0), "1000000000000000000000");
+        assert_eq!(round_scaled(0.0745, 2, 1), "7.5");
+        assert_eq!(round_scaled(12345.0, -4, 2), "1.23");
+        assert_eq!(round_scaled(5.0, -4, 2), "0.00");
+        assert_eq!(round_scaled(0.5, 3, 0), "500");
     }
 }
