@@ -303,9 +303,9 @@ mod tests {
         assert_eq!(render("{{ 356000000 | yi }}").unwrap(), "3.56亿");
         assert!(render("{{ '三' | percent }}").is_err());
         assert_eq!(render("{{ 0.0745 | percent }}").unwrap(), "7.5%");
-        let err = render("{{ 1e308 * 10 | wan(decimals=4) }}").unwrap_err();
+        let err = render("{{ (1e308 * 10) | wan(decimals=4) }}").unwrap_err();
         assert!(err.to_string().contains("有限的数值"), "{err}");
-        assert!(render("{{ 1e308 * 10 | fixed(2) }}").is_err());
+        assert!(render("{{ (1e308 * 10) | fixed(2) }}").is_err());
     }
 
     #[test]
