@@ -135,12 +135,7 @@ pub fn run(plan: &Plan) -> Vec<Outcome> {
                     .iter()
                     .find(|(name, _)| name == kind_name)
                     .expect("every unit's kind was loaded");
-                let result = match kind {
-                    Ok(kind) => one(plan, kind, dept),
-                    Err(e) => Err(Error::Workspace(format!(
-                        "模板或清单有误，这一种类的报告都无法生成：{e}"
-                    ))),
-                };
+                let result = one(plan, kind_name, kind.as_ref(), dept);
                 progress.done(dept, kind_name, result.is_ok());
                 Outcome {
                     dept: dept.clone(),
@@ -163,28 +158,41 @@ pub fn run(plan: &Plan) -> Vec<Outcome> {
 
 /// One department's report of one kind: rendered whole in memory, then written file by file.
 /// A failed report leaves none of its earlier files behind, so nothing stale looks new.
-fn one(plan: &Plan, kind: &Kind, dept: &str) -> Result<(Vec<PathBuf>, Vec<String>)> {
+fn one(
+    plan: &Plan,
+    kind_name: &str,
+    kind: std::result::Result<&Kind, &Error>,
+    dept: &str,
+) -> Result<(Vec<PathBuf>, Vec<String>)> {
     let paths: Vec<PathBuf> = match &plan.out {
         Some(out) => plan
             .formats
             .iter()
-            .map(|f| output_path(out, plan.year, dept, &kind.manifest.kind, *f))
+            .map(|f| output_path(out, plan.year, dept, kind_name, *f))
             .collect(),
         None => Vec::new(),
     };
-    let (document, notes) = match kind.document(&plan.workspace, plan.year, dept) {
-        Ok(done) => done,
+    let written = (|| {
+        let kind = kind.map_err(|e| {
+            Error::Workspace(format!("模板或清单有误，这一种类的报告都无法生成：{e}"))
+        })?;
+        let (document, notes) = kind.document(&plan.workspace, plan.year, dept)?;
+        for (format, path) in plan.formats.iter().zip(&paths) {
+            emit::write_atomic(path, &emit::emit(&document, *format, &kind.manifest.docx))?;
+        }
+        Ok(notes)
+    })();
+    match written {
+        Ok(notes) => Ok((paths, notes)),
         Err(e) => {
+            // Nothing of this report may stay behind looking like this run's result: not
+            // last run's files, nor the formats written before a later one failed.
             for path in &paths {
                 let _ = std::fs::remove_file(path);
             }
-            return Err(e);
+            Err(e)
         }
-    };
-    for (format, path) in plan.formats.iter().zip(&paths) {
-        emit::write_atomic(path, &emit::emit(&document, *format, &kind.manifest.docx))?;
     }
-    Ok((paths, notes))
 }
 
 /// `output/<year>/<department>/<kind>.<ext>`.

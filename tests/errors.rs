@@ -380,3 +380,28 @@ fn check_finds_undeclared_variables_in_branches_no_data_reaches() {
         run.stderr
     );
 }
+
+#[test]
+fn a_broken_report_kind_leaves_none_of_last_runs_files() {
+    let fixture = Fixture::example();
+    assert_eq!(fixture.run(&["build"]).code, 0);
+    let brief = "output/2022/县文化广电旅游局/数据简报";
+    assert!(fixture.path(&format!("{brief}.docx")).is_file());
+    fixture.write(
+        "templates/数据简报/01-主要指标.md",
+        "# 一、主要指标\n\n{% if %}\n",
+    );
+    let run = fixture.run(&["build"]);
+    assert_eq!(run.code, 1);
+    for ext in ["txt", "md", "docx"] {
+        assert!(
+            !fixture.path(&format!("{brief}.{ext}")).exists(),
+            "{ext} left behind"
+        );
+    }
+    assert!(
+        fixture
+            .path("output/2022/县文化广电旅游局/意识形态工作.docx")
+            .is_file()
+    );
+}
