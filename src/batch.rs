@@ -46,31 +46,41 @@ impl Kind {
     /// Sources → context, with the narrative cells rendered: what the templates see.
     /// Last year's data, when the department has a folder for it, comes along as `prev`.
     pub fn context(&self, workspace: &Workspace, year: i32, dept: &str) -> Result<Context> {
+        let this = self.read(&workspace.department_dir(year, dept), year, dept);
+        // Last year's data is read only when something uses it: a template, or a narrative
+        // cell of this year's. A kind that never compares does not need last year's folder
+        // to hold its sources.
+        let needs_prev = self.renderer.uses_prev()
+            || this.as_ref().is_ok_and(|c| {
+                c.vars.values().flat_map(|d| d.cells()).any(|cell| {
+                    cell.template
+                        && matches!(&cell.value, sources::Value::Text(t) if t.contains("prev"))
+                })
+            });
         let prev_dir = workspace.department_dir(year - 1, dept);
-        let this_dir = workspace.department_dir(year, dept);
-        let prev = match prev_dir
-            .is_dir()
-            .then(|| self.context_of(&prev_dir, year - 1, dept, None))
-        {
-            None => None,
-            Some(Ok(prev)) => Some(Box::new(prev)),
-            Some(Err(prev_error)) => {
-                // Last year's problems are reported together with this year's.
-                let this_error = self.context_of(&this_dir, year, dept, None).err();
-                let errors = std::iter::once(prev_error).chain(this_error).collect();
+        let prev = (needs_prev && prev_dir.is_dir()).then(|| {
+            self.read(&prev_dir, year - 1, dept)
+                .and_then(|prev| self.renderer.expand(prev))
+        });
+        let mut context = match (this, prev) {
+            (Ok(this), None) => this,
+            (Ok(mut this), Some(Ok(prev))) => {
+                this.prev = Some(Box::new(prev));
+                this
+            }
+            // Last year's problems are reported together with this year's.
+            (this, Some(Err(prev_error))) => {
+                let errors = std::iter::once(prev_error).chain(this.err()).collect();
                 return Err(Error::join(errors));
             }
+            (Err(e), _) => return Err(e),
         };
-        self.context_of(&this_dir, year, dept, prev)
+        context = self.renderer.expand(context)?;
+        Ok(context)
     }
 
-    fn context_of(
-        &self,
-        dir: &Path,
-        year: i32,
-        dept: &str,
-        prev: Option<Box<Context>>,
-    ) -> Result<Context> {
+    /// One year's sources as a context, narrative cells not yet rendered.
+    fn read(&self, dir: &Path, year: i32, dept: &str) -> Result<Context> {
         let year_dir = dir.parent().unwrap_or(dir);
         let known = crate::workspace::subfolders(year_dir)?;
         let place = sources::Place {
@@ -80,9 +90,7 @@ impl Kind {
             known: &known,
         };
         let sources = sources::load(&self.manifest, place)?;
-        let mut context = context::build(year, dept, &self.manifest.kind, sources);
-        context.prev = prev;
-        self.renderer.expand(context)
+        Ok(context::build(year, dept, &self.manifest.kind, sources))
     }
 
     /// The whole pipeline for one department, short of writing; with the notes from reading.

@@ -121,3 +121,23 @@ fn a_missing_figure_in_last_years_data_is_an_error_not_a_blank() {
         run.stderr
     );
 }
+
+#[test]
+fn last_years_folder_is_read_only_by_kinds_that_use_it() {
+    let fixture = Fixture::example();
+    // Last year's education data holds only what the 数据简报 compares.
+    let sheets: Vec<_> = support::education_sheets()
+        .into_iter()
+        .filter(|s| s.name == "统计" || s.name == "活动清单")
+        .collect();
+    let dir = fixture.path("data/2021/县教育体育局");
+    std::fs::create_dir_all(&dir).unwrap();
+    support::write_csv_gbk(&dir, &sheets);
+    let run = fixture.run(&["build", "--dept", "县教育体育局"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let brief = fixture.read("output/2022/县教育体育局/数据简报.txt");
+    assert!(
+        brief.contains("1.中小学校：56，上年为56，与上年持平。"),
+        "{brief}"
+    );
+}

@@ -104,6 +104,14 @@ impl Renderer {
         Ok(renderer)
     }
 
+    /// Whether the title or a section reads last year's data (`prev`).
+    pub fn uses_prev(&self) -> bool {
+        std::iter::once(TITLE_TEMPLATE)
+            .chain(self.sections.iter().map(String::as_str))
+            .filter_map(|name| self.env.get_template(name).ok())
+            .any(|t| t.undeclared_variables(false).contains("prev"))
+    }
+
     /// Static analysis: every variable a template reads must come from a declared source, be
     /// one the tool provides (`year`, `dept`, `kind`, `prev`) or a global function — found
     /// before any data is read, for every template, not only the branches a trial render takes.
