@@ -133,12 +133,18 @@ pub fn load(manifest: &Manifest, place: Place) -> Result<Sources> {
     let mut errors = Vec::new();
     for source in &manifest.sources {
         let grid = match folder.grid(&source.sheet) {
-            Err(Error::SourceMissing { .. }) if in_year_folder(&mut shared, place, source) => {
-                let year = shared.as_mut().expect("opened by in_year_folder");
-                master_rows(year, source, place).map(|(grid, rows_notes)| {
-                    notes.extend(rows_notes);
-                    grid
-                })
+            Err(missing @ Error::SourceMissing { .. }) => {
+                match year_folder(&mut shared, place.year_dir) {
+                    Ok(year) if year.has(&source.sheet) => {
+                        master_rows(year, source, place).map(|(grid, rows_notes)| {
+                            notes.extend(rows_notes);
+                            grid
+                        })
+                    }
+                    Ok(_) => Err(missing),
+                    // A broken workbook in the year's folder may be the master table sought.
+                    Err(broken) => Err(Error::join(vec![missing, broken])),
+                }
             }
             other => other,
         };
@@ -173,15 +179,12 @@ pub fn load(manifest: &Manifest, place: Place) -> Result<Sources> {
     Ok(Sources { vars, notes })
 }
 
-/// Whether the year's folder holds the source, opening that folder on first use.
-fn in_year_folder(shared: &mut Option<Folder>, place: Place, source: &Source) -> bool {
+/// The year's folder, opened on first use.
+fn year_folder<'f>(shared: &'f mut Option<Folder>, dir: &Path) -> Result<&'f mut Folder> {
     if shared.is_none() {
-        match Folder::open(place.year_dir) {
-            Ok(folder) => *shared = Some(folder),
-            Err(_) => return false,
-        }
+        *shared = Some(Folder::open(dir)?);
     }
-    shared.as_ref().is_some_and(|f| f.has(&source.sheet))
+    Ok(shared.as_mut().expect("just opened"))
 }
 
 /// The department's rows of a master table.
