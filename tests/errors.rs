@@ -405,3 +405,44 @@ fn a_broken_report_kind_leaves_none_of_last_runs_files() {
             .is_file()
     );
 }
+
+#[test]
+fn every_bad_narrative_cell_is_reported_in_one_run() {
+    let fixture = Fixture::example();
+    let mut sheets = culture_sheets();
+    let points = sheet(&mut sheets, "工作要点");
+    points.rows[1][2] = t("巡查{{ 统计.网吧数量 }}家。");
+    points.rows[2][2] = t("共{{ 1 + \"个\" }}项。");
+    points.rows[3][2] = t("开展{{ 活动清单 ");
+    write_xlsx(
+        &fixture.path("data/2022/县文化广电旅游局/2022年报告数据.xlsx"),
+        &sheets,
+    );
+    let run = fixture.run(&[
+        "check",
+        "--dept",
+        "县文化广电旅游局",
+        "--kind",
+        "意识形态工作",
+    ]);
+    assert_eq!(run.code, 1);
+    assert!(run.stderr.contains("3 处问题"), "{}", run.stderr);
+    assert!(
+        run.stderr
+            .contains("工作要点 › C2（单元格中的模板表达式）：用到了未定义的变量 统计.网吧数量"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr
+            .contains("工作要点 › C3（单元格中的模板表达式）：模板运行出错"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr
+            .contains("工作要点 › C4（单元格中的模板表达式）：模板语法错误"),
+        "{}",
+        run.stderr
+    );
+}

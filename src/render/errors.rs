@@ -13,10 +13,13 @@ pub fn translate(
     dir: &Path,
     error: minijinja::Error,
     context: Option<&Value>,
+    cell_source: Option<&str>,
 ) -> Error {
     let name = error.name().unwrap_or(TITLE_TEMPLATE).to_owned();
     let line = error.line();
-    let source = source_of(env, &name, &error);
+    let source = cell_source
+        .map(str::to_owned)
+        .or_else(|| source_of(env, &name, &error));
     let line_text = line
         .and_then(|l| source.as_deref()?.lines().nth(l.saturating_sub(1)))
         .map(|t| t.trim().to_owned());

@@ -165,6 +165,7 @@ impl Renderer {
     /// What a narrative cell produces is plain text, escaped when a section prints it.
     pub fn expand(&self, mut context: Context) -> Result<Context> {
         let names: Vec<String> = context.vars.keys().cloned().collect();
+        let mut errors = Vec::new();
         for name in names {
             if !context.vars[&name].cells().any(is_template) {
                 continue;
@@ -178,16 +179,24 @@ impl Renderer {
                     continue;
                 }
                 let place = cell.at.to_string();
-                let template = self
+                let rendered = self
                     .env
                     .template_from_named_str(&place, text)
-                    .map_err(|e| self.error(e, None))?;
-                let expanded = template
-                    .render(&value)
-                    .map_err(|e| self.error(e, Some(&value)))?;
-                cell.value = CellValue::Text(expanded);
+                    .and_then(|template| template.render(&value));
+                match rendered {
+                    Ok(expanded) => cell.value = CellValue::Text(expanded),
+                    // Every bad cell is reported in one run, each with its own text.
+                    Err(e) => errors.push(errors::translate(
+                        &self.env,
+                        &self.dir,
+                        e,
+                        Some(&value),
+                        Some(text),
+                    )),
+                }
             }
         }
+        Error::collect(errors)?;
         Ok(context)
     }
 
@@ -240,7 +249,7 @@ impl Renderer {
     }
 
     fn error(&self, error: minijinja::Error, context: Option<&Value>) -> Error {
-        errors::translate(&self.env, &self.dir, error, context)
+        errors::translate(&self.env, &self.dir, error, context, None)
     }
 }
 
