@@ -74,6 +74,12 @@ pub fn parse(rendered: &Rendered, template_dir: &std::path::Path) -> Result<Docu
             message,
         })?;
     }
+    if blocks.is_empty() {
+        return Err(Error::Markup {
+            place: template_dir.display().to_string(),
+            message: "报告正文是空的：章节模板没有输出任何内容。请检查模板和数据（例如按“部分”筛选的要点是否都写错了名称）。".into(),
+        });
+    }
     Ok(Document {
         title: rendered.title.clone(),
         addressee: rendered.addressee.clone(),

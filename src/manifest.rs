@@ -369,7 +369,26 @@ impl Manifest {
                 paths.push(None);
                 continue;
             };
-            let head = path.get_ref().split('.').next().unwrap_or_default().trim();
+            let mut parts = path.get_ref().split('.').map(str::trim);
+            let head = parts.next().unwrap_or_default();
+            let field = parts.next();
+            let source = sources.iter().find(|s: &&Source| s.var == head);
+            // A record's field must be one it can have: declared, or any key with `other`.
+            let field_known = match (source.map(|s| &s.shape), field, parts.next()) {
+                (Some(Shape::Record { fields, other }), Some(field), None) => {
+                    other.is_some() || fields.iter().any(|f| f.name.trim() == field)
+                }
+                _ => false,
+            };
+            if source.is_some() && !field_known {
+                return Err(fail(
+                    path.span().start,
+                    format!(
+                        "{key} 应写成“记录.项目”，如 \"概况.署名\"，项目须在该记录的 fields 中声明；“{}”不是。",
+                        path.get_ref()
+                    ),
+                ));
+            }
             if !seen.contains_key(head) {
                 return Err(fail(
                     path.span().start,
@@ -499,6 +518,17 @@ mod tests {
             message.contains("变量“统计”重复定义（第 4 行已定义过）"),
             "{message}"
         );
+    }
+
+    #[test]
+    fn signature_paths_must_name_a_declared_field() {
+        let record =
+            "[[sources]]\nsheet = \"概况\"\nshape = \"record\"\nfields = [{ name = \"署名\" }]\n";
+        let (line, message) = error_of(&format!("{HEAD}signature = \"概况.署名x\"\n{record}"));
+        assert_eq!(line, 3);
+        assert!(message.contains("概况.署名x"), "{message}");
+        let (_, message) = error_of(&format!("{HEAD}date = \"成文.日期\"\n{record}"));
+        assert!(message.contains("不是 sources 中的变量"), "{message}");
     }
 
     #[test]

@@ -44,7 +44,15 @@ impl Workspace {
                 dir.display()
             )));
         }
-        subfolders(&dir)
+        let departments = subfolders(&dir)?;
+        if departments.is_empty() {
+            return Err(Error::Workspace(format!(
+                "{} 下没有单位文件夹。每个单位一个文件夹，如 {}。",
+                dir.display(),
+                dir.join("县退役军人事务局").display()
+            )));
+        }
+        Ok(departments)
     }
 
     pub fn department_dir(&self, year: i32, dept: &str) -> PathBuf {

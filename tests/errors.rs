@@ -446,3 +446,29 @@ fn every_bad_narrative_cell_is_reported_in_one_run() {
         run.stderr
     );
 }
+
+#[test]
+fn an_empty_body_or_an_empty_year_is_an_error() {
+    let fixture = Fixture::example();
+    std::fs::create_dir_all(fixture.path("data/2023")).unwrap();
+    let run = fixture.run(&["check"]);
+    assert_eq!(run.code, 1);
+    assert!(
+        run.stderr.contains("data/2023 下没有单位文件夹"),
+        "{}",
+        run.stderr
+    );
+    std::fs::remove_dir(fixture.path("data/2023")).unwrap();
+
+    for name in [
+        "01-开篇.md",
+        "02-工作总体情况.md",
+        "03-亮点成效.md",
+        "04-不足之处及改进方向.md",
+    ] {
+        fixture.write(&format!("templates/意识形态工作/{name}"), "\n\n");
+    }
+    let run = fixture.run(&["check", "--kind", "意识形态工作", "--dept", "县教育体育局"]);
+    assert_eq!(run.code, 1);
+    assert!(run.stderr.contains("报告正文是空的"), "{}", run.stderr);
+}
