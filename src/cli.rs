@@ -3,6 +3,7 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 
+use clap::error::ErrorKind;
 use clap::{ArgAction, Args, Parser, Subcommand};
 
 use crate::batch::{self, Kind, Outcome, Plan};
@@ -160,7 +161,38 @@ impl Dirs {
 
 /// Runs the command line and returns the exit code: 0 when everything succeeded.
 pub fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e)
+            if !e.use_stderr()
+                || e.kind() == ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand =>
+        {
+            e.exit() // --help, --version, or no command at all: the Chinese help
+        }
+        Err(e) => {
+            // clap explains in English; frame it for a clerk and point at the Chinese help.
+            let detail = match e.kind() {
+                ErrorKind::InvalidValue | ErrorKind::ValueValidation => "取值无效",
+                ErrorKind::UnknownArgument => "不认识的参数",
+                ErrorKind::InvalidSubcommand => "不认识的命令",
+                ErrorKind::MissingRequiredArgument => "缺少必需的参数",
+                ErrorKind::MissingSubcommand => "缺少命令",
+                ErrorKind::ArgumentConflict => "参数互相冲突",
+                ErrorKind::TooManyValues
+                | ErrorKind::TooFewValues
+                | ErrorKind::WrongNumberOfValues => "参数个数不对",
+                _ => "参数有误",
+            };
+            let first = e.to_string();
+            let first = first
+                .lines()
+                .next()
+                .unwrap_or_default()
+                .trim_start_matches("error: ");
+            eprintln!("错误：命令行参数有误（{detail}：{first}）。运行 huibao --help 查看用法。");
+            return ExitCode::from(2);
+        }
+    };
     match run(cli) {
         Ok(code) => code,
         Err(e) => {

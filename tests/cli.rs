@@ -238,3 +238,14 @@ fn context_can_show_where_every_value_came_from() {
     );
     assert_eq!(json["活动清单"][1]["活动名称"]["value"], "清明祭英烈");
 }
+
+#[test]
+fn command_line_mistakes_are_told_in_chinese() {
+    let fixture = Fixture::example();
+    let run = fixture.run(&["build", "--format", "pdf"]);
+    assert_eq!(run.code, 2);
+    assert!(run.stderr.starts_with("错误：命令行参数有误（取值无效"), "{}", run.stderr);
+    assert!(run.stderr.contains("huibao --help"), "{}", run.stderr);
+    let run = fixture.run(&["context", "--dept", "县教育体育局"]);
+    assert!(run.stderr.contains("缺少必需的参数"), "{}", run.stderr);
+}
