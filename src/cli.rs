@@ -183,12 +183,13 @@ pub fn main() -> ExitCode {
                 | ErrorKind::WrongNumberOfValues => "参数个数不对",
                 _ => "参数有误",
             };
-            let first = e.to_string();
-            let first = first
+            let text = e.to_string();
+            let first: Vec<&str> = text
                 .lines()
-                .next()
-                .unwrap_or_default()
-                .trim_start_matches("error: ");
+                .take_while(|l| !l.trim().is_empty())
+                .map(|l| l.trim().trim_start_matches("error: "))
+                .collect();
+            let first = first.join(" ");
             eprintln!("错误：命令行参数有误（{detail}：{first}）。运行 huibao --help 查看用法。");
             return ExitCode::from(2);
         }

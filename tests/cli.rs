@@ -244,7 +244,11 @@ fn command_line_mistakes_are_told_in_chinese() {
     let fixture = Fixture::example();
     let run = fixture.run(&["build", "--format", "pdf"]);
     assert_eq!(run.code, 2);
-    assert!(run.stderr.starts_with("错误：命令行参数有误（取值无效"), "{}", run.stderr);
+    assert!(
+        run.stderr.starts_with("错误：命令行参数有误（取值无效"),
+        "{}",
+        run.stderr
+    );
     assert!(run.stderr.contains("huibao --help"), "{}", run.stderr);
     let run = fixture.run(&["context", "--dept", "县教育体育局"]);
     assert!(run.stderr.contains("缺少必需的参数"), "{}", run.stderr);
