@@ -26,19 +26,8 @@ pub fn translate(
 
     // A cell's template is named by the cell; a file by its path in the kind's folder.
     let is_cell = name.contains(" › ") && name != TITLE_TEMPLATE;
-    let mut place = if name == TITLE_TEMPLATE {
-        format!("{} 中的 title", dir.join(MANIFEST_FILE).display())
-    } else if is_cell {
-        format!("{name}（单元格中的模板表达式）")
-    } else {
-        dir.join(&name).display().to_string()
-    };
     let multi_line = source.as_deref().is_some_and(|s| s.contains('\n'));
-    if let Some(line) = line
-        && (!is_cell || multi_line)
-    {
-        place.push_str(&format!(" 第 {line} 行"));
-    }
+    let place = place(dir, &name, line.filter(|_| !is_cell || multi_line));
 
     let detail = detail(&error);
     let mut message = match error.kind() {
@@ -89,6 +78,23 @@ pub fn translate(
         message.push('。');
     }
     Error::Template { place, message }
+}
+
+/// How a message names a template: the manifest's title, a cell holding expressions (named by
+/// the cell), or a template file; with the line where it helps.
+pub fn place(dir: &Path, name: &str, line: Option<usize>) -> String {
+    let is_cell = name.contains(" › ") && name != TITLE_TEMPLATE;
+    let mut place = if name == TITLE_TEMPLATE {
+        format!("{} 中的 title", dir.join(MANIFEST_FILE).display())
+    } else if is_cell {
+        format!("{name}（单元格中的模板表达式）")
+    } else {
+        dir.join(name).display().to_string()
+    };
+    if let Some(line) = line {
+        place.push_str(&format!(" 第 {line} 行"));
+    }
+    place
 }
 
 /// The error's own detail and those of its causes, without minijinja's debug dump.
@@ -177,12 +183,5 @@ fn missing_prev(context: &Value, missing: &[String]) -> Option<String> {
 }
 
 fn resolves(context: &Value, path: &str) -> bool {
-    let mut value = context.clone();
-    for part in path.split('.') {
-        match value.get_attr(part) {
-            Ok(v) if !v.is_undefined() => value = v,
-            _ => return false,
-        }
-    }
-    true
+    super::walk(context, path).is_some()
 }

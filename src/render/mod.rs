@@ -142,11 +142,8 @@ impl Renderer {
                     .lines()
                     .position(|l| l.contains(variable.as_str()))
                     .map_or(1, |i| i + 1);
-                let place = if name == TITLE_TEMPLATE {
-                    format!("{} 中的 title", manifest.path.display())
-                } else {
-                    format!("{} 第 {line} 行", self.dir.join(name).display())
-                };
+                let place =
+                    errors::place(&self.dir, name, (name != TITLE_TEMPLATE).then_some(line));
                 errors.push(Error::Template {
                     place,
                     message: format!(
@@ -253,13 +250,22 @@ impl Renderer {
     }
 }
 
+/// The value at a dotted path (`统计.烈士墓`); none where a step is undefined.
+fn walk(context: &Value, path: &str) -> Option<Value> {
+    let mut value = context.clone();
+    for part in path.split('.') {
+        value = value
+            .get_attr(part.trim())
+            .ok()
+            .filter(|v| !v.is_undefined())?;
+    }
+    Some(value)
+}
+
 /// The text at a path such as `概况.署名`; none when the path or the value is missing or blank.
 fn lookup(context: &Value, path: Option<&str>) -> Option<String> {
-    let mut value = context.clone();
-    for part in path?.split('.') {
-        value = value.get_attr(part.trim()).ok()?;
-    }
-    if value.is_undefined() || value.is_none() {
+    let value = walk(context, path?)?;
+    if value.is_none() {
         return None;
     }
     let text = value.to_string();
