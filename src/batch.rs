@@ -9,7 +9,7 @@ use indicatif::{ProgressBar, ProgressStyle};
 use rayon::prelude::*;
 
 use crate::context::{self, Context};
-use crate::diagnostics::{Error, Result};
+use crate::diagnostics::{Error, Note, Result};
 use crate::document::{self, Document};
 use crate::emit::{self, Format};
 use crate::manifest::Manifest;
@@ -99,7 +99,7 @@ impl Kind {
         workspace: &Workspace,
         year: i32,
         dept: &str,
-    ) -> Result<(Document, Vec<String>)> {
+    ) -> Result<(Document, Vec<Note>)> {
         let context = self.context(workspace, year, dept)?;
         let rendered = self.renderer.render(&context)?;
         let document = document::parse(&rendered, &self.manifest.dir)?;
@@ -115,7 +115,7 @@ pub struct Outcome {
     pub dept: String,
     pub kind: String,
     /// The files written (none for `check`), and the notes from reading the data.
-    pub result: Result<(Vec<PathBuf>, Vec<String>)>,
+    pub result: Result<(Vec<PathBuf>, Vec<Note>)>,
 }
 
 /// Runs the plan: every department × kind, in parallel.
@@ -171,7 +171,7 @@ fn one(
     kind_name: &str,
     kind: std::result::Result<&Kind, &Error>,
     dept: &str,
-) -> Result<(Vec<PathBuf>, Vec<String>)> {
+) -> Result<(Vec<PathBuf>, Vec<Note>)> {
     let paths: Vec<PathBuf> = match &plan.out {
         Some(out) => plan
             .formats

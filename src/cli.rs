@@ -322,7 +322,7 @@ fn json_summary(plan: &Plan, outcomes: &[Outcome]) -> ExitCode {
         match &outcome.result {
             Ok((_, notes)) => {
                 for note in notes {
-                    problems.push(entry("warning", note.clone(), None));
+                    problems.push(entry("warning", note.to_string(), Some(note.at.clone())));
                 }
             }
             Err(Error::Many(list)) => {
@@ -380,7 +380,7 @@ fn summarise(plan: &Plan, outcomes: &[Outcome]) -> ExitCode {
         .filter_map(|o| o.result.as_ref().ok())
         .map(|(paths, _)| paths.len())
         .sum();
-    let mut notes: Vec<&String> = outcomes
+    let mut notes: Vec<&crate::diagnostics::Note> = outcomes
         .iter()
         .filter_map(|o| o.result.as_ref().ok())
         .flat_map(|(_, notes)| notes)

@@ -19,7 +19,7 @@ pub struct Context {
     /// Last year's context, when the department has data for it.
     pub prev: Option<Box<Context>>,
     /// Notes from reading the sources (not seen by templates).
-    pub notes: Vec<String>,
+    pub notes: Vec<crate::diagnostics::Note>,
 }
 
 pub fn build(year: i32, dept: &str, kind: &str, sources: Sources) -> Context {

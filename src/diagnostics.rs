@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use serde::Serialize;
 
 /// Where a value came from: a file, the sheet inside it (workbooks only) and the cell.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 pub struct Location {
     pub file: PathBuf,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -53,6 +53,29 @@ impl fmt::Display for Location {
             write!(f, " › {cell}")?;
         }
         Ok(())
+    }
+}
+
+/// Something reading changed or left out that a careful clerk should know, though it is not
+/// an error: a merged cell filled down, a column the manifest does not use, rows under a note.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Note {
+    pub at: Location,
+    pub message: String,
+}
+
+impl Note {
+    pub fn new(at: Location, message: impl Into<String>) -> Note {
+        Note {
+            at,
+            message: message.into(),
+        }
+    }
+}
+
+impl fmt::Display for Note {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}：{}", self.at, self.message)
     }
 }
 

@@ -107,6 +107,28 @@ fn a_messy_activity_list_reads_like_a_tidy_one() {
     assert_eq!(activities.len(), 8, "blank rows and notes are not rows");
     assert_eq!(activities[0]["参与人数"], 45);
     assert_eq!(activities[5]["日期"], "2022-10-25");
+
+    // For machines, warnings carry their place like errors do.
+    let run = fixture.run(&[
+        "check",
+        "--dept",
+        "县退役军人事务局",
+        "--kind",
+        "意识形态工作",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let json: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    let warning = json["problems"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["level"] == "warning" && p["message"].as_str().unwrap().contains("序号"))
+        .expect("the undeclared column is noted");
+    assert_eq!(warning["sheet"], "活动清单");
+    assert_eq!(warning["cell"], "A3");
+    assert!(warning["file"].as_str().unwrap().ends_with("活动清单.xlsx"));
 }
 
 #[test]

@@ -16,7 +16,7 @@ use std::path::{Path, PathBuf};
 use chrono::{NaiveDate, NaiveDateTime};
 use indexmap::IndexMap;
 
-use crate::diagnostics::{Error, Location, Result};
+use crate::diagnostics::{Error, Location, Note, Result};
 use crate::manifest::{Column, ColumnType, Manifest, Shape, Source};
 
 /// A cell as read, before the manifest gives it a type.
@@ -47,7 +47,7 @@ pub struct Grid {
     pub first_col: u32,
     pub rows: Vec<GridRow>,
     /// What reading changed and a careful clerk should know (a merged cell filled down).
-    pub notes: Vec<String>,
+    pub notes: Vec<Note>,
 }
 
 /// A typed value.
@@ -104,7 +104,7 @@ impl Data {
 pub struct Sources {
     pub vars: IndexMap<String, Data>,
     /// Notes from reading, for `check` and the summary.
-    pub notes: Vec<String>,
+    pub notes: Vec<Note>,
 }
 
 /// File extensions read as workbooks (through calamine) and as delimited text.
@@ -188,7 +188,7 @@ fn year_folder<'f>(shared: &'f mut Option<Folder>, dir: &Path) -> Result<&'f mut
 }
 
 /// The department's rows of a master table.
-fn master_rows(year: &mut Folder, source: &Source, place: Place) -> Result<(Grid, Vec<String>)> {
+fn master_rows(year: &mut Folder, source: &Source, place: Place) -> Result<(Grid, Vec<Note>)> {
     let grid = year.grid(&source.sheet)?;
     if !matches!(source.shape, Shape::Table { .. }) {
         return Err(Error::Workspace(format!(

@@ -3,7 +3,7 @@
 
 use super::typing::{convert, fold_width, parse_number, text_of};
 use super::{Cell, Grid, GridRow, Raw, Row, Value};
-use crate::diagnostics::{Error, Result, cell_name};
+use crate::diagnostics::{Error, Note, Result, cell_name};
 use crate::manifest::{Column, ColumnType};
 
 /// How headers and keys are compared: full-width forms folded to ASCII and every space
@@ -57,7 +57,7 @@ fn is_note(row: &GridRow) -> bool {
 
 /// The rows of a table or record up to its first note row, and a note when rows that look
 /// like data (two or more cells) follow it, since those are not read.
-fn until_note<'a>(grid: &Grid, rows: &'a [GridRow]) -> (&'a [GridRow], Option<String>) {
+fn until_note<'a>(grid: &Grid, rows: &'a [GridRow]) -> (&'a [GridRow], Option<Note>) {
     let Some(end) = rows.iter().position(is_note) else {
         return (rows, None);
     };
@@ -66,9 +66,9 @@ fn until_note<'a>(grid: &Grid, rows: &'a [GridRow]) -> (&'a [GridRow], Option<St
         .filter(|r| r.cells.iter().filter(|c| **c != Raw::Empty).count() >= 2)
         .count();
     let note = (skipped > 0).then(|| {
-        format!(
-            "{}：这一行是表后的备注，表格到此为止；它下面还有 {skipped} 行数据没有读入。如果它们属于表格，请把备注移到最后。",
-            grid.at.at(rows[end].index, grid.first_col)
+        Note::new(
+            grid.at.at(rows[end].index, grid.first_col),
+            format!("这一行是表后的备注，表格到此为止；它下面还有 {skipped} 行数据没有读入。如果它们属于表格，请把备注移到最后。"),
         )
     });
     (&rows[..end], note)
@@ -147,10 +147,10 @@ fn find_header(grid: &Grid, columns: &[Column]) -> Result<(usize, Vec<Option<u32
     Ok((header_at, positions))
 }
 
-pub fn table(grid: &Grid, columns: &[Column]) -> Result<(Vec<Row>, Vec<String>)> {
+pub fn table(grid: &Grid, columns: &[Column]) -> Result<(Vec<Row>, Vec<Note>)> {
     let (header_at, positions) = find_header(grid, columns)?;
     let header = &grid.rows[header_at];
-    let notes: Vec<String> = header
+    let notes: Vec<Note> = header
         .cells
         .iter()
         .enumerate()
@@ -158,10 +158,9 @@ pub fn table(grid: &Grid, columns: &[Column]) -> Result<(Vec<Row>, Vec<String>)>
             **raw != Raw::Empty && !positions.contains(&Some(grid.first_col + *i as u32))
         })
         .map(|(i, raw)| {
-            format!(
-                "{}：列“{}”没有在 report.toml 中声明，已忽略。",
+            Note::new(
                 grid.at.at(header.index, grid.first_col + i as u32),
-                text_of(raw)
+                format!("列“{}”没有在 report.toml 中声明，已忽略。", text_of(raw)),
             )
         })
         .collect();
@@ -169,7 +168,7 @@ pub fn table(grid: &Grid, columns: &[Column]) -> Result<(Vec<Row>, Vec<String>)>
     let mut notes = notes;
     notes.extend(cut);
     if body.is_empty() {
-        notes.push(format!("{}：表格没有数据行。", grid.at));
+        notes.push(Note::new(grid.at.clone(), "表格没有数据行。"));
     }
     let mut rows = Vec::new();
     let mut errors = Vec::new();
@@ -220,11 +219,11 @@ pub fn department_rows(
     column: &Column,
     dept: &str,
     known: &[String],
-) -> Result<(Grid, Vec<String>)> {
+) -> Result<(Grid, Vec<Note>)> {
     let (header_at, positions) = find_header(grid, std::slice::from_ref(column))?;
     let col = positions[0].expect("the department column is required");
     let mut rows = grid.rows[..=header_at].to_vec();
-    let mut notes: Vec<String> = Vec::new();
+    let mut notes: Vec<Note> = Vec::new();
     let (body, cut) = until_note(grid, &grid.rows[header_at + 1..]);
     notes.extend(cut);
     for row in body {
@@ -237,13 +236,17 @@ pub fn department_rows(
         if name == dept {
             rows.push(row.clone());
         } else if name.is_empty() {
-            notes.push(format!(
-                "{at}：这一行没有填写“{}”，没有用到任何单位的报告中。",
-                column.name
+            notes.push(Note::new(
+                at,
+                format!(
+                    "这一行没有填写“{}”，没有用到任何单位的报告中。",
+                    column.name
+                ),
             ));
         } else if !known.contains(&name) {
-            notes.push(format!(
-                "{at}：单位“{name}”在年度文件夹中没有同名文件夹，这一行没有用到。请检查单位名称是否写错。"
+            notes.push(Note::new(
+                at,
+                format!("单位“{name}”在年度文件夹中没有同名文件夹，这一行没有用到。请检查单位名称是否写错。"),
             ));
         }
     }
@@ -272,7 +275,7 @@ pub fn record(
     grid: &Grid,
     fields: &[Column],
     other: Option<ColumnType>,
-) -> Result<(Row, Vec<String>)> {
+) -> Result<(Row, Vec<Note>)> {
     let mut row = Row::new();
     let mut errors = Vec::new();
     let filled = |r: &GridRow| r.cells.iter().filter(|c| **c != Raw::Empty).count();
@@ -299,7 +302,7 @@ pub fn record(
     });
     let start = if is_data { first } else { first + 1 };
     let (body, cut) = until_note(grid, grid.rows.get(start..).unwrap_or_default());
-    let notes: Vec<String> = cut.into_iter().collect();
+    let notes: Vec<Note> = cut.into_iter().collect();
     for grid_row in body {
         let key_raw = grid_row.cells.first().unwrap_or(&Raw::Empty);
         let value_raw = grid_row.cells.get(1).unwrap_or(&Raw::Empty);

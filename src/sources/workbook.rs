@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use calamine::{Data as CData, Dimensions, Reader, Sheets, open_workbook_auto};
 
 use super::{Grid, GridRow, Raw};
-use crate::diagnostics::{Error, Location, Result};
+use crate::diagnostics::{Error, Location, Note, Result, cell_name};
 
 pub struct Workbook {
     pub path: PathBuf,
@@ -79,12 +79,14 @@ impl Workbook {
                     *cell = value.clone();
                 }
             }
-            notes.push(format!(
-                "{}：合并单元格 {}:{} 的值“{}”已用于它覆盖的每一行。",
-                at,
-                crate::diagnostics::cell_name(top, left),
-                crate::diagnostics::cell_name(bottom, right),
-                super::typing::text_of(&value)
+            notes.push(Note::new(
+                at.clone(),
+                format!(
+                    "合并单元格 {}:{} 的值“{}”已用于它覆盖的每一行。",
+                    cell_name(top, left),
+                    cell_name(bottom, right),
+                    super::typing::text_of(&value)
+                ),
             ));
         }
         let rows = cells
