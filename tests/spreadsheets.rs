@@ -404,3 +404,27 @@ fn only_notes_with_a_colon_end_a_table_and_records_may_lack_a_header() {
     assert!(brief.contains("\n1.中小学校：56。\n"), "{brief}");
     assert!(brief.contains("\n3.主题班会：1,300。\n"), "{brief}");
 }
+
+#[test]
+fn messages_name_a_column_as_the_sheet_heads_it() {
+    let fixture = Fixture::example();
+    let mut sheets = veterans_sheets();
+    let list = sheets.iter_mut().find(|s| s.name == "活动清单").unwrap();
+    list.rows[0][3] = support::t("参加人数");
+    list.rows[2][3] = support::t("60人");
+    write_xlsx(&fixture.path(VETERANS_XLSX), &sheets);
+    let run = fixture.run(&[
+        "check",
+        "--dept",
+        "县退役军人事务局",
+        "--kind",
+        "意识形态工作",
+    ]);
+    assert_eq!(run.code, 1);
+    assert!(
+        run.stderr
+            .contains("活动清单 › D3：“参加人数”应为整数，实际为“60人”"),
+        "{}",
+        run.stderr
+    );
+}

@@ -170,6 +170,25 @@ pub fn table(grid: &Grid, columns: &[Column]) -> Result<(Vec<Row>, Vec<Note>)> {
     if body.is_empty() {
         notes.push(Note::new(grid.at.clone(), "表格没有数据行。"));
     }
+    // Messages name a column as the sheet's header does: a clerk who wrote 参加人数 should
+    // read 参加人数, not the manifest's 参与人数.
+    let shown: Vec<Column> = columns
+        .iter()
+        .zip(&positions)
+        .map(|(column, position)| {
+            let header_text = position
+                .and_then(|col| header.cells.get((col - grid.first_col) as usize))
+                .map(text_of)
+                .filter(|t| normalize(t) != normalize(&column.name));
+            match header_text {
+                Some(name) => Column {
+                    name,
+                    ..column.clone()
+                },
+                None => column.clone(),
+            }
+        })
+        .collect();
     let mut rows = Vec::new();
     let mut errors = Vec::new();
     for grid_row in body {
@@ -187,12 +206,12 @@ pub fn table(grid: &Grid, columns: &[Column]) -> Result<(Vec<Row>, Vec<Note>)> {
             continue;
         }
         let mut row = Row::new();
-        for (column, position) in columns.iter().zip(&positions) {
+        for ((column, position), named) in columns.iter().zip(&positions).zip(&shown) {
             let (raw, at) = match position {
                 Some(col) => (raw_at(*col), grid.at.at(grid_row.index, *col)),
                 None => (&Raw::Empty, grid.at.clone()),
             };
-            let value = convert(raw, column, &at).unwrap_or_else(|e| {
+            let value = convert(raw, named, &at).unwrap_or_else(|e| {
                 errors.push(e);
                 Value::Empty
             });
