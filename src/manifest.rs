@@ -142,6 +142,22 @@ pub enum Lines {
     Paragraphs,
 }
 
+impl Column {
+    /// A required column of `ty` with every option at its default, for the columns the tool
+    /// makes itself (a record's undeclared keys, a master table's department column).
+    pub fn new(name: impl Into<String>, ty: ColumnType) -> Column {
+        Column {
+            name: name.into(),
+            ty,
+            required: true,
+            template: false,
+            one_of: Vec::new(),
+            aliases: Vec::new(),
+            lines: Lines::default(),
+        }
+    }
+}
+
 fn yes() -> bool {
     true
 }

@@ -196,15 +196,7 @@ fn master_rows(year: &mut Folder, source: &Source, place: Place) -> Result<(Grid
             grid.at, source.dept_column
         )));
     }
-    let column = Column {
-        name: source.dept_column.clone(),
-        ty: ColumnType::Text,
-        required: true,
-        template: false,
-        one_of: Vec::new(),
-        aliases: Vec::new(),
-        lines: Default::default(),
-    };
+    let column = Column::new(source.dept_column.clone(), ColumnType::Text);
     shape::department_rows(&grid, &column, place.dept, place.known)
 }
 

@@ -349,15 +349,7 @@ pub fn record(
         }
         let column = match (declared, other) {
             (Some(field), _) => field.clone(),
-            (None, Some(ty)) => Column {
-                name: key.clone(),
-                ty,
-                required: true,
-                template: false,
-                one_of: Vec::new(),
-                aliases: Vec::new(),
-                lines: Default::default(),
-            },
+            (None, Some(ty)) => Column::new(key.clone(), ty),
             (None, None) => {
                 errors.push(Error::KeyUnknown { at: key_at, key });
                 continue;

@@ -217,15 +217,7 @@ mod tests {
     use std::path::Path;
 
     fn column(ty: ColumnType) -> Column {
-        Column {
-            name: "列".into(),
-            ty,
-            required: true,
-            template: false,
-            one_of: vec![],
-            aliases: vec![],
-            lines: Lines::Join,
-        }
+        Column::new("列", ty)
     }
 
     fn typed(ty: ColumnType, raw: Raw) -> Result<Value> {
