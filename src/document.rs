@@ -39,6 +39,16 @@ pub struct Run {
     pub bold: bool,
 }
 
+impl Run {
+    /// Text without formatting, as one run: the title, addressee, signature and date.
+    pub fn plain(text: &str) -> Vec<Run> {
+        vec![Run {
+            text: text.to_owned(),
+            bold: false,
+        }]
+    }
+}
+
 impl Block {
     pub fn runs(&self) -> &[Run] {
         match self {

@@ -240,13 +240,6 @@ fn paragraph(
     Ok(())
 }
 
-fn plain(text: &str) -> Vec<Run> {
-    vec![Run {
-        text: text.to_owned(),
-        bold: false,
-    }]
-}
-
 /// `word/document.xml`: title, a blank line, the addressee, the body, the signature.
 fn body(w: &mut Xml, document: &Document, m: &Measures) -> XmlResult {
     let s = m.style;
@@ -264,7 +257,7 @@ fn body(w: &mut Xml, document: &Document, m: &Measures) -> XmlResult {
                 paragraph(
                     w,
                     &title,
-                    &plain(&document.title),
+                    &Run::plain(&document.title),
                     &s.title_font,
                     s.title_size,
                     m,
@@ -272,7 +265,14 @@ fn body(w: &mut Xml, document: &Document, m: &Measures) -> XmlResult {
                 let blank = Para::PLAIN;
                 paragraph(w, &blank, &[], &s.body_font, s.body_size, m)?;
                 if let Some(addressee) = &document.addressee {
-                    paragraph(w, &blank, &plain(addressee), &s.body_font, s.body_size, m)?;
+                    paragraph(
+                        w,
+                        &blank,
+                        &Run::plain(addressee),
+                        &s.body_font,
+                        s.body_size,
+                        m,
+                    )?;
                 }
                 for block in &document.blocks {
                     let (style, font) = match block {
@@ -330,7 +330,7 @@ fn signature(w: &mut Xml, document: &Document, m: &Measures) -> XmlResult {
                 right: Some(right),
                 jc: "right",
             };
-            paragraph(w, &para, &plain(text), &s.body_font, s.body_size, m)?;
+            paragraph(w, &para, &Run::plain(text), &s.body_font, s.body_size, m)?;
         }
     }
     Ok(())

@@ -15,10 +15,7 @@ pub fn write(document: &Document) -> String {
     ))));
     root.append(title);
     let plain = |text: &str| Block::Paragraph {
-        runs: vec![Run {
-            text: text.to_owned(),
-            bold: false,
-        }],
+        runs: Run::plain(text),
     };
     let head = document.addressee.as_deref().map(plain);
     let tail = [&document.signature, &document.date]
