@@ -57,6 +57,8 @@ pub struct Renderer {
     addressee: Option<String>,
     signature: Option<String>,
     date: Option<String>,
+    /// A template reads `prev`, so last year's data is loaded (found once, by analysis).
+    uses_prev: bool,
 }
 
 impl Renderer {
@@ -90,6 +92,7 @@ impl Renderer {
             addressee: manifest.addressee.clone(),
             signature: manifest.signature.clone(),
             date: manifest.date.clone(),
+            uses_prev: false,
         };
         renderer
             .env
@@ -100,22 +103,20 @@ impl Renderer {
                 return Err(renderer.error(e, None));
             }
         }
-        renderer.check_variables(manifest)?;
+        renderer.uses_prev = renderer.check_variables(manifest)?;
         Ok(renderer)
     }
 
     /// Whether the title or a section reads last year's data (`prev`).
     pub fn uses_prev(&self) -> bool {
-        std::iter::once(TITLE_TEMPLATE)
-            .chain(self.sections.iter().map(String::as_str))
-            .filter_map(|name| self.env.get_template(name).ok())
-            .any(|t| t.undeclared_variables(false).contains("prev"))
+        self.uses_prev
     }
 
     /// Static analysis: every variable a template reads must come from a declared source, be
     /// one the tool provides (`year`, `dept`, `kind`, `prev`) or a global function — found
     /// before any data is read, for every template, not only the branches a trial render takes.
-    fn check_variables(&self, manifest: &Manifest) -> Result<()> {
+    /// Returns whether any of them reads `prev`.
+    fn check_variables(&self, manifest: &Manifest) -> Result<bool> {
         let known: Vec<&str> = manifest
             .sources
             .iter()
@@ -124,14 +125,16 @@ impl Renderer {
             .chain(self.env.globals().map(|(name, _)| name))
             .collect();
         let mut errors = Vec::new();
+        let mut uses_prev = false;
         for name in std::iter::once(TITLE_TEMPLATE).chain(self.sections.iter().map(String::as_str))
         {
             let template = self
                 .env
                 .get_template(name)
                 .map_err(|e| self.error(e, None))?;
-            let mut unknown: Vec<String> = template
-                .undeclared_variables(false)
+            let used = template.undeclared_variables(false);
+            uses_prev |= used.contains("prev");
+            let mut unknown: Vec<String> = used
                 .into_iter()
                 .filter(|v| !known.contains(&v.as_str()))
                 .collect();
@@ -153,7 +156,8 @@ impl Renderer {
                 });
             }
         }
-        Error::collect(errors)
+        Error::collect(errors)?;
+        Ok(uses_prev)
     }
 
     /// Renders the narrative cells (text columns marked `template = true`) in the same
