@@ -4,6 +4,7 @@
 
 use std::fmt;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use serde::Serialize;
 
@@ -97,19 +98,20 @@ pub fn column_name(col: u32) -> String {
     String::from_utf8(name).expect("ASCII letters")
 }
 
-/// Everything that can go wrong, from the command line to the written file.
-#[derive(Debug, thiserror::Error)]
+/// Everything that can go wrong, from the command line to the written file. Cloneable, so a
+/// sheet read once for all report kinds can fail each of them with the same error.
+#[derive(Debug, Clone, thiserror::Error)]
 pub enum Error {
     #[error("{path}：无法读取（{source}）。请确认文件存在且有读取权限。", path = .path.display())]
     Read {
         path: PathBuf,
-        source: std::io::Error,
+        source: Arc<std::io::Error>,
     },
 
     #[error("{path}：无法写入（{source}）。请确认输出目录可写、文件未被其他程序（如 Word）占用。", path = .path.display())]
     Write {
         path: PathBuf,
-        source: std::io::Error,
+        source: Arc<std::io::Error>,
     },
 
     #[error("{path} 第 {line} 行：{message}")]
@@ -127,6 +129,16 @@ pub enum Error {
         dir = .dir.display()
     )]
     SourceMissing { name: String, dir: PathBuf },
+
+    #[error(
+        "{at}：“{column}”列中没有“{dept}”的行，这份报告用不到这张汇总表的任何数据。{hint}请在“{column}”列中按单位文件夹的名称填写“{dept}”。"
+    )]
+    DeptNotInMaster {
+        at: Location,
+        dept: String,
+        column: String,
+        hint: String,
+    },
 
     #[error("数据源“{name}”出现在多处：{places}。请只保留一处。")]
     SourceAmbiguous { name: String, places: String },
@@ -198,6 +210,20 @@ pub enum Error {
 }
 
 impl Error {
+    pub fn read(path: &Path, source: std::io::Error) -> Error {
+        Error::Read {
+            path: path.to_path_buf(),
+            source: Arc::new(source),
+        }
+    }
+
+    pub fn write(path: &Path, source: std::io::Error) -> Error {
+        Error::Write {
+            path: path.to_path_buf(),
+            source: Arc::new(source),
+        }
+    }
+
     /// `Ok` for no errors, the error itself for one, [`Error::Many`] for more.
     pub fn collect(errors: Vec<Error>) -> Result<()> {
         if errors.is_empty() {
@@ -235,6 +261,7 @@ impl Error {
             | Error::Empty { at, .. }
             | Error::BadValue { at, .. }
             | Error::NotAllowed { at, .. }
+            | Error::DeptNotInMaster { at, .. }
             | Error::Csv { at, .. } => Some(at.clone()),
             Error::Read { path, .. } | Error::Write { path, .. } | Error::Manifest { path, .. } => {
                 Some(Location::file(path))

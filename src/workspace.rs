@@ -16,6 +16,8 @@ impl Workspace {
     pub fn years(&self) -> Result<Vec<i32>> {
         let mut years: Vec<i32> = subfolders(&self.data)?
             .iter()
+            // A year is four digits: `2022`, not `02023` or `2022备份`.
+            .filter(|name| name.len() == 4 && name.bytes().all(|b| b.is_ascii_digit()))
             .filter_map(|name| name.parse().ok())
             .collect();
         years.sort();
@@ -35,30 +37,6 @@ impl Workspace {
         self.data.join(year.to_string())
     }
 
-    /// The departments of a year: the folders under `data/<year>/`.
-    pub fn departments(&self, year: i32) -> Result<Vec<String>> {
-        let dir = self.year_dir(year);
-        if !dir.is_dir() {
-            return Err(Error::Workspace(format!(
-                "没有 {year} 年的数据：找不到文件夹 {}。",
-                dir.display()
-            )));
-        }
-        let departments = subfolders(&dir)?;
-        if departments.is_empty() {
-            return Err(Error::Workspace(format!(
-                "{} 下没有单位文件夹。每个单位一个文件夹，如 {}。",
-                dir.display(),
-                dir.join("县退役军人事务局").display()
-            )));
-        }
-        Ok(departments)
-    }
-
-    pub fn department_dir(&self, year: i32, dept: &str) -> PathBuf {
-        self.year_dir(year).join(dept)
-    }
-
     /// The report kinds: folders under `templates/` that hold a `report.toml`.
     pub fn kinds(&self) -> Result<Vec<String>> {
         Ok(subfolders(&self.templates)?
@@ -74,10 +52,7 @@ impl Workspace {
 
 /// The names of the folders in `dir`, sorted, hidden ones left out.
 pub fn subfolders(dir: &Path) -> Result<Vec<String>> {
-    let entries = std::fs::read_dir(dir).map_err(|source| Error::Read {
-        path: dir.to_path_buf(),
-        source,
-    })?;
+    let entries = std::fs::read_dir(dir).map_err(|e| Error::read(dir, e))?;
     let mut names: Vec<String> = entries
         .filter_map(|e| e.ok())
         .filter(|e| e.path().is_dir())

@@ -87,14 +87,14 @@ fn unknown_names_are_errors_that_list_what_exists() {
     assert!(run.stderr.contains("县退役军人事务局"), "{}", run.stderr);
     let run = fixture.run(&["check", "--year", "2020"]);
     assert_eq!(run.code, 1);
-    assert!(run.stderr.contains("没有 2020 年的数据"), "{}", run.stderr);
+    assert!(run.stdout.contains("没有 2020 年的数据"), "{}", run.stdout);
 }
 
 #[test]
 fn check_validates_everything_and_writes_nothing() {
     let fixture = Fixture::example();
     let run = fixture.run(&["check"]);
-    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(run.code, 0, "{}", run.stdout);
     assert!(
         run.stdout.contains("检查 6 份报告，6 份通过"),
         "{}",
@@ -110,7 +110,7 @@ fn check_validates_everything_and_writes_nothing() {
     );
     let run = fixture.run(&["check"]);
     assert_eq!(run.code, 1);
-    assert!(run.stderr.contains("统计 › B2"), "{}", run.stderr);
+    assert!(run.stdout.contains("统计 › B2"), "{}", run.stdout);
     assert!(!fixture.path("output").exists());
 }
 

@@ -645,5 +645,5 @@ fn fonts_sizes_and_spacing_can_be_changed_per_report_kind() {
     );
     let run = fixture.run(&["check"]);
     assert_eq!(run.code, 1);
-    assert!(run.stderr.contains("body_fonts"), "{}", run.stderr);
+    assert!(run.stdout.contains("body_fonts"), "{}", run.stdout);
 }

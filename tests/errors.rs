@@ -227,11 +227,11 @@ fn markup_that_the_document_cannot_hold_names_the_template() {
     let run = fixture.run(&["check"]);
     assert_eq!(run.code, 1);
     assert!(
-        run.stderr.contains("03-亮点成效.md 的输出第 3 行"),
+        run.stdout.contains("03-亮点成效.md 的输出第 3 行"),
         "{}",
-        run.stderr
+        run.stdout
     );
-    assert!(run.stderr.contains("不支持列表"), "{}", run.stderr);
+    assert!(run.stdout.contains("不支持列表"), "{}", run.stdout);
 }
 
 #[test]
@@ -294,7 +294,7 @@ fn templates_are_sandboxed_to_their_folder_and_cannot_loop_forever() {
     );
     let run = fixture.run(&["check"]);
     assert_eq!(run.code, 1);
-    assert!(run.stderr.contains("找不到模板"), "{}", run.stderr);
+    assert!(run.stdout.contains("找不到模板"), "{}", run.stdout);
 
     fixture.write(
         "templates/意识形态工作/03-亮点成效.md",
@@ -302,7 +302,7 @@ fn templates_are_sandboxed_to_their_folder_and_cannot_loop_forever() {
     );
     let run = fixture.run(&["check", "--dept", "县教育体育局"]);
     assert_eq!(run.code, 1);
-    assert!(run.stderr.contains("死循环"), "{}", run.stderr);
+    assert!(run.stdout.contains("死循环"), "{}", run.stdout);
 }
 
 #[test]
@@ -323,20 +323,20 @@ fn check_reports_every_problem_in_one_run() {
         "活动清单.csv › A3",
         "活动清单.csv › D4",
     ] {
-        assert!(run.stderr.contains(place), "{place}: {}", run.stderr);
+        assert!(run.stdout.contains(place), "{place}: {}", run.stdout);
     }
-    assert!(run.stderr.contains("4 处问题"), "{}", run.stderr);
+    assert!(run.stdout.contains("4 处问题"), "{}", run.stdout);
     // The same problems, shared by both report kinds, are told once.
     assert_eq!(
-        run.stderr.matches("活动清单.csv › A3").count(),
+        run.stdout.matches("活动清单.csv › A3").count(),
         1,
         "{}",
-        run.stderr
+        run.stdout
     );
     assert!(
-        run.stderr.contains("县教育体育局 › 意识形态工作、数据简报"),
+        run.stdout.contains("县教育体育局 › 意识形态工作、数据简报"),
         "{}",
-        run.stderr
+        run.stdout
     );
 
     let run = fixture.run(&["check", "--format", "json"]);
@@ -370,14 +370,14 @@ fn check_finds_undeclared_variables_in_branches_no_data_reaches() {
     let run = fixture.run(&["check", "--kind", "意识形态工作"]);
     assert_eq!(run.code, 1);
     assert!(
-        run.stderr.contains("03-亮点成效.md 第 4 行"),
+        run.stdout.contains("03-亮点成效.md 第 4 行"),
         "{}",
-        run.stderr
+        run.stdout
     );
     assert!(
-        run.stderr.contains("没有声明的变量 亮点清单"),
+        run.stdout.contains("没有声明的变量 亮点清单"),
         "{}",
-        run.stderr
+        run.stdout
     );
 }
 
@@ -426,24 +426,24 @@ fn every_bad_narrative_cell_is_reported_in_one_run() {
         "意识形态工作",
     ]);
     assert_eq!(run.code, 1);
-    assert!(run.stderr.contains("3 处问题"), "{}", run.stderr);
+    assert!(run.stdout.contains("3 处问题"), "{}", run.stdout);
     assert!(
-        run.stderr
+        run.stdout
             .contains("工作要点 › C2（单元格中的模板表达式）：用到了未定义的变量 统计.网吧数量"),
         "{}",
-        run.stderr
+        run.stdout
     );
     assert!(
-        run.stderr
+        run.stdout
             .contains("工作要点 › C3（单元格中的模板表达式）：模板运行出错"),
         "{}",
-        run.stderr
+        run.stdout
     );
     assert!(
-        run.stderr
+        run.stdout
             .contains("工作要点 › C4（单元格中的模板表达式）：模板语法错误"),
         "{}",
-        run.stderr
+        run.stdout
     );
 }
 
@@ -454,9 +454,9 @@ fn an_empty_body_or_an_empty_year_is_an_error() {
     let run = fixture.run(&["check"]);
     assert_eq!(run.code, 1);
     assert!(
-        run.stderr.contains("data/2023 下没有单位文件夹"),
+        run.stdout.contains("data/2023 下没有单位文件夹"),
         "{}",
-        run.stderr
+        run.stdout
     );
     std::fs::remove_dir(fixture.path("data/2023")).unwrap();
 
@@ -470,5 +470,5 @@ fn an_empty_body_or_an_empty_year_is_an_error() {
     }
     let run = fixture.run(&["check", "--kind", "意识形态工作", "--dept", "县教育体育局"]);
     assert_eq!(run.code, 1);
-    assert!(run.stderr.contains("报告正文是空的"), "{}", run.stderr);
+    assert!(run.stdout.contains("报告正文是空的"), "{}", run.stdout);
 }

@@ -125,8 +125,8 @@ fn tab_separated_and_utf16_text_read_like_csv() {
     let run = fixture.run(&["check", "--dept", "县教育体育局", "--kind", "意识形态工作"]);
     assert_eq!(run.code, 1);
     assert!(
-        run.stderr.contains("数据源“概况”出现在多处"),
+        run.stdout.contains("数据源“概况”出现在多处"),
         "{}",
-        run.stderr
+        run.stdout
     );
 }

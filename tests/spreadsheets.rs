@@ -118,7 +118,7 @@ fn a_messy_activity_list_reads_like_a_tidy_one() {
         "--format",
         "json",
     ]);
-    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(run.code, 0, "{}", run.stdout);
     let json: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
     let warning = json["problems"]
         .as_array()
@@ -149,10 +149,10 @@ fn a_required_column_missing_from_every_candidate_header_is_named() {
     let run = fixture.run(&["check", "--dept", "县退役军人事务局"]);
     assert_eq!(run.code, 1);
     assert!(
-        run.stderr
+        run.stdout
             .contains("活动清单.xlsx › 活动清单 › A3：缺少列“类别”"),
         "{}",
-        run.stderr
+        run.stdout
     );
 }
 
@@ -204,13 +204,13 @@ fn a_vertically_merged_category_applies_to_every_row_and_check_says_so() {
         "--kind",
         "意识形态工作",
     ]);
-    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(run.code, 0, "{}", run.stdout);
     assert!(
-        run.stderr.contains(
+        run.stdout.contains(
             "活动清单.xlsx › 活动清单：合并单元格 C2:C6 的值“主题活动”已用于它覆盖的每一行"
         ),
         "{}",
-        run.stderr
+        run.stdout
     );
     assert_eq!(
         fixture.run(&["build", "--dept", "县退役军人事务局"]).code,
@@ -241,13 +241,13 @@ fn unreadable_workbooks_say_why_in_chinese() {
         let run = fixture.run(&["check", "--dept", "县退役军人事务局"]);
         assert_eq!(run.code, 1, "{reason}");
         assert!(
-            run.stderr
+            run.stdout
                 .contains("2022年报告数据.xlsx：无法作为工作簿打开"),
             "{}",
-            run.stderr
+            run.stdout
         );
-        assert!(run.stderr.contains(reason), "{reason}: {}", run.stderr);
-        assert!(!run.stderr.contains("panicked"), "{}", run.stderr);
+        assert!(run.stdout.contains(reason), "{reason}: {}", run.stdout);
+        assert!(!run.stdout.contains("panicked"), "{}", run.stdout);
     }
 }
 
@@ -422,9 +422,9 @@ fn messages_name_a_column_as_the_sheet_heads_it() {
     ]);
     assert_eq!(run.code, 1);
     assert!(
-        run.stderr
+        run.stdout
             .contains("活动清单 › D3：“参加人数”应为整数，实际为“60人”"),
         "{}",
-        run.stderr
+        run.stdout
     );
 }

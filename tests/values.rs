@@ -55,7 +55,7 @@ fn context(fixture: &Fixture) -> serde_json::Value {
 fn check_error(fixture: &Fixture) -> String {
     let run = fixture.run(&["check", "--kind", "取值"]);
     assert_eq!(run.code, 1, "{}", run.stdout);
-    run.stderr
+    run.stdout
 }
 
 #[test]

@@ -5,7 +5,7 @@ mod md;
 mod txt;
 
 use std::io::Write;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use crate::diagnostics::{Error, Result};
 use crate::document::Document;
@@ -40,12 +40,16 @@ pub fn emit(document: &Document, format: Format, style: &DocxStyle) -> Vec<u8> {
     }
 }
 
-/// Writes a file whole or not at all: into a temporary file beside it, then renamed over it.
-pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
-    let fail = |source| Error::Write {
-        path: path.to_path_buf(),
-        source,
-    };
+/// A finished output written to a temporary file beside its target, not yet synced nor in
+/// place: [`commit`] makes a batch of them durable together, then renames each over its target.
+pub struct Staged {
+    pub target: PathBuf,
+    file: tempfile::NamedTempFile,
+}
+
+/// Writes `bytes` into a temporary file in `path`'s folder (created when missing).
+pub fn stage(path: &Path, bytes: &[u8]) -> Result<Staged> {
+    let fail = |e| Error::write(path, e);
     let dir = path.parent().unwrap_or(Path::new("."));
     std::fs::create_dir_all(dir).map_err(fail)?;
     let mut builder = tempfile::Builder::new();
@@ -58,9 +62,84 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
     }
     let mut file = builder.tempfile_in(dir).map_err(fail)?;
     file.write_all(bytes).map_err(fail)?;
-    file.as_file().sync_all().map_err(fail)?;
-    file.persist(path).map_err(|e| fail(e.error))?;
-    Ok(())
+    Ok(Staged {
+        target: path.to_path_buf(),
+        file,
+    })
+}
+
+/// How many files are synced at once. Syncing is waiting on the disk, not computing, so more
+/// threads than cores help: the file system commits concurrent syncs together.
+const SYNC_THREADS: usize = 16;
+
+/// Makes groups of staged files durable, then puts each group in place: every file is synced
+/// (many at once, not one after another), and only a group whose files all synced is renamed
+/// over its targets, so a finished output is on disk before it replaces the old one. A group
+/// that fails leaves its targets as they were and its temporary files removed.
+pub fn commit(groups: Vec<Vec<Staged>>) -> Vec<Result<Vec<PathBuf>>> {
+    let files: Vec<&Staged> = groups.iter().flatten().collect();
+    let synced: Vec<std::io::Result<()>> = if files.is_empty() {
+        Vec::new()
+    } else {
+        let threads = SYNC_THREADS.min(files.len());
+        let chunk = files.len().div_ceil(threads);
+        std::thread::scope(|scope| {
+            let handles: Vec<_> = files
+                .chunks(chunk)
+                .map(|part| {
+                    let handle = scope.spawn(move || {
+                        part.iter()
+                            .map(|s| s.file.as_file().sync_all())
+                            .collect::<Vec<_>>()
+                    });
+                    (part.len(), handle)
+                })
+                .collect();
+            handles
+                .into_iter()
+                .flat_map(|(len, handle)| {
+                    handle.join().unwrap_or_else(|_| {
+                        (0..len)
+                            .map(|_| Err(std::io::Error::other("同步线程意外中止")))
+                            .collect()
+                    })
+                })
+                .collect()
+        })
+    };
+    let mut synced = synced.into_iter();
+    groups
+        .into_iter()
+        .map(|group| {
+            let results: Vec<std::io::Result<()>> = group
+                .iter()
+                .map(|_| synced.next().expect("one result per staged file"))
+                .collect();
+            if let Some((staged, Err(e))) = group.iter().zip(results).find(|(_, r)| r.is_err()) {
+                return Err(Error::write(&staged.target, e));
+            }
+            let mut written = Vec::new();
+            for staged in group {
+                let target = staged.target;
+                staged
+                    .file
+                    .persist(&target)
+                    .map_err(|e| Error::write(&target, e.error))?;
+                written.push(target);
+            }
+            Ok(written)
+        })
+        .collect()
+}
+
+/// Writes a file whole or not at all: into a temporary file beside it, synced, then renamed
+/// over it.
+pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
+    let staged = stage(path, bytes)?;
+    commit(vec![vec![staged]])
+        .pop()
+        .expect("one group in, one result out")
+        .map(|_| ())
 }
 
 #[cfg(test)]

@@ -14,10 +14,7 @@ use super::{Grid, GridRow, Raw};
 use crate::diagnostics::{Error, Location, Result};
 
 pub fn read(path: &Path) -> Result<Grid> {
-    let bytes = std::fs::read(path).map_err(|source| Error::Read {
-        path: path.to_path_buf(),
-        source,
-    })?;
+    let bytes = std::fs::read(path).map_err(|e| Error::read(path, e))?;
     // Excel writes CRLF; the csv crate's line numbers lag behind with CR, so cells would be
     // misnamed. Line ends inside quoted cells become LF too, which text handling expects.
     if bytes.is_empty() {

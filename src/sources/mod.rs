@@ -11,12 +11,15 @@ mod typing;
 pub use typing::{is_forbidden, parse_date};
 mod workbook;
 
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
 
 use chrono::{NaiveDate, NaiveDateTime};
 use indexmap::IndexMap;
 
 use crate::diagnostics::{Error, Location, Note, Result};
+use crate::index::{DeptIndex, YearIndex};
 use crate::manifest::{Column, ColumnType, Manifest, Shape, Source};
 
 /// A cell as read, before the manifest gives it a type.
@@ -111,44 +114,196 @@ pub struct Sources {
 pub const WORKBOOK_EXTENSIONS: &[&str] = &["xlsx", "xlsm", "xls", "xlsb", "ods"];
 pub const TEXT_EXTENSIONS: &[&str] = &["csv", "tsv"];
 
-/// Where a department's data is: its own folder, and the year's folder, whose workbooks and
-/// CSV files may hold master tables for all departments with a department column.
-#[derive(Debug, Clone, Copy)]
-pub struct Place<'a> {
-    pub dir: &'a Path,
-    pub year_dir: &'a Path,
-    pub dept: &'a str,
+/// The year's folder as every department of a run shares it: the data files directly under
+/// `data/<year>/`, opened once, and each master table read once and split by department.
+pub struct YearData {
+    pub year: i32,
+    dir: PathBuf,
+    files: Vec<PathBuf>,
     /// Every department of the year, to tell a typo in a master table's department column.
-    pub known: &'a [String],
+    known: Vec<String>,
+    folder: Mutex<Option<Result<Folder>>>,
+    masters: Mutex<Masters>,
 }
 
-/// Reads every source the manifest declares: from the department's folder, or, when it is not
-/// there, from a master table in the year's folder (only the department's rows).
-pub fn load(manifest: &Manifest, place: Place) -> Result<Sources> {
-    let mut folder = Folder::open(place.dir)?;
-    let mut shared: Option<Folder> = None;
+impl YearData {
+    pub fn new(index: &YearIndex) -> YearData {
+        YearData {
+            year: index.year,
+            dir: index.dir.clone(),
+            files: index.files.clone(),
+            known: index.all.clone(),
+            folder: Mutex::new(None),
+            masters: Mutex::new(HashMap::new()),
+        }
+    }
+
+    /// Whether a master table named `name` is in the year's folder (opening it on first use).
+    fn has(&self, name: &str) -> Result<bool> {
+        let mut folder = lock(&self.folder);
+        let folder = folder.get_or_insert_with(|| Folder::open(&self.dir, &self.files));
+        Ok(folder.as_mut().map_err(|e| e.clone())?.has(name))
+    }
+
+    /// A master table, read and split by department on first use.
+    fn master(&self, source: &Source) -> Arc<Result<Master>> {
+        let key = (source.sheet.clone(), source.dept_column.clone());
+        let mut masters = lock(&self.masters);
+        if let Some(master) = masters.get(&key) {
+            return master.clone();
+        }
+        let master = {
+            let mut folder = lock(&self.folder);
+            let folder = folder.get_or_insert_with(|| Folder::open(&self.dir, &self.files));
+            match folder {
+                Ok(folder) => folder
+                    .grid(&source.sheet)
+                    .and_then(|grid| Master::split(&grid, source, &self.known)),
+                Err(e) => Err(e.clone()),
+            }
+        };
+        let master = Arc::new(master);
+        masters.insert(key, master.clone());
+        master
+    }
+
+    /// What reading the master tables noticed, once for the run however many departments
+    /// read them: rows whose department has no folder, rows without a department.
+    pub fn notes(&self) -> Vec<Note> {
+        let masters = lock(&self.masters);
+        let mut notes: Vec<Note> = masters
+            .values()
+            .filter_map(|m| m.as_ref().as_ref().ok())
+            .flat_map(|m| m.notes.iter().cloned())
+            .collect();
+        notes.sort();
+        notes.dedup();
+        notes
+    }
+}
+
+/// The master tables read so far, by sheet and department column.
+type Masters = HashMap<(String, String), Arc<Result<Master>>>;
+
+/// A lock that a panicking holder did not poison for the others: the data behind it is only
+/// ever replaced whole.
+fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    mutex
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner())
+}
+
+/// A master table split by department: the rows above and including the header, and each
+/// department's rows with the department column blanked (it has done its work, so it is
+/// neither typed nor reported as a column the manifest does not know).
+struct Master {
+    grid: Grid,
+    by_dept: HashMap<String, Vec<GridRow>>,
+    column: String,
+    notes: Vec<Note>,
+}
+
+impl Master {
+    fn split(grid: &Grid, source: &Source, known: &[String]) -> Result<Master> {
+        if !matches!(source.shape, Shape::Table { .. }) {
+            return Err(Error::Workspace(format!(
+                "{}：年度文件夹中的汇总表只能是 table（每行一条，带“{}”列）；record 请放在各单位的文件夹中。",
+                grid.at, source.dept_column
+            )));
+        }
+        let column = Column::new(source.dept_column.clone(), ColumnType::Text);
+        let shape::Split {
+            head,
+            by_dept,
+            mut notes,
+        } = shape::split_by_department(grid, &column, known)?;
+        notes.extend(grid.notes.iter().cloned());
+        Ok(Master {
+            grid: Grid {
+                rows: head,
+                notes: Vec::new(),
+                ..grid.clone()
+            },
+            by_dept,
+            column: source.dept_column.clone(),
+            notes,
+        })
+    }
+
+    /// One department's rows under the header; a department with none is an error naming the
+    /// names the department column does hold that come closest.
+    fn rows(&self, dept: &str) -> Result<Grid> {
+        match self.by_dept.get(dept) {
+            Some(rows) => {
+                let mut grid = self.grid.clone();
+                grid.rows.extend(rows.iter().cloned());
+                Ok(grid)
+            }
+            None => {
+                let mut names: Vec<&str> = self.by_dept.keys().map(String::as_str).collect();
+                names.sort();
+                Err(Error::DeptNotInMaster {
+                    at: self.grid.at.clone(),
+                    dept: dept.to_owned(),
+                    column: self.column.clone(),
+                    hint: crate::suggest::did_you_mean(dept, &names).unwrap_or_default(),
+                })
+            }
+        }
+    }
+}
+
+/// One department's data for a run: its folder's files, opened once and each sheet read once
+/// for all report kinds, and the year's master tables it shares with the others.
+pub struct DeptData<'y> {
+    pub dept: String,
+    folder: Result<Folder>,
+    year: &'y YearData,
+}
+
+impl<'y> DeptData<'y> {
+    pub fn open(dept: &DeptIndex, year: &'y YearData) -> DeptData<'y> {
+        DeptData {
+            dept: dept.name.clone(),
+            folder: dept
+                .files
+                .clone()
+                .and_then(|files| Folder::open(&dept.dir, &files)),
+            year,
+        }
+    }
+
+    pub fn year(&self) -> i32 {
+        self.year.year
+    }
+
+    /// The sheet or text file named `name`: from the department's folder, or, when it is not
+    /// there, the department's rows of a master table in the year's folder.
+    fn grid(&mut self, source: &Source) -> Result<Arc<Grid>> {
+        let folder = self.folder.as_mut().map_err(|e| e.clone())?;
+        match folder.grid(&source.sheet) {
+            Err(missing @ Error::SourceMissing { .. }) => match self.year.has(&source.sheet) {
+                Ok(true) => match self.year.master(source).as_ref() {
+                    Ok(master) => master.rows(&self.dept).map(Arc::new),
+                    Err(e) => Err(e.clone()),
+                },
+                Ok(false) => Err(missing),
+                // A broken workbook in the year's folder may be the master table sought.
+                Err(broken) => Err(Error::join(vec![missing, broken])),
+            },
+            other => other,
+        }
+    }
+}
+
+/// Reads every source the manifest declares, typed and shaped.
+pub fn load(manifest: &Manifest, data: &mut DeptData) -> Result<Sources> {
     let mut vars = IndexMap::new();
     let mut notes = Vec::new();
     // Every source is read even when one fails, so one run reports every problem.
     let mut errors = Vec::new();
     for source in &manifest.sources {
-        let grid = match folder.grid(&source.sheet) {
-            Err(missing @ Error::SourceMissing { .. }) => {
-                match year_folder(&mut shared, place.year_dir) {
-                    Ok(year) if year.has(&source.sheet) => {
-                        master_rows(year, source, place).map(|(grid, rows_notes)| {
-                            notes.extend(rows_notes);
-                            grid
-                        })
-                    }
-                    Ok(_) => Err(missing),
-                    // A broken workbook in the year's folder may be the master table sought.
-                    Err(broken) => Err(Error::join(vec![missing, broken])),
-                }
-            }
-            other => other,
-        };
-        let grid = match grid {
+        let grid = match data.grid(source) {
             Ok(grid) => grid,
             Err(e) => {
                 errors.push(e);
@@ -179,62 +334,33 @@ pub fn load(manifest: &Manifest, place: Place) -> Result<Sources> {
     Ok(Sources { vars, notes })
 }
 
-/// The year's folder, opened on first use.
-fn year_folder<'f>(shared: &'f mut Option<Folder>, dir: &Path) -> Result<&'f mut Folder> {
-    if shared.is_none() {
-        *shared = Some(Folder::open(dir)?);
-    }
-    Ok(shared.as_mut().expect("just opened"))
-}
-
-/// The department's rows of a master table.
-fn master_rows(year: &mut Folder, source: &Source, place: Place) -> Result<(Grid, Vec<Note>)> {
-    let grid = year.grid(&source.sheet)?;
-    if !matches!(source.shape, Shape::Table { .. }) {
-        return Err(Error::Workspace(format!(
-            "{}：年度文件夹中的汇总表只能是 table（每行一条，带“{}”列）；record 请放在各单位的文件夹中。",
-            grid.at, source.dept_column
-        )));
-    }
-    let column = Column::new(source.dept_column.clone(), ColumnType::Text);
-    shape::department_rows(&grid, &column, place.dept, place.known)
-}
-
-/// A department's folder: its workbooks (opened once, with their sheet names) and text files.
+/// A folder's data files: its workbooks (opened once, with their sheet names) and text files,
+/// and every sheet read at most once.
 struct Folder {
     dir: PathBuf,
     workbooks: Vec<workbook::Workbook>,
     texts: Vec<PathBuf>,
+    grids: HashMap<String, Result<Arc<Grid>>>,
 }
 
 impl Folder {
-    fn open(dir: &Path) -> Result<Folder> {
-        let entries = std::fs::read_dir(dir).map_err(|source| Error::Read {
-            path: dir.to_path_buf(),
-            source,
-        })?;
-        let mut paths: Vec<PathBuf> = entries
-            .filter_map(|e| e.ok().map(|e| e.path()))
-            .filter(|p| p.is_file())
-            // Excel's lock files (`~$工作数据.xlsx`) sit beside an open workbook; macOS leaves
-            // `._工作数据.xlsx` on USB sticks. Neither is data.
-            .filter(|p| !file_name(p).starts_with("~$") && !file_name(p).starts_with("._"))
-            .collect();
-        paths.sort();
+    /// Opens the workbooks among `files` (the folder's listing from the index).
+    fn open(dir: &Path, files: &[PathBuf]) -> Result<Folder> {
         let mut workbooks = Vec::new();
         let mut texts = Vec::new();
-        for path in paths {
-            let ext = extension(&path);
+        for path in files {
+            let ext = extension(path);
             if WORKBOOK_EXTENSIONS.contains(&ext.as_str()) {
-                workbooks.push(workbook::Workbook::open(&path)?);
+                workbooks.push(workbook::Workbook::open(path)?);
             } else if TEXT_EXTENSIONS.contains(&ext.as_str()) {
-                texts.push(path);
+                texts.push(path.clone());
             }
         }
         Ok(Folder {
             dir: dir.to_path_buf(),
             workbooks,
             texts,
+            grids: HashMap::new(),
         })
     }
 
@@ -244,19 +370,21 @@ impl Folder {
             || self.texts.iter().any(|p| text_name(p) == name)
     }
 
-    /// The one sheet or text file named `name`.
-    fn grid(&mut self, name: &str) -> Result<Grid> {
+    /// The one sheet or text file named `name`, read on first use.
+    fn grid(&mut self, name: &str) -> Result<Arc<Grid>> {
+        if let Some(grid) = self.grids.get(name) {
+            return grid.clone();
+        }
+        let grid = self.read(name).map(Arc::new);
+        self.grids.insert(name.to_owned(), grid.clone());
+        grid
+    }
+
+    fn read(&mut self, name: &str) -> Result<Grid> {
         let in_workbooks: Vec<usize> = (0..self.workbooks.len())
             .filter(|&i| self.workbooks[i].has_sheet(name))
             .collect();
-        let in_texts: Vec<&PathBuf> = self
-            .texts
-            .iter()
-            .filter(|p| {
-                p.file_stem()
-                    .is_some_and(|s| s.to_string_lossy().trim() == name)
-            })
-            .collect();
+        let in_texts: Vec<&PathBuf> = self.texts.iter().filter(|p| text_name(p) == name).collect();
         let places: Vec<String> = in_workbooks
             .iter()
             .map(|&i| Location::sheet(&self.workbooks[i].path, Some(name)).to_string())
@@ -281,12 +409,6 @@ impl Folder {
 fn text_name(path: &Path) -> String {
     path.file_stem()
         .map(|s| s.to_string_lossy().trim().to_owned())
-        .unwrap_or_default()
-}
-
-fn file_name(path: &Path) -> String {
-    path.file_name()
-        .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default()
 }
 

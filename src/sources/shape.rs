@@ -1,6 +1,8 @@
 //! From a read grid to the declared shape: a table (header row, then rows) or a record
 //! (keys in the first column, values in the second).
 
+use std::collections::HashMap;
+
 use super::typing::{convert, fold_width, parse_number, text_of};
 use super::{Cell, Grid, GridRow, Raw, Row, Value};
 use crate::diagnostics::{Error, Note, Result, cell_name};
@@ -230,31 +232,27 @@ pub fn table(grid: &Grid, columns: &[Column]) -> Result<(Vec<Row>, Vec<Note>)> {
     Ok((rows, notes))
 }
 
-/// From a sheet shared by every department (a master workbook under `data/<year>/`), the
-/// header rows and the rows of `dept`, found by its `column`. Rows of departments that have no
-/// folder, and rows with no department, are returned as notes: they are used by no report.
-pub fn department_rows(
-    grid: &Grid,
-    column: &Column,
-    dept: &str,
-    known: &[String],
-) -> Result<(Grid, Vec<Note>)> {
+/// A master table's rows, split by the department each names in `column`: the rows above
+/// and including the header, each department's rows (the department column blanked, as it
+/// has done its work), and notes on rows no department gets. Department names are trimmed.
+pub fn split_by_department(grid: &Grid, column: &Column, known: &[String]) -> Result<Split> {
     let (header_at, positions) = find_header(grid, std::slice::from_ref(column))?;
     let col = positions[0].expect("the department column is required");
-    let mut rows = grid.rows[..=header_at].to_vec();
+    let index = (col - grid.first_col) as usize;
+    let mut head = grid.rows[..=header_at].to_vec();
+    for row in &mut head {
+        if let Some(cell) = row.cells.get_mut(index) {
+            *cell = Raw::Empty;
+        }
+    }
+    let mut by_dept: HashMap<String, Vec<GridRow>> = HashMap::new();
     let mut notes: Vec<Note> = Vec::new();
     let (body, cut) = until_note(grid, &grid.rows[header_at + 1..]);
     notes.extend(cut);
     for row in body {
-        let raw = row
-            .cells
-            .get((col - grid.first_col) as usize)
-            .unwrap_or(&Raw::Empty);
-        let name = text_of(raw);
+        let name = text_of(row.cells.get(index).unwrap_or(&Raw::Empty));
         let at = grid.at.at(row.index, col);
-        if name == dept {
-            rows.push(row.clone());
-        } else if name.is_empty() {
+        if name.is_empty() {
             notes.push(Note::new(
                 at,
                 format!(
@@ -262,29 +260,38 @@ pub fn department_rows(
                     column.name
                 ),
             ));
-        } else if !known.contains(&name) {
+            continue;
+        }
+        if known.binary_search(&name).is_err() {
             notes.push(Note::new(
                 at,
-                format!("单位“{name}”在年度文件夹中没有同名文件夹，这一行没有用到。请检查单位名称是否写错。"),
+                format!(
+                    "单位“{name}”在年度文件夹中没有同名文件夹，这一行没有用到。请检查单位名称是否写错{}。",
+                    crate::suggest::closest(&name, &known.iter().map(String::as_str).collect::<Vec<_>>())
+                        .map(|c| format!("（是否应为“{c}”？）"))
+                        .unwrap_or_default()
+                ),
             ));
+            continue;
         }
-    }
-    // The department column has done its work: blank it, so it is neither typed nor
-    // reported as a column the manifest does not know.
-    let index = (col - grid.first_col) as usize;
-    for row in &mut rows {
+        let mut row = row.clone();
         if let Some(cell) = row.cells.get_mut(index) {
             *cell = Raw::Empty;
         }
+        by_dept.entry(name).or_default().push(row);
     }
-    Ok((
-        Grid {
-            rows,
-            notes: Vec::new(),
-            ..grid.clone()
-        },
+    Ok(Split {
+        head,
+        by_dept,
         notes,
-    ))
+    })
+}
+
+/// A master table split by department; see [`split_by_department`].
+pub struct Split {
+    pub head: Vec<GridRow>,
+    pub by_dept: HashMap<String, Vec<GridRow>>,
+    pub notes: Vec<Note>,
 }
 
 /// A record: after a header row, each row holds a key and its value. Title rows above the

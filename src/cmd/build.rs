@@ -1,0 +1,81 @@
+//! `huibao build`: every selected department × report kind, written to the output folder.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::Args;
+
+use super::progress::{Progress, Style};
+use super::{Select, details, failed_departments, plan};
+use crate::batch;
+use crate::diagnostics::Result;
+use crate::emit::Format;
+
+#[derive(Args, Debug)]
+pub struct BuildArgs {
+    #[command(flatten)]
+    pub select: Select,
+    /// 输出格式，逗号分隔：txt、md、docx（默认：全部）
+    #[arg(
+        long,
+        value_enum,
+        value_delimiter = ',',
+        default_value = "txt,md,docx",
+        value_name = "格式",
+        hide_possible_values = true,
+        hide_default_value = true
+    )]
+    pub format: Vec<Format>,
+    /// 输出目录（默认：output）
+    #[arg(
+        long,
+        default_value = "output",
+        value_name = "目录",
+        hide_default_value = true
+    )]
+    pub out: PathBuf,
+    /// 并行任务数（默认：CPU 核数）
+    #[arg(long, value_name = "N")]
+    pub jobs: Option<usize>,
+    /// 进度显示：auto（默认）、bar、lines、json、none
+    #[arg(
+        long,
+        value_enum,
+        default_value = "auto",
+        value_name = "方式",
+        hide_possible_values = true,
+        hide_default_value = true
+    )]
+    pub progress: Style,
+}
+
+pub fn run(args: BuildArgs) -> Result<ExitCode> {
+    let mut formats = args.format;
+    formats.sort();
+    formats.dedup();
+    let plan = plan(args.select, formats, Some(args.out.clone()), args.jobs)?;
+    let batch = batch::run(&plan, &Progress::new(args.progress));
+    details(&batch, &mut std::io::stderr());
+    let failed = batch.failed();
+    let ok = batch.outcomes.len() - failed;
+    let written: usize = batch
+        .outcomes
+        .iter()
+        .filter_map(|o| o.result.as_ref().ok())
+        .map(|r| r.files.len())
+        .sum();
+    println!(
+        "{} 年：生成 {ok} 份报告，写入 {written} 个文件到 {}；{failed} 份失败。",
+        plan.year(),
+        args.out.display(),
+    );
+    if failed == 0 {
+        Ok(ExitCode::SUCCESS)
+    } else {
+        eprintln!(
+            "有问题的单位：{}。请按上面的提示修改后重新运行。",
+            failed_departments(&batch.outcomes).join("、")
+        );
+        Ok(ExitCode::FAILURE)
+    }
+}

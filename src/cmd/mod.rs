@@ -1,0 +1,229 @@
+//! One module per command, as the command line names them; what they share is here: which
+//! year, departments and kinds a command works on, and how outcomes are summarised.
+
+pub mod build;
+pub mod check;
+pub mod context;
+pub mod progress;
+
+use std::io::Write;
+use std::path::PathBuf;
+
+use clap::Args;
+
+use crate::batch::{Batch, Outcome, Plan};
+use crate::diagnostics::{Error, Note, Result};
+use crate::emit::Format;
+use crate::index::YearIndex;
+use crate::workspace::Workspace;
+
+#[derive(Args, Debug)]
+pub struct Select {
+    /// 年度（默认：data/ 下最新的年度）
+    #[arg(long, value_name = "年度")]
+    pub year: Option<i32>,
+    /// 只处理这些单位（可重复；默认：全部）
+    #[arg(long, value_name = "单位")]
+    pub dept: Vec<String>,
+    /// 只生成这些报告种类（可重复；默认：全部）
+    #[arg(long, value_name = "种类")]
+    pub kind: Vec<String>,
+    #[command(flatten)]
+    pub dirs: Dirs,
+}
+
+#[derive(Args, Debug)]
+pub struct Dirs {
+    /// 数据目录（默认：data）
+    #[arg(
+        long,
+        default_value = "data",
+        value_name = "目录",
+        hide_default_value = true
+    )]
+    pub data: PathBuf,
+    /// 模板目录（默认：templates）
+    #[arg(
+        long,
+        default_value = "templates",
+        value_name = "目录",
+        hide_default_value = true
+    )]
+    pub templates: PathBuf,
+}
+
+impl Dirs {
+    pub fn workspace(&self) -> Workspace {
+        Workspace {
+            data: self.data.clone(),
+            templates: self.templates.clone(),
+        }
+    }
+}
+
+/// The year asked for, or the latest under `data/`, indexed once.
+pub fn year_index(workspace: &Workspace, year: Option<i32>) -> Result<YearIndex> {
+    let year = match year {
+        Some(y) => y,
+        None => workspace.latest_year()?,
+    };
+    let index = YearIndex::scan(&workspace.year_dir(year), year)?;
+    if index.all.is_empty() {
+        return Err(Error::Workspace(format!(
+            "{} 下没有单位文件夹。每个单位一个文件夹，如 {}。",
+            index.dir.display(),
+            index.dir.join("县退役军人事务局").display()
+        )));
+    }
+    Ok(index)
+}
+
+/// The plan for `build` and `check`: the selection checked against what exists, and the
+/// selected departments' folders listed.
+pub fn plan(
+    select: Select,
+    formats: Vec<Format>,
+    out: Option<PathBuf>,
+    jobs: Option<usize>,
+) -> Result<Plan> {
+    let workspace = select.dirs.workspace();
+    let mut index = year_index(&workspace, select.year)?;
+    let depts = pick(&select.dept, &index.all, "单位")?;
+    index.list_files(&depts);
+    let kinds = pick(&select.kind, &workspace.kinds()?, "报告种类")?;
+    Ok(Plan {
+        workspace,
+        index,
+        kinds,
+        formats,
+        out,
+        jobs: check_jobs(jobs)?,
+        keep_contexts: false,
+    })
+}
+
+/// More threads than this only costs memory: the work is reading files on a few cores.
+const MAX_JOBS: usize = 256;
+
+fn check_jobs(jobs: Option<usize>) -> Result<Option<usize>> {
+    match jobs {
+        Some(0) => Err(Error::Workspace(
+            "--jobs 须为 1 或更大的整数（不写则按 CPU 核数）。".into(),
+        )),
+        Some(n) if n > MAX_JOBS => Err(Error::Workspace(format!(
+            "--jobs {n} 太大：最多 {MAX_JOBS}。一般不必填写，默认按 CPU 核数。"
+        ))),
+        other => Ok(other),
+    }
+}
+
+/// The chosen names, each checked against what exists; none chosen means all. A name that
+/// does not exist is an error listing what does, with the closest as a suggestion.
+pub fn pick(chosen: &[String], available: &[String], what: &str) -> Result<Vec<String>> {
+    if available.is_empty() {
+        return Err(Error::Workspace(format!("没有找到任何{what}。")));
+    }
+    if chosen.is_empty() {
+        return Ok(available.to_vec());
+    }
+    let names: Vec<&str> = available.iter().map(String::as_str).collect();
+    let mut picked = Vec::new();
+    for name in chosen {
+        let name = name.trim();
+        if !available.iter().any(|a| a == name) {
+            let hint = crate::suggest::did_you_mean(name, &names).unwrap_or_default();
+            return Err(Error::Workspace(format!(
+                "没有名为“{name}”的{what}。{hint}现有：{}。",
+                available.join("、")
+            )));
+        }
+        if !picked.iter().any(|p| p == name) {
+            picked.push(name.to_owned());
+        }
+    }
+    Ok(picked)
+}
+
+/// The reports a problem concerns, as briefly as they can be named: `县教育体育局 › 意识形态工作、
+/// 数据简报`, `县甲局、县乙局 › 数据简报`, or each in full.
+fn describe_units(units: &[(&str, &str)]) -> String {
+    let mut depts: Vec<&str> = Vec::new();
+    let mut kinds: Vec<&str> = Vec::new();
+    for (dept, kind) in units {
+        if !depts.contains(dept) {
+            depts.push(dept);
+        }
+        if !kinds.contains(kind) {
+            kinds.push(kind);
+        }
+    }
+    if depts.len() == 1 || kinds.len() == 1 {
+        format!("{} › {}", depts.join("、"), kinds.join("、"))
+    } else {
+        let each: Vec<String> = units.iter().map(|(d, k)| format!("{d} › {k}")).collect();
+        each.join("、")
+    }
+}
+
+/// The notes of a batch, each told once, sorted: the year's and every successful report's.
+pub fn notes(batch: &Batch) -> Vec<&Note> {
+    let mut notes: Vec<&Note> = batch
+        .outcomes
+        .iter()
+        .filter_map(|o| o.result.as_ref().ok())
+        .flat_map(|r| &r.notes)
+        .chain(&batch.notes)
+        .collect();
+    notes.sort();
+    notes.dedup();
+    notes
+}
+
+/// The notes and the problems of a batch, for a person: one message per distinct problem
+/// (a broken template fails every department alike), naming the reports it concerns.
+pub fn details(batch: &Batch, to: &mut dyn Write) {
+    for note in notes(batch) {
+        let _ = writeln!(to, "提示：{note}");
+    }
+    let mut problems: Vec<(String, Vec<(&str, &str)>)> = Vec::new();
+    for outcome in &batch.outcomes {
+        if let Err(e) = &outcome.result {
+            let message = match e {
+                Error::Many(list) => {
+                    let lines: Vec<String> = list.iter().map(|e| format!("\n  · {e}")).collect();
+                    format!("{} 处问题：{}", list.len(), lines.concat())
+                }
+                single => single.to_string(),
+            };
+            let unit = (outcome.dept.as_str(), outcome.kind.as_str());
+            match problems.iter_mut().find(|(m, _)| *m == message) {
+                Some((_, units)) => units.push(unit),
+                None => problems.push((message, vec![unit])),
+            }
+        }
+    }
+    for (message, units) in &problems {
+        let _ = writeln!(to, "错误：{}：{message}", describe_units(units));
+    }
+}
+
+/// The departments with a failed report, in order, each once.
+pub fn failed_departments(outcomes: &[Outcome]) -> Vec<&str> {
+    let mut failed: Vec<&str> = Vec::new();
+    for outcome in outcomes.iter().filter(|o| o.result.is_err()) {
+        if !failed.contains(&outcome.dept.as_str()) {
+            failed.push(&outcome.dept);
+        }
+    }
+    failed
+}
+
+/// Prints to stdout, treating a closed pipe (`huibao context | head`) as done, not as a crash.
+pub fn print_stdout(text: &str) -> Result<()> {
+    let mut out = std::io::stdout().lock();
+    match out.write_all(text.as_bytes()).and_then(|_| out.flush()) {
+        Ok(()) => Ok(()),
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+        Err(e) => Err(Error::write(std::path::Path::new("标准输出"), e)),
+    }
+}

@@ -1,0 +1,173 @@
+//! The per-report pipeline: one department's index entry into documents, kind by kind.
+//!
+//! sources → context → render → document. A [`Department`] reads each of its files once for
+//! every report kind (and last year's folder once, only when a kind compares with it); the
+//! batch ([`crate::batch`]) only schedules departments and collects what comes out.
+
+use crate::context::{self, Context};
+use crate::diagnostics::{Error, Note, Result};
+use crate::document::{self, Document};
+use crate::index::{DeptIndex, YearIndex};
+use crate::manifest::Manifest;
+use crate::render::Renderer;
+use crate::sources::{self, DeptData, YearData};
+use crate::workspace::Workspace;
+
+/// A report kind ready to render: its manifest and compiled templates.
+pub struct Kind {
+    pub manifest: Manifest,
+    pub renderer: Renderer,
+}
+
+impl Kind {
+    pub fn load(workspace: &Workspace, kind: &str) -> Result<Kind> {
+        let manifest = Manifest::load(&workspace.kind_dir(kind))?;
+        let renderer = Renderer::new(&manifest)?;
+        Ok(Kind { manifest, renderer })
+    }
+
+    pub fn name(&self) -> &str {
+        &self.manifest.kind
+    }
+}
+
+/// The years a run reads: this year's shared data, and last year's when its folder exists
+/// (listed once; its department folders only when a report reads them).
+pub struct Years {
+    pub this: YearData,
+    pub prev: Option<(YearIndex, YearData)>,
+}
+
+impl Years {
+    pub fn open(workspace: &Workspace, index: &YearIndex) -> Years {
+        let year = index.year - 1;
+        let prev = YearIndex::scan(&workspace.year_dir(year), year)
+            .ok()
+            .map(|index| {
+                let data = YearData::new(&index);
+                (index, data)
+            });
+        Years {
+            this: YearData::new(index),
+            prev,
+        }
+    }
+
+    /// What reading the years' master tables noticed, once per run.
+    pub fn notes(&self) -> Vec<Note> {
+        let mut notes = self.this.notes();
+        if let Some((_, prev)) = &self.prev {
+            notes.extend(prev.notes());
+        }
+        notes
+    }
+}
+
+/// One department's data for every report kind of a run.
+pub struct Department<'y> {
+    this: DeptData<'y>,
+    years: &'y Years,
+    /// Last year's data, opened the first time a kind needs it; `None` inside when the
+    /// department has no folder for last year.
+    prev: Option<Option<DeptData<'y>>>,
+}
+
+/// One report, rendered and parsed, short of being written.
+pub struct Built {
+    pub document: Document,
+    /// Notes from reading this year's and last year's data.
+    pub notes: Vec<Note>,
+    pub context: Context,
+}
+
+impl<'y> Department<'y> {
+    pub fn open(dept: &DeptIndex, years: &'y Years) -> Department<'y> {
+        Department {
+            this: DeptData::open(dept, &years.this),
+            years,
+            prev: None,
+        }
+    }
+
+    pub fn name(&self) -> &str {
+        &self.this.dept
+    }
+
+    /// Sources → context, with the narrative cells rendered: what the templates see.
+    /// Last year's data, when the department has a folder for it, comes along as `prev`.
+    pub fn context(&mut self, kind: &Kind) -> Result<Context> {
+        let this = read(kind, &mut self.this);
+        // Last year's data is read only when something uses it: a template, or a narrative
+        // cell of this year's. A kind that never compares does not need last year's folder
+        // to hold its sources.
+        let needs_prev = kind.renderer.uses_prev()
+            || this.as_ref().is_ok_and(|c| {
+                c.vars.values().flat_map(|d| d.cells()).any(|cell| {
+                    cell.template
+                        && matches!(&cell.value, sources::Value::Text(t) if t.contains("prev"))
+                })
+            });
+        let prev = match needs_prev {
+            true => self
+                .prev_data()
+                .map(|data| read(kind, data).and_then(|prev| kind.renderer.expand(prev))),
+            false => None,
+        };
+        let context = match (this, prev) {
+            (Ok(this), None) => this,
+            (Ok(mut this), Some(Ok(prev))) => {
+                this.prev = Some(Box::new(prev));
+                this
+            }
+            // Last year's problems are reported together with this year's.
+            (this, Some(Err(prev_error))) => {
+                let errors = std::iter::once(prev_error).chain(this.err()).collect();
+                return Err(Error::join(errors));
+            }
+            (Err(e), _) => return Err(e),
+        };
+        kind.renderer.expand(context)
+    }
+
+    /// The whole pipeline for one kind, short of writing; with the notes from reading.
+    pub fn build(&mut self, kind: &Kind) -> Result<Built> {
+        let context = self.context(kind)?;
+        let rendered = kind.renderer.render(&context)?;
+        let document = document::parse(&rendered, &kind.manifest.dir)?;
+        let mut notes = context
+            .prev
+            .as_ref()
+            .map(|p| p.notes.clone())
+            .unwrap_or_default();
+        notes.extend(context.notes.iter().cloned());
+        Ok(Built {
+            document,
+            notes,
+            context,
+        })
+    }
+
+    /// Last year's data of this department, opened (and its folder listed) on first use.
+    fn prev_data(&mut self) -> Option<&mut DeptData<'y>> {
+        let years = self.years;
+        let name = self.this.dept.clone();
+        self.prev
+            .get_or_insert_with(|| {
+                let (index, data) = years.prev.as_ref()?;
+                let dept = index.department(&name)?;
+                Some(DeptData::open(&dept.listed(), data))
+            })
+            .as_mut()
+    }
+}
+
+/// One year's sources as a context, narrative cells not yet rendered.
+fn read(kind: &Kind, data: &mut DeptData) -> Result<Context> {
+    let sources = sources::load(&kind.manifest, data)?;
+    Ok(context::build(
+        data.year(),
+        &data.dept,
+        &kind.manifest.kind,
+        sources,
+    ))
+}
