@@ -114,11 +114,21 @@ pub fn run(plan: &Plan, reporter: &dyn Reporter) -> Batch {
             chunk
                 .par_iter()
                 .flat_map_iter(|dept| {
-                    let mut department = Department::open(dept, &years);
-                    kinds
-                        .iter()
-                        .map(|(name, kind)| one(plan, &mut department, name, kind.as_ref()))
-                        .collect::<Vec<_>>()
+                    // The readers' own panics are caught where they read; this is the floor
+                    // under everything else, so one department never takes the batch down.
+                    std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                        let mut department = Department::open(dept, &years);
+                        kinds
+                            .iter()
+                            .map(|(name, kind)| one(plan, &mut department, name, kind.as_ref()))
+                            .collect::<Vec<_>>()
+                    }))
+                    .unwrap_or_else(|panic| {
+                        kinds
+                            .iter()
+                            .map(|(name, _)| internal_error(plan, &dept.name, name, &*panic))
+                            .collect()
+                    })
                 })
                 .collect()
         });
@@ -201,6 +211,29 @@ fn one(
         context,
     };
     (outcome, staged)
+}
+
+/// The outcome of a report whose department's processing panicked: an error asking for the
+/// files to be sent to the maintainers, with the panic's message.
+fn internal_error(
+    plan: &Plan,
+    dept: &str,
+    kind: &str,
+    panic: &(dyn std::any::Any + Send),
+) -> (Outcome, Vec<Staged>) {
+    let detail = crate::diagnostics::panic_message(panic);
+    remove_outputs(plan, dept, kind);
+    let error = Error::Workspace(format!(
+        "处理这个单位的数据时出现了内部错误（{detail}）。其他单位不受影响。请把这条信息和 {} 中的文件发给维护者。",
+        plan.workspace.year_dir(plan.year()).join(dept).display()
+    ));
+    let outcome = Outcome {
+        dept: dept.to_owned(),
+        kind: kind.to_owned(),
+        result: Err(error),
+        context: None,
+    };
+    (outcome, Vec::new())
 }
 
 /// Nothing of a failed report may stay behind looking like this run's result: not last run's

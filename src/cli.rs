@@ -85,10 +85,22 @@ pub fn main() -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    match run(cli) {
-        Ok(code) => code,
-        Err(e) => {
+    // Panics inside the spreadsheet readers are caught and told in Chinese, naming the file;
+    // Rust's own English report of them would only alarm. HUIBAO_DEBUG keeps it for developers.
+    if std::env::var_os("HUIBAO_DEBUG").is_none() {
+        std::panic::set_hook(Box::new(|_| {}));
+    }
+    match std::panic::catch_unwind(|| run(cli)) {
+        Ok(Ok(code)) => code,
+        Ok(Err(e)) => {
             eprintln!("错误：{e}");
+            ExitCode::FAILURE
+        }
+        Err(panic) => {
+            let detail = crate::diagnostics::panic_message(&*panic);
+            eprintln!(
+                "错误：huibao 出现了内部错误（{detail}）。请把这条信息和所用的数据文件发给维护者；设置环境变量 HUIBAO_DEBUG=1 再运行可看到详细位置。"
+            );
             ExitCode::FAILURE
         }
     }

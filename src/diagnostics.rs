@@ -80,6 +80,15 @@ impl fmt::Display for Note {
     }
 }
 
+/// The message a panic carried, for an error that reports it.
+pub fn panic_message(panic: &(dyn std::any::Any + Send)) -> String {
+    panic
+        .downcast_ref::<&str>()
+        .map(|s| s.to_string())
+        .or_else(|| panic.downcast_ref::<String>().cloned())
+        .unwrap_or_default()
+}
+
 /// The spreadsheet name of a zero-based (row, column): (6, 2) is `C7`.
 pub fn cell_name(row: u32, col: u32) -> String {
     format!("{}{}", column_name(col), row + 1)
@@ -138,6 +147,13 @@ pub enum Error {
         dept: String,
         column: String,
         hint: String,
+    },
+
+    #[error("{at}：{what}。{advice}")]
+    TooLarge {
+        at: Location,
+        what: String,
+        advice: String,
     },
 
     #[error("数据源“{name}”出现在多处：{places}。请只保留一处。")]
@@ -235,7 +251,13 @@ impl Error {
 
     /// One error standing for all of `errors` (which must not be empty).
     pub fn join(errors: Vec<Error>) -> Error {
-        let mut errors: Vec<Error> = errors.into_iter().flat_map(Error::into_list).collect();
+        let mut seen = std::collections::HashSet::new();
+        // The same problem reached by two paths (two sources in one broken file) is told once.
+        let mut errors: Vec<Error> = errors
+            .into_iter()
+            .flat_map(Error::into_list)
+            .filter(|e| seen.insert(e.to_string()))
+            .collect();
         match errors.len() {
             1 => errors.remove(0),
             _ => Error::Many(errors),
@@ -262,6 +284,7 @@ impl Error {
             | Error::BadValue { at, .. }
             | Error::NotAllowed { at, .. }
             | Error::DeptNotInMaster { at, .. }
+            | Error::TooLarge { at, .. }
             | Error::Csv { at, .. } => Some(at.clone()),
             Error::Read { path, .. } | Error::Write { path, .. } | Error::Manifest { path, .. } => {
                 Some(Location::file(path))

@@ -99,8 +99,44 @@ pub fn parse(rendered: &Rendered, template_dir: &std::path::Path) -> Result<Docu
     })
 }
 
+/// How many markup characters that can open or close a structure (`*`, `_`, `[`, `]`, `>`,
+/// `` ` ``) one paragraph may hold. The parser nests as deep as they go and runs out of stack
+/// on thousands; a report's paragraph has a handful (`**1.…。**`).
+pub const MAX_MARKERS: usize = 256;
+
+/// Refuses markup nested so deep that parsing it could exhaust the stack: a paragraph with more
+/// than [`MAX_MARKERS`] unescaped markers is an error at its first line.
+fn check_nesting(markup: &str) -> Result<(), (usize, String)> {
+    let mut count = 0;
+    let mut start = 1;
+    for (i, line) in markup.lines().enumerate() {
+        if line.trim().is_empty() {
+            count = 0;
+            start = i + 2;
+            continue;
+        }
+        let mut escaped = false;
+        for c in line.chars() {
+            if !escaped && matches!(c, '*' | '_' | '[' | ']' | '>' | '`') {
+                count += 1;
+            }
+            escaped = !escaped && c == '\\';
+        }
+        if count > MAX_MARKERS {
+            return Err((
+                start,
+                format!(
+                    "这一段的标记符号（* _ [ ] > `）超过了 {MAX_MARKERS} 个，嵌套过深，无法排版。请检查模板是否误输出了成串的符号；要原样输出数据中的符号，不要用 | safe。"
+                ),
+            ));
+        }
+    }
+    Ok(())
+}
+
 /// Parses markup into blocks; an error is the line and what is wrong there.
 pub fn parse_markup(markup: &str, blocks: &mut Vec<Block>) -> Result<(), (usize, String)> {
+    check_nesting(markup)?;
     let arena = Arena::new();
     let root = parse_document(&arena, markup, &markup_options());
     for node in root.children() {

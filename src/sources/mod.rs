@@ -6,6 +6,7 @@
 //! point at the cell it came from.
 
 mod csv;
+pub mod limits;
 mod shape;
 mod typing;
 pub use typing::{is_forbidden, parse_date};
@@ -298,6 +299,10 @@ impl<'y> DeptData<'y> {
 
 /// Reads every source the manifest declares, typed and shaped.
 pub fn load(manifest: &Manifest, data: &mut DeptData) -> Result<Sources> {
+    // A folder whose files cannot be opened fails every source alike: say it once.
+    if let Err(e) = &data.folder {
+        return Err(e.clone());
+    }
     let mut vars = IndexMap::new();
     let mut notes = Vec::new();
     // Every source is read even when one fails, so one run reports every problem.

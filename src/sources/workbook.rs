@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 
 use calamine::{Data as CData, Dimensions, Reader, Sheets, open_workbook_auto};
 
-use super::{Grid, GridRow, Raw};
+use super::{Grid, GridRow, Raw, limits};
 use crate::diagnostics::{Error, Location, Note, Result, cell_name};
 
 pub struct Workbook {
@@ -16,10 +16,25 @@ pub struct Workbook {
 }
 
 impl Workbook {
+    /// Opens a workbook after checking what it declares against the limits (see
+    /// [`limits`]); a reader that panics on a damaged file is an error naming the file.
     pub fn open(path: &Path) -> Result<Workbook> {
-        let sheets = open_workbook_auto(path).map_err(|e| Error::Workbook {
-            file: path.to_path_buf(),
-            reason: why_unreadable(path, &e.to_string()),
+        let size = std::fs::metadata(path)
+            .map_err(|e| Error::read(path, e))?
+            .len();
+        limits::check_file_size(path, size)?;
+        guarded(path, || {
+            if extension_is(path, "xls") {
+                limits::check_xls(path)
+            } else {
+                limits::check_package(path)
+            }
+        })?;
+        let sheets = guarded(path, || {
+            open_workbook_auto(path).map_err(|e| Error::Workbook {
+                file: path.to_path_buf(),
+                reason: why_unreadable(path, &e.to_string()),
+            })
         })?;
         let names = sheets.sheet_names();
         Ok(Workbook {
@@ -42,62 +57,11 @@ impl Workbook {
             .cloned()
             .unwrap_or_else(|| name.to_owned());
         let at = Location::sheet(&self.path, Some(&actual));
-        let range = self
-            .sheets
-            .worksheet_range(&actual)
-            .map_err(|e| Error::Workbook {
-                file: self.path.clone(),
-                reason: format!("工作表“{actual}”：{e}"),
-            })?;
-        let (first_row, first_col) = range.start().unwrap_or((0, 0));
-        let mut cells: Vec<Vec<Raw>> = range
-            .rows()
-            .map(|row| row.iter().map(raw).collect())
-            .collect();
-        let mut notes = Vec::new();
-        for merged in self.merged(&actual) {
-            let (top, left) = merged.start;
-            let (bottom, right) = merged.end;
-            // A vertical merge (one category spanning several activity rows) holds its value
-            // in the top cell only; it belongs to every row the merge covers.
-            if bottom <= top || top < first_row || left < first_col {
-                continue;
-            }
-            let col = (left - first_col) as usize;
-            let value = match cells
-                .get((top - first_row) as usize)
-                .and_then(|r| r.get(col))
-            {
-                Some(v) if *v != Raw::Empty => v.clone(),
-                _ => continue,
-            };
-            for row in (top + 1)..=bottom {
-                if let Some(cell) = cells
-                    .get_mut((row - first_row) as usize)
-                    .and_then(|r| r.get_mut(col))
-                {
-                    *cell = value.clone();
-                }
-            }
-            notes.push(Note::new(
-                at.clone(),
-                format!(
-                    "合并单元格 {}:{} 的值“{}”已用于它覆盖的每一行。",
-                    cell_name(top, left),
-                    cell_name(bottom, right),
-                    super::typing::text_of(&value)
-                ),
-            ));
-        }
-        let rows = cells
-            .into_iter()
-            .enumerate()
-            .map(|(i, cells)| GridRow {
-                index: first_row + i as u32,
-                cells,
-            })
-            .filter(|row| row.cells.iter().any(|c| *c != Raw::Empty))
-            .collect();
+        let path = self.path.clone();
+        let sheets = &mut self.sheets;
+        let (first_col, mut rows) = guarded(&path, || read_cells(sheets, &actual, &at))?;
+        let merged = guarded(&path, || Ok(merged(sheets, &actual)))?;
+        let notes = fill_merged(&mut rows, first_col, &merged, &at)?;
         Ok(Grid {
             at,
             first_col,
@@ -105,15 +69,149 @@ impl Workbook {
             notes,
         })
     }
+}
 
-    /// The merged regions of a sheet, where the format keeps them (xlsx, xls).
-    fn merged(&mut self, sheet: &str) -> Vec<Dimensions> {
-        match &mut self.sheets {
-            Sheets::Xlsx(xlsx) => xlsx.merge_cells_by_sheet_name(sheet).unwrap_or_default(),
-            Sheets::Xls(xls) => xls.merge_cells_by_sheet_name(sheet).unwrap_or_default(),
-            Sheets::Xlsb(_) | Sheets::Ods(_) => Vec::new(),
+/// Runs a reader on a file, turning a panic inside it (a damaged file the reader did not
+/// expect) into an error naming the file.
+fn guarded<T>(path: &Path, read: impl FnOnce() -> Result<T>) -> Result<T> {
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(read)).unwrap_or_else(|panic| {
+        let detail = crate::diagnostics::panic_message(&*panic);
+        Err(Error::Workbook {
+            file: path.to_path_buf(),
+            reason: format!("文件已损坏，读取程序无法解析它（{detail}）"),
+        })
+    })
+}
+
+fn extension_is(path: &Path, ext: &str) -> bool {
+    path.extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case(ext))
+}
+
+/// A sheet's cells, within the limits: xlsx and xlsb cell by cell as the file holds them (so
+/// far-apart cells cost nothing for the space between them), xls and ods through the reader's
+/// range, which the checks before opening have bounded.
+fn read_cells(
+    sheets: &mut Sheets<BufReader<File>>,
+    name: &str,
+    at: &Location,
+) -> Result<(u32, Vec<GridRow>)> {
+    let fail = |e: &dyn std::fmt::Display| Error::Workbook {
+        file: at.file.clone(),
+        reason: format!("工作表“{name}”：{e}"),
+    };
+    let mut cells = limits::Cells::new(at.clone());
+    let mut add = |row: u32, col: u32, data: CData| match raw(&data) {
+        Raw::Empty => Ok(()),
+        value => cells.push(row, col, value),
+    };
+    match sheets {
+        Sheets::Xlsx(xlsx) => match xlsx.worksheet_cells_reader(name) {
+            Ok(mut reader) => {
+                while let Some(cell) = reader.next_cell().map_err(|e| fail(&e))? {
+                    let (row, col) = cell.get_position();
+                    add(row, col, cell.get_value().clone().into())?;
+                }
+            }
+            // A chart sheet holds no cells.
+            Err(calamine::XlsxError::NotAWorksheet(_)) => {}
+            Err(e) => return Err(fail(&e)),
+        },
+        Sheets::Xlsb(xlsb) => {
+            let mut reader = xlsb.worksheet_cells_reader(name).map_err(|e| fail(&e))?;
+            while let Some(cell) = reader.next_cell().map_err(|e| fail(&e))? {
+                let (row, col) = cell.get_position();
+                add(row, col, cell.get_value().clone().into())?;
+            }
+        }
+        Sheets::Xls(_) | Sheets::Ods(_) => {
+            let range = sheets.worksheet_range(name).map_err(|e| fail(&e))?;
+            let (top, left) = range.start().unwrap_or((0, 0));
+            for (row, col, data) in range.used_cells() {
+                add(top + row as u32, left + col as u32, data.clone())?;
+            }
         }
     }
+    cells.into_rows()
+}
+
+/// The merged regions of a sheet, where the format keeps them (xlsx, xls).
+fn merged(sheets: &mut Sheets<BufReader<File>>, sheet: &str) -> Vec<Dimensions> {
+    match sheets {
+        Sheets::Xlsx(xlsx) => xlsx.merge_cells_by_sheet_name(sheet).unwrap_or_default(),
+        Sheets::Xls(xls) => xls.merge_cells_by_sheet_name(sheet).unwrap_or_default(),
+        Sheets::Xlsb(_) | Sheets::Ods(_) => Vec::new(),
+    }
+}
+
+/// A vertical merge (one category spanning several activity rows) holds its value in the top
+/// cell only; it belongs to every row the merge covers. Returns a note for each merge applied.
+fn fill_merged(
+    rows: &mut Vec<GridRow>,
+    first_col: u32,
+    merged: &[Dimensions],
+    at: &Location,
+) -> Result<Vec<Note>> {
+    let mut notes = Vec::new();
+    for region in merged {
+        let (top, left) = region.start;
+        let (bottom, right) = region.end;
+        if bottom <= top || left < first_col {
+            continue;
+        }
+        let col = (left - first_col) as usize;
+        let value = match rows
+            .binary_search_by_key(&top, |r| r.index)
+            .ok()
+            .and_then(|i| rows[i].cells.get(col))
+        {
+            Some(v) if *v != Raw::Empty => v.clone(),
+            _ => continue,
+        };
+        // Only rows that exist or lie within the sheet's used rows are filled: a merge
+        // reaching far below the data does not make rows of its own.
+        let last = rows.last().map_or(top, |r| r.index).min(bottom);
+        for row in (top + 1)..=last {
+            let i = match rows.binary_search_by_key(&row, |r| r.index) {
+                Ok(i) => i,
+                Err(i) => {
+                    rows.insert(
+                        i,
+                        GridRow {
+                            index: row,
+                            cells: Vec::new(),
+                        },
+                    );
+                    i
+                }
+            };
+            let cells = &mut rows[i].cells;
+            if cells.len() <= col {
+                cells.resize(col + 1, Raw::Empty);
+            }
+            cells[col] = value.clone();
+        }
+        if rows.len() > limits::MAX_ROWS {
+            return Err(Error::TooLarge {
+                at: at.at(top, left),
+                what: format!(
+                    "合并单元格铺开后，有内容的行超过了 {} 行的上限",
+                    limits::MAX_ROWS
+                ),
+                advice: "请取消过大的合并单元格。".into(),
+            });
+        }
+        notes.push(Note::new(
+            at.clone(),
+            format!(
+                "合并单元格 {}:{} 的值“{}”已用于它覆盖的每一行。",
+                cell_name(top, left),
+                cell_name(bottom, right),
+                super::typing::text_of(&value)
+            ),
+        ));
+    }
+    Ok(notes)
 }
 
 fn raw(cell: &CData) -> Raw {

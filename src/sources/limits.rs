@@ -1,0 +1,342 @@
+//! Limits on what a data file may hold, checked before and while reading, so that no file,
+//! damaged or crafted, can crash the run or take the machine's memory.
+//!
+//! The spreadsheet readers trust what a file declares: a workbook's shared-string count, an
+//! `.xls` sheet's dimensions and the spread of its cells decide how much they allocate, and a
+//! lie asks for hundreds of gigabytes and aborts the process. So every file is checked first
+//! against what it declares (the package's uncompressed sizes and compression ratio, the
+//! shared-string count, the `.xls` records), then read cell by cell within caps on cells,
+//! rows, columns and characters. The README's section on limits lists them; each message
+//! says what was too big and what to do.
+
+use std::io::Read;
+use std::path::Path;
+
+use crate::diagnostics::{Error, Location, Result};
+
+/// A data file larger than this is not read. Twenty megabytes is hundreds of thousands of
+/// rows; a county office's sheets are a few hundred kilobytes.
+pub const MAX_FILE_BYTES: u64 = 20 * 1024 * 1024;
+/// The uncompressed size of any one part of a workbook package (a sheet's XML, the shared
+/// strings), and of all its parts together.
+pub const MAX_PART_BYTES: u64 = 100 * 1024 * 1024;
+pub const MAX_PACKAGE_BYTES: u64 = 200 * 1024 * 1024;
+/// How much a part larger than a megabyte may expand; real sheets compress 5–30 times.
+pub const MAX_RATIO: u64 = 200;
+/// Cells holding something, per sheet.
+pub const MAX_CELLS: usize = 1_000_000;
+/// Rows holding something, per sheet or CSV file.
+pub const MAX_ROWS: usize = 100_000;
+/// Columns from the first used one to the last, per sheet or CSV file.
+pub const MAX_COLUMNS: u32 = 1_000;
+/// Characters in one cell: Excel's own limit.
+pub const MAX_CELL_CHARS: usize = 32_767;
+
+const MB: f64 = 1024.0 * 1024.0;
+
+fn too_large(at: Location, what: String, advice: &str) -> Error {
+    Error::TooLarge {
+        at,
+        what,
+        advice: advice.to_owned(),
+    }
+}
+
+/// The file's size on disk, against [`MAX_FILE_BYTES`].
+pub fn check_file_size(path: &Path, size: u64) -> Result<()> {
+    if size > MAX_FILE_BYTES {
+        return Err(too_large(
+            Location::file(path),
+            format!(
+                "文件有 {:.1} MB，超过了 {} MB 的上限",
+                size as f64 / MB,
+                MAX_FILE_BYTES / 1024 / 1024
+            ),
+            "请删去报告用不到的工作表、行和图片，或把数据拆成几个文件。",
+        ));
+    }
+    Ok(())
+}
+
+/// A zip package (xlsx, xlsm, xlsb, ods): every part's declared uncompressed size and
+/// compression ratio, their total, and, for xlsx, the shared-string count the reader
+/// reserves room for. The zip reader stops at a part's declared size, so what is declared
+/// here is all that can be inflated later.
+pub fn check_package(path: &Path) -> Result<()> {
+    let file = std::fs::File::open(path).map_err(|e| Error::read(path, e))?;
+    // A package the zip reader cannot even list is left to the workbook reader, which says
+    // why in its own words (encrypted, not a workbook, truncated).
+    let Ok(mut archive) = zip::ZipArchive::new(std::io::BufReader::new(file)) else {
+        return Ok(());
+    };
+    let at = Location::file(path);
+    let advice = "文件可能已损坏，或是特意构造的异常文件。请用 Excel 或 WPS 打开后另存为新的 .xlsx；若确实有这么多数据，请拆成几个文件。";
+    let mut total: u64 = 0;
+    let mut shared_strings: Option<(usize, u64)> = None;
+    for i in 0..archive.len() {
+        let Ok(part) = archive.by_index_raw(i) else {
+            continue;
+        };
+        let name = part.name().map(|n| n.into_owned()).unwrap_or_default();
+        let (size, packed) = (part.size(), part.compressed_size());
+        total = total.saturating_add(size);
+        if size > MAX_PART_BYTES {
+            return Err(too_large(
+                at,
+                format!(
+                    "其中的“{name}”解压后有 {:.0} MB，超过了 {} MB 的上限",
+                    size as f64 / MB,
+                    MAX_PART_BYTES / 1024 / 1024
+                ),
+                advice,
+            ));
+        }
+        if size > 1024 * 1024 && size / packed.max(1) > MAX_RATIO {
+            return Err(too_large(
+                at,
+                format!(
+                    "其中的“{name}”压缩比为 {}:1，远超正常工作簿（上限 {MAX_RATIO}:1）",
+                    size / packed.max(1)
+                ),
+                advice,
+            ));
+        }
+        if name.eq_ignore_ascii_case("xl/sharedStrings.xml") {
+            shared_strings = Some((i, size));
+        }
+    }
+    if total > MAX_PACKAGE_BYTES {
+        return Err(too_large(
+            at,
+            format!(
+                "解压后共有 {:.0} MB，超过了 {} MB 的上限",
+                total as f64 / MB,
+                MAX_PACKAGE_BYTES / 1024 / 1024
+            ),
+            advice,
+        ));
+    }
+    if let Some((index, size)) = shared_strings {
+        let mut head = Vec::new();
+        if let Ok(part) = archive.by_index(index) {
+            let _ = part.take(4096).read_to_end(&mut head);
+        }
+        let head = String::from_utf8_lossy(&head);
+        // Each string takes at least `<si><t/></si>`: eleven bytes of the part.
+        if let Some(count) = attribute(&head, "uniqueCount").filter(|&n| n > size / 11 + 16) {
+            return Err(Error::Workbook {
+                file: path.to_path_buf(),
+                reason: format!("文件已损坏：共享字符串表声称有 {count} 条，而它只有 {size} 字节"),
+            });
+        }
+    }
+    Ok(())
+}
+
+/// The number in `name="…"` within the first tag of an XML part.
+fn attribute(xml: &str, name: &str) -> Option<u64> {
+    let start = xml.find(&format!(" {name}=\""))? + name.len() + 3;
+    let digits: String = xml[start..]
+        .chars()
+        .take_while(|c| c.is_ascii_digit())
+        .collect();
+    digits.parse().ok()
+}
+
+/// An `.xls` (BIFF8 in a compound file): the records the reader sizes its memory by. A
+/// sheet's DIMENSIONS must fit the format (65,536 rows, 256 columns) and the cells' spread
+/// (from the first used row and column to the last, which the reader fills in whole) must
+/// stay under [`MAX_CELLS`].
+pub fn check_xls(path: &Path) -> Result<()> {
+    let Ok(mut compound) = cfb::open(path) else {
+        return Ok(()); // the workbook reader says why it cannot open it
+    };
+    let stream = ["/Workbook", "/Book"]
+        .into_iter()
+        .find_map(|name| compound.open_stream(name).ok());
+    let Some(mut stream) = stream else {
+        return Ok(());
+    };
+    let mut bytes = Vec::new();
+    if (&mut stream)
+        .take(MAX_FILE_BYTES * 2)
+        .read_to_end(&mut bytes)
+        .is_err()
+    {
+        return Ok(());
+    }
+    let damaged = |what: String| Error::Workbook {
+        file: path.to_path_buf(),
+        reason: format!("文件已损坏：{what}"),
+    };
+    let mut spread = Spread::default();
+    let mut pos = 0usize;
+    while pos + 4 <= bytes.len() {
+        let kind = u16::from_le_bytes([bytes[pos], bytes[pos + 1]]);
+        let len = u16::from_le_bytes([bytes[pos + 2], bytes[pos + 3]]) as usize;
+        let data = &bytes[pos + 4..(pos + 4 + len).min(bytes.len())];
+        pos += 4 + len;
+        let u16_at = |i: usize| {
+            data.get(i..i + 2)
+                .map(|b| u32::from(u16::from_le_bytes([b[0], b[1]])))
+        };
+        match kind {
+            // BOF: a new substream (a sheet) starts.
+            0x0809 => spread = Spread::default(),
+            // DIMENSIONS: the reader reserves rows × columns cells.
+            0x0200 if data.len() >= 12 => {
+                let rows = u32::from_le_bytes([data[4], data[5], data[6], data[7]]);
+                let cols = u32::from(u16::from_le_bytes([data[10], data[11]]));
+                if rows > 65_536 || cols > 256 {
+                    return Err(damaged(format!(
+                        "工作表声称有 {rows} 行 {cols} 列，超出了 .xls 格式的上限（65536 行、256 列）"
+                    )));
+                }
+            }
+            // Cells: NUMBER, RK, LABELSST, LABEL, FORMULA, BOOLERR (row, column first).
+            0x0203 | 0x027E | 0x00FD | 0x0204 | 0x0006 | 0x0205 => {
+                if let (Some(row), Some(col)) = (u16_at(0), u16_at(2)) {
+                    spread.add(row, col);
+                }
+            }
+            // MULRK: row, first column, …, last column in the final two bytes.
+            0x00BD if data.len() >= 6 => {
+                if let (Some(row), Some(first), Some(last)) =
+                    (u16_at(0), u16_at(2), u16_at(data.len() - 2))
+                {
+                    spread.add(row, first);
+                    spread.add(row, last);
+                }
+            }
+            _ => {}
+        }
+        if spread.cells() > MAX_CELLS as u64 {
+            return Err(too_large(
+                Location::file(path),
+                format!(
+                    "某张工作表的内容从第 {} 行铺到第 {} 行、从第 {} 列铺到第 {} 列，读取时要占用 {} 个单元格，超过了 {MAX_CELLS} 个的上限",
+                    spread.rows.0 + 1,
+                    spread.rows.1 + 1,
+                    spread.cols.0 + 1,
+                    spread.cols.1 + 1,
+                    spread.cells()
+                ),
+                "请删去远处零散的单元格（按 Ctrl+End 可找到最后一个单元格），或另存为 .xlsx 再试。",
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// The rows and columns a sheet's cells span.
+struct Spread {
+    rows: (u32, u32),
+    cols: (u32, u32),
+}
+
+impl Default for Spread {
+    fn default() -> Self {
+        Spread {
+            rows: (u32::MAX, 0),
+            cols: (u32::MAX, 0),
+        }
+    }
+}
+
+impl Spread {
+    fn add(&mut self, row: u32, col: u32) {
+        self.rows = (self.rows.0.min(row), self.rows.1.max(row));
+        self.cols = (self.cols.0.min(col), self.cols.1.max(col));
+    }
+
+    fn cells(&self) -> u64 {
+        if self.rows.0 > self.rows.1 {
+            return 0;
+        }
+        u64::from(self.rows.1 - self.rows.0 + 1) * u64::from(self.cols.1 - self.cols.0 + 1)
+    }
+}
+
+/// Builds a sheet's rows from its cells, given in any order, within the caps: the cells'
+/// count, rows, columns and characters. `at` names the sheet in messages.
+pub struct Cells {
+    at: Location,
+    cells: Vec<(u32, u32, super::Raw)>,
+}
+
+impl Cells {
+    pub fn new(at: Location) -> Cells {
+        Cells {
+            at,
+            cells: Vec::new(),
+        }
+    }
+
+    /// Adds a cell that holds something.
+    pub fn push(&mut self, row: u32, col: u32, raw: super::Raw) -> Result<()> {
+        if let super::Raw::Text(text) = &raw {
+            // Bytes first: cheap, and a bound on characters.
+            if text.len() > MAX_CELL_CHARS && text.chars().count() > MAX_CELL_CHARS {
+                return Err(too_large(
+                    self.at.at(row, col),
+                    format!(
+                        "单元格有 {} 个字符，超过了 {MAX_CELL_CHARS} 个的上限（Excel 本身的上限）",
+                        text.chars().count()
+                    ),
+                    "请把过长的内容删短或拆到几个单元格中。",
+                ));
+            }
+        }
+        if self.cells.len() >= MAX_CELLS {
+            return Err(too_large(
+                self.at.clone(),
+                format!("工作表中有内容的单元格超过了 {MAX_CELLS} 个的上限"),
+                "请删去报告用不到的行和列，或把数据拆到几张表中。",
+            ));
+        }
+        self.cells.push((row, col, raw));
+        Ok(())
+    }
+
+    /// The rows holding anything, in order, each from the first used column; and that column.
+    pub fn into_rows(mut self) -> Result<(u32, Vec<super::GridRow>)> {
+        self.cells.sort_by_key(|(row, col, _)| (*row, *col));
+        let first_col = self.cells.iter().map(|c| c.1).min().unwrap_or(0);
+        let last_col = self.cells.iter().map(|c| c.1).max().unwrap_or(0);
+        if last_col - first_col >= MAX_COLUMNS {
+            let far = self.cells.iter().find(|c| c.1 == last_col).expect("a cell");
+            return Err(too_large(
+                self.at.at(far.0, far.1),
+                format!(
+                    "工作表从第 {} 列用到第 {} 列，超过了 {MAX_COLUMNS} 列的上限",
+                    first_col + 1,
+                    last_col + 1
+                ),
+                "请删去远处多余的单元格（按 Ctrl+End 可找到最后一个单元格）。",
+            ));
+        }
+        let mut rows: Vec<super::GridRow> = Vec::new();
+        for (row, col, raw) in self.cells {
+            if rows.last().is_none_or(|r| r.index != row) {
+                if rows.len() >= MAX_ROWS {
+                    return Err(too_large(
+                        self.at.at(row, col),
+                        format!("工作表中有内容的行超过了 {MAX_ROWS} 行的上限"),
+                        "请删去报告用不到的行，或把数据拆到几张表中。",
+                    ));
+                }
+                rows.push(super::GridRow {
+                    index: row,
+                    cells: Vec::new(),
+                });
+            }
+            let cells = &mut rows.last_mut().expect("just pushed").cells;
+            let at = (col - first_col) as usize;
+            if cells.len() <= at {
+                cells.resize(at + 1, super::Raw::Empty);
+            }
+            cells[at] = raw;
+        }
+        Ok((first_col, rows))
+    }
+}
