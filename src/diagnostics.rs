@@ -134,10 +134,14 @@ pub enum Error {
     Workspace(String),
 
     #[error(
-        "找不到数据源“{name}”：{dir} 中既没有名为“{name}”的工作表，也没有 {name}.csv，年度文件夹中也没有这张汇总表。请添加该工作表或文件（名称须与 report.toml 中的 sheet 一致）。",
+        "找不到数据源“{name}”：{dir} 中既没有名为“{name}”的工作表，也没有 {name}.csv，年度文件夹中也没有这张汇总表。{found}请添加该工作表或文件，或把工作表改名为“{name}”（须与 report.toml 中的 sheet 一致）。",
         dir = .dir.display()
     )]
-    SourceMissing { name: String, dir: PathBuf },
+    SourceMissing {
+        name: String,
+        dir: PathBuf,
+        found: String,
+    },
 
     #[error(
         "{at}：“{column}”列中没有“{dept}”的行，这份报告用不到这张汇总表的任何数据。{hint}请在“{column}”列中按单位文件夹的名称填写“{dept}”。"
@@ -147,6 +151,16 @@ pub enum Error {
         dept: String,
         column: String,
         hint: String,
+    },
+
+    #[error(
+        "{at}：这一行是 {this} 编码，其余各行是 {rest}，读出来会是乱码（常见于从别的文件粘贴进来的行）。请在 Excel 或 WPS 中重新输入第 {line} 行，或用记事本把整个文件另存为 UTF-8 后再试。"
+    )]
+    MixedEncoding {
+        at: Location,
+        line: usize,
+        this: &'static str,
+        rest: &'static str,
     },
 
     #[error("{at}：{what}。{advice}")]
@@ -159,8 +173,14 @@ pub enum Error {
     #[error("数据源“{name}”出现在多处：{places}。请只保留一处。")]
     SourceAmbiguous { name: String, places: String },
 
-    #[error("{at}：缺少列“{column}”。请在表头行添加这一列（表头须与 report.toml 中的列名一致）。")]
-    ColumnMissing { at: Location, column: String },
+    #[error(
+        "{at}：缺少列“{column}”。{found}请在表头行添加这一列，或把相应的表头改为“{column}”（须与 report.toml 中的列名一致）。"
+    )]
+    ColumnMissing {
+        at: Location,
+        column: String,
+        found: String,
+    },
 
     #[error("{at}：列“{column}”出现了两次（{first} 和 {second}）。请删除或改名其中一列。")]
     ColumnDuplicate {
@@ -285,6 +305,7 @@ impl Error {
             | Error::NotAllowed { at, .. }
             | Error::DeptNotInMaster { at, .. }
             | Error::TooLarge { at, .. }
+            | Error::MixedEncoding { at, .. }
             | Error::Csv { at, .. } => Some(at.clone()),
             Error::Read { path, .. } | Error::Write { path, .. } | Error::Manifest { path, .. } => {
                 Some(Location::file(path))

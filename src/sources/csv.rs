@@ -1,19 +1,28 @@
-//! Delimited text files (`.csv`, `.tsv`) in whatever encoding Excel saved them.
+//! Delimited text files (`.csv`, `.tsv`, `.txt`) in whatever encoding Excel saved them.
 //!
 //! Detection order: a byte-order mark (UTF-8, UTF-16LE, UTF-16BE) decides; otherwise the
 //! bytes are UTF-8 if they are valid UTF-8; otherwise GB18030, the superset of GBK that
 //! Excel on Chinese Windows writes for "CSV（逗号分隔）". Bytes valid in none is an error
-//! naming the file and the byte offset.
+//! naming the file and the byte offset. A file whose lines are partly UTF-8 and partly GBK
+//! (one row pasted in from another file) is an error naming the line, never mojibake.
+//!
+//! The delimiter is a tab for `.tsv`, and for any file whose first line holds tabs and no
+//! commas: Excel's "Unicode 文本" (UTF-16, tab-separated) is read whether it was saved as
+//! `.txt` or renamed to `.csv`.
 
 use std::borrow::Cow;
 use std::path::Path;
 
 use encoding_rs::{DecoderResult, Encoding, GB18030};
 
-use super::{Grid, GridRow, Raw};
+use super::{Grid, Raw};
 use crate::diagnostics::{Error, Location, Result};
 
 pub fn read(path: &Path) -> Result<Grid> {
+    let size = std::fs::metadata(path)
+        .map_err(|e| Error::read(path, e))?
+        .len();
+    super::limits::check_file_size(path, size)?;
     let bytes = std::fs::read(path).map_err(|e| Error::read(path, e))?;
     // Excel writes CRLF; the csv crate's line numbers lag behind with CR, so cells would be
     // misnamed. Line ends inside quoted cells become LF too, which text handling expects.
@@ -24,8 +33,10 @@ pub fn read(path: &Path) -> Result<Grid> {
         });
     }
     let text = decode(path, &bytes)?.replace("\r\n", "\n");
+    let first = text.lines().find(|l| !l.trim().is_empty()).unwrap_or("");
     let delimiter = match path.extension().and_then(|e| e.to_str()) {
         Some(ext) if ext.eq_ignore_ascii_case("tsv") => b'\t',
+        _ if first.contains('\t') && !first.contains(',') => b'\t',
         _ => b',',
     };
     let at = Location::file(path);
@@ -34,7 +45,7 @@ pub fn read(path: &Path) -> Result<Grid> {
         .flexible(true)
         .delimiter(delimiter)
         .from_reader(text.as_bytes());
-    let mut rows = Vec::new();
+    let mut cells = super::limits::Cells::new(at.clone());
     for record in reader.records() {
         let record = record.map_err(|e| {
             let line = e.position().map(|p| p.line()).unwrap_or(0);
@@ -50,20 +61,15 @@ pub fn read(path: &Path) -> Result<Grid> {
             .position()
             .map(|p| p.line().saturating_sub(1) as u32)
             .unwrap_or(0);
-        let cells: Vec<Raw> = record
-            .iter()
-            .map(|field| {
-                if field.trim().is_empty() {
-                    Raw::Empty
-                } else {
-                    Raw::Text(field.to_owned())
-                }
-            })
-            .collect();
-        if cells.iter().any(|c| *c != Raw::Empty) {
-            rows.push(GridRow { index, cells });
+        for (col, field) in record.iter().enumerate() {
+            if !field.trim().is_empty() {
+                cells.push(index, col as u32, Raw::Text(field.to_owned()))?;
+            }
         }
     }
+    // Rows keep their own first column (A), as a sheet's would: the header finder expects
+    // every row to start there.
+    let (_, rows) = cells.into_rows_from(0)?;
     Ok(Grid {
         at,
         first_col: 0,
@@ -79,8 +85,45 @@ pub fn decode<'a>(path: &Path, bytes: &'a [u8]) -> Result<Cow<'a, str>> {
     }
     match std::str::from_utf8(bytes) {
         Ok(text) => Ok(Cow::Borrowed(text)),
-        Err(_) => strict(path, GB18030, bytes, 0),
+        Err(_) => {
+            mixed(path, bytes)?;
+            strict(path, GB18030, bytes, 0)
+        }
     }
+}
+
+/// A file that is not UTF-8 as a whole but has lines that are (Chinese in UTF-8 next to lines
+/// in GBK) is an error naming the first line of the fewer kind. GB18030 would decode those
+/// UTF-8 lines too, into mojibake.
+fn mixed(path: &Path, bytes: &[u8]) -> Result<()> {
+    let mut utf8 = Vec::new();
+    let mut other = Vec::new();
+    for (i, line) in bytes.split(|&b| b == b'\n').enumerate() {
+        if line.is_ascii() {
+            continue;
+        }
+        match std::str::from_utf8(line) {
+            Ok(_) => utf8.push(i + 1),
+            Err(_) => other.push(i + 1),
+        }
+    }
+    if utf8.is_empty() || other.is_empty() {
+        return Ok(());
+    }
+    let (line, this, rest) = if utf8.len() <= other.len() {
+        (utf8[0], "UTF-8", "GBK")
+    } else {
+        (other[0], "GBK", "UTF-8")
+    };
+    Err(Error::MixedEncoding {
+        at: Location {
+            cell: Some(format!("第 {line} 行")),
+            ..Location::file(path)
+        },
+        line,
+        this,
+        rest,
+    })
 }
 
 /// Decodes without replacement characters: a malformed sequence is an error at its offset.

@@ -299,9 +299,14 @@ impl Cells {
     }
 
     /// The rows holding anything, in order, each from the first used column; and that column.
-    pub fn into_rows(mut self) -> Result<(u32, Vec<super::GridRow>)> {
-        self.cells.sort_by_key(|(row, col, _)| (*row, *col));
+    pub fn into_rows(self) -> Result<(u32, Vec<super::GridRow>)> {
         let first_col = self.cells.iter().map(|c| c.1).min().unwrap_or(0);
+        self.into_rows_from(first_col)
+    }
+
+    /// The rows holding anything, each from column `first_col`.
+    pub fn into_rows_from(mut self, first_col: u32) -> Result<(u32, Vec<super::GridRow>)> {
+        self.cells.sort_by_key(|(row, col, _)| (*row, *col));
         let last_col = self.cells.iter().map(|c| c.1).max().unwrap_or(0);
         if last_col - first_col >= MAX_COLUMNS {
             let far = self.cells.iter().find(|c| c.1 == last_col).expect("a cell");

@@ -113,7 +113,7 @@ pub struct Sources {
 
 /// File extensions read as workbooks (through calamine) and as delimited text.
 pub const WORKBOOK_EXTENSIONS: &[&str] = &["xlsx", "xlsm", "xls", "xlsb", "ods"];
-pub const TEXT_EXTENSIONS: &[&str] = &["csv", "tsv"];
+pub const TEXT_EXTENSIONS: &[&str] = &["csv", "tsv", "txt"];
 
 /// The year's folder as every department of a run shares it: the data files directly under
 /// `data/<year>/`, opened once, and each master table read once and split by department.
@@ -345,6 +345,8 @@ struct Folder {
     dir: PathBuf,
     workbooks: Vec<workbook::Workbook>,
     texts: Vec<PathBuf>,
+    /// Files of a type huibao does not read, for messages about a missing source.
+    others: Vec<PathBuf>,
     grids: HashMap<String, Result<Arc<Grid>>>,
 }
 
@@ -353,20 +355,62 @@ impl Folder {
     fn open(dir: &Path, files: &[PathBuf]) -> Result<Folder> {
         let mut workbooks = Vec::new();
         let mut texts = Vec::new();
+        let mut others = Vec::new();
         for path in files {
             let ext = extension(path);
             if WORKBOOK_EXTENSIONS.contains(&ext.as_str()) {
                 workbooks.push(workbook::Workbook::open(path)?);
             } else if TEXT_EXTENSIONS.contains(&ext.as_str()) {
                 texts.push(path.clone());
+            } else {
+                others.push(path.clone());
             }
         }
         Ok(Folder {
             dir: dir.to_path_buf(),
             workbooks,
             texts,
+            others,
             grids: HashMap::new(),
         })
+    }
+
+    /// What the folder holds, for a message about a source it lacks: each workbook with its
+    /// sheets (hidden ones marked), the text files, and files of a type not read with what to
+    /// do; then the closest name to `name`.
+    fn inventory(&self, name: &str) -> String {
+        let mut parts: Vec<String> = self
+            .workbooks
+            .iter()
+            .map(|w| {
+                format!(
+                    "{}（工作表：{}）",
+                    file_name(&w.path),
+                    w.describe_sheets().join("、")
+                )
+            })
+            .collect();
+        parts.extend(self.texts.iter().map(|p| file_name(p)));
+        parts.extend(
+            self.others
+                .iter()
+                .map(|p| format!("{}（{}）", file_name(p), unread_advice(&extension(p)))),
+        );
+        let mut text = if parts.is_empty() {
+            "这个文件夹是空的。".to_owned()
+        } else {
+            format!("文件夹中有：{}。", parts.join("；"))
+        };
+        let candidates: Vec<&str> = self
+            .workbooks
+            .iter()
+            .flat_map(|w| w.sheet_names())
+            .chain(self.texts.iter().filter_map(|p| p.file_stem()?.to_str()))
+            .collect();
+        if let Some(hint) = crate::suggest::did_you_mean(name, &candidates) {
+            text.push_str(&hint);
+        }
+        text
     }
 
     /// Whether any workbook or text file here holds `name`.
@@ -401,6 +445,7 @@ impl Folder {
             ([], []) => Err(Error::SourceMissing {
                 name: name.to_owned(),
                 dir: self.dir.clone(),
+                found: self.inventory(name),
             }),
             _ => Err(Error::SourceAmbiguous {
                 name: name.to_owned(),
@@ -415,6 +460,22 @@ fn text_name(path: &Path) -> String {
     path.file_stem()
         .map(|s| s.to_string_lossy().trim().to_owned())
         .unwrap_or_default()
+}
+
+fn file_name(path: &Path) -> String {
+    path.file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default()
+}
+
+/// What to do with a file of a type huibao does not read.
+fn unread_advice(extension: &str) -> &'static str {
+    match extension {
+        "et" | "ett" => "WPS 表格文件，huibao 不能直接读取：请在 WPS 中“另存为” .xlsx",
+        "numbers" => "Numbers 文件：请导出为 .xlsx",
+        "doc" | "docx" | "wps" | "pdf" | "md" => "文档，不是表格：数据请填在工作簿或 CSV 文件中",
+        _ => "huibao 不读取这种文件",
+    }
 }
 
 fn extension(path: &Path) -> String {

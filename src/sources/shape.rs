@@ -21,6 +21,23 @@ fn header_key(raw: &Raw) -> String {
     normalize(&text_of(raw))
 }
 
+/// A header or key without a unit in brackets at its end: `表彰人数（人）` and `金额(万元)` name
+/// the columns `表彰人数` and `金额`, so a unit moved out of the cells into the header (as the
+/// messages advise) keeps the column found. Works on normalised and on written names alike
+/// (full-width brackets included); none when there is no such unit.
+pub fn without_unit(name: &str) -> Option<&str> {
+    let name = name.trim_end();
+    let open = if name.ends_with(')') {
+        '('
+    } else if name.ends_with('）') {
+        '（'
+    } else {
+        return None;
+    };
+    let start = name.rfind(open).filter(|&i| i > 0)?;
+    Some(name[..start].trim_end())
+}
+
 /// How many rows from the top a header row is looked for in: title rows
 /// (`2022年主题活动清单`), blank rows and a subtitle may come first.
 const HEADER_SEARCH: usize = 10;
@@ -89,12 +106,21 @@ fn locate(grid: &Grid, row: &GridRow, columns: &[Column]) -> Result<Vec<Option<u
     let mut positions = Vec::new();
     for column in columns {
         let wanted = names(column);
-        let mut hits = row
-            .cells
-            .iter()
-            .enumerate()
-            .filter(|(_, raw)| wanted.contains(&header_key(raw)))
-            .map(|(i, _)| grid.first_col + i as u32);
+        let keys: Vec<String> = row.cells.iter().map(header_key).collect();
+        let exact: Vec<u32> = (0..keys.len())
+            .filter(|&i| wanted.contains(&keys[i]))
+            .map(|i| grid.first_col + i as u32)
+            .collect();
+        // Only when no header names the column exactly does one with a unit count.
+        let hits = if exact.is_empty() {
+            (0..keys.len())
+                .filter(|&i| without_unit(&keys[i]).is_some_and(|k| wanted.iter().any(|w| w == k)))
+                .map(|i| grid.first_col + i as u32)
+                .collect()
+        } else {
+            exact
+        };
+        let mut hits = hits.into_iter();
         let first = hits.next();
         if let (Some(first), Some(second)) = (first, hits.next()) {
             return Err(Error::ColumnDuplicate {
@@ -129,10 +155,11 @@ fn find_header(grid: &Grid, columns: &[Column]) -> Result<(usize, Vec<Option<u32
             best = Some((i, found, positions));
         }
     }
-    let Some((header_at, _, positions)) = best else {
+    let Some((header_at, found, positions)) = best else {
         return Err(Error::ColumnMissing {
             at: grid.at.clone(),
             column: columns.first().map(|c| c.name.clone()).unwrap_or_default(),
+            found: "这张表是空的。".into(),
         });
     };
     let header = &grid.rows[header_at];
@@ -141,9 +168,32 @@ fn find_header(grid: &Grid, columns: &[Column]) -> Result<(usize, Vec<Option<u32
         .zip(&positions)
         .find(|(c, p)| p.is_none() && c.required)
     {
+        let texts: Vec<String> = header
+            .cells
+            .iter()
+            .map(text_of)
+            .filter(|t| !t.is_empty())
+            .collect();
+        let mut said = if found == 0 {
+            format!(
+                "前 {HEADER_SEARCH} 个有内容的行中没有一行含有所需的列名（表头须在这 {HEADER_SEARCH} 行之内；第一行是：{}）。",
+                texts.join("、")
+            )
+        } else {
+            format!(
+                "表头行（第 {} 行）是：{}。",
+                header.index + 1,
+                texts.join("、")
+            )
+        };
+        let candidates: Vec<&str> = texts.iter().map(String::as_str).collect();
+        if let Some(hint) = crate::suggest::did_you_mean(&missing.0.name, &candidates) {
+            said.push_str(&hint);
+        }
         return Err(Error::ColumnMissing {
             at: grid.at.at(header.index, grid.first_col),
             column: missing.0.name.clone(),
+            found: said,
         });
     }
     Ok((header_at, positions))
@@ -344,8 +394,19 @@ pub fn record(
             }
             continue;
         }
-        let declared = fields.iter().find(|f| names(f).contains(&normalize(&key)));
-        let key = declared.map_or(key, |f| f.name.trim().to_owned());
+        let normal = normalize(&key);
+        let declared = fields
+            .iter()
+            .find(|f| names(f).contains(&normal))
+            .or_else(|| {
+                let bare = without_unit(&normal)?;
+                fields.iter().find(|f| names(f).iter().any(|n| n == bare))
+            });
+        // A key's unit in brackets is a note for the clerk, not part of its name.
+        let key = match declared {
+            Some(field) => field.name.trim().to_owned(),
+            None => without_unit(&key).map_or(key.clone(), str::to_owned),
+        };
         if let Some(previous) = row.get(&key) {
             errors.push(Error::KeyDuplicate {
                 at: key_at,

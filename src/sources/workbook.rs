@@ -13,6 +13,8 @@ pub struct Workbook {
     pub path: PathBuf,
     sheets: Sheets<BufReader<File>>,
     names: Vec<String>,
+    /// The sheets hidden in Excel or WPS, for messages that list what a workbook holds.
+    hidden: Vec<String>,
 }
 
 impl Workbook {
@@ -37,11 +39,34 @@ impl Workbook {
             })
         })?;
         let names = sheets.sheet_names();
+        let hidden = sheets
+            .sheets_metadata()
+            .iter()
+            .filter(|s| s.visible != calamine::SheetVisible::Visible)
+            .map(|s| s.name.clone())
+            .collect();
         Ok(Workbook {
             path: path.to_path_buf(),
             sheets,
             names,
+            hidden,
         })
+    }
+
+    /// The sheets' names, in the workbook's order, hidden ones marked `（隐藏）`.
+    pub fn describe_sheets(&self) -> Vec<String> {
+        self.names
+            .iter()
+            .map(|n| match self.hidden.contains(n) {
+                true => format!("{n}（隐藏）"),
+                false => n.clone(),
+            })
+            .collect()
+    }
+
+    /// The sheets' names, trimmed, for a "did you mean".
+    pub fn sheet_names(&self) -> impl Iterator<Item = &str> {
+        self.names.iter().map(|n| n.trim())
     }
 
     /// Sheet names are matched after trimming: `活动清单 ` is `活动清单`.
