@@ -163,6 +163,11 @@ pub enum Error {
         rest: &'static str,
     },
 
+    #[error(
+        "{at}：表中没有数据行，报告里用到“{var}”的句子会缺内容。请在表头下填写数据；若这张表确实可以为空，请在 report.toml 的这个数据源中写 allow_empty = true，并在模板中用 {{% if {var} %}} 判断。"
+    )]
+    TableEmpty { at: Location, var: String },
+
     #[error("{at}：{what}。{advice}")]
     TooLarge {
         at: Location,
@@ -305,6 +310,7 @@ impl Error {
             | Error::NotAllowed { at, .. }
             | Error::DeptNotInMaster { at, .. }
             | Error::TooLarge { at, .. }
+            | Error::TableEmpty { at, .. }
             | Error::MixedEncoding { at, .. }
             | Error::Csv { at, .. } => Some(at.clone()),
             Error::Read { path, .. } | Error::Write { path, .. } | Error::Manifest { path, .. } => {

@@ -93,6 +93,9 @@ pub struct Source {
     /// In a master workbook shared by all departments (under `data/<year>/`), the column that
     /// names each row's department. Default: `单位`.
     pub dept_column: String,
+    /// A table that may have no data rows (a list of problems found, say). Without it an
+    /// empty table is an error, never a sentence that silently disappears.
+    pub allow_empty: bool,
 }
 
 #[derive(Debug, Clone)]
@@ -213,6 +216,8 @@ struct RawSource {
     #[serde(default)]
     other: Option<ColumnType>,
     dept_column: Option<String>,
+    #[serde(default)]
+    allow_empty: Option<Spanned<bool>>,
 }
 
 #[derive(Deserialize, Clone, Copy)]
@@ -348,11 +353,19 @@ impl Manifest {
                     ));
                 }
             };
+            if let (Some(flag), Shape::Record { .. }) = (&raw_source.allow_empty, &shape) {
+                return Err(fail(
+                    flag.span().start,
+                    "allow_empty 只用于 shape = \"table\"（record 的项目用 required = false 表示可不填）。"
+                        .into(),
+                ));
+            }
             sources.push(Source {
                 sheet: raw_source.sheet.get_ref().trim().to_owned(),
                 var: name,
                 shape,
                 dept_column: raw_source.dept_column.unwrap_or_else(|| "单位".into()),
+                allow_empty: raw_source.allow_empty.is_some_and(|f| *f.get_ref()),
             });
         }
 

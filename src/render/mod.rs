@@ -5,6 +5,7 @@
 //! budget so no template loops forever, and values escaped for the markup on output.
 
 mod errors;
+mod fields;
 pub mod filters;
 pub mod numbers;
 
@@ -59,6 +60,8 @@ pub struct Renderer {
     date: Option<String>,
     /// A template reads `prev`, so last year's data is loaded (found once, by analysis).
     uses_prev: bool,
+    /// The manifest, to check the names narrative cells read.
+    manifest: Manifest,
 }
 
 impl Renderer {
@@ -93,6 +96,7 @@ impl Renderer {
             signature: manifest.signature.clone(),
             date: manifest.date.clone(),
             uses_prev: false,
+            manifest: manifest.clone(),
         };
         renderer
             .env
@@ -112,18 +116,24 @@ impl Renderer {
         self.uses_prev
     }
 
-    /// Static analysis: every variable a template reads must come from a declared source, be
-    /// one the tool provides (`year`, `dept`, `kind`, `prev`) or a global function — found
-    /// before any data is read, for every template, not only the branches a trial render takes.
-    /// Returns whether any of them reads `prev`.
-    fn check_variables(&self, manifest: &Manifest) -> Result<bool> {
-        let known: Vec<&str> = manifest
+    /// The names a template may read: the sources, the tool's own (`year`, `dept`, `kind`,
+    /// `prev`) and the global functions.
+    fn known_names(&self) -> Vec<&str> {
+        self.manifest
             .sources
             .iter()
             .map(|s| s.var.as_str())
             .chain(crate::manifest::RESERVED.iter().copied())
             .chain(self.env.globals().map(|(name, _)| name))
-            .collect();
+            .collect()
+    }
+
+    /// Static analysis: every variable a template reads must come from a declared source, be
+    /// one the tool provides (`year`, `dept`, `kind`, `prev`) or a global function — found
+    /// before any data is read, for every template, not only the branches a trial render takes.
+    /// Returns whether any of them reads `prev`.
+    fn check_variables(&self, manifest: &Manifest) -> Result<bool> {
+        let known = self.known_names();
         let mut errors = Vec::new();
         let mut uses_prev = false;
         for name in std::iter::once(TITLE_TEMPLATE).chain(self.sections.iter().map(String::as_str))
@@ -132,6 +142,13 @@ impl Renderer {
                 .env
                 .get_template(name)
                 .map_err(|e| self.error(e, None))?;
+            let paths: Vec<String> = template.undeclared_variables(true).into_iter().collect();
+            for (line, message) in fields::check(template.source(), &paths, manifest) {
+                errors.push(Error::Template {
+                    place: errors::place(&self.dir, name, (name != TITLE_TEMPLATE).then_some(line)),
+                    message: format!("{message}。"),
+                });
+            }
             let used = template.undeclared_variables(false);
             uses_prev |= used.contains("prev");
             let mut unknown: Vec<String> = used
@@ -180,10 +197,41 @@ impl Renderer {
                     continue;
                 }
                 let place = cell.at.to_string();
-                let rendered = self
-                    .env
-                    .template_from_named_str(&place, text)
-                    .and_then(|template| template.render(&value));
+                let template = match self.env.template_from_named_str(&place, text) {
+                    Ok(template) => template,
+                    Err(e) => {
+                        errors.push(errors::translate(&self.env, &self.dir, e, None, Some(text)));
+                        continue;
+                    }
+                };
+                // The names a cell reads are checked in every branch, as a template's are.
+                let paths: Vec<String> = template.undeclared_variables(true).into_iter().collect();
+                let known = self.known_names();
+                let mut unknown = fields::check(text, &paths, &self.manifest);
+                let mut undeclared: Vec<String> = template
+                    .undeclared_variables(false)
+                    .into_iter()
+                    .filter(|v| !known.contains(&v.as_str()))
+                    .collect();
+                undeclared.sort();
+                unknown.extend(undeclared.into_iter().map(|name| {
+                    (
+                        1,
+                        format!(
+                            "用到了未定义的变量 {name}。请检查拼写；运行 huibao context 可查看能用的全部变量"
+                        ),
+                    )
+                }));
+                if !unknown.is_empty() {
+                    for (_, message) in unknown {
+                        errors.push(Error::Template {
+                            place: errors::place(&self.dir, &place, None),
+                            message: format!("{message}。"),
+                        });
+                    }
+                    continue;
+                }
+                let rendered = template.render(&value);
                 match rendered {
                     Ok(expanded) => cell.value = CellValue::Text(expanded),
                     // Every bad cell is reported in one run, each with its own text.

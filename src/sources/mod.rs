@@ -233,13 +233,14 @@ impl Master {
 
     /// One department's rows under the header; a department with none is an error naming the
     /// names the department column does hold that come closest.
-    fn rows(&self, dept: &str) -> Result<Grid> {
+    fn rows(&self, dept: &str, allow_empty: bool) -> Result<Grid> {
         match self.by_dept.get(dept) {
             Some(rows) => {
                 let mut grid = self.grid.clone();
                 grid.rows.extend(rows.iter().cloned());
                 Ok(grid)
             }
+            None if allow_empty => Ok(self.grid.clone()),
             None => {
                 let mut names: Vec<&str> = self.by_dept.keys().map(String::as_str).collect();
                 names.sort();
@@ -285,7 +286,7 @@ impl<'y> DeptData<'y> {
         match folder.grid(&source.sheet) {
             Err(missing @ Error::SourceMissing { .. }) => match self.year.has(&source.sheet) {
                 Ok(true) => match self.year.master(source).as_ref() {
-                    Ok(master) => master.rows(&self.dept).map(Arc::new),
+                    Ok(master) => master.rows(&self.dept, source.allow_empty).map(Arc::new),
                     Err(e) => Err(e.clone()),
                 },
                 Ok(false) => Err(missing),
@@ -317,9 +318,15 @@ pub fn load(manifest: &Manifest, data: &mut DeptData) -> Result<Sources> {
         };
         notes.extend(grid.notes.iter().cloned());
         let data = match &source.shape {
-            Shape::Table { columns } => shape::table(&grid, columns).map(|(rows, ignored)| {
+            Shape::Table { columns } => shape::table(&grid, columns).and_then(|(rows, ignored)| {
                 notes.extend(ignored);
-                Data::Table(rows)
+                if rows.is_empty() && !source.allow_empty {
+                    return Err(Error::TableEmpty {
+                        at: grid.at.clone(),
+                        var: source.var.clone(),
+                    });
+                }
+                Ok(Data::Table(rows))
             }),
             Shape::Record { fields, other } => {
                 shape::record(&grid, fields, *other).map(|(row, cut)| {
