@@ -226,10 +226,10 @@ fn filter_attributes(tag: &str) -> Vec<String> {
     }
     for (i, _) in tag.match_indices("attribute") {
         let rest = tag[i + "attribute".len()..].trim_start();
-        if let Some(rest) = rest.strip_prefix('=') {
-            if let Some(name) = quoted(rest.trim_start()) {
-                found.push(name);
-            }
+        if let Some(rest) = rest.strip_prefix('=')
+            && let Some(name) = quoted(rest.trim_start())
+        {
+            found.push(name);
         }
     }
     found
@@ -268,7 +268,7 @@ sheet = "活动清单"
 shape = "table"
 columns = [{ name = "类别" }, { name = "参与人数", type = "integer" }]
 "#;
-        Manifest::parse("k", dir.path(), &Path::new("report.toml"), text).unwrap()
+        Manifest::parse("k", dir.path(), Path::new("report.toml"), text).unwrap()
     }
 
     fn problems(source: &str) -> Vec<Problem> {
