@@ -234,7 +234,7 @@ fn department_sheets(i: usize, year: u16) -> Vec<Sheet> {
             )),
         ],
     ];
-    if i % 2 == 0 {
+    if i.is_multiple_of(2) {
         overview.push(vec![t("主送机关"), t("县委宣传部")]);
         overview.push(vec![t("署名"), t(&dept_name(i))]);
         overview.push(vec![
