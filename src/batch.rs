@@ -47,16 +47,12 @@ impl Plan {
 pub struct Outcome {
     pub dept: String,
     pub kind: String,
-    /// The files written (none for `check`), and the notes from reading the data.
-    pub result: Result<Report>,
+    /// The files written (none for `check`), or why the report failed.
+    pub result: Result<Vec<PathBuf>>,
+    /// What reading the data noticed that is not an error, kept for a failed report too.
+    pub notes: Vec<Note>,
     /// The context the templates saw, when the plan keeps contexts and reading succeeded.
     pub context: Option<Context>,
-}
-
-#[derive(Debug)]
-pub struct Report {
-    pub files: Vec<PathBuf>,
-    pub notes: Vec<Note>,
 }
 
 /// Everything a run produced: each report's outcome, in department then kind order, and the
@@ -138,7 +134,7 @@ pub fn run(plan: &Plan, reporter: &dyn Reporter) -> Batch {
         for (outcome, written) in chunk_outcomes.iter_mut().zip(committed) {
             if let Ok(report) = &mut outcome.result {
                 match written {
-                    Ok(files) => report.files = files,
+                    Ok(files) => *report = files,
                     Err(e) => {
                         outcome.result = Err(e);
                         remove_outputs(plan, &outcome.dept, &outcome.kind);
@@ -173,11 +169,12 @@ fn one(
 ) -> (Outcome, Vec<Staged>) {
     let dept = department.name().to_owned();
     let mut context = None;
+    let mut notes = Vec::new();
     let staged = (|| {
         let kind = kind.map_err(|e| {
             Error::Workspace(format!("模板或清单有误，这一种类的报告都无法生成：{e}"))
         })?;
-        let built = department.build(kind)?;
+        let built = department.build(kind, &mut notes)?;
         let mut staged = Vec::new();
         if let Some(out) = &plan.out {
             for format in &plan.formats {
@@ -189,16 +186,10 @@ fn one(
         if plan.keep_contexts {
             context = Some(built.context);
         }
-        Ok((built.notes, staged))
+        Ok(staged)
     })();
     let (result, staged) = match staged {
-        Ok((notes, staged)) => (
-            Ok(Report {
-                files: Vec::new(),
-                notes,
-            }),
-            staged,
-        ),
+        Ok(staged) => (Ok(Vec::new()), staged),
         Err(e) => {
             remove_outputs(plan, &dept, kind_name);
             (Err(e), Vec::new())
@@ -208,6 +199,7 @@ fn one(
         dept,
         kind: kind_name.to_owned(),
         result,
+        notes,
         context,
     };
     (outcome, staged)
@@ -231,6 +223,7 @@ fn internal_error(
         dept: dept.to_owned(),
         kind: kind.to_owned(),
         result: Err(error),
+        notes: Vec::new(),
         context: None,
     };
     (outcome, Vec::new())

@@ -18,8 +18,6 @@ pub struct Context {
     pub vars: IndexMap<String, Data>,
     /// Last year's context, when the department has data for it.
     pub prev: Option<Box<Context>>,
-    /// Notes from reading the sources (not seen by templates).
-    pub notes: Vec<crate::diagnostics::Note>,
 }
 
 pub fn build(year: i32, dept: &str, kind: &str, sources: Sources) -> Context {
@@ -29,7 +27,6 @@ pub fn build(year: i32, dept: &str, kind: &str, sources: Sources) -> Context {
         kind: kind.to_owned(),
         vars: sources.vars,
         prev: None,
-        notes: sources.notes,
     }
 }
 

@@ -80,13 +80,14 @@ impl fmt::Display for Note {
     }
 }
 
-/// The message a panic carried, for an error that reports it.
+/// The message a panic carried, on one line, for an error that reports it.
 pub fn panic_message(panic: &(dyn std::any::Any + Send)) -> String {
-    panic
+    let text = panic
         .downcast_ref::<&str>()
         .map(|s| s.to_string())
         .or_else(|| panic.downcast_ref::<String>().cloned())
-        .unwrap_or_default()
+        .unwrap_or_default();
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 /// The spreadsheet name of a zero-based (row, column): (6, 2) is `C7`.

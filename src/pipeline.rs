@@ -75,8 +75,6 @@ pub struct Department<'y> {
 /// One report, rendered and parsed, short of being written.
 pub struct Built {
     pub document: Document,
-    /// Notes from reading this year's and last year's data.
-    pub notes: Vec<Note>,
     pub context: Context,
 }
 
@@ -95,8 +93,9 @@ impl<'y> Department<'y> {
 
     /// Sources → context, with the narrative cells rendered: what the templates see.
     /// Last year's data, when the department has a folder for it, comes along as `prev`.
-    pub fn context(&mut self, kind: &Kind) -> Result<Context> {
-        let this = read(kind, &mut self.this);
+    /// Notes from reading go into `notes`, also when the context fails.
+    pub fn context(&mut self, kind: &Kind, notes: &mut Vec<Note>) -> Result<Context> {
+        let this = read(kind, &mut self.this, notes);
         // Last year's data is read only when something uses it: a template, or a narrative
         // cell of this year's. A kind that never compares does not need last year's folder
         // to hold its sources.
@@ -110,7 +109,7 @@ impl<'y> Department<'y> {
         let prev = match needs_prev {
             true => self
                 .prev_data()
-                .map(|data| read(kind, data).and_then(|prev| kind.renderer.expand(prev))),
+                .map(|data| read(kind, data, notes).and_then(|prev| kind.renderer.expand(prev))),
             false => None,
         };
         let context = match (this, prev) {
@@ -129,22 +128,12 @@ impl<'y> Department<'y> {
         kind.renderer.expand(context)
     }
 
-    /// The whole pipeline for one kind, short of writing; with the notes from reading.
-    pub fn build(&mut self, kind: &Kind) -> Result<Built> {
-        let context = self.context(kind)?;
+    /// The whole pipeline for one kind, short of writing; notes from reading go into `notes`.
+    pub fn build(&mut self, kind: &Kind, notes: &mut Vec<Note>) -> Result<Built> {
+        let context = self.context(kind, notes)?;
         let rendered = kind.renderer.render(&context)?;
         let document = document::parse(&rendered, &kind.manifest.dir)?;
-        let mut notes = context
-            .prev
-            .as_ref()
-            .map(|p| p.notes.clone())
-            .unwrap_or_default();
-        notes.extend(context.notes.iter().cloned());
-        Ok(Built {
-            document,
-            notes,
-            context,
-        })
+        Ok(Built { document, context })
     }
 
     /// Last year's data of this department, opened (and its folder listed) on first use.
@@ -162,8 +151,8 @@ impl<'y> Department<'y> {
 }
 
 /// One year's sources as a context, narrative cells not yet rendered.
-fn read(kind: &Kind, data: &mut DeptData) -> Result<Context> {
-    let sources = sources::load(&kind.manifest, data)?;
+fn read(kind: &Kind, data: &mut DeptData, notes: &mut Vec<Note>) -> Result<Context> {
+    let sources = sources::load(&kind.manifest, data, notes)?;
     Ok(context::build(
         data.year(),
         &data.dept,

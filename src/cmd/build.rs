@@ -62,7 +62,7 @@ pub fn run(args: BuildArgs) -> Result<ExitCode> {
         .outcomes
         .iter()
         .filter_map(|o| o.result.as_ref().ok())
-        .map(|r| r.files.len())
+        .map(Vec::len)
         .sum();
     println!(
         "{} 年：生成 {ok} 份报告，写入 {written} 个文件到 {}；{failed} 份失败。",

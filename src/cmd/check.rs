@@ -136,22 +136,19 @@ fn json(year: i32, batch: &Batch) -> String {
     let mut problems = Vec::new();
     for outcome in &batch.outcomes {
         let (dept, kind) = (Some(outcome.dept.as_str()), Some(outcome.kind.as_str()));
-        match &outcome.result {
-            Ok(report) => {
-                for note in &report.notes {
-                    problems.push(problem(
-                        dept,
-                        kind,
-                        "warning",
-                        note.to_string(),
-                        Some(note.at.clone()),
-                    ));
-                }
-            }
-            Err(e) => {
-                for e in e.clone().into_list() {
-                    problems.push(problem(dept, kind, "error", e.to_string(), e.location()));
-                }
+        // A failed report's notes are kept: they may be why it failed.
+        for note in &outcome.notes {
+            problems.push(problem(
+                dept,
+                kind,
+                "warning",
+                note.to_string(),
+                Some(note.at.clone()),
+            ));
+        }
+        if let Err(e) = &outcome.result {
+            for e in e.clone().into_list() {
+                problems.push(problem(dept, kind, "error", e.to_string(), e.location()));
             }
         }
     }

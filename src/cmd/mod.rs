@@ -165,13 +165,12 @@ fn describe_units(units: &[(&str, &str)]) -> String {
     }
 }
 
-/// The notes of a batch, each told once, sorted: the year's and every successful report's.
+/// The notes of a batch, each told once, sorted: the year's and every report's.
 pub fn notes(batch: &Batch) -> Vec<&Note> {
     let mut notes: Vec<&Note> = batch
         .outcomes
         .iter()
-        .filter_map(|o| o.result.as_ref().ok())
-        .flat_map(|r| &r.notes)
+        .flat_map(|o| &o.notes)
         .chain(&batch.notes)
         .collect();
     notes.sort();

@@ -100,7 +100,7 @@ impl Reporter for Progress {
                     "dept": outcome.dept,
                     "kind": outcome.kind,
                     "ok": outcome.result.is_ok(),
-                    "files": outcome.result.as_ref().map(|r| r.files.iter().map(|p| p.display().to_string()).collect::<Vec<_>>()).unwrap_or_default(),
+                    "files": outcome.result.as_ref().map(|files| files.iter().map(|p| p.display().to_string()).collect::<Vec<_>>()).unwrap_or_default(),
                     "error": outcome.result.as_ref().err().map(ToString::to_string),
                 });
                 eprintln!("{line}");

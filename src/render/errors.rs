@@ -32,7 +32,32 @@ pub fn translate(
     let detail = detail(&error);
     let mut message = match error.kind() {
         ErrorKind::SyntaxError => {
-            format!("模板语法错误：{detail}。请检查 {{{{ }}}} 与 {{% %}} 是否成对、写法是否正确")
+            // A block left open is found at its opening tag, not at the end of the file
+            // where the parser gave up.
+            if detail.contains("unexpected end of input")
+                && let Some((open_line, tag)) = source.as_deref().and_then(unclosed)
+            {
+                let place = self::place(
+                    dir,
+                    &name,
+                    Some(open_line).filter(|_| !is_cell || multi_line),
+                );
+                let text = source
+                    .as_deref()
+                    .and_then(|s| s.lines().nth(open_line - 1))
+                    .map(|t| t.trim().chars().take(60).collect::<String>())
+                    .unwrap_or_default();
+                return Error::Template {
+                    place,
+                    message: format!(
+                        "模板语法错误：这里的 {{% {tag} %}} 一直到模板结尾都没有对应的 {{% end{tag} %}}。请在这一块结束的地方加上 {{% end{tag} %}}。该行：{text}"
+                    ),
+                };
+            }
+            format!(
+                "模板语法错误：{}。请检查 {{{{ }}}} 与 {{% %}} 是否成对、写法是否正确",
+                syntax_in_chinese(&detail)
+            )
         }
         ErrorKind::UndefinedError => {
             let missing = context
@@ -184,4 +209,85 @@ fn missing_prev(context: &Value, missing: &[String]) -> Option<String> {
 
 fn resolves(context: &Value, path: &str) -> bool {
     super::walk(context, path).is_some()
+}
+
+/// Tags that open a block closed by `end<tag>`.
+const BLOCKS: &[&str] = &[
+    "for",
+    "if",
+    "macro",
+    "call",
+    "filter",
+    "with",
+    "autoescape",
+    "raw",
+    "block",
+];
+
+/// The innermost block a template opens and never closes: its line and tag name.
+fn unclosed(source: &str) -> Option<(usize, String)> {
+    let mut open: Vec<(usize, String)> = Vec::new();
+    let mut rest = 0;
+    while let Some(start) = source[rest..].find("{%").map(|i| rest + i) {
+        let end = source[start..]
+            .find("%}")
+            .map_or(source.len(), |i| start + i);
+        let tag = source[start + 2..end].trim_matches(['-', '+', ' ', '\n', '\t']);
+        let word = tag.split_whitespace().next().unwrap_or("");
+        let line = source[..start].matches('\n').count() + 1;
+        // `{% set x %}…{% endset %}` is a block; `{% set x = 1 %}` is not.
+        let is_block = BLOCKS.contains(&word) || (word == "set" && !tag.contains('='));
+        if is_block {
+            open.push((line, word.to_owned()));
+        } else if let Some(closed) = word.strip_prefix("end")
+            && let Some(i) = open.iter().rposition(|(_, t)| t == closed)
+        {
+            open.truncate(i);
+        }
+        rest = (end + 2).min(source.len());
+        if end >= source.len() {
+            break;
+        }
+    }
+    open.pop()
+}
+
+/// The parser's English for the syntax errors a template author meets most, in Chinese; the
+/// original kept in brackets for the rest.
+fn syntax_in_chinese(detail: &str) -> String {
+    let known: &[(&str, &str)] = &[
+        (
+            "unexpected end of input",
+            "模板在中途结束了，有没闭合的 {{ 或 {%",
+        ),
+        (
+            "unknown statement end",
+            "多余的结束标签，前面没有与它对应的开始标签",
+        ),
+        (
+            "unknown statement",
+            "不认识的语句（{% 后面只能是 for、if、set、include 等）",
+        ),
+        ("unexpected `}`", "多了一个 }"),
+        ("expected end of variable block", "{{ … }} 没有正确结束"),
+        ("expected end of block", "{% … %} 没有正确结束"),
+        (
+            "unexpected end of block",
+            "多余的结束标签，前面没有与它对应的开始标签",
+        ),
+        (
+            "unexpected endfor",
+            "多余的 {% endfor %}，前面没有对应的 {% for %}",
+        ),
+        (
+            "unexpected endif",
+            "多余的 {% endif %}，前面没有对应的 {% if %}",
+        ),
+    ];
+    for (english, chinese) in known {
+        if detail.contains(english) {
+            return format!("{chinese}（{detail}）");
+        }
+    }
+    format!("写法有误（{detail}）")
 }

@@ -39,6 +39,18 @@ fn invalid(message: String) -> Error {
 }
 
 /// An integer, or an error that says what was given instead.
+/// A value as an error message shows it: an undefined or empty value says what that means
+/// for a clerk, rather than printing as “”.
+pub fn shown(value: &Value) -> String {
+    match value.kind() {
+        minijinja::value::ValueKind::Undefined => {
+            "未定义的值（数据里没有这一项，或名字写错了）".into()
+        }
+        minijinja::value::ValueKind::None => "空值（选填的单元格为空）".into(),
+        _ => format!("“{value}”"),
+    }
+}
+
 fn integer(value: &Value, filter: &str) -> Result<i64, Error> {
     if let Some(i) = value.as_i64() {
         return Ok(i);
@@ -49,7 +61,10 @@ fn integer(value: &Value, filter: &str) -> Result<i64, Error> {
     {
         return Ok(f as i64);
     }
-    Err(invalid(format!("{filter} 只接受整数，得到的是“{value}”")))
+    Err(invalid(format!(
+        "{filter} 只接受整数，得到的是{}",
+        shown(&value)
+    )))
 }
 
 /// `72 → 七十二`, `105 → 一百零五`; `capital=true` gives financial capitals, `壹佰零伍`.
@@ -177,7 +192,7 @@ fn text(value: &Value, filter: &str) -> Result<String, Error> {
 fn texts(value: &Value, filter: &str) -> Result<Vec<String>, Error> {
     value
         .try_iter()
-        .map_err(|_| invalid(format!("{filter} 需要一个列表，得到的是“{value}”")))?
+        .map_err(|_| invalid(format!("{filter} 需要一个列表，得到的是{}", shown(value))))?
         .map(|item| text(&item, filter))
         .collect()
 }

@@ -252,14 +252,14 @@ impl Renderer {
     /// Renders the title and every section.
     pub fn render(&self, context: &Context) -> Result<Rendered> {
         let value = context.to_value();
-        let title = self.render_one(TITLE_TEMPLATE, &value)?;
+        let title = self.render_one(TITLE_TEMPLATE, &value, context)?;
         let sections = self
             .sections
             .iter()
             .map(|name| {
                 Ok(Section {
                     name: name.clone(),
-                    markup: self.render_one(name, &value)?,
+                    markup: self.render_one(name, &value, context)?,
                 })
             })
             .collect::<Result<Vec<_>>>()?;
@@ -287,19 +287,63 @@ impl Renderer {
         })
     }
 
-    fn render_one(&self, name: &str, value: &Value) -> Result<String> {
+    fn render_one(&self, name: &str, value: &Value, context: &Context) -> Result<String> {
         let template = self
             .env
             .get_template(name)
             .map_err(|e| self.error(e, None))?;
-        template
-            .render(value)
-            .map_err(|e| self.error(e, Some(value)))
+        template.render(value).map_err(|e| {
+            let line = e
+                .line()
+                .and_then(|l| template.source().lines().nth(l.saturating_sub(1)))
+                .map(str::to_owned);
+            let filter_failed = e.kind() == ErrorKind::InvalidOperation;
+            let mut error = self.error(e, Some(value));
+            // A filter that got the wrong value says which cell the value came from.
+            if let (true, Some(line), Error::Template { message, .. }) =
+                (filter_failed, line, &mut error)
+                && !message.contains("未定义的值")
+                && let Some(at) = origin(context, &line)
+            {
+                let origin = format!("（这个值来自 {at}）");
+                match message.find("。该行：") {
+                    Some(i) => message.insert_str(i, &origin),
+                    None => message.push_str(&origin),
+                }
+            }
+            error
+        })
     }
 
     fn error(&self, error: minijinja::Error, context: Option<&Value>) -> Error {
         errors::translate(&self.env, &self.dir, error, context, None)
     }
+}
+
+/// Where the value a template line reads by a dotted path (`统计.烈士墓`, `prev.统计.烈士墓`)
+/// came from, when the line reads exactly one cell of a record that way (with more, which one
+/// a filter got is not known).
+fn origin(context: &Context, line: &str) -> Option<crate::diagnostics::Location> {
+    let is_part = |c: char| c.is_alphanumeric() || c == '_' || c == '.';
+    let mut cells = line
+        .split(|c: char| !is_part(c))
+        .filter(|word| word.contains('.'))
+        .filter_map(|path| {
+            let mut parts: Vec<&str> = path.split('.').collect();
+            let mut context = context;
+            if parts.first() == Some(&"prev") {
+                context = context.prev.as_deref()?;
+                parts.remove(0);
+            }
+            match (parts.as_slice(), context.vars.get(*parts.first()?)?) {
+                ([_, key], crate::sources::Data::Record(row)) => {
+                    row.get(*key).map(|cell| cell.at.clone())
+                }
+                _ => None,
+            }
+        });
+    let first = cells.next()?;
+    cells.all(|other| other == first).then_some(first)
 }
 
 /// The value at a dotted path (`统计.烈士墓`); none where a step is undefined.

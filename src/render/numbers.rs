@@ -15,9 +15,17 @@ pub fn number(value: &Value, what: &str) -> Result<f64, Error> {
         ValueKind::Number => f64::try_from(value.clone())
             .ok()
             .filter(|f| f.is_finite())
-            .ok_or_else(|| invalid(format!("{what} 需要有限的数值，得到的是“{value}”"))),
+            .ok_or_else(|| {
+                invalid(format!(
+                    "{what} 需要有限的数值，得到的是{}",
+                    super::filters::shown(&value)
+                ))
+            }),
         ValueKind::Undefined | ValueKind::None => Err(invalid(format!("{what} 得到了空值"))),
-        _ => Err(invalid(format!("{what} 需要数值，得到的是“{value}”"))),
+        _ => Err(invalid(format!(
+            "{what} 需要数值，得到的是{}",
+            super::filters::shown(&value)
+        ))),
     }
 }
 

@@ -107,8 +107,6 @@ impl Data {
 #[derive(Debug, Clone, Default)]
 pub struct Sources {
     pub vars: IndexMap<String, Data>,
-    /// Notes from reading, for `check` and the summary.
-    pub notes: Vec<Note>,
 }
 
 /// File extensions read as workbooks (through calamine) and as delimited text.
@@ -298,14 +296,14 @@ impl<'y> DeptData<'y> {
     }
 }
 
-/// Reads every source the manifest declares, typed and shaped.
-pub fn load(manifest: &Manifest, data: &mut DeptData) -> Result<Sources> {
+/// Reads every source the manifest declares, typed and shaped. What reading notices that is
+/// not an error goes into `notes`, whether the sources are read or fail.
+pub fn load(manifest: &Manifest, data: &mut DeptData, notes: &mut Vec<Note>) -> Result<Sources> {
     // A folder whose files cannot be opened fails every source alike: say it once.
     if let Err(e) = &data.folder {
         return Err(e.clone());
     }
     let mut vars = IndexMap::new();
-    let mut notes = Vec::new();
     // Every source is read even when one fails, so one run reports every problem.
     let mut errors = Vec::new();
     for source in &manifest.sources {
@@ -343,7 +341,7 @@ pub fn load(manifest: &Manifest, data: &mut DeptData) -> Result<Sources> {
         }
     }
     Error::collect(errors)?;
-    Ok(Sources { vars, notes })
+    Ok(Sources { vars })
 }
 
 /// A folder's data files: its workbooks (opened once, with their sheet names) and text files,
