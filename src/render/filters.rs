@@ -63,7 +63,7 @@ fn integer(value: &Value, filter: &str) -> Result<i64, Error> {
     }
     Err(invalid(format!(
         "{filter} 只接受整数，得到的是{}",
-        shown(&value)
+        shown(value)
     )))
 }
 

@@ -18,7 +18,7 @@ pub fn number(value: &Value, what: &str) -> Result<f64, Error> {
             .ok_or_else(|| {
                 invalid(format!(
                     "{what} 需要有限的数值，得到的是{}",
-                    super::filters::shown(&value)
+                    super::filters::shown(value)
                 ))
             }),
         ValueKind::Undefined | ValueKind::None => Err(invalid(format!("{what} 得到了空值"))),
