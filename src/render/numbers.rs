@@ -24,7 +24,7 @@ pub fn number(value: &Value, what: &str) -> Result<f64, Error> {
         ValueKind::Undefined | ValueKind::None => Err(invalid(format!("{what} 得到了空值"))),
         _ => Err(invalid(format!(
             "{what} 需要数值，得到的是{}",
-            super::filters::shown(&value)
+            super::filters::shown(value)
         ))),
     }
 }
