@@ -198,6 +198,8 @@ fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
 struct Master {
     grid: Grid,
     by_dept: HashMap<String, Vec<GridRow>>,
+    /// Every name in the department column, for a "did you mean".
+    names: Vec<String>,
     column: String,
     notes: Vec<Note>,
 }
@@ -214,6 +216,7 @@ impl Master {
         let shape::Split {
             head,
             by_dept,
+            names,
             mut notes,
         } = shape::split_by_department(grid, &column, known)?;
         notes.extend(grid.notes.iter().cloned());
@@ -224,6 +227,7 @@ impl Master {
                 ..grid.clone()
             },
             by_dept,
+            names,
             column: source.dept_column.clone(),
             notes,
         })
@@ -240,8 +244,7 @@ impl Master {
             }
             None if allow_empty => Ok(self.grid.clone()),
             None => {
-                let mut names: Vec<&str> = self.by_dept.keys().map(String::as_str).collect();
-                names.sort();
+                let names: Vec<&str> = self.names.iter().map(String::as_str).collect();
                 Err(Error::DeptNotInMaster {
                     at: self.grid.at.clone(),
                     dept: dept.to_owned(),

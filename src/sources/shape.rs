@@ -297,10 +297,12 @@ pub fn split_by_department(grid: &Grid, column: &Column, known: &[String]) -> Re
     }
     let mut by_dept: HashMap<String, Vec<GridRow>> = HashMap::new();
     let mut notes: Vec<Note> = Vec::new();
+    let mut names: Vec<String> = Vec::new();
     let (body, cut) = until_note(grid, &grid.rows[header_at + 1..]);
     notes.extend(cut);
     for row in body {
         let name = text_of(row.cells.get(index).unwrap_or(&Raw::Empty));
+        names.push(name.clone());
         let at = grid.at.at(row.index, col);
         if name.is_empty() {
             notes.push(Note::new(
@@ -330,9 +332,13 @@ pub fn split_by_department(grid: &Grid, column: &Column, known: &[String]) -> Re
         }
         by_dept.entry(name).or_default().push(row);
     }
+    names.sort();
+    names.dedup();
+    names.retain(|n| !n.is_empty());
     Ok(Split {
         head,
         by_dept,
+        names,
         notes,
     })
 }
@@ -341,6 +347,9 @@ pub fn split_by_department(grid: &Grid, column: &Column, known: &[String]) -> Re
 pub struct Split {
     pub head: Vec<GridRow>,
     pub by_dept: HashMap<String, Vec<GridRow>>,
+    /// Every name the department column holds, known or not, sorted: the candidates for a
+    /// "did you mean" when a department finds no rows.
+    pub names: Vec<String>,
     pub notes: Vec<Note>,
 }
 
