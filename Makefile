@@ -2,7 +2,7 @@
 
 CARGO ?= cargo
 
-.PHONY: report check test bench validate-docx preview fmt lint example-data clean
+.PHONY: report check test bench fuzz validate-docx preview fmt lint example-data clean
 
 ## 生成 data/ 下最新年度、全部单位、全部报告种类的报告，写入 output/
 report:
@@ -29,6 +29,16 @@ bench:
 	  'target/release/huibao check --data target/bench/data'
 	/usr/bin/time -v target/release/huibao build --data target/bench/data --out target/bench/out 2>&1 \
 	  | grep -E 'Maximum resident|Elapsed'
+
+## 模糊测试：把示例的工作簿（xlsx、xls、xlsb、ods）、各种编码的 CSV、章节模板和叙述单元格
+## 随机改坏后整批检查，任何崩溃、内部错误或不指明位置的错误都算失败；失败的输入写到
+## target/fuzz-failures/，应放进 tests/bad_input/。FUZZ_SECONDS 是每类输入的时长（默认 600 秒），
+## FUZZ_CASES 是每类输入的最多次数；CI 用 FUZZ_SECONDS=25 FUZZ_FLAGS= 跑一次有限的。
+FUZZ_SECONDS ?= 600
+FUZZ_CASES ?= 1000000
+FUZZ_FLAGS ?= --release
+fuzz:
+	FUZZ_SECONDS=$(FUZZ_SECONDS) FUZZ_CASES=$(FUZZ_CASES) $(CARGO) test $(FUZZ_FLAGS) --quiet --test fuzz
 
 ## 用独立的 OOXML 校验器（PyPI 的 openxml-audit）检查示例生成的每个 .docx：
 ## 元素顺序、必需部件、关系——Word 会因这些问题弹出“修复”提示。CI 会运行它。
