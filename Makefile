@@ -16,19 +16,14 @@ check:
 test:
 	$(CARGO) test --all-targets --quiet
 
-## 基准：200 个单位（每个活动清单 300 行）× 2 种报告 × 3 种格式，用 hyperfine 计时、
-## /usr/bin/time -v 测峰值内存。缺 hyperfine 时用 apt-get 安装。BENCH_DEPTS 可改单位数。
-BENCH_DEPTS ?= 200
+## 基准（不属于 make test）：生成 100、1,000、10,000 个单位的真实规模数据（target/bench/<N>/），
+## 用 hyperfine 对比 huibao（txt+md、--jobs 1、docx）、只用 calamine 读取同样工作簿的下限，以及
+## 用户自己会写的 Python 脚本（openpyxl + jinja2、python-docx，见 bench/），打印耗时、倍数、
+## 峰值内存和各项目标的 PASS/FAIL。首次运行在 target/bench-venv 安装 Python 依赖，缺 hyperfine
+## 或 /usr/bin/time 时用 apt-get 安装。BENCH_SIZES 改规模；超过 BENCH_PYTHON_MAX（默认 1000）
+## 个单位时不跑 Python 脚本。
 bench:
-	$(CARGO) build --release --quiet
-	$(CARGO) run --release --quiet --example bench_data -- target/bench $(BENCH_DEPTS)
-	command -v hyperfine >/dev/null || (apt-get update -qq && apt-get install -y -qq hyperfine)
-	hyperfine --warmup 1 --runs 5 \
-	  'target/release/huibao build --data target/bench/data --out target/bench/out' \
-	  'target/release/huibao build --data target/bench/data --out target/bench/out --jobs 1' \
-	  'target/release/huibao check --data target/bench/data'
-	/usr/bin/time -v target/release/huibao build --data target/bench/data --out target/bench/out 2>&1 \
-	  | grep -E 'Maximum resident|Elapsed'
+	CARGO=$(CARGO) bench/run.sh
 
 ## 模糊测试：把示例的工作簿（xlsx、xls、xlsb、ods）、各种编码的 CSV、章节模板和叙述单元格
 ## 随机改坏后整批检查，任何崩溃、内部错误或不指明位置的错误都算失败；失败的输入写到

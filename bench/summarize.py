@@ -1,0 +1,134 @@
+#!/usr/bin/env python3
+"""Prints the tables, ratios and PASS/FAIL lines of `make bench` from what bench/run.sh left.
+
+    python3 bench/summarize.py target/bench 100 1000 10000
+
+Wall times are hyperfine's mean (min alongside: on a shared machine it is the steadier one);
+ratios and targets use the mean. Reads ROOT/N/hyperfine-NAME.json (hyperfine's --export-json), ROOT/N/rss-NAME.txt (the output
+of /usr/bin/time -v for every run, appended) and ROOT/N/python-diff.txt ("files differing").
+The targets are printed, never enforced: the exit code is 0 whenever the results were readable.
+Standard library only, so it runs with the system's python3.
+"""
+
+import json
+import os
+import re
+import sys
+from pathlib import Path
+
+COMMANDS = [
+    ("text", f"huibao build --format txt,md (jobs {os.cpu_count()})"),
+    ("jobs1", "huibao build --format txt --jobs 1"),
+    ("docx", f"huibao build --format docx (jobs {os.cpu_count()})"),
+    ("floor", "read floor: calamine, 1 thread"),
+    ("py-text", "Python: openpyxl + jinja2 (txt, md)"),
+    ("py-docx", "Python: python-docx (docx)"),
+]
+HUIBAO = ("text", "jobs1", "docx")
+
+
+def load(root, n):
+    """{name: {"mean", "stddev", "runs", "rss_mib"}} for the commands measured at N."""
+    out = {}
+    for name, _ in COMMANDS:
+        path = root / str(n) / f"hyperfine-{name}.json"
+        if not path.exists():
+            continue
+        result = json.loads(path.read_text())["results"][0]
+        rss = root / str(n) / f"rss-{name}.txt"
+        kib = [int(k) for k in re.findall(r"Maximum resident set size \(kbytes\): (\d+)", rss.read_text())] if rss.exists() else []
+        out[name] = {
+            "mean": result["mean"],
+            "stddev": result.get("stddev") or 0.0,
+            "min": result.get("min", result["mean"]),
+            "runs": len(result.get("times", [])),
+            "rss_mib": max(kib) / 1024 if kib else float("nan"),
+        }
+    return out
+
+
+def main():
+    root = Path(sys.argv[1])
+    sizes = [int(n) for n in sys.argv[2:]]
+    measured = {n: load(root, n) for n in sizes}
+
+    for n in sizes:
+        results = measured[n]
+        reports = 2 * n
+        print()
+        print(f"N = {n:,} departments: {reports:,} reports (意识形态工作 + 数据简报), {n + (n + 1) // 2:,} workbooks")
+        print(f"  {'command':<44} {'wall s':>9} {'±':>7} {'min s':>9} {'runs':>4} {'ms/report':>10} {'peak MiB':>9}")
+        for name, label in COMMANDS:
+            r = results.get(name)
+            if r is None:
+                print(f"  {label:<44} {'skipped':>9}")
+                continue
+            print(
+                f"  {label:<44} {r['mean']:>9.3f} {r['stddev']:>7.3f} {r['min']:>9.3f} {r['runs']:>4} "
+                f"{r['mean'] / reports * 1000:>10.3f} {r['rss_mib']:>9.1f}"
+            )
+        ratios = [
+            ("Python text / huibao txt,md", "py-text", "text"),
+            ("python-docx / huibao docx", "py-docx", "docx"),
+            ("huibao txt --jobs 1 / read floor", "jobs1", "floor"),
+            ("huibao txt,md (parallel) / read floor", "text", "floor"),
+        ]
+        for label, a, b in ratios:
+            if a in results and b in results:
+                print(f"  {label:<44} {results[a]['mean'] / results[b]['mean']:>9.2f}×")
+        diff = root / str(n) / "python-diff.txt"
+        if diff.exists():
+            total, differ = (int(x) for x in diff.read_text().split())
+            print(f"  Python .txt/.md identical to huibao's: {total - differ:,} of {total:,} files")
+
+    print()
+    print("Targets (printed, not enforced):")
+
+    def line(ok, text):
+        print(f"  {'PASS' if ok else 'FAIL'}  {text}")
+
+    def skip(text, need):
+        print(f"  SKIP  {text} — needs {need}")
+
+    def ratio(n, a, b):
+        r = measured.get(n, {})
+        return r[a]["mean"] / r[b]["mean"] if a in r and b in r else None
+
+    text = "N=1000: huibao txt+md (default jobs) ≥30× faster than the Python text script"
+    x = ratio(1000, "py-text", "text")
+    line(x >= 30, f"{text}: {x:.1f}×") if x is not None else skip(text, "N=1000 with Python (BENCH_PYTHON_MAX ≥ 1000)")
+
+    text = "N=1000: huibao docx ≥20× faster than the python-docx script"
+    x = ratio(1000, "py-docx", "docx")
+    line(x >= 20, f"{text}: {x:.1f}×") if x is not None else skip(text, "N=1000 with Python (BENCH_PYTHON_MAX ≥ 1000)")
+
+    text = "huibao build --format txt --jobs 1 within 1.5× the read floor"
+    floor_sizes = [n for n in sizes if ratio(n, "jobs1", "floor") is not None]
+    for n in floor_sizes:
+        x = ratio(n, "jobs1", "floor")
+        line(x <= 1.5, f"N={n}: {text}: {x:.2f}×")
+    if not floor_sizes:
+        skip(text, "any N")
+
+    text = "time per report at N=10000 within 15% of N=100 (huibao txt+md, default jobs)"
+    small, large = measured.get(100, {}).get("text"), measured.get(10000, {}).get("text")
+    if small and large:
+        a, b = small["mean"] / 200 * 1000, large["mean"] / 20000 * 1000
+        line(b <= a * 1.15, f"{text}: {a:.3f} → {b:.3f} ms ({(b / a - 1) * 100:+.0f}%)")
+    else:
+        skip(text, "N=100 and N=10000")
+
+    text = "huibao peak RSS at N=10000 under 64 MiB"
+    r = measured.get(10000, {})
+    peaks = {name: r[name]["rss_mib"] for name in HUIBAO if name in r}
+    if peaks:
+        worst = max(peaks, key=peaks.get)
+        detail = ", ".join(f"{name} {mib:.1f}" for name, mib in peaks.items())
+        line(peaks[worst] < 64, f"{text}: {peaks[worst]:.1f} MiB ({detail})")
+    else:
+        skip(text, "N=10000")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
