@@ -61,18 +61,18 @@ pub fn check_file_size(path: &Path, size: u64) -> Result<()> {
 /// A zip package (xlsx, xlsm, xlsb, ods): every part's declared uncompressed size and
 /// compression ratio, their total, and, for xlsx, the shared-string count the reader
 /// reserves room for. The zip reader stops at a part's declared size, so what is declared
-/// here is all that can be inflated later.
-pub fn check_package(path: &Path) -> Result<()> {
-    let file = std::fs::File::open(path).map_err(|e| Error::read(path, e))?;
+/// here is all that can be inflated later. Returns whether any worksheet has merged cells.
+pub fn check_package(path: &Path, bytes: &[u8]) -> Result<bool> {
     // A package the zip reader cannot even list is left to the workbook reader, which says
     // why in its own words (encrypted, not a workbook, truncated).
-    let Ok(mut archive) = zip::ZipArchive::new(std::io::BufReader::new(file)) else {
-        return Ok(());
+    let Ok(mut archive) = zip::ZipArchive::new(std::io::Cursor::new(bytes)) else {
+        return Ok(true);
     };
     let at = Location::file(path);
     let advice = "文件可能已损坏，或是特意构造的异常文件。请用 Excel 或 WPS 打开后另存为新的 .xlsx；若确实有这么多数据，请拆成几个文件。";
     let mut total: u64 = 0;
     let mut shared_strings: Option<(usize, u64)> = None;
+    let mut worksheets = Vec::new();
     for i in 0..archive.len() {
         let Ok(part) = archive.by_index_raw(i) else {
             continue;
@@ -104,6 +104,9 @@ pub fn check_package(path: &Path) -> Result<()> {
         if name.eq_ignore_ascii_case("xl/sharedStrings.xml") {
             shared_strings = Some((i, size));
         }
+        if name.starts_with("xl/worksheets/") && name.ends_with(".xml") {
+            worksheets.push(i);
+        }
     }
     if total > MAX_PACKAGE_BYTES {
         return Err(too_large(
@@ -130,7 +133,37 @@ pub fn check_package(path: &Path) -> Result<()> {
             });
         }
     }
-    Ok(())
+    // Merged cells sit after a sheet's data; a reader finds them only by parsing the sheet
+    // again. Inflating it and looking for the tag is far cheaper, and most have none.
+    let mut has_merges = false;
+    for index in worksheets {
+        if let Ok(mut part) = archive.by_index(index) {
+            has_merges |= contains(&mut part, b"<mergeCell");
+        }
+    }
+    Ok(has_merges)
+}
+
+/// Whether `reader`'s bytes contain `needle`, read in chunks.
+fn contains(reader: &mut impl Read, needle: &[u8]) -> bool {
+    let finder = memchr::memmem::Finder::new(needle);
+    let mut buffer = vec![0u8; 64 * 1024];
+    let mut kept = 0;
+    loop {
+        let Ok(read) = reader.read(&mut buffer[kept..]) else {
+            return true; // unreadable here: let the reader look for itself
+        };
+        if read == 0 {
+            return false;
+        }
+        let filled = kept + read;
+        if finder.find(&buffer[..filled]).is_some() {
+            return true;
+        }
+        // Keep the tail, in case the tag straddles two chunks.
+        kept = needle.len().min(filled);
+        buffer.copy_within(filled - kept..filled, 0);
+    }
 }
 
 /// The number in `name="…"` within the first tag of an XML part.
@@ -147,8 +180,8 @@ fn attribute(xml: &str, name: &str) -> Option<u64> {
 /// sheet's DIMENSIONS must fit the format (65,536 rows, 256 columns) and the cells' spread
 /// (from the first used row and column to the last, which the reader fills in whole) must
 /// stay under [`MAX_CELLS`].
-pub fn check_xls(path: &Path) -> Result<()> {
-    let Ok(mut compound) = cfb::open(path) else {
+pub fn check_xls(path: &Path, bytes: &[u8]) -> Result<()> {
+    let Ok(mut compound) = cfb::CompoundFile::open(std::io::Cursor::new(bytes)) else {
         return Ok(()); // the workbook reader says why it cannot open it
     };
     let stream = ["/Workbook", "/Book"]

@@ -1,17 +1,23 @@
 //! Workbooks (xlsx, xlsm, xls, xlsb, ods) through calamine.
 
-use std::fs::File;
-use std::io::BufReader;
+use std::io::Cursor;
 use std::path::{Path, PathBuf};
 
-use calamine::{Data as CData, Dimensions, Reader, Sheets, open_workbook_auto};
+use calamine::{Data as CData, Dimensions, Ods, Reader, Sheets, Xls, Xlsb, Xlsx};
 
 use super::{Grid, GridRow, Raw, limits};
 use crate::diagnostics::{Error, Location, Note, Result, cell_name};
 
+/// A workbook held in memory: it is under the file-size limit, and reading it from memory
+/// lets the checks before opening and the reader share one read of the file.
+type Bytes = Cursor<Vec<u8>>;
+
 pub struct Workbook {
     pub path: PathBuf,
-    sheets: Sheets<BufReader<File>>,
+    sheets: Sheets<Bytes>,
+    /// Whether any worksheet has merged cells (xlsx): only then is a sheet's XML read a
+    /// second time for them.
+    has_merges: bool,
     names: Vec<String>,
     /// The sheets hidden in Excel or WPS, for messages that list what a workbook holds.
     hidden: Vec<String>,
@@ -25,18 +31,29 @@ impl Workbook {
             .map_err(|e| Error::read(path, e))?
             .len();
         limits::check_file_size(path, size)?;
-        guarded(path, || {
-            if extension_is(path, "xls") {
-                limits::check_xls(path)
-            } else {
-                limits::check_package(path)
-            }
+        let bytes = std::fs::read(path).map_err(|e| Error::read(path, e))?;
+        let ext = path
+            .extension()
+            .map(|e| e.to_string_lossy().to_lowercase())
+            .unwrap_or_default();
+        let has_merges = guarded(path, || match ext.as_str() {
+            "xls" => limits::check_xls(path, &bytes).map(|_| true),
+            _ => limits::check_package(path, &bytes),
         })?;
+        let head = bytes[..bytes.len().min(8)].to_vec();
+        let unreadable = |detail: String| Error::Workbook {
+            file: path.to_path_buf(),
+            reason: why_unreadable(&ext, &head, &detail),
+        };
         let sheets = guarded(path, || {
-            open_workbook_auto(path).map_err(|e| Error::Workbook {
-                file: path.to_path_buf(),
-                reason: why_unreadable(path, &e.to_string()),
-            })
+            let data = Cursor::new(bytes);
+            match ext.as_str() {
+                "xls" => Xls::new(data).map(Sheets::Xls).map_err(|e| e.to_string()),
+                "xlsb" => Xlsb::new(data).map(Sheets::Xlsb).map_err(|e| e.to_string()),
+                "ods" => Ods::new(data).map(Sheets::Ods).map_err(|e| e.to_string()),
+                _ => Xlsx::new(data).map(Sheets::Xlsx).map_err(|e| e.to_string()),
+            }
+            .map_err(unreadable)
         })?;
         let names = sheets.sheet_names();
         let hidden = sheets
@@ -48,6 +65,7 @@ impl Workbook {
         Ok(Workbook {
             path: path.to_path_buf(),
             sheets,
+            has_merges,
             names,
             hidden,
         })
@@ -85,7 +103,10 @@ impl Workbook {
         let path = self.path.clone();
         let sheets = &mut self.sheets;
         let (first_col, mut rows) = guarded(&path, || read_cells(sheets, &actual, &at))?;
-        let merged = guarded(&path, || Ok(merged(sheets, &actual)))?;
+        let merged = match self.has_merges {
+            true => guarded(&path, || Ok(merged(sheets, &actual)))?,
+            false => Vec::new(),
+        };
         let notes = fill_merged(&mut rows, first_col, &merged, &at)?;
         Ok(Grid {
             at,
@@ -108,16 +129,11 @@ fn guarded<T>(path: &Path, read: impl FnOnce() -> Result<T>) -> Result<T> {
     })
 }
 
-fn extension_is(path: &Path, ext: &str) -> bool {
-    path.extension()
-        .is_some_and(|e| e.eq_ignore_ascii_case(ext))
-}
-
 /// A sheet's cells, within the limits: xlsx and xlsb cell by cell as the file holds them (so
 /// far-apart cells cost nothing for the space between them), xls and ods through the reader's
 /// range, which the checks before opening have bounded.
 fn read_cells(
-    sheets: &mut Sheets<BufReader<File>>,
+    sheets: &mut Sheets<Bytes>,
     name: &str,
     at: &Location,
 ) -> Result<(u32, Vec<GridRow>)> {
@@ -161,7 +177,7 @@ fn read_cells(
 }
 
 /// The merged regions of a sheet, where the format keeps them (xlsx, xls).
-fn merged(sheets: &mut Sheets<BufReader<File>>, sheet: &str) -> Vec<Dimensions> {
+fn merged(sheets: &mut Sheets<Bytes>, sheet: &str) -> Vec<Dimensions> {
     match sheets {
         Sheets::Xlsx(xlsx) => xlsx.merge_cells_by_sheet_name(sheet).unwrap_or_default(),
         Sheets::Xls(xls) => xls.merge_cells_by_sheet_name(sheet).unwrap_or_default(),
@@ -262,13 +278,8 @@ fn raw(cell: &CData) -> Raw {
 }
 
 /// Why a workbook cannot be opened, in words a clerk can act on.
-fn why_unreadable(path: &Path, detail: &str) -> String {
-    let head: Vec<u8> = std::fs::File::open(path)
-        .and_then(|f| std::io::Read::bytes(f).take(8).collect())
-        .unwrap_or_default();
-    let zipped = !path
-        .extension()
-        .is_some_and(|e| e.eq_ignore_ascii_case("xls"));
+fn why_unreadable(extension: &str, head: &[u8], detail: &str) -> String {
+    let zipped = extension != "xls";
     if head.is_empty() {
         "文件是空的（0 字节）".into()
     } else if detail.to_lowercase().contains("password") || detail.contains("ncrypt") {
