@@ -8,7 +8,11 @@
 use indexmap::IndexMap;
 use serde::ser::{Serialize, SerializeMap, Serializer};
 
-use crate::sources::{Cell, Data, Sources, Value};
+use std::sync::Arc;
+
+use minijinja::value::{Enumerator, Object, ObjectRepr};
+
+use crate::sources::{Cell, Data, Row, Sources, Value};
 
 #[derive(Debug, Clone)]
 pub struct Context {
@@ -31,9 +35,101 @@ pub fn build(year: i32, dept: &str, kind: &str, sources: Sources) -> Context {
 }
 
 impl Context {
-    /// The context as the template engine takes it.
+    /// The context as the template engine takes it. The sources are not copied: tables and
+    /// records are template objects over the shared data, each cell turned into a template
+    /// value only when a template reads it.
     pub fn to_value(&self) -> minijinja::Value {
-        minijinja::Value::from(minijinja::value::Serde(self))
+        let mut entries: Vec<(&str, minijinja::Value)> = vec![
+            ("year", self.year.into()),
+            ("dept", self.dept.as_str().into()),
+            ("kind", self.kind.as_str().into()),
+        ];
+        for (name, data) in &self.vars {
+            let value = match data {
+                Data::Table(rows) => minijinja::Value::from_object(TableObject(rows.clone())),
+                Data::Record(row) => minijinja::Value::from_object(RowObject::Record(row.clone())),
+            };
+            entries.push((name, value));
+        }
+        if let Some(prev) = &self.prev {
+            entries.push(("prev", prev.to_value()));
+        }
+        minijinja::Value::from_pairs(entries)
+    }
+}
+
+/// A table as a template sees it: a sequence of rows.
+#[derive(Debug)]
+struct TableObject(Arc<Vec<Row>>);
+
+impl Object for TableObject {
+    fn repr(self: &Arc<Self>) -> ObjectRepr {
+        ObjectRepr::Seq
+    }
+
+    fn get_value(self: &Arc<Self>, key: &minijinja::Value) -> Option<minijinja::Value> {
+        let index = usize::try_from(key.clone()).ok()?;
+        (index < self.0.len())
+            .then(|| minijinja::Value::from_object(RowObject::InTable(self.0.clone(), index)))
+    }
+
+    fn enumerate(self: &Arc<Self>) -> Enumerator {
+        Enumerator::Seq(self.0.len())
+    }
+}
+
+/// A row of a table, or a record: a mapping by column name or key, in the sheet's order.
+#[derive(Debug)]
+enum RowObject {
+    InTable(Arc<Vec<Row>>, usize),
+    Record(Arc<Row>),
+}
+
+impl RowObject {
+    fn row(&self) -> &Row {
+        match self {
+            RowObject::InTable(rows, index) => &rows[*index],
+            RowObject::Record(row) => row,
+        }
+    }
+}
+
+impl Object for RowObject {
+    fn get_value(self: &Arc<Self>, key: &minijinja::Value) -> Option<minijinja::Value> {
+        self.get_value_by_str(key.as_str()?)
+    }
+
+    fn get_value_by_str(self: &Arc<Self>, key: &str) -> Option<minijinja::Value> {
+        self.row().get(key).map(|cell| template_value(&cell.value))
+    }
+
+    fn enumerate(self: &Arc<Self>) -> Enumerator {
+        let this = self.clone();
+        let len = this.row().len();
+        Enumerator::Iter(Box::new((0..len).map(move |i| {
+            let (key, _) = this.row().get_index(i).expect("within the row");
+            minijinja::Value::from(key.as_str())
+        })))
+    }
+
+    fn enumerator_len(self: &Arc<Self>) -> Option<usize> {
+        Some(self.row().len())
+    }
+}
+
+/// A cell's value as templates see it, as the JSON of `huibao context` shows it: integers
+/// stay integers (a whole number from a number column too), dates are ISO strings.
+fn template_value(value: &Value) -> minijinja::Value {
+    match value {
+        Value::Empty => minijinja::Value::from(()),
+        Value::Text(s) => minijinja::Value::from(s.as_str()),
+        Value::Integer(i) => minijinja::Value::from(*i),
+        Value::Number(f) if f.fract() == 0.0 && f.abs() < 9.0e15 => {
+            minijinja::Value::from(*f as i64)
+        }
+        Value::Number(f) => minijinja::Value::from(*f),
+        Value::Date(d) => minijinja::Value::from(d.format("%Y-%m-%d").to_string()),
+        Value::Bool(b) => minijinja::Value::from(*b),
     }
 }
 

@@ -188,8 +188,12 @@ impl Renderer {
             if !context.vars[&name].cells().any(is_template) {
                 continue;
             }
+            // The cells are rendered against the context as it stands, then written back once
+            // the context's value (which shares the data) is dropped.
             let value = context.to_value();
-            for cell in context.vars[&name].cells_mut() {
+            let mut expanded: Vec<Option<String>> = Vec::new();
+            for cell in context.vars[&name].cells() {
+                expanded.push(None);
                 let CellValue::Text(text) = &cell.value else {
                     continue;
                 };
@@ -233,7 +237,7 @@ impl Renderer {
                 }
                 let rendered = template.render(&value);
                 match rendered {
-                    Ok(expanded) => cell.value = CellValue::Text(expanded),
+                    Ok(text) => *expanded.last_mut().expect("just pushed") = Some(text),
                     // Every bad cell is reported in one run, each with its own text.
                     Err(e) => errors.push(errors::translate(
                         &self.env,
@@ -242,6 +246,16 @@ impl Renderer {
                         Some(&value),
                         Some(text),
                     )),
+                }
+            }
+            drop(value);
+            let cells = context
+                .vars
+                .get_mut(&name)
+                .expect("a source of the context");
+            for (cell, text) in cells.cells_mut().zip(expanded) {
+                if let Some(text) = text {
+                    cell.value = CellValue::Text(text);
                 }
             }
         }

@@ -77,11 +77,12 @@ pub struct Cell {
 
 pub type Row = IndexMap<String, Cell>;
 
-/// A source's data in the shape the manifest declares.
+/// A source's data in the shape the manifest declares. Shared, so the templates read it
+/// where it is (see [`crate::context`]) instead of a copy per render.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Data {
-    Table(Vec<Row>),
-    Record(Row),
+    Table(Arc<Vec<Row>>),
+    Record(Arc<Row>),
 }
 
 impl Data {
@@ -96,8 +97,8 @@ impl Data {
 
     pub fn cells_mut(&mut self) -> impl Iterator<Item = &mut Cell> {
         let rows: &mut [Row] = match self {
-            Data::Table(rows) => rows,
-            Data::Record(row) => std::slice::from_mut(row),
+            Data::Table(rows) => Arc::make_mut(rows).as_mut_slice(),
+            Data::Record(row) => std::slice::from_mut(Arc::make_mut(row)),
         };
         rows.iter_mut().flat_map(|row| row.values_mut())
     }
@@ -327,12 +328,12 @@ pub fn load(manifest: &Manifest, data: &mut DeptData, notes: &mut Vec<Note>) -> 
                         var: source.var.clone(),
                     });
                 }
-                Ok(Data::Table(rows))
+                Ok(Data::Table(Arc::new(rows)))
             }),
             Shape::Record { fields, other } => {
                 shape::record(&grid, fields, *other).map(|(row, cut)| {
                     notes.extend(cut);
-                    Data::Record(row)
+                    Data::Record(Arc::new(row))
                 })
             }
         };
