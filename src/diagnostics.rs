@@ -8,12 +8,13 @@ use std::sync::Arc;
 
 use serde::Serialize;
 
-/// Where a value came from: a file, the sheet inside it (workbooks only) and the cell.
+/// Where a value came from: a file, the sheet inside it (workbooks only) and the cell. The
+/// file and sheet are shared by every cell of a sheet.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 pub struct Location {
-    pub file: PathBuf,
+    pub file: Arc<Path>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub sheet: Option<String>,
+    pub sheet: Option<Arc<str>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub cell: Option<String>,
 }
@@ -21,7 +22,7 @@ pub struct Location {
 impl Location {
     pub fn file(file: &Path) -> Self {
         Location {
-            file: file.to_path_buf(),
+            file: Arc::from(file),
             sheet: None,
             cell: None,
         }
@@ -29,8 +30,8 @@ impl Location {
 
     pub fn sheet(file: &Path, sheet: Option<&str>) -> Self {
         Location {
-            file: file.to_path_buf(),
-            sheet: sheet.map(str::to_owned),
+            file: Arc::from(file),
+            sheet: sheet.map(Arc::from),
             cell: None,
         }
     }

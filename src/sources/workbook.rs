@@ -138,7 +138,7 @@ fn read_cells(
     at: &Location,
 ) -> Result<(u32, Vec<GridRow>)> {
     let fail = |e: &dyn std::fmt::Display| Error::Workbook {
-        file: at.file.clone(),
+        file: at.file.to_path_buf(),
         reason: format!("工作表“{name}”：{e}"),
     };
     let mut cells = limits::Cells::new(at.clone());
