@@ -16,7 +16,31 @@ pub struct Location {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub sheet: Option<Arc<str>>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub cell: Option<String>,
+    pub cell: Option<Spot>,
+}
+
+/// A place inside a file: a sheet's cell (`C7`) or a text file's line (`第 7 行`). Kept as
+/// numbers, so the thousands of cells a report reads cost no text until a message needs it,
+/// and places sort in the file's order (`A2` before `A10`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Spot {
+    Cell { row: u32, col: u32 },
+    Line(u64),
+}
+
+impl fmt::Display for Spot {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Spot::Cell { row, col } => write!(f, "{}", cell_name(*row, *col)),
+            Spot::Line(line) => write!(f, "第 {line} 行"),
+        }
+    }
+}
+
+impl Serialize for Spot {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_str(self)
+    }
 }
 
 impl Location {
@@ -39,7 +63,7 @@ impl Location {
     /// The same file and sheet, at a zero-based (row, column).
     pub fn at(&self, row: u32, col: u32) -> Self {
         Location {
-            cell: Some(cell_name(row, col)),
+            cell: Some(Spot::Cell { row, col }),
             ..self.clone()
         }
     }

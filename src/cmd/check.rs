@@ -107,8 +107,8 @@ fn problem(
         "kind": kind,
         "level": level,
         "file": at.as_ref().map(|l| l.file.display().to_string()),
-        "sheet": at.as_ref().and_then(|l| l.sheet.clone()),
-        "cell": at.as_ref().and_then(|l| l.cell.clone()),
+        "sheet": at.as_ref().and_then(|l| l.sheet.as_deref()),
+        "cell": at.as_ref().and_then(|l| l.cell).map(|c| c.to_string()),
         "message": message,
     })
 }

@@ -51,7 +51,6 @@ pub struct Staged {
 pub fn stage(path: &Path, bytes: &[u8]) -> Result<Staged> {
     let fail = |e| Error::write(path, e);
     let dir = path.parent().unwrap_or(Path::new("."));
-    std::fs::create_dir_all(dir).map_err(fail)?;
     let mut builder = tempfile::Builder::new();
     builder.prefix(".huibao-");
     // A report is an ordinary file (rw-r--r-- less the umask), not the temporary file's 0600.
@@ -60,7 +59,16 @@ pub fn stage(path: &Path, bytes: &[u8]) -> Result<Staged> {
         use std::os::unix::fs::PermissionsExt;
         builder.permissions(std::fs::Permissions::from_mode(0o644));
     }
-    let mut file = builder.tempfile_in(dir).map_err(fail)?;
+    // The folder is made only when the file cannot be: most of a run's files go into
+    // folders that exist, and asking first would cost a call per file.
+    let mut file = match builder.tempfile_in(dir) {
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            std::fs::create_dir_all(dir).map_err(fail)?;
+            builder.tempfile_in(dir)
+        }
+        other => other,
+    }
+    .map_err(fail)?;
     file.write_all(bytes).map_err(fail)?;
     Ok(Staged {
         target: path.to_path_buf(),

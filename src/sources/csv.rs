@@ -16,7 +16,7 @@ use std::path::Path;
 use encoding_rs::{DecoderResult, Encoding, GB18030};
 
 use super::{Grid, Raw};
-use crate::diagnostics::{Error, Location, Result};
+use crate::diagnostics::{Error, Location, Result, Spot};
 
 pub fn read(path: &Path) -> Result<Grid> {
     let size = std::fs::metadata(path)
@@ -51,7 +51,7 @@ pub fn read(path: &Path) -> Result<Grid> {
             let line = e.position().map(|p| p.line()).unwrap_or(0);
             Error::Csv {
                 at: Location {
-                    cell: Some(format!("第 {line} 行")),
+                    cell: Some(Spot::Line(line as u64)),
                     ..at.clone()
                 },
                 reason: e.to_string(),
@@ -117,7 +117,7 @@ fn mixed(path: &Path, bytes: &[u8]) -> Result<()> {
     };
     Err(Error::MixedEncoding {
         at: Location {
-            cell: Some(format!("第 {line} 行")),
+            cell: Some(Spot::Line(line as u64)),
             ..Location::file(path)
         },
         line,

@@ -420,7 +420,7 @@ pub fn record(
             errors.push(Error::KeyDuplicate {
                 at: key_at,
                 key,
-                other: previous.at.cell.clone().unwrap_or_default(),
+                other: previous.at.cell.map(|c| c.to_string()).unwrap_or_default(),
             });
             continue;
         }
