@@ -51,7 +51,7 @@ pub fn read(path: &Path) -> Result<Grid> {
             let line = e.position().map(|p| p.line()).unwrap_or(0);
             Error::Csv {
                 at: Location {
-                    cell: Some(Spot::Line(line as u64)),
+                    cell: Some(Spot::Line(line)),
                     ..at.clone()
                 },
                 reason: e.to_string(),
