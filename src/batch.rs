@@ -172,7 +172,8 @@ fn one(
     let mut notes = Vec::new();
     let staged = (|| {
         let kind = kind.map_err(|e| {
-            Error::Workspace(format!("模板或清单有误，这一种类的报告都无法生成：{e}"))
+            let each = e.clone().into_list().into_iter();
+            Error::join(each.map(|e| Error::KindBroken(Box::new(e))).collect())
         })?;
         let built = department.build(kind, &mut notes)?;
         let mut staged = Vec::new();

@@ -28,6 +28,55 @@ pub enum Spot {
     Line(u64),
 }
 
+impl Spot {
+    /// A place as [`Spot`]'s `Display` writes it: `C7` or `第 7 行`.
+    pub fn parse(text: &str) -> Option<Spot> {
+        if let Some(line) = text.strip_prefix("第 ").and_then(|t| t.strip_suffix(" 行")) {
+            return line.parse().ok().map(Spot::Line);
+        }
+        let split = text.find(|c: char| c.is_ascii_digit())?;
+        let (letters, digits) = text.split_at(split);
+        if letters.is_empty() || !letters.bytes().all(|b| b.is_ascii_uppercase()) {
+            return None;
+        }
+        let col = letters.bytes().try_fold(0u32, |n, b| {
+            n.checked_mul(26)?.checked_add(u32::from(b - b'A') + 1)
+        })?;
+        let row: u32 = digits.parse().ok()?;
+        Some(Spot::Cell {
+            row: row.checked_sub(1)?,
+            col: col - 1,
+        })
+    }
+}
+
+/// Where a template problem is, as a message names it (`templates/…/01.md 第 3 行`, `… 中的
+/// title`, a cell holding template expressions) and as a location for programs.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Place {
+    pub text: String,
+    pub at: Option<Location>,
+}
+
+impl Place {
+    /// A file, with the line where it helps.
+    pub fn file(path: &Path, line: Option<usize>, text: String) -> Place {
+        Place {
+            text,
+            at: Some(Location {
+                cell: line.map(|l| Spot::Line(l as u64)),
+                ..Location::file(path)
+            }),
+        }
+    }
+}
+
+impl fmt::Display for Place {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.text)
+    }
+}
+
 impl fmt::Display for Spot {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
@@ -159,6 +208,10 @@ pub enum Error {
     #[error("{0}")]
     Workspace(String),
 
+    /// A report kind whose manifest or templates are broken fails every department alike.
+    #[error("模板或清单有误，这一种类的报告都无法生成：{0}")]
+    KindBroken(Box<Error>),
+
     #[error(
         "找不到数据源“{name}”：{dir} 中既没有名为“{name}”的工作表，也没有 {name}.csv，年度文件夹中也没有这张汇总表。{found}请添加该工作表或文件，或把工作表改名为“{name}”（须与 report.toml 中的 sheet 一致）。",
         dir = .dir.display()
@@ -202,7 +255,12 @@ pub enum Error {
     },
 
     #[error("数据源“{name}”出现在多处：{places}。请只保留一处。")]
-    SourceAmbiguous { name: String, places: String },
+    SourceAmbiguous {
+        name: String,
+        places: String,
+        /// The first of them, for programs.
+        first: Location,
+    },
 
     #[error(
         "{at}：缺少列“{column}”。{found}请在表头行添加这一列，或把相应的表头改为“{column}”（须与 report.toml 中的列名一致）。"
@@ -266,10 +324,10 @@ pub enum Error {
     Encoding { file: PathBuf, offset: usize },
 
     #[error("{place}：{message}")]
-    Template { place: String, message: String },
+    Template { place: Place, message: String },
 
     #[error("{place}：{message}")]
-    Markup { place: String, message: String },
+    Markup { place: Place, message: String },
 
     /// Several problems found in one pass, so a clerk fixes them all before the next run.
     #[error("{}", .0.iter().map(ToString::to_string).collect::<Vec<_>>().join("\n"))]
@@ -339,18 +397,19 @@ impl Error {
             | Error::TableEmpty { at, .. }
             | Error::MixedEncoding { at, .. }
             | Error::Csv { at, .. } => Some(at.clone()),
-            Error::Read { path, .. } | Error::Write { path, .. } | Error::Manifest { path, .. } => {
-                Some(Location::file(path))
-            }
+            Error::Read { path, .. } | Error::Write { path, .. } => Some(Location::file(path)),
+            Error::Manifest { path, line, .. } => Some(Location {
+                cell: Some(Spot::Line(*line as u64)),
+                ..Location::file(path)
+            }),
+            Error::SourceAmbiguous { first, .. } => Some(first.clone()),
             Error::Workbook { file, .. } | Error::Encoding { file, .. } => {
                 Some(Location::file(file))
             }
             Error::SourceMissing { dir, .. } => Some(Location::file(dir)),
-            Error::Workspace(_)
-            | Error::SourceAmbiguous { .. }
-            | Error::Template { .. }
-            | Error::Markup { .. }
-            | Error::Many(_) => None,
+            Error::Template { place, .. } | Error::Markup { place, .. } => place.at.clone(),
+            Error::KindBroken(inner) => inner.location(),
+            Error::Workspace(_) | Error::Many(_) => None,
         }
     }
 }

@@ -7,7 +7,7 @@
 use comrak::nodes::{AstNode, NodeValue};
 use comrak::{Arena, Options, parse_document};
 
-use crate::diagnostics::{Error, Result};
+use crate::diagnostics::{Error, Place, Result};
 use crate::render::Rendered;
 
 #[derive(Debug, Clone, PartialEq)]
@@ -74,10 +74,10 @@ pub fn parse(rendered: &Rendered, template_dir: &std::path::Path) -> Result<Docu
     let mut blocks = Vec::new();
     for section in &rendered.sections {
         let place = |line: usize| {
-            format!(
-                "{} 的输出第 {line} 行",
-                template_dir.join(&section.name).display()
-            )
+            let path = template_dir.join(&section.name);
+            let text = format!("{} 的输出第 {line} 行", path.display());
+            // The line is the output's, not the template file's: the location names the file.
+            Place::file(&path, None, text)
         };
         parse_markup(&section.markup, &mut blocks).map_err(|(line, message)| Error::Markup {
             place: place(line),
@@ -86,7 +86,7 @@ pub fn parse(rendered: &Rendered, template_dir: &std::path::Path) -> Result<Docu
     }
     if blocks.is_empty() {
         return Err(Error::Markup {
-            place: template_dir.display().to_string(),
+            place: Place::file(template_dir, None, template_dir.display().to_string()),
             message: "报告正文是空的：章节模板没有输出任何内容。请检查模板和数据（例如按“部分”筛选的要点是否都写错了名称）。".into(),
         });
     }

@@ -472,3 +472,85 @@ fn an_empty_body_or_an_empty_year_is_an_error() {
     assert_eq!(run.code, 1);
     assert!(run.stdout.contains("报告正文是空的"), "{}", run.stdout);
 }
+
+#[test]
+fn check_json_places_template_manifest_and_duplicate_source_problems() {
+    let fixture = Fixture::example();
+    fixture.write(
+        "templates/数据简报/01-主要指标.md",
+        "# 一、主要指标\n\n{{ 统计x.数 }}\n",
+    );
+    let manifest = fixture.read("templates/意识形态工作/report.toml");
+    fixture.write(
+        "templates/意识形态工作/report.toml",
+        &manifest.replace("shape = \"record\"\nfields", "shape = \"recrd\"\nfields"),
+    );
+    let run = fixture.run(&["check", "--format", "json", "--progress", "none"]);
+    assert_eq!(run.code, 1);
+    let json: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    let problems = json["problems"].as_array().unwrap();
+    let find = |kind: &str| {
+        problems
+            .iter()
+            .find(|p| p["kind"] == kind && p["level"] == "error")
+            .unwrap_or_else(|| panic!("no error for {kind}: {}", run.stdout))
+    };
+    let template = find("数据简报");
+    assert_eq!(template["file"], "templates/数据简报/01-主要指标.md");
+    assert_eq!(template["cell"], "第 3 行");
+    let manifest = find("意识形态工作");
+    assert_eq!(manifest["file"], "templates/意识形态工作/report.toml");
+    assert!(
+        manifest["cell"].as_str().unwrap().starts_with("第 "),
+        "{manifest}"
+    );
+
+    // The same source twice: the first place is named.
+    let fixture = Fixture::example();
+    support::write_xlsx(
+        &fixture.path("data/2022/县教育体育局/另一个.xlsx"),
+        &support::education_sheets()[..1],
+    );
+    let run = fixture.run(&["check", "--format", "json", "--dept", "县教育体育局"]);
+    let json: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    let duplicate = json["problems"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["message"].as_str().unwrap().contains("出现在多处"))
+        .unwrap_or_else(|| panic!("{}", run.stdout));
+    assert_eq!(duplicate["file"], "data/2022/县教育体育局/另一个.xlsx");
+    assert_eq!(duplicate["sheet"], "概况");
+}
+
+#[test]
+fn progress_as_json_lines_and_names_checked_against_what_exists() {
+    let fixture = Fixture::example();
+    let run = fixture.run(&["build", "--format", "txt", "--progress", "json"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let lines: Vec<serde_json::Value> = run
+        .stderr
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("{l}: {e}")))
+        .collect();
+    assert_eq!(lines.len(), 6);
+    assert!(lines.iter().all(|l| l["ok"] == true), "{}", run.stderr);
+    assert_eq!(
+        lines[0]["files"][0],
+        "output/2022/县教育体育局/意识形态工作.txt"
+    );
+
+    let run = fixture.run(&["check", "--dept", "县教育局"]);
+    assert_eq!(run.code, 1);
+    assert!(
+        run.stdout
+            .contains("没有名为“县教育局”的单位。是否写成了“县教育体育局”？"),
+        "{}",
+        run.stdout
+    );
+    for jobs in ["0", "100000"] {
+        let run = fixture.run(&["build", "--jobs", jobs]);
+        assert_eq!(run.code, 1, "{jobs}");
+        assert!(run.stderr.contains("--jobs"), "{}", run.stderr);
+    }
+}

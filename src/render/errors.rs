@@ -5,7 +5,7 @@ use std::path::Path;
 use minijinja::{Environment, ErrorKind, Value};
 
 use super::TITLE_TEMPLATE;
-use crate::diagnostics::Error;
+use crate::diagnostics::{Error, Location, Place, Spot};
 use crate::manifest::MANIFEST_FILE;
 
 pub fn translate(
@@ -107,7 +107,7 @@ pub fn translate(
 
 /// How a message names a template: the manifest's title, a cell holding expressions (named by
 /// the cell), or a template file; with the line where it helps.
-pub fn place(dir: &Path, name: &str, line: Option<usize>) -> String {
+pub fn place(dir: &Path, name: &str, line: Option<usize>) -> Place {
     let is_cell = name.contains(" › ") && name != TITLE_TEMPLATE;
     let mut place = if name == TITLE_TEMPLATE {
         format!("{} 中的 title", dir.join(MANIFEST_FILE).display())
@@ -119,7 +119,29 @@ pub fn place(dir: &Path, name: &str, line: Option<usize>) -> String {
     if let Some(line) = line {
         place.push_str(&format!(" 第 {line} 行"));
     }
-    place
+    let at = if name == TITLE_TEMPLATE {
+        Some(Location::file(&dir.join(MANIFEST_FILE)))
+    } else if is_cell {
+        cell_location(name)
+    } else {
+        return Place::file(&dir.join(name), line, place);
+    };
+    Place { text: place, at }
+}
+
+/// A cell's location from its name as [`Location`] writes it: `file › sheet › C7` or, for a
+/// text file, `file › 第 7 行`.
+fn cell_location(name: &str) -> Option<Location> {
+    let parts: Vec<&str> = name.split(" › ").collect();
+    let (file, sheet, cell) = match parts.as_slice() {
+        [file, sheet, cell] => (*file, Some(*sheet), *cell),
+        [file, cell] => (*file, None, *cell),
+        _ => return None,
+    };
+    Some(Location {
+        cell: Spot::parse(cell),
+        ..Location::sheet(Path::new(file), sheet)
+    })
 }
 
 /// The error's own detail and those of its causes, without minijinja's debug dump.

@@ -283,7 +283,11 @@ impl Renderer {
                 crate::sources::parse_date(&text)
                     .map(filters::official_date)
                     .ok_or_else(|| Error::Template {
-                        place: format!("{} 中的 date", self.dir.join(crate::manifest::MANIFEST_FILE).display()),
+                        place: {
+                            let manifest = self.dir.join(crate::manifest::MANIFEST_FILE);
+                            let text = format!("{} 中的 date", manifest.display());
+                            crate::diagnostics::Place::file(&manifest, None, text)
+                        },
                         message: format!(
                             "成文日期“{text}”不是日期。请让 date 指向日期类型的项目（如 概况.成文日期）。"
                         ),

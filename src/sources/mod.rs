@@ -443,11 +443,12 @@ impl Folder {
             .filter(|&i| self.workbooks[i].has_sheet(name))
             .collect();
         let in_texts: Vec<&PathBuf> = self.texts.iter().filter(|p| text_name(p) == name).collect();
-        let places: Vec<String> = in_workbooks
+        let locations: Vec<Location> = in_workbooks
             .iter()
-            .map(|&i| Location::sheet(&self.workbooks[i].path, Some(name)).to_string())
-            .chain(in_texts.iter().map(|p| p.display().to_string()))
+            .map(|&i| Location::sheet(&self.workbooks[i].path, Some(name)))
+            .chain(in_texts.iter().map(|p| Location::file(p)))
             .collect();
+        let places: Vec<String> = locations.iter().map(ToString::to_string).collect();
         match (in_workbooks.as_slice(), in_texts.as_slice()) {
             ([i], []) => self.workbooks[*i].grid(name),
             ([], [path]) => csv::read(path),
@@ -459,6 +460,7 @@ impl Folder {
             _ => Err(Error::SourceAmbiguous {
                 name: name.to_owned(),
                 places: places.join("、"),
+                first: locations[0].clone(),
             }),
         }
     }
