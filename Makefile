@@ -4,13 +4,20 @@ CARGO ?= cargo
 
 .PHONY: report check test bench fuzz validate-docx preview fmt lint example-data clean
 
+HUIBAO := target/release/huibao
+# The binary is rebuilt only when a source changed, so a second make report does not wait
+# for cargo to find that out.
+$(HUIBAO): Cargo.toml Cargo.lock $(shell find src -name '*.rs')
+	$(CARGO) build --release --quiet --bin huibao
+	@touch $@
+
 ## 生成 data/ 下最新年度、全部单位、全部报告种类的报告，写入 output/
-report:
-	$(CARGO) run --release --quiet -- build
+report: $(HUIBAO)
+	$(HUIBAO) build
 
 ## 只检查，不写文件
-check:
-	$(CARGO) run --release --quiet -- check
+check: $(HUIBAO)
+	$(HUIBAO) check
 
 ## 构建并运行全部测试
 test:

@@ -253,3 +253,34 @@ fn command_line_mistakes_are_told_in_chinese() {
     let run = fixture.run(&["context", "--dept", "县教育体育局"]);
     assert!(run.stderr.contains("缺少必需的参数"), "{}", run.stderr);
 }
+
+#[cfg(unix)]
+#[test]
+fn a_rebuild_with_nothing_changed_touches_no_file() {
+    use std::os::unix::fs::MetadataExt;
+    let fixture = Fixture::example();
+    assert_eq!(fixture.run(&["build"]).code, 0);
+    let inode = |path: &str| std::fs::metadata(fixture.path(path)).unwrap().ino();
+    let docx = "output/2022/县退役军人事务局/意识形态工作.docx";
+    let (txt_before, docx_before) = (inode(VETERANS_TXT), inode(docx));
+    let run = fixture.run(&["build"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(run.stdout.contains("写入 18 个文件"), "{}", run.stdout);
+    assert_eq!(
+        inode(VETERANS_TXT),
+        txt_before,
+        "an identical report is left as it is"
+    );
+    assert_eq!(inode(docx), docx_before);
+
+    // A changed figure writes the report anew (atomically: a new file renamed into place).
+    let mut sheets = veterans_sheets();
+    sheet(&mut sheets, "统计").rows[1][1] = n(4.0);
+    write_xlsx(
+        &fixture.path("data/2022/县退役军人事务局/2022年报告数据.xlsx"),
+        &sheets,
+    );
+    assert_eq!(fixture.run(&["build"]).code, 0);
+    assert_ne!(inode(VETERANS_TXT), txt_before);
+    assert!(fixture.read(VETERANS_TXT).contains("4个烈士集中安葬点"));
+}

@@ -42,14 +42,25 @@ pub fn emit(document: &Document, format: Format, style: &DocxStyle) -> Vec<u8> {
 
 /// A finished output written to a temporary file beside its target, not yet synced nor in
 /// place: [`commit`] makes a batch of them durable together, then renames each over its target.
+/// An output whose target already holds exactly these bytes is not written again.
 pub struct Staged {
     pub target: PathBuf,
-    file: tempfile::NamedTempFile,
+    /// `None` when the target is already up to date.
+    file: Option<tempfile::NamedTempFile>,
 }
 
-/// Writes `bytes` into a temporary file in `path`'s folder (created when missing).
+/// Writes `bytes` into a temporary file in `path`'s folder (created when missing), unless
+/// `path` already holds them: a rebuild with nothing changed touches no file.
 pub fn stage(path: &Path, bytes: &[u8]) -> Result<Staged> {
     let fail = |e| Error::write(path, e);
+    if std::fs::metadata(path).is_ok_and(|m| m.len() == bytes.len() as u64)
+        && std::fs::read(path).is_ok_and(|old| old == bytes)
+    {
+        return Ok(Staged {
+            target: path.to_path_buf(),
+            file: None,
+        });
+    }
     let dir = path.parent().unwrap_or(Path::new("."));
     let mut builder = tempfile::Builder::new();
     builder.prefix(".huibao-");
@@ -72,7 +83,7 @@ pub fn stage(path: &Path, bytes: &[u8]) -> Result<Staged> {
     file.write_all(bytes).map_err(fail)?;
     Ok(Staged {
         target: path.to_path_buf(),
-        file,
+        file: Some(file),
     })
 }
 
@@ -85,7 +96,11 @@ const SYNC_THREADS: usize = 16;
 /// over its targets, so a finished output is on disk before it replaces the old one. A group
 /// that fails leaves its targets as they were and its temporary files removed.
 pub fn commit(groups: Vec<Vec<Staged>>) -> Vec<Result<Vec<PathBuf>>> {
-    let files: Vec<&Staged> = groups.iter().flatten().collect();
+    let files: Vec<&tempfile::NamedTempFile> = groups
+        .iter()
+        .flatten()
+        .filter_map(|s| s.file.as_ref())
+        .collect();
     let synced: Vec<std::io::Result<()>> = if files.is_empty() {
         Vec::new()
     } else {
@@ -97,7 +112,7 @@ pub fn commit(groups: Vec<Vec<Staged>>) -> Vec<Result<Vec<PathBuf>>> {
                 .map(|part| {
                     let handle = scope.spawn(move || {
                         part.iter()
-                            .map(|s| s.file.as_file().sync_all())
+                            .map(|file| file.as_file().sync_all())
                             .collect::<Vec<_>>()
                     });
                     (part.len(), handle)
@@ -121,7 +136,10 @@ pub fn commit(groups: Vec<Vec<Staged>>) -> Vec<Result<Vec<PathBuf>>> {
         .map(|group| {
             let results: Vec<std::io::Result<()>> = group
                 .iter()
-                .map(|_| synced.next().expect("one result per staged file"))
+                .map(|s| match s.file {
+                    Some(_) => synced.next().expect("one result per staged file"),
+                    None => Ok(()),
+                })
                 .collect();
             if let Some((staged, Err(e))) = group.iter().zip(results).find(|(_, r)| r.is_err()) {
                 return Err(Error::write(&staged.target, e));
@@ -129,10 +147,10 @@ pub fn commit(groups: Vec<Vec<Staged>>) -> Vec<Result<Vec<PathBuf>>> {
             let mut written = Vec::new();
             for staged in group {
                 let target = staged.target;
-                staged
-                    .file
-                    .persist(&target)
-                    .map_err(|e| Error::write(&target, e.error))?;
+                if let Some(file) = staged.file {
+                    file.persist(&target)
+                        .map_err(|e| Error::write(&target, e.error))?;
+                }
                 written.push(target);
             }
             Ok(written)
