@@ -47,12 +47,13 @@ impl Plan {
 pub struct Outcome {
     pub dept: String,
     pub kind: String,
-    /// The files written (none for `check`), or why the report failed.
-    pub result: Result<Vec<PathBuf>>,
+    /// The files written (none for `check`), or why the report failed. Boxed, like the
+    /// context: a run keeps every outcome, so each is kept small.
+    pub result: Result<Vec<PathBuf>, Box<Error>>,
     /// What reading the data noticed that is not an error, kept for a failed report too.
     pub notes: Vec<Note>,
     /// The context the templates saw, when the plan keeps contexts and reading succeeded.
-    pub context: Option<Context>,
+    pub context: Option<Box<Context>>,
 }
 
 /// Everything a run produced: each report's outcome, in department then kind order, and the
@@ -113,6 +114,11 @@ pub fn run(plan: &Plan, reporter: &dyn Reporter) -> Batch {
                     // The readers' own panics are caught where they read; this is the floor
                     // under everything else, so one department never takes the batch down.
                     std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                        // Fault injection for the test of this very catch (debug builds only).
+                        #[cfg(debug_assertions)]
+                        if std::env::var("HUIBAO_PANIC_IN").is_ok_and(|d| d == dept.name) {
+                            panic!("injected for a test");
+                        }
                         let mut department = Department::open(dept, &years);
                         kinds
                             .iter()
@@ -136,7 +142,7 @@ pub fn run(plan: &Plan, reporter: &dyn Reporter) -> Batch {
                 match written {
                     Ok(files) => *report = files,
                     Err(e) => {
-                        outcome.result = Err(e);
+                        outcome.result = Err(Box::new(e));
                         remove_outputs(plan, &outcome.dept, &outcome.kind);
                     }
                 }
@@ -185,7 +191,7 @@ fn one(
             }
         }
         if plan.keep_contexts {
-            context = Some(built.context);
+            context = Some(Box::new(built.context));
         }
         Ok(staged)
     })();
@@ -193,7 +199,7 @@ fn one(
         Ok(staged) => (Ok(Vec::new()), staged),
         Err(e) => {
             remove_outputs(plan, &dept, kind_name);
-            (Err(e), Vec::new())
+            (Err(Box::new(e)), Vec::new())
         }
     };
     let outcome = Outcome {
@@ -223,7 +229,7 @@ fn internal_error(
     let outcome = Outcome {
         dept: dept.to_owned(),
         kind: kind.to_owned(),
-        result: Err(error),
+        result: Err(Box::new(error)),
         notes: Vec::new(),
         context: None,
     };

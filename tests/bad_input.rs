@@ -772,3 +772,86 @@ fn the_csv_files_still_write_the_gbk_department() {
     let run = limited(&fixture, &["build", "--format", "txt"]);
     assert_eq!(run.code, 0, "{}", run.stderr);
 }
+
+#[test]
+fn a_package_whose_parts_add_up_beyond_the_limit() {
+    // Three sheets each say they inflate to 80 MB from 0.5 MB: each within the part limit and
+    // a plausible ratio, together beyond the package limit.
+    let mut bytes = example_xlsx();
+    let names: Vec<String> = ["统计", "活动清单", "工作要点"].map(part_of).to_vec();
+    let mut at = 0;
+    while let Some(i) = find(&bytes[at..], b"PK\x01\x02").map(|i| at + i) {
+        let length = u16::from_le_bytes([bytes[i + 28], bytes[i + 29]]) as usize;
+        let name = String::from_utf8_lossy(&bytes[i + 46..i + 46 + length]).into_owned();
+        if names.contains(&name) {
+            bytes[i + 20..i + 24].copy_from_slice(&(512u32 * 1024).to_le_bytes());
+            bytes[i + 24..i + 28].copy_from_slice(&(80u32 * 1024 * 1024).to_le_bytes());
+        }
+        at = i + 4;
+    }
+    let fixture = veterans_file("数据.xlsx", &bytes);
+    fails_alone(
+        &fixture,
+        VETERANS,
+        &["数据.xlsx", "解压后共有 240 MB，超过了 200 MB 的上限"],
+    );
+}
+
+#[test]
+fn a_panic_in_one_department_leaves_the_others_written() {
+    // HUIBAO_PANIC_IN makes a debug build panic while building that department: the stand-in
+    // for a bug no input should reach.
+    let fixture = Fixture::example();
+    let output = std::process::Command::new(env!("CARGO_BIN_EXE_huibao"))
+        .args(["build", "--format", "txt", "--progress", "none"])
+        .env("HUIBAO_PANIC_IN", VETERANS)
+        .current_dir(fixture.dir.path())
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8(output.stderr).unwrap();
+    assert_eq!(output.status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.contains("处理这个单位的数据时出现了内部错误"),
+        "{stderr}"
+    );
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    assert!(
+        fixture
+            .path("output/2022/县教育体育局/意识形态工作.txt")
+            .is_file()
+    );
+    assert!(
+        fixture
+            .path("output/2022/县文化广电旅游局/数据简报.txt")
+            .is_file()
+    );
+}
+
+#[test]
+fn folders_that_are_not_four_digit_years_are_not_years() {
+    let fixture = Fixture::example();
+    for stray in ["data/02023", "data/2023备份", "data/20230"] {
+        std::fs::create_dir_all(fixture.path(&format!("{stray}/县退役军人事务局"))).unwrap();
+    }
+    let run = limited(&fixture, &["check", "--progress", "none"]);
+    assert_eq!(run.code, 0, "{}", run.stdout);
+    assert!(run.stdout.starts_with("2022 年"), "{}", run.stdout);
+}
+
+#[test]
+fn an_exact_header_wins_over_one_with_a_unit() {
+    // Both 参与人数 and 参与人数（人）: the exact one is the column, no ambiguity.
+    let fixture = veterans_sheets_as(|s| {
+        let list = sheet(s, "活动清单");
+        list.rows[0].push(t("参与人数（人）"));
+        for row in list.rows.iter_mut().skip(1) {
+            row.push(t("不是数字"));
+        }
+    });
+    let run = limited(&fixture, &["build", "--dept", VETERANS, "--format", "txt"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(
+        fixture.read("output/2022/县退役军人事务局/意识形态工作.txt"),
+        support::reference()
+    );
+}

@@ -120,6 +120,31 @@ fn tab_separated_and_utf16_text_read_like_csv() {
         expected
     );
 
+    // Saved as .txt, or renamed to .csv, it is still read as tab-separated.
+    for (from, to) in [("tsv", "txt"), ("txt", "csv")] {
+        for sheet in education_sheets() {
+            std::fs::rename(
+                dir.join(format!("{}.{from}", sheet.name)),
+                dir.join(format!("{}.{to}", sheet.name)),
+            )
+            .unwrap();
+        }
+        let run = fixture.run(&["build", "--dept", "县教育体育局", "--kind", "意识形态工作"]);
+        assert_eq!(run.code, 0, ".{to}: {}", run.stderr);
+        assert_eq!(
+            fixture.read("output/2022/县教育体育局/意识形态工作.txt"),
+            expected,
+            ".{to}"
+        );
+    }
+    for sheet in education_sheets() {
+        std::fs::rename(
+            dir.join(format!("{}.csv", sheet.name)),
+            dir.join(format!("{}.tsv", sheet.name)),
+        )
+        .unwrap();
+    }
+
     // The same source as both .csv and .tsv is ambiguous, and says where.
     write_csv_gbk(&dir, &education_sheets()[..1]);
     let run = fixture.run(&["check", "--dept", "县教育体育局", "--kind", "意识形态工作"]);

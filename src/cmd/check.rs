@@ -147,7 +147,7 @@ fn json(year: i32, batch: &Batch) -> String {
             ));
         }
         if let Err(e) = &outcome.result {
-            for e in e.clone().into_list() {
+            for e in e.as_ref().clone().into_list() {
                 problems.push(problem(dept, kind, "error", e.to_string(), e.location()));
             }
         }

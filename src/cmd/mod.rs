@@ -187,7 +187,7 @@ pub fn details(batch: &Batch, to: &mut dyn Write) {
     let mut problems: Vec<(String, Vec<(&str, &str)>)> = Vec::new();
     for outcome in &batch.outcomes {
         if let Err(e) = &outcome.result {
-            let message = match e {
+            let message = match e.as_ref() {
                 Error::Many(list) => {
                     let lines: Vec<String> = list.iter().map(|e| format!("\n  · {e}")).collect();
                     format!("{} 处问题：{}", list.len(), lines.concat())
