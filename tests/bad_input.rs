@@ -855,3 +855,53 @@ fn an_exact_header_wins_over_one_with_a_unit() {
         support::reference()
     );
 }
+
+#[test]
+fn a_folder_whose_files_add_up_beyond_the_limit() {
+    let fixture = Fixture::example();
+    for i in 0..3 {
+        let path = fixture.path(&format!("data/2022/{VETERANS}/备份{i}.xlsx"));
+        std::fs::write(path, vec![0u8; 19 * 1024 * 1024]).unwrap();
+    }
+    fails_alone(
+        &fixture,
+        VETERANS,
+        &[
+            "data/2022/县退役军人事务局：文件夹中的表格文件共有",
+            "超过了 50 MB 的上限",
+        ],
+    );
+}
+
+#[test]
+fn spaces_around_a_department_in_a_master_table_do_not_break_matching() {
+    let fixture = Fixture::example();
+    std::fs::remove_file(fixture.path(&format!("{EDUCATION_DIR}/活动清单.csv"))).unwrap();
+    let list = education_sheets()
+        .into_iter()
+        .find(|s| s.name == "活动清单")
+        .unwrap();
+    let mut rows = vec![
+        std::iter::once(t("单位"))
+            .chain(list.rows[0].clone())
+            .collect(),
+    ];
+    for row in list.rows.into_iter().skip(1) {
+        rows.push(
+            std::iter::once(t("　县教育体育局 "))
+                .chain(row)
+                .collect::<Vec<Cell>>(),
+        );
+    }
+    write_xlsx(
+        &fixture.path("data/2022/全县活动汇总.xlsx"),
+        &[Sheet::new("活动清单", rows)],
+    );
+    let run = limited(&fixture, &["build", "--format", "txt", "--dept", EDUCATION]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        fixture
+            .read("output/2022/县教育体育局/意识形态工作.txt")
+            .contains("“开学第一课”“清明祭英烈”"),
+    );
+}

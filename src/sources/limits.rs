@@ -17,6 +17,9 @@ use crate::diagnostics::{Error, Location, Result};
 /// A data file larger than this is not read. Twenty megabytes is hundreds of thousands of
 /// rows; a county office's sheets are a few hundred kilobytes.
 pub const MAX_FILE_BYTES: u64 = 20 * 1024 * 1024;
+/// All data files of one folder together: a department's workbooks are held in memory while
+/// its reports are built.
+pub const MAX_FOLDER_BYTES: u64 = 50 * 1024 * 1024;
 /// The uncompressed size of any one part of a workbook package (a sheet's XML, the shared
 /// strings), and of all its parts together.
 pub const MAX_PART_BYTES: u64 = 100 * 1024 * 1024;
@@ -53,6 +56,27 @@ pub fn check_file_size(path: &Path, size: u64) -> Result<()> {
                 MAX_FILE_BYTES / 1024 / 1024
             ),
             "请删去报告用不到的工作表、行和图片，或把数据拆成几个文件。",
+        ));
+    }
+    Ok(())
+}
+
+/// The data files of a folder together, against [`MAX_FOLDER_BYTES`].
+pub fn check_folder_size(dir: &Path, files: &[std::path::PathBuf]) -> Result<()> {
+    let total: u64 = files
+        .iter()
+        .filter_map(|f| std::fs::metadata(f).ok())
+        .map(|m| m.len())
+        .sum();
+    if total > MAX_FOLDER_BYTES {
+        return Err(too_large(
+            Location::file(dir),
+            format!(
+                "文件夹中的表格文件共有 {:.1} MB，超过了 {} MB 的上限",
+                total as f64 / MB,
+                MAX_FOLDER_BYTES / 1024 / 1024
+            ),
+            "请把报告用不到的文件移出这个文件夹（如往年的表格、备份和图片）。",
         ));
     }
     Ok(())

@@ -362,6 +362,16 @@ struct Folder {
 impl Folder {
     /// Opens the workbooks among `files` (the folder's listing from the index).
     fn open(dir: &Path, files: &[PathBuf]) -> Result<Folder> {
+        let data: Vec<PathBuf> = files
+            .iter()
+            .filter(|p| {
+                let ext = extension(p);
+                WORKBOOK_EXTENSIONS.contains(&ext.as_str())
+                    || TEXT_EXTENSIONS.contains(&ext.as_str())
+            })
+            .cloned()
+            .collect();
+        limits::check_folder_size(dir, &data)?;
         let mut workbooks = Vec::new();
         let mut texts = Vec::new();
         let mut others = Vec::new();
