@@ -279,7 +279,11 @@ fn an_xls_whose_dimensions_lie() {
     let at = find(&bytes, &[0x00, 0x02, 0x0E, 0x00]).expect("a DIMENSIONS record");
     bytes[at + 8..at + 12].copy_from_slice(&u32::MAX.to_le_bytes());
     let fixture = veterans_file("数据.xls", &bytes);
-    fails_alone(&fixture, VETERANS, &["数据.xls", "超出了 .xls 格式的上限"]);
+    fails_alone(
+        &fixture,
+        VETERANS,
+        &["数据.xls", "工作表声称有", "超出了上限"],
+    );
 }
 
 #[test]
@@ -292,7 +296,7 @@ fn an_xls_cell_far_from_the_others() {
     fails_alone(
         &fixture,
         VETERANS,
-        &["数据.xls", "个单元格，超过了 1000000 个的上限"],
+        &["数据.xls", "个单元格", "超过了 1000000 个的上限"],
     );
 }
 
@@ -903,5 +907,72 @@ fn spaces_around_a_department_in_a_master_table_do_not_break_matching() {
         fixture
             .read("output/2022/县教育体育局/意识形态工作.txt")
             .contains("“开学第一课”“清明祭英烈”"),
+    );
+}
+
+#[test]
+fn an_xls_whose_sheets_together_spread_too_far() {
+    // Text cells moved, in turn, to A1 and to IV1201: each sheet spreads over about 300,000
+    // cells, within the limit alone, beyond it together.
+    let mut bytes = std::fs::read(repo(XLS_FIXTURE)).unwrap();
+    let mut at = 0;
+    let mut moved = 0;
+    while let Some(i) = find(&bytes[at..], &[0xFD, 0x00, 0x0A, 0x00]).map(|i| at + i) {
+        let (row, col) = if moved % 2 == 0 {
+            (0u16, 0u16)
+        } else {
+            (1200, 255)
+        };
+        bytes[i + 4..i + 6].copy_from_slice(&row.to_le_bytes());
+        bytes[i + 6..i + 8].copy_from_slice(&col.to_le_bytes());
+        at = i + 4;
+        moved += 1;
+    }
+    assert!(moved > 4, "{moved}");
+    let fixture = veterans_file("数据.xls", &bytes);
+    fails_alone(
+        &fixture,
+        VETERANS,
+        &[
+            "数据.xls",
+            "各工作表的内容铺开后共要占用",
+            "超过了 1000000 个的上限",
+        ],
+    );
+}
+
+#[test]
+fn an_ods_whose_repeat_counts_make_a_huge_table() {
+    // A few bytes: one filled cell repeated 16,384 columns across and 6,000 rows down.
+    let original = std::fs::read(repo(ODS_FIXTURE)).unwrap();
+    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(original)).unwrap();
+    let mut out = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    for i in 0..archive.len() {
+        let mut part = archive.by_index(i).unwrap();
+        let name = part.name().unwrap().into_owned();
+        let method = part.compression();
+        let mut bytes = Vec::new();
+        std::io::Read::read_to_end(&mut part, &mut bytes).unwrap();
+        drop(part);
+        if name == "content.xml" {
+            let text = String::from_utf8(bytes).unwrap().replacen(
+                "</table:table>",
+                "<table:table-row table:number-rows-repeated=\"6000\"><table:table-cell \
+                 table:number-columns-repeated=\"16384\" office:value-type=\"string\">\
+                 <text:p>x</text:p></table:table-cell></table:table-row></table:table>",
+                1,
+            );
+            bytes = text.into_bytes();
+        }
+        let options = zip::write::SimpleFileOptions::default().compression_method(method);
+        out.start_file(name, options).unwrap();
+        out.write_all(&bytes).unwrap();
+    }
+    let bytes = out.finish().unwrap().into_inner();
+    let fixture = veterans_file("数据.ods", &bytes);
+    fails_alone(
+        &fixture,
+        VETERANS,
+        &["数据.ods", "重复单元格铺开后", "超过了 1000000 个的上限"],
     );
 }

@@ -190,6 +190,118 @@ fn contains(reader: &mut impl Read, needle: &[u8]) -> bool {
     }
 }
 
+/// An OpenDocument spreadsheet's `content.xml`, streamed before the reader opens it: the
+/// reader builds every table's whole rectangle at once, and a repeat count
+/// (`number-columns-repeated`, `number-rows-repeated`) on a cell that holds something makes a
+/// rectangle of any size from a few bytes. The rectangles together may not exceed
+/// [`MAX_CELLS`].
+pub fn check_ods(path: &Path, bytes: &[u8]) -> Result<()> {
+    use quick_xml::events::Event;
+    let Ok(mut archive) = zip::ZipArchive::new(std::io::Cursor::new(bytes)) else {
+        return Ok(());
+    };
+    let Ok(content) = archive.by_name("content.xml") else {
+        return Ok(());
+    };
+    let mut reader = quick_xml::Reader::from_reader(std::io::BufReader::new(content));
+    let mut buffer = Vec::new();
+    let repeat = |e: &quick_xml::events::BytesStart, name: &str| -> u64 {
+        e.attributes()
+            .flatten()
+            .find(|a| a.key.as_ref() == name)
+            .and_then(|a| a.value.trim().parse().ok())
+            .unwrap_or(1)
+    };
+    let mut total: u64 = 0;
+    let mut spread = Spread64::default();
+    let (mut row, mut col, mut rows_here) = (0u64, 0u64, 1u64);
+    loop {
+        let event = match reader.read_event_into(&mut buffer) {
+            Ok(Event::Eof) | Err(_) => break, // the reader says what is wrong
+            Ok(event) => event,
+        };
+        match &event {
+            Event::Start(e) | Event::Empty(e) => match e.local_name().as_ref() {
+                "table" => spread = Spread64::default(),
+                "table-row" => {
+                    rows_here = repeat(e, "table:number-rows-repeated");
+                    col = 0;
+                    if matches!(event, Event::Empty(_)) {
+                        row = row.saturating_add(rows_here);
+                    }
+                }
+                "table-cell" | "covered-table-cell" => {
+                    let cols = repeat(e, "table:number-columns-repeated");
+                    let filled = matches!(event, Event::Start(_))
+                        || e.attributes()
+                            .flatten()
+                            .any(|a| a.key.as_ref() == "office:value-type");
+                    if filled {
+                        spread.add(row, col);
+                        spread.add(
+                            row.saturating_add(rows_here - 1),
+                            col.saturating_add(cols.saturating_sub(1)),
+                        );
+                    }
+                    col = col.saturating_add(cols);
+                }
+                _ => {}
+            },
+            Event::End(e) => match e.local_name().as_ref() {
+                "table-row" => row = row.saturating_add(rows_here),
+                "table" => {
+                    total = total.saturating_add(spread.cells());
+                    row = 0;
+                }
+                _ => {}
+            },
+            _ => {}
+        }
+        if total.saturating_add(spread.cells()) > MAX_CELLS as u64 {
+            return Err(too_large(
+                Location::file(path),
+                format!(
+                    "表格中的重复单元格铺开后要占用 {} 个以上的单元格，超过了 {MAX_CELLS} 个的上限",
+                    total.saturating_add(spread.cells())
+                ),
+                "文件可能已损坏，或整行整列填充了内容。请删去多余的行和列，或另存为 .xlsx 再试。",
+            ));
+        }
+        buffer.clear();
+    }
+    Ok(())
+}
+
+/// The rows and columns an OpenDocument table's filled cells span, in 64 bits: repeat counts
+/// are unbounded in the file.
+struct Spread64 {
+    rows: (u64, u64),
+    cols: (u64, u64),
+}
+
+impl Default for Spread64 {
+    fn default() -> Self {
+        Spread64 {
+            rows: (u64::MAX, 0),
+            cols: (u64::MAX, 0),
+        }
+    }
+}
+
+impl Spread64 {
+    fn add(&mut self, row: u64, col: u64) {
+        self.rows = (self.rows.0.min(row), self.rows.1.max(row));
+        self.cols = (self.cols.0.min(col), self.cols.1.max(col));
+    }
+
+    fn cells(&self) -> u64 {
+        if self.rows.0 > self.rows.1 {
+            return 0;
+        }
+        (self.rows.1 - self.rows.0 + 1).saturating_mul(self.cols.1 - self.cols.0 + 1)
+    }
+}
+
 /// The number in `name="…"` within the first tag of an XML part.
 fn attribute(xml: &str, name: &str) -> Option<u64> {
     let start = xml.find(&format!(" {name}=\""))? + name.len() + 3;
@@ -200,10 +312,12 @@ fn attribute(xml: &str, name: &str) -> Option<u64> {
     digits.parse().ok()
 }
 
-/// An `.xls` (BIFF8 in a compound file): the records the reader sizes its memory by. A
-/// sheet's DIMENSIONS must fit the format (65,536 rows, 256 columns) and the cells' spread
-/// (from the first used row and column to the last, which the reader fills in whole) must
-/// stay under [`MAX_CELLS`].
+/// An `.xls` (BIFF in a compound file): the records the reader sizes its memory by, read the
+/// way it reads them — each sheet from the position the workbook's sheet list gives, nested
+/// substreams (charts) skipped, CONTINUE records joined. A sheet's DIMENSIONS may not ask for
+/// more than [`MAX_CELLS`] cells (the reader reserves them all), and the cells of all sheets
+/// together may not spread over more than [`MAX_CELLS`] (the reader fills every sheet's whole
+/// rectangle, from its first used row and column to its last, when it opens the file).
 pub fn check_xls(path: &Path, bytes: &[u8]) -> Result<()> {
     let Ok(mut compound) = cfb::CompoundFile::open(std::io::Cursor::new(bytes)) else {
         return Ok(()); // the workbook reader says why it cannot open it
@@ -226,63 +340,117 @@ pub fn check_xls(path: &Path, bytes: &[u8]) -> Result<()> {
         file: path.to_path_buf(),
         reason: format!("文件已损坏：{what}"),
     };
-    let mut spread = Spread::default();
-    let mut pos = 0usize;
-    while pos + 4 <= bytes.len() {
-        let kind = u16::from_le_bytes([bytes[pos], bytes[pos + 1]]);
-        let len = u16::from_le_bytes([bytes[pos + 2], bytes[pos + 3]]) as usize;
-        let data = &bytes[pos + 4..(pos + 4 + len).min(bytes.len())];
-        pos += 4 + len;
-        let u16_at = |i: usize| {
-            data.get(i..i + 2)
-                .map(|b| u32::from(u16::from_le_bytes([b[0], b[1]])))
-        };
+    // The workbook globals list each sheet's position in the stream (BOUNDSHEET).
+    let mut positions = Vec::new();
+    for (kind, data) in records(&bytes, 0) {
         match kind {
-            // BOF: a new substream (a sheet) starts.
-            0x0809 => spread = Spread::default(),
-            // DIMENSIONS: the reader reserves rows × columns cells.
-            0x0200 if data.len() >= 12 => {
-                let rows = u32::from_le_bytes([data[4], data[5], data[6], data[7]]);
-                let cols = u32::from(u16::from_le_bytes([data[10], data[11]]));
-                if rows > 65_536 || cols > 256 {
-                    return Err(damaged(format!(
-                        "工作表声称有 {rows} 行 {cols} 列，超出了 .xls 格式的上限（65536 行、256 列）"
-                    )));
-                }
+            0x0085 if data.len() >= 4 => {
+                positions.push(u32::from_le_bytes([data[0], data[1], data[2], data[3]]) as usize)
             }
-            // Cells: NUMBER, RK, LABELSST, LABEL, FORMULA, BOOLERR (row, column first).
-            0x0203 | 0x027E | 0x00FD | 0x0204 | 0x0006 | 0x0205 => {
-                if let (Some(row), Some(col)) = (u16_at(0), u16_at(2)) {
-                    spread.add(row, col);
-                }
-            }
-            // MULRK: row, first column, …, last column in the final two bytes.
-            0x00BD if data.len() >= 6 => {
-                if let (Some(row), Some(first), Some(last)) =
-                    (u16_at(0), u16_at(2), u16_at(data.len() - 2))
-                {
-                    spread.add(row, first);
-                    spread.add(row, last);
-                }
-            }
+            0x000A => break,
             _ => {}
         }
-        if spread.cells() > MAX_CELLS as u64 {
+    }
+    let mut total: u64 = 0;
+    for position in positions {
+        let mut spread = Spread::default();
+        let (mut seen_bof, mut depth) = (false, 0usize);
+        for (kind, data) in records(&bytes, position) {
+            let u16_at = |i: usize| {
+                data.get(i..i + 2)
+                    .map(|b| u32::from(u16::from_le_bytes([b[0], b[1]])))
+            };
+            if depth > 0 {
+                match kind {
+                    0x0809 => depth += 1,
+                    0x000A => depth -= 1,
+                    _ => {}
+                }
+                continue;
+            }
+            match kind {
+                0x0809 if seen_bof => depth += 1,
+                0x0809 => seen_bof = true,
+                0x000A => break,
+                0x0200 => {
+                    let cells = dimension_cells(data);
+                    if cells > MAX_CELLS as u64 {
+                        return Err(damaged(format!(
+                            "工作表声称有 {cells} 个单元格，超出了上限（{MAX_CELLS} 个）"
+                        )));
+                    }
+                }
+                // Cells: NUMBER, LABEL, RSTRING, BOOLERR, RK, LABELSST, FORMULA.
+                0x0203 | 0x0204 | 0x00D6 | 0x0205 | 0x027E | 0x00FD | 0x0006 => {
+                    if let (Some(row), Some(col)) = (u16_at(0), u16_at(2)) {
+                        spread.add(row, col);
+                    }
+                }
+                // MULRK: row, first column, …, last column in the final two bytes.
+                0x00BD if data.len() >= 6 => {
+                    if let (Some(row), Some(first), Some(last)) =
+                        (u16_at(0), u16_at(2), u16_at(data.len() - 2))
+                    {
+                        spread.add(row, first);
+                        spread.add(row, last);
+                    }
+                }
+                _ => {}
+            }
+        }
+        total = total.saturating_add(spread.cells());
+        if total > MAX_CELLS as u64 {
             return Err(too_large(
                 Location::file(path),
                 format!(
-                    "某张工作表的内容从第 {} 行铺到第 {} 行、从第 {} 列铺到第 {} 列，读取时要占用 {} 个单元格，超过了 {MAX_CELLS} 个的上限",
-                    spread.rows.0 + 1,
-                    spread.rows.1 + 1,
-                    spread.cols.0 + 1,
-                    spread.cols.1 + 1,
-                    spread.cells()
+                    "各工作表的内容铺开后共要占用 {total} 个单元格（一张表从第一个到最后一个有内容的行和列都算在内），超过了 {MAX_CELLS} 个的上限"
                 ),
-                "请删去远处零散的单元格（按 Ctrl+End 可找到最后一个单元格），或另存为 .xlsx 再试。",
+                "请删去远处零散的单元格和不用的工作表（按 Ctrl+End 可找到最后一个单元格），或另存为 .xlsx 再试。",
             ));
         }
     }
     Ok(())
+}
+
+/// The BIFF records of `stream` from `start`: (type, data), a record's CONTINUE records
+/// skipped as the reader joins them; ends where a record runs past the stream.
+fn records(stream: &[u8], start: usize) -> impl Iterator<Item = (u16, &[u8])> {
+    let mut pos = start;
+    std::iter::from_fn(move || {
+        let header = stream.get(pos..pos + 4)?;
+        let kind = u16::from_le_bytes([header[0], header[1]]);
+        let len = u16::from_le_bytes([header[2], header[3]]) as usize;
+        let data = stream.get(pos + 4..pos + 4 + len)?;
+        pos += 4 + len;
+        while let Some(next) = stream.get(pos..pos + 4)
+            && u16::from_le_bytes([next[0], next[1]]) == 0x003C
+        {
+            pos += 4 + u16::from_le_bytes([next[2], next[3]]) as usize;
+        }
+        Some((kind, data))
+    })
+}
+
+/// The cells a DIMENSIONS record makes the reader reserve, computed as it computes them
+/// (BIFF8's 32-bit rows or BIFF5's 16-bit; a first column beyond the format taken as 0).
+fn dimension_cells(data: &[u8]) -> u64 {
+    let u16_at = |i: usize| u32::from(u16::from_le_bytes([data[i], data[i + 1]]));
+    let u32_at = |i: usize| u32::from_le_bytes([data[i], data[i + 1], data[i + 2], data[i + 3]]);
+    let (first_row, last_row, mut first_col, last_col) = match data.len() {
+        10 => (u16_at(0), u16_at(2), u16_at(4), u16_at(6)),
+        14 | 16 => (u32_at(0), u32_at(4), u16_at(8), u16_at(10)),
+        _ => return 0, // the reader refuses the record
+    };
+    if first_col > 0xFF || last_col < first_col {
+        first_col = 0;
+    }
+    if last_row == 0 || last_col == 0 {
+        return 1;
+    }
+    // The reader subtracts in 32 bits and wraps; so does this, to see what it would ask for.
+    let rows = u64::from((last_row - 1).wrapping_sub(first_row).wrapping_add(1));
+    let cols = u64::from((last_col - 1).wrapping_sub(first_col).wrapping_add(1));
+    rows.saturating_mul(cols)
 }
 
 /// The rows and columns a sheet's cells span.

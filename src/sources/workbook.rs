@@ -38,6 +38,8 @@ impl Workbook {
             .unwrap_or_default();
         let has_merges = guarded(path, || match ext.as_str() {
             "xls" => limits::check_xls(path, &bytes).map(|_| true),
+            "ods" => limits::check_package(path, &bytes)
+                .and_then(|merges| limits::check_ods(path, &bytes).map(|_| merges)),
             _ => limits::check_package(path, &bytes),
         })?;
         let head = bytes[..bytes.len().min(8)].to_vec();
