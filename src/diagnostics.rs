@@ -154,6 +154,19 @@ impl fmt::Display for Note {
     }
 }
 
+/// What to do about an I/O error, when its kind says more than the usual advice.
+fn io_advice(error: &std::io::Error, usual: &'static str) -> &'static str {
+    match (error.kind(), error.raw_os_error()) {
+        (std::io::ErrorKind::StorageFull, _) | (_, Some(28)) => {
+            "磁盘已满。请清理磁盘空间后重新运行。"
+        }
+        (_, Some(24)) => {
+            "同时打开的文件太多，超过了系统的上限。请用 --jobs 减少并行任务数，或提高打开文件数的上限（ulimit -n）。"
+        }
+        _ => usual,
+    }
+}
+
 /// The message a panic carried, on one line, for an error that reports it.
 pub fn panic_message(panic: &(dyn std::any::Any + Send)) -> String {
     let text = panic
@@ -186,13 +199,13 @@ pub fn column_name(col: u32) -> String {
 /// sheet read once for all report kinds can fail each of them with the same error.
 #[derive(Debug, Clone, thiserror::Error)]
 pub enum Error {
-    #[error("{path}：无法读取（{source}）。请确认文件存在且有读取权限。", path = .path.display())]
+    #[error("{path}：无法读取（{source}）。{advice}", path = .path.display(), advice = io_advice(source, "请确认文件存在且有读取权限。"))]
     Read {
         path: PathBuf,
         source: Arc<std::io::Error>,
     },
 
-    #[error("{path}：无法写入（{source}）。请确认输出目录可写、文件未被其他程序（如 Word）占用。", path = .path.display())]
+    #[error("{path}：无法写入（{source}）。{advice}", path = .path.display(), advice = io_advice(source, "请确认输出目录可写、文件未被其他程序（如 Word）占用。"))]
     Write {
         path: PathBuf,
         source: Arc<std::io::Error>,
@@ -415,3 +428,31 @@ impl Error {
 }
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn io_errors_get_advice_for_their_kind() {
+        let path = Path::new("output/2022/甲/乙.docx");
+        let full = Error::write(path, std::io::Error::from_raw_os_error(28));
+        assert!(full.to_string().contains("磁盘已满"), "{full}");
+        let many = Error::read(path, std::io::Error::from_raw_os_error(24));
+        assert!(many.to_string().contains("ulimit -n"), "{many}");
+        let denied = Error::read(path, std::io::Error::from_raw_os_error(13));
+        assert!(denied.to_string().contains("读取权限"), "{denied}");
+    }
+
+    #[test]
+    fn spots_read_back_as_written() {
+        for spot in [
+            Spot::Cell { row: 6, col: 2 },
+            Spot::Cell { row: 0, col: 27 },
+            Spot::Line(7),
+        ] {
+            assert_eq!(Spot::parse(&spot.to_string()), Some(spot));
+        }
+        assert_eq!(Spot::parse("a1"), None);
+    }
+}

@@ -284,3 +284,34 @@ fn a_rebuild_with_nothing_changed_touches_no_file() {
     assert_ne!(inode(VETERANS_TXT), txt_before);
     assert!(fixture.read(VETERANS_TXT).contains("4个烈士集中安葬点"));
 }
+
+#[test]
+fn hundreds_of_departments_within_a_small_open_file_limit() {
+    // Files are staged closed: 300 departments' reports under a limit of 64 open files.
+    let fixture = Fixture::example();
+    let source = fixture.path("data/2022/县退役军人事务局/2022年报告数据.xlsx");
+    for i in 0..300 {
+        let dir = fixture.path(&format!("data/2022/县第{i:03}局"));
+        std::fs::create_dir_all(&dir).unwrap();
+        std::fs::copy(&source, dir.join("数据.xlsx")).unwrap();
+    }
+    let output = std::process::Command::new("sh")
+        .arg("-c")
+        .arg("ulimit -n 64; exec \"$0\" \"$@\"")
+        .arg(env!("CARGO_BIN_EXE_huibao"))
+        .args(["build", "--format", "txt,md", "--progress", "none"])
+        .current_dir(fixture.dir.path())
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert_eq!(
+        output.status.code(),
+        Some(0),
+        "{stdout}{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    assert!(
+        stdout.contains("生成 606 份报告，写入 1212 个文件"),
+        "{stdout}"
+    );
+}

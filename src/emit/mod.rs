@@ -45,8 +45,9 @@ pub fn emit(document: &Document, format: Format, style: &DocxStyle) -> Vec<u8> {
 /// An output whose target already holds exactly these bytes is not written again.
 pub struct Staged {
     pub target: PathBuf,
-    /// `None` when the target is already up to date.
-    file: Option<tempfile::NamedTempFile>,
+    /// The temporary file, closed (a run stages thousands; open files are limited); `None`
+    /// when the target is already up to date.
+    file: Option<tempfile::TempPath>,
 }
 
 /// Writes `bytes` into a temporary file in `path`'s folder (created when missing), unless
@@ -83,7 +84,7 @@ pub fn stage(path: &Path, bytes: &[u8]) -> Result<Staged> {
     file.write_all(bytes).map_err(fail)?;
     Ok(Staged {
         target: path.to_path_buf(),
-        file: Some(file),
+        file: Some(file.into_temp_path()),
     })
 }
 
@@ -96,7 +97,7 @@ const SYNC_THREADS: usize = 16;
 /// over its targets, so a finished output is on disk before it replaces the old one. A group
 /// that fails leaves its targets as they were and its temporary files removed.
 pub fn commit(groups: Vec<Vec<Staged>>) -> Vec<Result<Vec<PathBuf>>> {
-    let files: Vec<&tempfile::NamedTempFile> = groups
+    let files: Vec<&tempfile::TempPath> = groups
         .iter()
         .flatten()
         .filter_map(|s| s.file.as_ref())
@@ -112,7 +113,7 @@ pub fn commit(groups: Vec<Vec<Staged>>) -> Vec<Result<Vec<PathBuf>>> {
                 .map(|part| {
                     let handle = scope.spawn(move || {
                         part.iter()
-                            .map(|file| file.as_file().sync_all())
+                            .map(|path| std::fs::File::open(path)?.sync_all())
                             .collect::<Vec<_>>()
                     });
                     (part.len(), handle)
