@@ -246,7 +246,7 @@ pub enum Error {
     },
 
     #[error(
-        "{at}：这一行是 {this} 编码，其余各行是 {rest}，读出来会是乱码（常见于从别的文件粘贴进来的行）。请在 Excel 或 WPS 中重新输入第 {line} 行，或用记事本把整个文件另存为 UTF-8 后再试。"
+        "{at}：这一行是 {this} 编码，其余各行是 {rest}，读出来会是乱码（常见于从别的文件粘贴进来的行）。请删除第 {line} 行，在 Excel 或 WPS 中重新输入它的内容（不要从别的文件复制粘贴），再保存。"
     )]
     MixedEncoding {
         at: Location,

@@ -976,3 +976,18 @@ fn an_ods_whose_repeat_counts_make_a_huge_table() {
         &["数据.ods", "重复单元格铺开后", "超过了 1000000 个的上限"],
     );
 }
+
+#[test]
+fn gbk_text_that_is_also_valid_utf8_is_not_mixed() {
+    // In GBK, 学校 is D1A7 D0A3: valid UTF-8 as well (two Cyrillic letters), yet plain GBK.
+    let fixture = Fixture::example();
+    let path = fixture.path(&format!("{EDUCATION_DIR}/统计.csv"));
+    let mut bytes = std::fs::read(&path).unwrap();
+    bytes.extend_from_slice(&gbk("学校,10\r\n职业学校,2\r\n"));
+    std::fs::write(&path, bytes).unwrap();
+    let run = limited(
+        &fixture,
+        &["check", "--dept", EDUCATION, "--progress", "none"],
+    );
+    assert_eq!(run.code, 0, "{}", run.stdout);
+}

@@ -103,7 +103,10 @@ fn mixed(path: &Path, bytes: &[u8]) -> Result<()> {
             continue;
         }
         match std::str::from_utf8(line) {
-            Ok(_) => utf8.push(i + 1),
+            // GBK bytes are sometimes valid UTF-8 too (学校 reads as two Cyrillic letters):
+            // only a line that reads as Chinese in UTF-8 counts as UTF-8.
+            Ok(text) if text.chars().filter(|c| !c.is_ascii()).all(is_chinese) => utf8.push(i + 1),
+            Ok(_) => {}
             Err(_) => other.push(i + 1),
         }
     }
@@ -124,6 +127,17 @@ fn mixed(path: &Path, bytes: &[u8]) -> Result<()> {
         this,
         rest,
     })
+}
+
+/// A character of Chinese text: the common ideographs, CJK and full-width punctuation, and
+/// the quotation marks and dashes Chinese text uses.
+fn is_chinese(c: char) -> bool {
+    matches!(c,
+        '\u{4E00}'..='\u{9FFF}'
+        | '\u{3000}'..='\u{303F}'
+        | '\u{FF00}'..='\u{FFEF}'
+        | '\u{2010}'..='\u{2027}'
+        | '\u{00B7}')
 }
 
 /// Decodes without replacement characters: a malformed sequence is an error at its offset.
