@@ -583,11 +583,10 @@ fn a_header_below_the_search_limit_is_named() {
 #[test]
 fn a_unit_in_a_cell_and_the_advice_that_fixes_it() {
     let fixture = veterans_sheets_as(|s| sheet(s, "活动清单").rows[1][3] = t("45人"));
-    fails_alone(&fixture, VETERANS, &["活动清单 › D2", "如“表彰人数（人）”"]);
+    fails_alone(&fixture, VETERANS, &["活动清单 › D2", "如“参与人数（人）”"]);
     // Following the advice: the unit goes into the header, and the column is still found.
     let mut sheets = veterans_sheets();
     sheet(&mut sheets, "活动清单").rows[0][3] = t("参与人数（人）");
-    sheet(&mut sheets, "统计").rows[4][0] = t("最美退役军人表彰人数（人）");
     write_xlsx(&fixture.path(VETERANS_XLSX), &sheets);
     let run = limited(&fixture, &["build", "--dept", VETERANS, "--format", "txt"]);
     assert_eq!(run.code, 0, "{}", run.stderr);
@@ -990,4 +989,28 @@ fn gbk_text_that_is_also_valid_utf8_is_not_mixed() {
         &["check", "--dept", EDUCATION, "--progress", "none"],
     );
     assert_eq!(run.code, 0, "{}", run.stdout);
+}
+
+#[test]
+fn keys_the_manifest_does_not_declare_keep_their_brackets() {
+    // 教师人数（男） and 教师人数（女） are two statistics, not one unit stripped twice; and a
+    // repeated key is named by its key cell.
+    let fixture = Fixture::example();
+    let path = fixture.path(&format!("{EDUCATION_DIR}/统计.csv"));
+    let mut bytes = std::fs::read(&path).unwrap();
+    bytes.extend_from_slice(&gbk(
+        "教师人数（男）,300\r\n教师人数（女）,420\r\n主题班会,5\r\n",
+    ));
+    std::fs::write(&path, bytes).unwrap();
+    let run = limited(
+        &fixture,
+        &["check", "--dept", EDUCATION, "--progress", "none"],
+    );
+    assert_eq!(run.code, 1, "{}", run.stdout);
+    assert!(!run.stdout.contains("教师人数"), "{}", run.stdout);
+    assert!(
+        run.stdout.contains("项目“主题班会”出现了两次（另一处在 A"),
+        "{}",
+        run.stdout
+    );
 }

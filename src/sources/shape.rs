@@ -5,7 +5,7 @@ use std::collections::HashMap;
 
 use super::typing::{convert, fold_width, parse_number, text_of};
 use super::{Cell, Grid, GridRow, Raw, Row, Value};
-use crate::diagnostics::{Error, Note, Result, cell_name};
+use crate::diagnostics::{Error, Note, Result, Spot, cell_name};
 use crate::manifest::{Column, ColumnType};
 
 /// How headers and keys are compared: full-width forms folded to ASCII and every space
@@ -411,16 +411,22 @@ pub fn record(
                 let bare = without_unit(&normal)?;
                 fields.iter().find(|f| names(f).iter().any(|n| n == bare))
             });
-        // A key's unit in brackets is a note for the clerk, not part of its name.
+        // A declared field is found with or without a unit in brackets; any other key keeps
+        // its name as written (`教师人数（男）` and `教师人数（女）` are two keys).
         let key = match declared {
             Some(field) => field.name.trim().to_owned(),
-            None => without_unit(&key).map_or(key.clone(), str::to_owned),
+            None => key,
         };
         if let Some(previous) = row.get(&key) {
+            // The other row is named by its key's cell, not its value's.
+            let other = match previous.at.cell {
+                Some(Spot::Cell { row, col }) => cell_name(row, col.saturating_sub(1)),
+                other => other.map(|c| c.to_string()).unwrap_or_default(),
+            };
             errors.push(Error::KeyDuplicate {
                 at: key_at,
                 key,
-                other: previous.at.cell.map(|c| c.to_string()).unwrap_or_default(),
+                other,
             });
             continue;
         }

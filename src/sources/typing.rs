@@ -174,7 +174,7 @@ fn number_hint(s: &str) -> &'static str {
         .next()
         .is_some_and(|c| fold_width(c).is_ascii_digit());
     if starts_with_digit {
-        "单元格里只填数字；单位（如“人”“个”）请写到表头或项目名的括号里（如“表彰人数（人）”），或写在模板里。"
+        "单元格里只填数字；单位（如“人”“个”）请写到表头的括号里（如“参与人数（人）”），或写在模板里。"
     } else {
         "请填写数字。"
     }
