@@ -74,33 +74,33 @@ pub fn check(source: &str, paths: &[String], manifest: &Manifest) -> Vec<Problem
         .filter(|s| matches!(s.shape, Shape::Table { .. }))
         .map(|s| (s.var.as_str(), s))
         .collect();
-    let tags = tags(source);
-    let mut bound: HashMap<String, Vec<&Source>> = HashMap::new();
-    for (_, tag) in &tags {
-        if let Some((var, table)) = loop_binding(tag, &tables) {
-            bound.entry(var).or_default().push(table);
+    // The loops open at each tag: a loop variable names a table's rows from its `for` to its
+    // `endfor`, the innermost binding of a name winning.
+    let mut loops: Vec<Option<(String, &Source)>> = Vec::new();
+    for (offset, tag) in tags(source) {
+        let line = source[..offset].matches('\n').count() + 1;
+        if tag.starts_with("for ") {
+            loops.push(loop_binding(tag, &tables));
+        } else if tag.starts_with("endfor") {
+            loops.pop();
         }
-    }
-    for (offset, tag) in &tags {
-        let line = source[..*offset].matches('\n').count() + 1;
-        for (var, sources) in &bound {
+        let mut seen: Vec<&str> = Vec::new();
+        for (var, table) in loops.iter().rev().flatten() {
+            if seen.contains(&var.as_str()) {
+                continue; // shadowed by an inner loop
+            }
+            seen.push(var);
             for attr in attributes_of(tag, var) {
-                if !sources.iter().any(|s| names(s).contains(&attr)) {
-                    problems.push((line, unknown_column(sources[0], &attr)));
+                if !names(table).contains(&attr) {
+                    problems.push((line, unknown_column(table, &attr)));
                 }
             }
         }
-        let used: Vec<&Source> = tables
-            .iter()
-            .filter(|(var, _)| mentions(tag, var))
-            .map(|(_, s)| *s)
-            .collect();
-        if used.is_empty() {
-            continue;
-        }
-        for attr in filter_attributes(tag) {
-            if !used.iter().any(|s| names(s).contains(&attr)) {
-                problems.push((line, unknown_column(used[0], &attr)));
+        for (var, table) in &tables {
+            for attr in chain_attributes(tag, var) {
+                if !names(table).contains(&attr) {
+                    problems.push((line, unknown_column(table, &attr)));
+                }
             }
         }
     }
@@ -154,15 +154,70 @@ fn is_ident(c: char) -> bool {
     c.is_alphanumeric() || c == '_'
 }
 
-/// Whether `tag` names the variable `var` as a whole word (`活动清单`, `prev.活动清单`).
-fn mentions(tag: &str, var: &str) -> bool {
-    tag.match_indices(var).any(|(i, _)| {
+/// Where `tag` names the table `var` as a whole word (`活动清单`, `prev.活动清单`): the byte
+/// offsets just after each mention.
+fn mentions<'t>(tag: &'t str, var: &'t str) -> impl Iterator<Item = usize> + 't {
+    tag.match_indices(var).filter_map(move |(i, _)| {
         let before = tag[..i].chars().next_back();
         let after = tag[i + var.len()..].chars().next();
-        !before.is_some_and(|c| is_ident(c) && c != '.')
+        let whole = !before.is_some_and(|c| is_ident(c) && c != '.')
             && !before.is_some_and(|c| c == '.' && !tag[..i].ends_with("prev."))
-            && !after.is_some_and(is_ident)
+            && !after.is_some_and(is_ident);
+        whole.then_some(i + var.len())
     })
+}
+
+/// The columns named in the filters applied to the table `var`'s rows in `tag`:
+/// `活动清单 | selectattr("类别") | map(attribute="参与人数")`. Filters that keep rows pass them
+/// on; the first that makes something else of them (`map`, `groupby`, `sum`) is the last
+/// whose arguments name columns.
+fn chain_attributes(tag: &str, var: &str) -> Vec<String> {
+    let mut found = Vec::new();
+    for start in mentions(tag, var) {
+        let mut rest = &tag[start..];
+        loop {
+            let Some(after_bar) = rest.trim_start().strip_prefix('|') else {
+                break;
+            };
+            let after_bar = after_bar.trim_start();
+            let name: String = after_bar.chars().take_while(|&c| is_ident(c)).collect();
+            if name.is_empty() {
+                break;
+            }
+            let after_name = &after_bar[name.len()..];
+            let (args, next) = match after_name.strip_prefix('(') {
+                Some(inner) => match closing_paren(inner) {
+                    Some(end) => (&inner[..end], &inner[end + 1..]),
+                    None => break,
+                },
+                None => ("", after_name),
+            };
+            found.extend(filter_attributes(&name, args));
+            if !ROW_FILTERS.contains(&name.as_str()) {
+                break;
+            }
+            rest = next;
+        }
+    }
+    found
+}
+
+/// Where the parenthesis opened just before `text` closes, skipping quoted strings.
+fn closing_paren(text: &str) -> Option<usize> {
+    let mut depth = 0usize;
+    let mut quote: Option<char> = None;
+    for (i, c) in text.char_indices() {
+        match (quote, c) {
+            (Some(q), c) if c == q => quote = None,
+            (Some(_), _) => {}
+            (None, '"' | '\'') => quote = Some(c),
+            (None, '(') => depth += 1,
+            (None, ')') if depth == 0 => return Some(i),
+            (None, ')') => depth -= 1,
+            _ => {}
+        }
+    }
+    None
 }
 
 /// `for 行 in 活动清单 | selectattr(…)`: the loop variable and the table whose rows it takes.
@@ -213,19 +268,17 @@ fn attributes_of(tag: &str, var: &str) -> Vec<String> {
     found
 }
 
-/// The column names given to attribute filters: `selectattr("类别"…)`, `rejectattr('类别')`,
-/// `groupby("类别")`, and any `attribute="参与人数"`.
-fn filter_attributes(tag: &str) -> Vec<String> {
+/// The column names one filter's arguments give: the first argument of `selectattr`,
+/// `rejectattr` and `groupby`, and any `attribute="参与人数"`.
+fn filter_attributes(filter: &str, args: &str) -> Vec<String> {
     let mut found = Vec::new();
-    for filter in ["selectattr(", "rejectattr(", "groupby("] {
-        for (i, _) in tag.match_indices(filter) {
-            if let Some(name) = quoted(tag[i + filter.len()..].trim_start()) {
-                found.push(name);
-            }
-        }
+    if matches!(filter, "selectattr" | "rejectattr" | "groupby")
+        && let Some(name) = quoted(args.trim_start())
+    {
+        found.push(name);
     }
-    for (i, _) in tag.match_indices("attribute") {
-        let rest = tag[i + "attribute".len()..].trim_start();
+    for (i, _) in args.match_indices("attribute") {
+        let rest = args[i + "attribute".len()..].trim_start();
         if let Some(rest) = rest.strip_prefix('=')
             && let Some(name) = quoted(rest.trim_start())
         {
@@ -294,6 +347,18 @@ columns = [{ name = "类别" }, { name = "参与人数", type = "integer" }]
         assert!(found[0].1.contains("开片"), "{found:?}");
         assert!(found[1].1.contains("参与人速"), "{found:?}");
         assert!(found[2].1.contains("类目"), "{found:?}");
+    }
+
+    #[test]
+    fn loops_and_filter_chains_are_followed_where_they_hold() {
+        // A loop variable reused over groups after a loop over rows; an attribute of the groups.
+        let ok = "{% for 项 in 活动清单 %}{{ 项.类别 }}{% endfor %}\n{% for 项 in 活动清单 | groupby(\"类别\") %}{{ 项.grouper }}{% endfor %}\n{{ 活动清单 | groupby(\"类别\") | map(attribute=\"grouper\") | join(\"、\") }}";
+        assert_eq!(problems(ok), vec![]);
+        let found = problems(
+            "{% for 项 in 活动清单 %}{% for 组 in 活动清单 | groupby(\"类别\") %}{{ 组.grouper }}{{ 项.类目 }}{% endfor %}{% endfor %}",
+        );
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert!(found[0].1.contains("类目"), "{found:?}");
     }
 
     #[test]
