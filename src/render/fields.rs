@@ -175,10 +175,7 @@ fn chain_attributes(tag: &str, var: &str) -> Vec<String> {
     let mut found = Vec::new();
     for start in mentions(tag, var) {
         let mut rest = &tag[start..];
-        loop {
-            let Some(after_bar) = rest.trim_start().strip_prefix('|') else {
-                break;
-            };
+        while let Some(after_bar) = rest.trim_start().strip_prefix('|') {
             let after_bar = after_bar.trim_start();
             let name: String = after_bar.chars().take_while(|&c| is_ident(c)).collect();
             if name.is_empty() {
