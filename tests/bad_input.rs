@@ -1014,3 +1014,29 @@ fn keys_the_manifest_does_not_declare_keep_their_brackets() {
         run.stdout
     );
 }
+
+#[test]
+fn an_if_left_open_inside_a_for_is_named_at_the_if() {
+    let fixture = Fixture::example();
+    fixture.write(
+        "templates/数据简报/01-主要指标.md",
+        "# 一、主要指标\n\n{% for 指标, 数值 in 统计 | items %}\n{% if 数值 %}\n{{ 指标 }}\n{% endfor %}\n",
+    );
+    template_fails(
+        &fixture,
+        "数据简报",
+        &[
+            "01-主要指标.md 第 4 行",
+            "{% if %} 没有对应的 {% endif %}，所以第 6 行的 {% endfor %} 对不上",
+        ],
+    );
+    fixture.write(
+        "templates/数据简报/01-主要指标.md",
+        "# 一、主要指标\n\n{{ 统计.烈士集中安葬点 }\n",
+    );
+    template_fails(
+        &fixture,
+        "数据简报",
+        &["第 3 行", "要以 }} 结尾，这里只有一个 }"],
+    );
+}

@@ -54,6 +54,41 @@ pub fn translate(
                     ),
                 };
             }
+            // An end tag the parser did not expect: often the block before it was left open
+            // (`{% if %}` inside a `{% for %}` without its `{% endif %}`); name that block.
+            if let Some(closing) = detail
+                .strip_prefix("unknown statement end")
+                .and_then(|rest| rest.split_whitespace().next())
+                && let (Some(source), Some(line)) = (source.as_deref(), line)
+            {
+                let before: usize = source
+                    .lines()
+                    .take(line.saturating_sub(1))
+                    .map(|l| l.len() + 1)
+                    .sum();
+                let upto = source[before.min(source.len())..]
+                    .find(&format!("end{closing}"))
+                    .map_or(source.len(), |i| before + i);
+                if let Some((open_line, tag)) = unclosed(&source[..upto])
+                    && tag != closing
+                {
+                    let text = source
+                        .lines()
+                        .nth(open_line - 1)
+                        .map(|t| t.trim().chars().take(60).collect::<String>())
+                        .unwrap_or_default();
+                    return Error::Template {
+                        place: self::place(
+                            dir,
+                            &name,
+                            Some(open_line).filter(|_| !is_cell || multi_line),
+                        ),
+                        message: format!(
+                            "模板语法错误：这里的 {{% {tag} %}} 没有对应的 {{% end{tag} %}}，所以第 {line} 行的 {{% end{closing} %}} 对不上。请在 {{% end{closing} %}} 之前加上 {{% end{tag} %}}。该行：{text}"
+                        ),
+                    };
+                }
+            }
             format!(
                 "模板语法错误：{}。请检查 {{{{ }}}} 与 {{% %}} 是否成对、写法是否正确",
                 syntax_in_chinese(&detail)
@@ -290,7 +325,14 @@ fn syntax_in_chinese(detail: &str) -> String {
             "unknown statement",
             "不认识的语句（{% 后面只能是 for、if、set、include 等）",
         ),
-        ("unexpected `}`", "多了一个 }"),
+        (
+            "unexpected `}`, expected end of variable block",
+            "{{ … }} 要以 }} 结尾，这里只有一个 }",
+        ),
+        (
+            "unexpected `}`",
+            "这里的 } 用得不对：{{ … }} 要以 }} 结尾，{% … %} 要以 %} 结尾",
+        ),
         ("expected end of variable block", "{{ … }} 没有正确结束"),
         ("expected end of block", "{% … %} 没有正确结束"),
         (
