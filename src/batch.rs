@@ -50,6 +50,8 @@ pub struct Outcome {
     /// The files written (none for `check`), or why the report failed. Boxed, like the
     /// context: a run keeps every outcome, so each is kept small.
     pub result: Result<Vec<PathBuf>, Box<Error>>,
+    /// How many of the files already held exactly these bytes and were left as they were.
+    pub unchanged: usize,
     /// What reading the data noticed that is not an error, kept for a failed report too.
     pub notes: Vec<Note>,
     /// The context the templates saw, when the plan keeps contexts and reading succeeded.
@@ -140,7 +142,10 @@ pub fn run(plan: &Plan, reporter: &dyn Reporter) -> Batch {
         for (outcome, written) in chunk_outcomes.iter_mut().zip(committed) {
             if let Ok(report) = &mut outcome.result {
                 match written {
-                    Ok(files) => *report = files,
+                    Ok(committed) => {
+                        *report = committed.files;
+                        outcome.unchanged = committed.unchanged;
+                    }
                     Err(e) => {
                         outcome.result = Err(Box::new(e));
                         remove_outputs(plan, &outcome.dept, &outcome.kind);
@@ -206,6 +211,7 @@ fn one(
         dept,
         kind: kind_name.to_owned(),
         result,
+        unchanged: 0,
         notes,
         context,
     };
@@ -230,6 +236,7 @@ fn internal_error(
         dept: dept.to_owned(),
         kind: kind.to_owned(),
         result: Err(Box::new(error)),
+        unchanged: 0,
         notes: Vec::new(),
         context: None,
     };

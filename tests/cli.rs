@@ -265,7 +265,12 @@ fn a_rebuild_with_nothing_changed_touches_no_file() {
     let (txt_before, docx_before) = (inode(VETERANS_TXT), inode(docx));
     let run = fixture.run(&["build"]);
     assert_eq!(run.code, 0, "{}", run.stderr);
-    assert!(run.stdout.contains("写入 18 个文件"), "{}", run.stdout);
+    assert!(
+        run.stdout
+            .contains("写入 18 个文件到 output（内容与上次相同，均未改动）"),
+        "{}",
+        run.stdout
+    );
     assert_eq!(
         inode(VETERANS_TXT),
         txt_before,
@@ -280,7 +285,14 @@ fn a_rebuild_with_nothing_changed_touches_no_file() {
         &fixture.path("data/2022/县退役军人事务局/2022年报告数据.xlsx"),
         &sheets,
     );
-    assert_eq!(fixture.run(&["build"]).code, 0);
+    let run = fixture.run(&["build"]);
+    assert_eq!(run.code, 0);
+    assert!(
+        run.stdout
+            .contains("写入 18 个文件到 output（其中 12 个与上次相同，未改动）"),
+        "{}",
+        run.stdout
+    );
     assert_ne!(inode(VETERANS_TXT), txt_before);
     assert!(fixture.read(VETERANS_TXT).contains("4个烈士集中安葬点"));
 }

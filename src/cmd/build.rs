@@ -64,8 +64,14 @@ pub fn run(args: BuildArgs) -> Result<ExitCode> {
         .filter_map(|o| o.result.as_ref().ok())
         .map(Vec::len)
         .sum();
+    let unchanged: usize = batch.outcomes.iter().map(|o| o.unchanged).sum();
+    let same = match unchanged {
+        0 => String::new(),
+        n if n == written => "（内容与上次相同，均未改动）".to_owned(),
+        n => format!("（其中 {n} 个与上次相同，未改动）"),
+    };
     println!(
-        "{} 年：生成 {ok} 份报告，写入 {written} 个文件到 {}；{failed} 份失败。",
+        "{} 年：生成 {ok} 份报告，写入 {written} 个文件到 {}{same}；{failed} 份失败。",
         plan.year(),
         args.out.display(),
     );

@@ -88,6 +88,13 @@ pub fn stage(path: &Path, bytes: &[u8]) -> Result<Staged> {
     })
 }
 
+/// A group's files in place: every target, and how many of them already held these bytes.
+#[derive(Debug, Default)]
+pub struct Committed {
+    pub files: Vec<PathBuf>,
+    pub unchanged: usize,
+}
+
 /// How many files are synced at once. Syncing is waiting on the disk, not computing, so more
 /// threads than cores help: the file system commits concurrent syncs together.
 const SYNC_THREADS: usize = 16;
@@ -96,7 +103,7 @@ const SYNC_THREADS: usize = 16;
 /// (many at once, not one after another), and only a group whose files all synced is renamed
 /// over its targets, so a finished output is on disk before it replaces the old one. A group
 /// that fails leaves its targets as they were and its temporary files removed.
-pub fn commit(groups: Vec<Vec<Staged>>) -> Vec<Result<Vec<PathBuf>>> {
+pub fn commit(groups: Vec<Vec<Staged>>) -> Vec<Result<Committed>> {
     let files: Vec<&tempfile::TempPath> = groups
         .iter()
         .flatten()
@@ -145,16 +152,18 @@ pub fn commit(groups: Vec<Vec<Staged>>) -> Vec<Result<Vec<PathBuf>>> {
             if let Some((staged, Err(e))) = group.iter().zip(results).find(|(_, r)| r.is_err()) {
                 return Err(Error::write(&staged.target, e));
             }
-            let mut written = Vec::new();
+            let mut committed = Committed::default();
             for staged in group {
                 let target = staged.target;
-                if let Some(file) = staged.file {
-                    file.persist(&target)
-                        .map_err(|e| Error::write(&target, e.error))?;
+                match staged.file {
+                    Some(file) => file
+                        .persist(&target)
+                        .map_err(|e| Error::write(&target, e.error))?,
+                    None => committed.unchanged += 1,
                 }
-                written.push(target);
+                committed.files.push(target);
             }
-            Ok(written)
+            Ok(committed)
         })
         .collect()
 }
