@@ -73,7 +73,25 @@ impl YearIndex {
                 listed: false,
             })
             .collect();
-        departments.sort_by(|a, b| a.name.cmp(&b.name));
+        departments.sort_by(|a, b| a.name.cmp(&b.name).then_with(|| a.dir.cmp(&b.dir)));
+        // Two folders whose names differ only by spaces around them are one department: it
+        // fails with both named rather than one silently writing over the other's reports.
+        let mut unique: Vec<DeptIndex> = Vec::new();
+        for dept in departments {
+            match unique.last_mut() {
+                Some(last) if last.name == dept.name => {
+                    last.files = Err(Error::Workspace(format!(
+                        "单位“{}”有两个文件夹：{} 和 {}（名称只差前后的空格）。请合并成一个。",
+                        dept.name,
+                        last.dir.display(),
+                        dept.dir.display()
+                    )));
+                    last.listed = true;
+                }
+                _ => unique.push(dept),
+            }
+        }
+        let departments = unique;
         let all = departments.iter().map(|d| d.name.clone()).collect();
         Ok(YearIndex {
             year,

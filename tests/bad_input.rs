@@ -1040,3 +1040,41 @@ fn an_if_left_open_inside_a_for_is_named_at_the_if() {
         &["第 3 行", "要以 }} 结尾，这里只有一个 }"],
     );
 }
+
+#[test]
+fn two_folders_for_one_department_fail_it_alone() {
+    let fixture = Fixture::example();
+    std::fs::create_dir_all(fixture.path(&format!("data/2022/{VETERANS} "))).unwrap();
+    std::fs::copy(
+        fixture.path(VETERANS_XLSX),
+        fixture.path(&format!("data/2022/{VETERANS} /数据.xlsx")),
+    )
+    .unwrap();
+    fails_alone(
+        &fixture,
+        VETERANS,
+        &["单位“县退役军人事务局”有两个文件夹", "名称只差前后的空格"],
+    );
+}
+
+#[test]
+fn a_filter_on_a_loop_value_names_no_unrelated_cell() {
+    // The failing value is a row's; the record field on the same line is not where it came
+    // from, and the message does not say it is.
+    let fixture = Fixture::example();
+    fixture.write(
+        "templates/数据简报/01-主要指标.md",
+        "# 一、主要指标\n\n{% for 行 in 活动清单 %}{{ 统计.烈士集中安葬点 }}{{ 行.活动名称 | cn_number }}{% endfor %}\n",
+    );
+    let run = limited(
+        &fixture,
+        &["check", "--kind", "数据简报", "--dept", VETERANS],
+    );
+    assert_eq!(run.code, 1);
+    assert!(
+        run.stdout.contains("cn_number 只接受整数"),
+        "{}",
+        run.stdout
+    );
+    assert!(!run.stdout.contains("这个值来自"), "{}", run.stdout);
+}

@@ -321,7 +321,8 @@ impl Renderer {
             if let (true, Some(line), Error::Template { message, .. }) =
                 (filter_failed, line, &mut error)
                 && !message.contains("未定义的值")
-                && let Some(at) = origin(context, &line)
+                && let Some(filter) = message.split(' ').next()
+                && let Some(at) = origin(context, &line, filter)
             {
                 let origin = format!("（这个值来自 {at}）");
                 match message.find("。该行：") {
@@ -338,15 +339,31 @@ impl Renderer {
     }
 }
 
-/// Where the value a template line reads by a dotted path (`统计.烈士墓`, `prev.统计.烈士墓`)
-/// came from, when the line reads exactly one cell of a record that way (with more, which one
-/// a filter got is not known).
-fn origin(context: &Context, line: &str) -> Option<crate::diagnostics::Location> {
+/// Where the value `filter` failed on came from: a cell of a record that the line passes to
+/// that filter by a dotted path (`统计.烈士墓 | cn_number`, `prev.统计.烈士墓 | yoy(…)`), when
+/// exactly one cell is passed to it that way.
+fn origin(context: &Context, line: &str, filter: &str) -> Option<crate::diagnostics::Location> {
     let is_part = |c: char| c.is_alphanumeric() || c == '_' || c == '.';
+    let passed = |end: usize| {
+        line[end..]
+            .trim_start()
+            .strip_prefix('|')
+            .map(str::trim_start)
+            .and_then(|rest| rest.strip_prefix(filter))
+            .is_some_and(|rest| !rest.starts_with(is_part))
+    };
     let mut cells = line
-        .split(|c: char| !is_part(c))
-        .filter(|word| word.contains('.'))
-        .filter_map(|path| {
+        .match_indices(|c: char| !is_part(c))
+        .map(|(i, _)| i)
+        .chain(std::iter::once(line.len()))
+        .scan(0, |start, end| {
+            let word = (*start, end);
+            *start = end + line[end..].chars().next().map_or(0, char::len_utf8);
+            Some(word)
+        })
+        .filter(|&(start, end)| line[start..end].contains('.') && passed(end))
+        .filter_map(|(start, end)| {
+            let path = &line[start..end];
             let mut parts: Vec<&str> = path.split('.').collect();
             let mut context = context;
             if parts.first() == Some(&"prev") {
