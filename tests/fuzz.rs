@@ -33,6 +33,31 @@ fn budget() -> (u32, Duration) {
     (cases, Duration::from_secs(seconds))
 }
 
+/// Runs `test` on values of `strategy` in rounds of a few dozen cases until `cases` have run
+/// or `time` is spent, whichever comes first; a failure ends it with proptest's report.
+fn fuzz<S: Strategy>(
+    label: &str,
+    strategy: S,
+    cases: u32,
+    time: Duration,
+    test: impl Fn(S::Value) -> Result<(), TestCaseError>,
+) {
+    let started = Instant::now();
+    let mut done = 0;
+    while done < cases && started.elapsed() < time {
+        let round = (cases - done).min(32);
+        let mut runner = TestRunner::new(Config {
+            cases: round,
+            failure_persistence: None,
+            ..Config::default()
+        });
+        if let Err(e) = runner.run(&strategy, &test) {
+            panic!("{label}: {e}");
+        }
+        done += round;
+    }
+}
+
 /// A mutation of some bytes: cut them short, overwrite some, or repeat a slice of them.
 #[derive(Debug, Clone)]
 enum Mutation {
@@ -119,23 +144,14 @@ fn check(fixture: &Fixture) -> Result<(), TestCaseError> {
 }
 
 /// Runs mutations of `original` written to `relative` in the example workspace.
-fn fuzz_file(label: &str, relative: &str, original: &[u8], remove: Option<&str>) {
+fn fuzz_file(label: &str, relative: &str, original: &[u8], remove: Option<&str>, share: u32) {
     let (cases, time) = budget();
     let fixture = Fixture::example();
     if let Some(remove) = remove {
         std::fs::remove_file(fixture.path(remove)).unwrap();
     }
     let path = fixture.path(relative);
-    let started = Instant::now();
-    let mut runner = TestRunner::new(Config {
-        cases,
-        failure_persistence: None,
-        ..Config::default()
-    });
-    let result = runner.run(&mutation(), |m| {
-        if started.elapsed() > time {
-            return Ok(()); // the budget is spent: the remaining cases pass untried
-        }
+    fuzz(label, mutation(), cases, time / share, |m| {
         let bytes = apply(original, &m);
         std::fs::write(&path, &bytes).unwrap();
         match check(&fixture) {
@@ -146,9 +162,6 @@ fn fuzz_file(label: &str, relative: &str, original: &[u8], remove: Option<&str>)
             other => other.inspect_err(|_| keep_failure(label, relative, &bytes)),
         }
     });
-    if let Err(e) = result {
-        panic!("{label}: {e}");
-    }
 }
 
 /// Writes a failing input where a developer can pick it up for the corpus.
@@ -172,7 +185,7 @@ const VETERANS_XLSX: &str = "data/2022/县退役军人事务局/2022年报告数
 fn fuzz_xlsx() {
     let fixture = Fixture::example();
     let original = std::fs::read(fixture.path(VETERANS_XLSX)).unwrap();
-    fuzz_file("xlsx", VETERANS_XLSX, &original, None);
+    fuzz_file("xlsx", VETERANS_XLSX, &original, None, 1);
 }
 
 #[test]
@@ -183,6 +196,7 @@ fn fuzz_xls() {
         "data/2022/县退役军人事务局/数据.xls",
         &original,
         Some(VETERANS_XLSX),
+        1,
     );
 }
 
@@ -194,6 +208,7 @@ fn fuzz_ods() {
         "data/2022/县退役军人事务局/数据.ods",
         &original,
         Some(VETERANS_XLSX),
+        1,
     );
 }
 
@@ -208,6 +223,7 @@ fn fuzz_xlsb() {
         "data/2022/县退役军人事务局/数据.xlsb",
         &original,
         Some(VETERANS_XLSX),
+        1,
     );
 }
 
@@ -245,8 +261,9 @@ fn fuzz_csv_in_each_encoding() {
             }),
         ),
     ];
+    let share = encodings.len() as u32;
     for (label, original) in encodings {
-        fuzz_file(label, EDUCATION_LIST, &original, None);
+        fuzz_file(label, EDUCATION_LIST, &original, None, share);
     }
 }
 
