@@ -548,6 +548,18 @@ fn progress_as_json_lines_and_names_checked_against_what_exists() {
         "{}",
         run.stdout
     );
+    let run = fixture.run(&["check", "--format", "json", "--year", "2020"]);
+    assert_eq!(run.code, 1);
+    let json: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    assert!(json["year"].is_null(), "{json}");
+    assert_eq!(json["problems"][0]["level"], "error");
+    assert!(
+        json["problems"][0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("没有 2020 年的数据"),
+        "{json}"
+    );
     for jobs in ["0", "100000"] {
         let run = fixture.run(&["build", "--jobs", jobs]);
         assert_eq!(run.code, 1, "{jobs}");
