@@ -1,8 +1,8 @@
 //! The bad-input corpus: files that turn up in a county office, damaged or crafted. Each case
 //! asserts exit code 1, the documented message naming the file (and sheet and cell, or line,
 //! where there is one), and that the other departments' reports are written. Every run has
-//! its address space capped at 1 GiB and a two-minute guard against hanging, so a file that
-//! would take the memory or the time fails its case.
+//! its address space capped at 1 GiB and a two-minute guard against hanging
+//! (`Fixture::run_limited`), so a file that would take the memory or the time fails its case.
 
 mod support;
 
@@ -10,8 +10,7 @@ use std::io::Write;
 use std::path::Path;
 
 use support::{
-    Cell, Fixture, Run, Sheet, education_sheets, sheet, t, veterans_sheets, write_csv_gbk,
-    write_xlsx,
+    Cell, Fixture, Sheet, education_sheets, sheet, t, veterans_sheets, write_csv_gbk, write_xlsx,
 };
 
 const VETERANS: &str = "县退役军人事务局";
@@ -25,27 +24,10 @@ fn repo(path: &str) -> std::path::PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join(path)
 }
 
-/// Runs huibao with its address space capped at 1 GiB and killed after two minutes.
-fn limited(fixture: &Fixture, args: &[&str]) -> Run {
-    let output = std::process::Command::new("sh")
-        .arg("-c")
-        .arg("ulimit -v 1048576; exec timeout 120 \"$0\" \"$@\"")
-        .arg(env!("CARGO_BIN_EXE_huibao"))
-        .args(args)
-        .current_dir(fixture.dir.path())
-        .output()
-        .expect("huibao runs");
-    Run {
-        code: output.status.code().unwrap_or(-1),
-        stdout: String::from_utf8(output.stdout).expect("UTF-8 stdout"),
-        stderr: String::from_utf8(output.stderr).expect("UTF-8 stderr"),
-    }
-}
-
 /// Builds every report; `dept` must fail with every fragment of `expected` in the messages,
 /// and the other departments' reports must be written.
 fn fails_alone(fixture: &Fixture, dept: &str, expected: &[&str]) -> String {
-    let run = limited(fixture, &["build", "--format", "txt", "--progress", "none"]);
+    let run = fixture.run_limited(&["build", "--format", "txt", "--progress", "none"]);
     assert_eq!(run.code, 1, "{dept}: {}\n{}", run.stdout, run.stderr);
     for fragment in expected {
         assert!(
@@ -440,23 +422,7 @@ fn a_department_spelled_differently_in_a_master_table() {
     let fixture = Fixture::example();
     // The education bureau's activity list moves into a master table, under a name one
     // character off its folder's.
-    std::fs::remove_file(fixture.path(&format!("{EDUCATION_DIR}/活动清单.csv"))).unwrap();
-    let list = education_sheets()
-        .into_iter()
-        .find(|s| s.name == "活动清单")
-        .unwrap();
-    let mut rows = vec![
-        std::iter::once(t("单位"))
-            .chain(list.rows[0].clone())
-            .collect::<Vec<Cell>>(),
-    ];
-    for row in list.rows.into_iter().skip(1) {
-        rows.push(std::iter::once(t("县教育和体育局")).chain(row).collect());
-    }
-    write_xlsx(
-        &fixture.path("data/2022/全县活动汇总.xlsx"),
-        &[Sheet::new("活动清单", rows)],
-    );
+    education_list_in_master_table(&fixture, "县教育和体育局");
     fails_alone(
         &fixture,
         EDUCATION,
@@ -488,11 +454,30 @@ fn an_empty_table_may_be_allowed() {
             "sheet = \"活动清单\"\nshape = \"table\"\nallow_empty = true",
         ),
     );
-    let run = limited(
-        &fixture,
-        &["check", "--kind", "数据简报", "--dept", EDUCATION],
-    );
+    let run = fixture.run_limited(&["check", "--kind", "数据简报", "--dept", EDUCATION]);
     assert_eq!(run.code, 0, "{}", run.stdout);
+}
+
+/// Moves the education bureau's activity list into a master table under `data/2022/`, its
+/// rows under the department name `name`.
+fn education_list_in_master_table(fixture: &Fixture, name: &str) {
+    std::fs::remove_file(fixture.path(&format!("{EDUCATION_DIR}/活动清单.csv"))).unwrap();
+    let list = education_sheets()
+        .into_iter()
+        .find(|s| s.name == "活动清单")
+        .unwrap();
+    let mut rows: Vec<Vec<Cell>> = vec![
+        std::iter::once(t("单位"))
+            .chain(list.rows[0].clone())
+            .collect(),
+    ];
+    for row in list.rows.into_iter().skip(1) {
+        rows.push(std::iter::once(t(name)).chain(row).collect());
+    }
+    write_xlsx(
+        &fixture.path("data/2022/全县活动汇总.xlsx"),
+        &[Sheet::new("活动清单", rows)],
+    );
 }
 
 /// Replaces the veterans' workbook with these sheets.
@@ -588,7 +573,7 @@ fn a_unit_in_a_cell_and_the_advice_that_fixes_it() {
     let mut sheets = veterans_sheets();
     sheet(&mut sheets, "活动清单").rows[0][3] = t("参与人数（人）");
     write_xlsx(&fixture.path(VETERANS_XLSX), &sheets);
-    let run = limited(&fixture, &["build", "--dept", VETERANS, "--format", "txt"]);
+    let run = fixture.run_limited(&["build", "--dept", VETERANS, "--format", "txt"]);
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert_eq!(
         fixture.read("output/2022/县退役军人事务局/意识形态工作.txt"),
@@ -604,7 +589,7 @@ fn spaces_around_a_department_folder_do_not_reach_the_title() {
         fixture.path(&format!("data/2022/ {VETERANS} ")),
     )
     .unwrap();
-    let run = limited(&fixture, &["build", "--format", "txt"]);
+    let run = fixture.run_limited(&["build", "--format", "txt"]);
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert_eq!(
         fixture.read("output/2022/县退役军人事务局/意识形态工作.txt"),
@@ -616,7 +601,7 @@ fn spaces_around_a_department_folder_do_not_reach_the_title() {
 
 /// Runs `check` for one kind; every report of it fails with each fragment on stdout.
 fn template_fails(fixture: &Fixture, kind: &str, expected: &[&str]) -> String {
-    let run = limited(fixture, &["check", "--kind", kind, "--progress", "none"]);
+    let run = fixture.run_limited(&["check", "--kind", kind, "--progress", "none"]);
     assert_eq!(run.code, 1, "{}", run.stdout);
     for fragment in expected {
         assert!(
@@ -715,10 +700,7 @@ fn a_filter_on_a_wrong_value_names_its_cell() {
         "templates/数据简报/01-主要指标.md",
         "# 一、主要指标\n\n{{ 统计.烈士集中安葬点 | cn_date }}\n",
     );
-    let run = limited(
-        &fixture,
-        &["check", "--kind", "数据简报", "--dept", VETERANS],
-    );
+    let run = fixture.run_limited(&["check", "--kind", "数据简报", "--dept", VETERANS]);
     assert_eq!(run.code, 1);
     assert!(
         run.stdout.contains(
@@ -734,7 +716,7 @@ fn a_filter_on_a_wrong_value_names_its_cell() {
 #[test]
 fn check_details_go_to_stdout_for_a_file() {
     let fixture = veterans_sheets_as(|s| sheet(s, "活动清单").rows[1][3] = t("45人"));
-    let run = limited(&fixture, &["check", "--progress", "none"]);
+    let run = fixture.run_limited(&["check", "--progress", "none"]);
     assert_eq!(run.code, 1);
     assert!(run.stdout.contains("活动清单 › D2"), "{}", run.stdout);
     assert!(!run.stderr.contains("活动清单 › D2"), "{}", run.stderr);
@@ -772,7 +754,7 @@ fn the_csv_files_still_write_the_gbk_department() {
     // The corpus cases above change one department; this guards the fixture they start from.
     let fixture = Fixture::example();
     write_csv_gbk(&fixture.path(EDUCATION_DIR), &education_sheets());
-    let run = limited(&fixture, &["build", "--format", "txt"]);
+    let run = fixture.run_limited(&["build", "--format", "txt"]);
     assert_eq!(run.code, 0, "{}", run.stderr);
 }
 
@@ -836,7 +818,7 @@ fn folders_that_are_not_four_digit_years_are_not_years() {
     for stray in ["data/02023", "data/2023备份", "data/20230"] {
         std::fs::create_dir_all(fixture.path(&format!("{stray}/县退役军人事务局"))).unwrap();
     }
-    let run = limited(&fixture, &["check", "--progress", "none"]);
+    let run = fixture.run_limited(&["check", "--progress", "none"]);
     assert_eq!(run.code, 0, "{}", run.stdout);
     assert!(run.stdout.starts_with("2022 年"), "{}", run.stdout);
 }
@@ -851,7 +833,7 @@ fn an_exact_header_wins_over_one_with_a_unit() {
             row.push(t("不是数字"));
         }
     });
-    let run = limited(&fixture, &["build", "--dept", VETERANS, "--format", "txt"]);
+    let run = fixture.run_limited(&["build", "--dept", VETERANS, "--format", "txt"]);
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert_eq!(
         fixture.read("output/2022/县退役军人事务局/意识形态工作.txt"),
@@ -879,28 +861,8 @@ fn a_folder_whose_files_add_up_beyond_the_limit() {
 #[test]
 fn spaces_around_a_department_in_a_master_table_do_not_break_matching() {
     let fixture = Fixture::example();
-    std::fs::remove_file(fixture.path(&format!("{EDUCATION_DIR}/活动清单.csv"))).unwrap();
-    let list = education_sheets()
-        .into_iter()
-        .find(|s| s.name == "活动清单")
-        .unwrap();
-    let mut rows = vec![
-        std::iter::once(t("单位"))
-            .chain(list.rows[0].clone())
-            .collect(),
-    ];
-    for row in list.rows.into_iter().skip(1) {
-        rows.push(
-            std::iter::once(t("　县教育体育局 "))
-                .chain(row)
-                .collect::<Vec<Cell>>(),
-        );
-    }
-    write_xlsx(
-        &fixture.path("data/2022/全县活动汇总.xlsx"),
-        &[Sheet::new("活动清单", rows)],
-    );
-    let run = limited(&fixture, &["build", "--format", "txt", "--dept", EDUCATION]);
+    education_list_in_master_table(&fixture, "　县教育体育局 ");
+    let run = fixture.run_limited(&["build", "--format", "txt", "--dept", EDUCATION]);
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert!(
         fixture
@@ -984,10 +946,7 @@ fn gbk_text_that_is_also_valid_utf8_is_not_mixed() {
     let mut bytes = std::fs::read(&path).unwrap();
     bytes.extend_from_slice(&gbk("学校,10\r\n职业学校,2\r\n"));
     std::fs::write(&path, bytes).unwrap();
-    let run = limited(
-        &fixture,
-        &["check", "--dept", EDUCATION, "--progress", "none"],
-    );
+    let run = fixture.run_limited(&["check", "--dept", EDUCATION, "--progress", "none"]);
     assert_eq!(run.code, 0, "{}", run.stdout);
 }
 
@@ -1002,10 +961,7 @@ fn keys_the_manifest_does_not_declare_keep_their_brackets() {
         "教师人数（男）,300\r\n教师人数（女）,420\r\n主题班会,5\r\n",
     ));
     std::fs::write(&path, bytes).unwrap();
-    let run = limited(
-        &fixture,
-        &["check", "--dept", EDUCATION, "--progress", "none"],
-    );
+    let run = fixture.run_limited(&["check", "--dept", EDUCATION, "--progress", "none"]);
     assert_eq!(run.code, 1, "{}", run.stdout);
     assert!(!run.stdout.contains("教师人数"), "{}", run.stdout);
     assert!(
@@ -1066,10 +1022,7 @@ fn a_filter_on_a_loop_value_names_no_unrelated_cell() {
         "templates/数据简报/01-主要指标.md",
         "# 一、主要指标\n\n{% for 行 in 活动清单 %}{{ 统计.烈士集中安葬点 }}{{ 行.活动名称 | cn_number }}{% endfor %}\n",
     );
-    let run = limited(
-        &fixture,
-        &["check", "--kind", "数据简报", "--dept", VETERANS],
-    );
+    let run = fixture.run_limited(&["check", "--kind", "数据简报", "--dept", VETERANS]);
     assert_eq!(run.code, 1);
     assert!(
         run.stdout.contains("cn_number 只接受整数"),

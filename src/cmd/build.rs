@@ -5,8 +5,8 @@ use std::process::ExitCode;
 
 use clap::Args;
 
-use super::progress::{Progress, Style};
-use super::{Select, details, failed_departments, plan};
+use super::progress::Progress;
+use super::{Running, Select, details, failed_departments, plan};
 use crate::batch;
 use crate::diagnostics::Result;
 use crate::emit::Format;
@@ -34,27 +34,21 @@ pub struct BuildArgs {
         hide_default_value = true
     )]
     pub out: PathBuf,
-    /// 并行任务数（默认：CPU 核数）
-    #[arg(long, value_name = "N")]
-    pub jobs: Option<usize>,
-    /// 进度显示：auto（默认）、bar、lines、json、none
-    #[arg(
-        long,
-        value_enum,
-        default_value = "auto",
-        value_name = "方式",
-        hide_possible_values = true,
-        hide_default_value = true
-    )]
-    pub progress: Style,
+    #[command(flatten)]
+    pub running: Running,
 }
 
 pub fn run(args: BuildArgs) -> Result<ExitCode> {
     let mut formats = args.format;
     formats.sort();
     formats.dedup();
-    let plan = plan(args.select, formats, Some(args.out.clone()), args.jobs)?;
-    let batch = batch::run(&plan, &Progress::new(args.progress));
+    let plan = plan(
+        args.select,
+        formats,
+        Some(args.out.clone()),
+        args.running.jobs,
+    )?;
+    let batch = batch::run(&plan, &Progress::new(args.running.progress));
     details(&batch, &mut std::io::stderr());
     let failed = batch.failed();
     let ok = batch.outcomes.len() - failed;

@@ -5,8 +5,8 @@ use std::process::ExitCode;
 
 use clap::Args;
 
-use super::progress::{Progress, Style};
-use super::{Select, details, failed_departments, plan, print_stdout};
+use super::progress::Progress;
+use super::{Running, Select, details, failed_departments, plan, print_stdout};
 use crate::batch::{self, Batch};
 use crate::diagnostics::{Location, Result};
 
@@ -20,9 +20,6 @@ pub enum CheckFormat {
 pub struct CheckArgs {
     #[command(flatten)]
     pub select: Select,
-    /// 并行任务数（默认：CPU 核数）
-    #[arg(long, value_name = "N")]
-    pub jobs: Option<usize>,
     /// 结果格式：text（给人看）或 json（给程序读）；都打印到标准输出
     #[arg(
         long,
@@ -33,20 +30,12 @@ pub struct CheckArgs {
         hide_default_value = true
     )]
     pub format: CheckFormat,
-    /// 进度显示（标准错误）：auto（默认）、bar、lines、json、none
-    #[arg(
-        long,
-        value_enum,
-        default_value = "auto",
-        value_name = "方式",
-        hide_possible_values = true,
-        hide_default_value = true
-    )]
-    pub progress: Style,
+    #[command(flatten)]
+    pub running: Running,
 }
 
 pub fn run(args: CheckArgs) -> Result<ExitCode> {
-    let plan = match plan(args.select, Vec::new(), None, args.jobs) {
+    let plan = match plan(args.select, Vec::new(), None, args.running.jobs) {
         Ok(plan) => plan,
         // Even a problem that stops the check before any report goes where the details go.
         Err(e) => {
@@ -63,7 +52,7 @@ pub fn run(args: CheckArgs) -> Result<ExitCode> {
             return Ok(ExitCode::FAILURE);
         }
     };
-    let batch = batch::run(&plan, &Progress::new(args.progress));
+    let batch = batch::run(&plan, &Progress::new(args.running.progress));
     let text = match args.format {
         CheckFormat::Text => text(plan.year(), &batch),
         CheckFormat::Json => json(plan.year(), &batch),

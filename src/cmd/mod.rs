@@ -32,6 +32,24 @@ pub struct Select {
     pub dirs: Dirs,
 }
 
+/// How a batch runs: on how many threads, and how its progress is shown (on stderr).
+#[derive(Args, Debug)]
+pub struct Running {
+    /// 并行任务数（默认：CPU 核数）
+    #[arg(long, value_name = "N")]
+    pub jobs: Option<usize>,
+    /// 进度显示（标准错误）：auto（默认）、bar、lines、json、none
+    #[arg(
+        long,
+        value_enum,
+        default_value = "auto",
+        value_name = "方式",
+        hide_possible_values = true,
+        hide_default_value = true
+    )]
+    pub progress: progress::Style,
+}
+
 #[derive(Args, Debug)]
 pub struct Dirs {
     /// 数据目录（默认：data）

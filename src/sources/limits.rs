@@ -213,7 +213,7 @@ pub fn check_ods(path: &Path, bytes: &[u8]) -> Result<()> {
             .unwrap_or(1)
     };
     let mut total: u64 = 0;
-    let mut spread = Spread64::default();
+    let mut spread = Spread::default();
     let (mut row, mut col, mut rows_here) = (0u64, 0u64, 1u64);
     loop {
         let event = match reader.read_event_into(&mut buffer) {
@@ -222,7 +222,7 @@ pub fn check_ods(path: &Path, bytes: &[u8]) -> Result<()> {
         };
         match &event {
             Event::Start(e) | Event::Empty(e) => match e.local_name().as_ref() {
-                "table" => spread = Spread64::default(),
+                "table" => spread = Spread::default(),
                 "table-row" => {
                     rows_here = repeat(e, "table:number-rows-repeated");
                     col = 0;
@@ -270,36 +270,6 @@ pub fn check_ods(path: &Path, bytes: &[u8]) -> Result<()> {
         buffer.clear();
     }
     Ok(())
-}
-
-/// The rows and columns an OpenDocument table's filled cells span, in 64 bits: repeat counts
-/// are unbounded in the file.
-struct Spread64 {
-    rows: (u64, u64),
-    cols: (u64, u64),
-}
-
-impl Default for Spread64 {
-    fn default() -> Self {
-        Spread64 {
-            rows: (u64::MAX, 0),
-            cols: (u64::MAX, 0),
-        }
-    }
-}
-
-impl Spread64 {
-    fn add(&mut self, row: u64, col: u64) {
-        self.rows = (self.rows.0.min(row), self.rows.1.max(row));
-        self.cols = (self.cols.0.min(col), self.cols.1.max(col));
-    }
-
-    fn cells(&self) -> u64 {
-        if self.rows.0 > self.rows.1 {
-            return 0;
-        }
-        (self.rows.1 - self.rows.0 + 1).saturating_mul(self.cols.1 - self.cols.0 + 1)
-    }
 }
 
 /// The number in `name="…"` within the first tag of an XML part.
@@ -358,7 +328,7 @@ pub fn check_xls(path: &Path, bytes: &[u8]) -> Result<()> {
         for (kind, data) in records(&bytes, position) {
             let u16_at = |i: usize| {
                 data.get(i..i + 2)
-                    .map(|b| u32::from(u16::from_le_bytes([b[0], b[1]])))
+                    .map(|b| u64::from(u16::from_le_bytes([b[0], b[1]])))
             };
             if depth > 0 {
                 match kind {
@@ -453,23 +423,24 @@ fn dimension_cells(data: &[u8]) -> u64 {
     rows.saturating_mul(cols)
 }
 
-/// The rows and columns a sheet's cells span.
+/// The rows and columns a sheet's filled cells span, in 64 bits (an OpenDocument repeat count
+/// is unbounded in the file).
 struct Spread {
-    rows: (u32, u32),
-    cols: (u32, u32),
+    rows: (u64, u64),
+    cols: (u64, u64),
 }
 
 impl Default for Spread {
     fn default() -> Self {
         Spread {
-            rows: (u32::MAX, 0),
-            cols: (u32::MAX, 0),
+            rows: (u64::MAX, 0),
+            cols: (u64::MAX, 0),
         }
     }
 }
 
 impl Spread {
-    fn add(&mut self, row: u32, col: u32) {
+    fn add(&mut self, row: u64, col: u64) {
         self.rows = (self.rows.0.min(row), self.rows.1.max(row));
         self.cols = (self.cols.0.min(col), self.cols.1.max(col));
     }
@@ -478,7 +449,7 @@ impl Spread {
         if self.rows.0 > self.rows.1 {
             return 0;
         }
-        u64::from(self.rows.1 - self.rows.0 + 1) * u64::from(self.cols.1 - self.cols.0 + 1)
+        (self.rows.1 - self.rows.0 + 1).saturating_mul(self.cols.1 - self.cols.0 + 1)
     }
 }
 

@@ -64,8 +64,25 @@ impl Fixture {
 
     /// Runs `huibao` with `args` inside the workspace.
     pub fn run(&self, args: &[&str]) -> Run {
-        let output = std::process::Command::new(env!("CARGO_BIN_EXE_huibao"))
-            .args(args)
+        let mut command = std::process::Command::new(env!("CARGO_BIN_EXE_huibao"));
+        command.args(args);
+        self.output(command)
+    }
+
+    /// Runs `huibao` with its address space capped at 1 GiB and killed after two minutes, so
+    /// a file that would take the memory or the time fails the test.
+    pub fn run_limited(&self, args: &[&str]) -> Run {
+        let mut command = std::process::Command::new("sh");
+        command
+            .arg("-c")
+            .arg("ulimit -v 1048576; exec timeout 120 \"$0\" \"$@\"")
+            .arg(env!("CARGO_BIN_EXE_huibao"))
+            .args(args);
+        self.output(command)
+    }
+
+    fn output(&self, mut command: std::process::Command) -> Run {
+        let output = command
             .current_dir(self.dir.path())
             .output()
             .expect("huibao runs");
