@@ -108,7 +108,7 @@ impl Object for RowObject {
         let len = this.row().len();
         Enumerator::Iter(Box::new((0..len).map(move |i| {
             let (key, _) = this.row().get_index(i).expect("within the row");
-            minijinja::Value::from(key.as_str())
+            minijinja::Value::from(key.clone())
         })))
     }
 
@@ -145,7 +145,7 @@ impl Context {
             })
         };
         let row = |row: &crate::sources::Row| -> serde_json::Map<String, serde_json::Value> {
-            row.iter().map(|(k, c)| (k.clone(), cell(c))).collect()
+            row.iter().map(|(k, c)| (k.to_string(), cell(c))).collect()
         };
         let mut map = serde_json::Map::new();
         map.insert("year".into(), self.year.into());

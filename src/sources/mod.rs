@@ -75,7 +75,8 @@ pub struct Cell {
     pub template: bool,
 }
 
-pub type Row = IndexMap<String, Cell>;
+/// A row by column name (or a record by key); the names are shared by every row of a table.
+pub type Row = IndexMap<Arc<str>, Cell>;
 
 /// A source's data in the shape the manifest declares. Shared, so the templates read it
 /// where it is (see [`crate::context`]) instead of a copy per render.

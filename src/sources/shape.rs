@@ -2,6 +2,7 @@
 //! (keys in the first column, values in the second).
 
 use std::collections::HashMap;
+use std::sync::Arc;
 
 use super::typing::{convert, fold_width, parse_number, text_of};
 use super::{Cell, Grid, GridRow, Raw, Row, Value};
@@ -241,6 +242,7 @@ pub fn table(grid: &Grid, columns: &[Column]) -> Result<(Vec<Row>, Vec<Note>)> {
             }
         })
         .collect();
+    let keys: Vec<Arc<str>> = columns.iter().map(|c| Arc::from(c.name.trim())).collect();
     let mut rows = Vec::new();
     let mut errors = Vec::new();
     for grid_row in body {
@@ -257,8 +259,10 @@ pub fn table(grid: &Grid, columns: &[Column]) -> Result<(Vec<Row>, Vec<Note>)> {
         {
             continue;
         }
-        let mut row = Row::new();
-        for ((column, position), named) in columns.iter().zip(&positions).zip(&shown) {
+        let mut row = Row::with_capacity(columns.len());
+        for (((column, position), named), key) in
+            columns.iter().zip(&positions).zip(&shown).zip(&keys)
+        {
             let (raw, at) = match position {
                 Some(col) => (raw_at(*col), grid.at.at(grid_row.index, *col)),
                 None => (&Raw::Empty, grid.at.clone()),
@@ -268,7 +272,7 @@ pub fn table(grid: &Grid, columns: &[Column]) -> Result<(Vec<Row>, Vec<Note>)> {
                 Value::Empty
             });
             row.insert(
-                column.name.trim().to_owned(),
+                key.clone(),
                 Cell {
                     value,
                     at,
@@ -417,7 +421,7 @@ pub fn record(
             Some(field) => field.name.trim().to_owned(),
             None => key,
         };
-        if let Some(previous) = row.get(&key) {
+        if let Some(previous) = row.get(key.as_str()) {
             // The other row is named by its key's cell, not its value's.
             let other = match previous.at.cell {
                 Some(Spot::Cell { row, col }) => cell_name(row, col.saturating_sub(1)),
@@ -443,7 +447,7 @@ pub fn record(
             Value::Empty
         });
         row.insert(
-            key,
+            Arc::from(key),
             Cell {
                 value,
                 at: value_at,
@@ -464,7 +468,7 @@ pub fn record(
             continue;
         }
         row.insert(
-            key.to_owned(),
+            Arc::from(key),
             Cell {
                 value: Value::Empty,
                 at: grid.at.clone(),
