@@ -6,7 +6,8 @@
 //! `make test` runs a few dozen cases per input; `make fuzz` runs as long as asked
 //! (`FUZZ_SECONDS`), and `.ci/run` runs a bounded `make fuzz`. A failing case is written to
 //! `target/fuzz-failures/`; copy it into `tests/bad_input/` and add a case to
-//! `tests/bad_input.rs`, so what fuzzing found stays found.
+//! `tests/bad_input.rs`, so what fuzzing found stays found. `<input>-current.<ext>` there is
+//! the input being tried: after a run that aborted, it is the one that did it.
 
 mod support;
 
@@ -154,6 +155,8 @@ fn fuzz_file(label: &str, relative: &str, original: &[u8], remove: Option<&str>,
     fuzz(label, mutation(), cases, time / share, |m| {
         let bytes = apply(original, &m);
         std::fs::write(&path, &bytes).unwrap();
+        // An input that aborts the process leaves no report: it is kept before it is tried.
+        keep_failure(&format!("{label}-current"), relative, &bytes);
         match check(&fixture) {
             Err(TestCaseError::Reject(_)) => {
                 keep_failure(&format!("{label}-reader-panic"), relative, &bytes);

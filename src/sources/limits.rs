@@ -289,27 +289,25 @@ fn attribute(xml: &str, name: &str) -> Option<u64> {
 /// together may not spread over more than [`MAX_CELLS`] (the reader fills every sheet's whole
 /// rectangle, from its first used row and column to its last, when it opens the file).
 pub fn check_xls(path: &Path, bytes: &[u8]) -> Result<()> {
-    let Ok(mut compound) = cfb::CompoundFile::open(std::io::Cursor::new(bytes)) else {
-        return Ok(()); // the workbook reader says why it cannot open it
-    };
-    let stream = ["/Workbook", "/Book"]
-        .into_iter()
-        .find_map(|name| compound.open_stream(name).ok());
-    let Some(mut stream) = stream else {
-        return Ok(());
-    };
-    let mut bytes = Vec::new();
-    if (&mut stream)
-        .take(MAX_FILE_BYTES * 2)
-        .read_to_end(&mut bytes)
-        .is_err()
-    {
-        return Ok(());
-    }
     let damaged = |what: String| Error::Workbook {
         file: path.to_path_buf(),
         reason: format!("文件已损坏：{what}"),
     };
+    // What cannot be checked is not handed to the reader: a file this careful reading of the
+    // compound file refuses is damaged, whatever a more lenient reader might make of it.
+    let unreadable = |e: std::io::Error| damaged(format!("无法读取其中的工作簿数据（{e}）"));
+    let mut compound = cfb::CompoundFile::open(std::io::Cursor::new(bytes)).map_err(unreadable)?;
+    let stream = ["/Workbook", "/Book"]
+        .into_iter()
+        .find_map(|name| compound.open_stream(name).ok());
+    let Some(mut stream) = stream else {
+        return Err(damaged("其中没有工作簿数据".into()));
+    };
+    let mut bytes = Vec::new();
+    (&mut stream)
+        .take(MAX_FILE_BYTES * 2)
+        .read_to_end(&mut bytes)
+        .map_err(unreadable)?;
     // The workbook globals list each sheet's position in the stream (BOUNDSHEET).
     let mut positions = Vec::new();
     for (kind, data) in records(&bytes, 0) {
