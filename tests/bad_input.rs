@@ -246,8 +246,9 @@ fn a_truncated_xls() {
 }
 
 #[test]
-fn xls_files_that_made_the_reader_panic() {
-    for name in ["panic-slice.xls", "panic-assert.xls"] {
+fn files_that_made_a_reader_panic() {
+    // Found by mutation (make fuzz): two xls and an xlsb.
+    for name in ["panic-slice.xls", "panic-assert.xls", "panic-xlsb.xlsb"] {
         let bytes = std::fs::read(repo(&format!("tests/bad_input/{name}"))).unwrap();
         let fixture = veterans_file(name, &bytes);
         let stderr = fails_alone(&fixture, VETERANS, &[name, "无法作为工作簿打开"]);
