@@ -286,9 +286,10 @@ fn unclosed(source: &str) -> Option<(usize, String)> {
     let mut open: Vec<(usize, String)> = Vec::new();
     let mut rest = 0;
     while let Some(start) = source[rest..].find("{%").map(|i| rest + i) {
-        let end = source[start..]
+        // The closing `%}` is looked for after the opening `{%` (`{%}` opens and does not close).
+        let end = source[start + 2..]
             .find("%}")
-            .map_or(source.len(), |i| start + i);
+            .map_or(source.len(), |i| start + 2 + i);
         let tag = source[start + 2..end].trim_matches(['-', '+', ' ', '\n', '\t']);
         let word = tag.split_whitespace().next().unwrap_or("");
         let line = source[..start].matches('\n').count() + 1;
@@ -354,4 +355,21 @@ fn syntax_in_chinese(detail: &str) -> String {
         }
     }
     format!("写法有误（{detail}）")
+}
+
+#[cfg(test)]
+mod unclosed_tests {
+    use super::unclosed;
+
+    #[test]
+    fn finds_the_innermost_open_block_and_survives_odd_tags() {
+        assert_eq!(
+            unclosed("{% for a in b %}\n{% if a %}\n{% endif %}"),
+            Some((1, "for".into()))
+        );
+        assert_eq!(unclosed("{% if a %}{% endif %}"), None);
+        // Found by fuzzing: a tag that closes where it opens made a slice end before it began.
+        assert_eq!(unclosed("x {%} y"), None);
+        assert_eq!(unclosed("{%"), None);
+    }
 }
