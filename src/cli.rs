@@ -7,6 +7,7 @@ use clap::{ArgAction, Parser, Subcommand};
 
 use crate::cmd::{self, build::BuildArgs, check::CheckArgs, context::ContextArgs};
 use crate::diagnostics::Result;
+use crate::sources::isolate;
 
 const HELP_TEMPLATE: &str = "{about}\n\n用法：{usage}\n\n{all-args}{after-help}";
 
@@ -48,6 +49,10 @@ enum Command {
     /// 以 JSON 打印模板看到的全部变量，便于编写模板
     #[command(help_template = HELP_TEMPLATE, next_help_heading = "选项")]
     Context(ContextArgs),
+    /// Opens one .xls file as the reader does, in a child process of a build (see
+    /// `sources::isolate`).
+    #[command(name = isolate::PROBE_COMMAND, hide = true)]
+    ProbeXls { file: std::path::PathBuf },
 }
 
 /// Runs the command line and returns the exit code: 0 when everything succeeded.
@@ -107,7 +112,15 @@ pub fn main() -> ExitCode {
 }
 
 fn run(cli: Cli) -> Result<ExitCode> {
+    if let Command::ProbeXls { file } = &cli.command {
+        return Ok(ExitCode::from(isolate::probe_here(file) as u8));
+    }
+    // A damaged .xls may crash the reader beyond catching: open each in a child first.
+    if let Ok(program) = std::env::current_exe() {
+        isolate::open_xls_in_child(program);
+    }
     match cli.command {
+        Command::ProbeXls { .. } => unreachable!("handled above"),
         Command::Build(args) => cmd::build::run(args),
         Command::Check(args) => cmd::check::run(args),
         Command::Context(args) => cmd::context::run(args),

@@ -1032,3 +1032,39 @@ fn a_filter_on_a_loop_value_names_no_unrelated_cell() {
     );
     assert!(!run.stdout.contains("这个值来自"), "{}", run.stdout);
 }
+
+#[test]
+fn an_xls_that_crashes_the_reader_fails_its_department_alone() {
+    // HUIBAO_PROBE_ABORT makes the child that opens each .xls abort (debug builds only): the
+    // stand-in for a damaged file that crashes the reader past every check.
+    let fixture = veterans_file("数据.xls", &std::fs::read(repo(XLS_FIXTURE)).unwrap());
+    let output = std::process::Command::new(env!("CARGO_BIN_EXE_huibao"))
+        .args(["build", "--format", "txt", "--progress", "none"])
+        .env("HUIBAO_PROBE_ABORT", "1")
+        .current_dir(fixture.dir.path())
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8(output.stderr).unwrap();
+    assert_eq!(output.status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.contains("数据.xls：无法作为工作簿打开（文件已损坏，读取程序读取它时异常退出"),
+        "{stderr}"
+    );
+    assert!(
+        fixture
+            .path("output/2022/县教育体育局/意识形态工作.txt")
+            .is_file()
+    );
+    assert!(
+        fixture
+            .path("output/2022/县文化广电旅游局/数据简报.txt")
+            .is_file()
+    );
+    // Without the fault, the same file reads as it should.
+    let run = fixture.run(&["build", "--format", "txt", "--dept", VETERANS]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(
+        fixture.read("output/2022/县退役军人事务局/意识形态工作.txt"),
+        support::reference()
+    );
+}

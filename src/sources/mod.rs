@@ -6,6 +6,7 @@
 //! point at the cell it came from.
 
 mod csv;
+pub mod isolate;
 pub mod limits;
 mod shape;
 mod typing;

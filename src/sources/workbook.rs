@@ -37,7 +37,9 @@ impl Workbook {
             .map(|e| e.to_string_lossy().to_lowercase())
             .unwrap_or_default();
         let has_merges = guarded(path, || match ext.as_str() {
-            "xls" => limits::check_xls(path, &bytes).map(|_| true),
+            "xls" => limits::check_xls(path, &bytes)
+                .and_then(|_| super::isolate::probe(path))
+                .map(|_| true),
             "ods" => limits::check_package(path, &bytes)
                 .and_then(|merges| limits::check_ods(path, &bytes).map(|_| merges)),
             _ => limits::check_package(path, &bytes),
