@@ -76,6 +76,8 @@ impl Batch {
 /// Where progress goes while the batch runs: a terminal bar, plain lines, JSON, or nowhere.
 /// Called from the batch's thread only, in the order outcomes are committed.
 pub trait Reporter {
+    /// Another build holds the output folder; this one waits for it.
+    fn waiting(&self, _out: &Path) {}
     fn start(&self, _total: usize) {}
     fn done(&self, _outcome: &Outcome) {}
     fn finish(&self) {}
@@ -91,8 +93,14 @@ impl Reporter for Silent {}
 const CHUNK: usize = 256;
 
 /// Runs the plan: departments in parallel on `plan.jobs` threads, chunk by chunk; between
-/// chunks this thread commits the files and tells the reporter.
-pub fn run(plan: &Plan, reporter: &dyn Reporter) -> Batch {
+/// chunks this thread commits the files and tells the reporter. A plan that writes holds its
+/// output folder's lock throughout (waiting for another build that holds it), and removes the
+/// temporary files a killed build left in the folders it writes.
+pub fn run(plan: &Plan, reporter: &dyn Reporter) -> Result<Batch> {
+    let _lock = match &plan.out {
+        Some(out) => Some(emit::lock_output(out, || reporter.waiting(out))?),
+        None => None,
+    };
     reporter.start(plan.total());
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(plan.jobs.unwrap_or(0))
@@ -120,6 +128,12 @@ pub fn run(plan: &Plan, reporter: &dyn Reporter) -> Batch {
                         #[cfg(debug_assertions)]
                         if std::env::var("HUIBAO_PANIC_IN").is_ok_and(|d| d == dept.name) {
                             panic!("injected for a test");
+                        }
+                        if let Some(out) = &plan.out {
+                            // Temporary files of a build that was killed (the lock is held).
+                            emit::remove_leftovers(
+                                &out.join(plan.year().to_string()).join(&dept.name),
+                            );
                         }
                         let mut department = Department::open(dept, &years);
                         kinds
@@ -157,10 +171,10 @@ pub fn run(plan: &Plan, reporter: &dyn Reporter) -> Batch {
         outcomes.extend(chunk_outcomes);
     }
     reporter.finish();
-    Batch {
+    Ok(Batch {
         outcomes,
         notes: years.notes(),
-    }
+    })
 }
 
 fn load_kinds(plan: &Plan) -> Vec<(String, Result<Kind>)> {

@@ -56,7 +56,7 @@ fn plan(fixture: &Fixture, keep_contexts: bool) -> Plan {
 fn the_reporter_hears_every_report_in_order_and_contexts_are_kept_when_asked() {
     let fixture = Fixture::example();
     let recorder = Recorder::default();
-    let batch = batch::run(&plan(&fixture, true), &recorder);
+    let batch = batch::run(&plan(&fixture, true), &recorder).unwrap();
     let events = recorder.events.into_inner();
     assert_eq!(events.first().map(String::as_str), Some("start 6"));
     assert_eq!(events.last().map(String::as_str), Some("finish"));
@@ -89,6 +89,6 @@ fn the_reporter_hears_every_report_in_order_and_contexts_are_kept_when_asked() {
         2021
     );
 
-    let batch = batch::run(&plan(&fixture, false), &batch::Silent);
+    let batch = batch::run(&plan(&fixture, false), &batch::Silent).unwrap();
     assert!(batch.outcomes.iter().all(|o| o.context.is_none()));
 }

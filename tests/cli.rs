@@ -327,3 +327,49 @@ fn hundreds_of_departments_within_a_small_open_file_limit() {
         "{stdout}"
     );
 }
+
+#[test]
+fn a_second_build_waits_for_the_first_and_leftovers_are_removed() {
+    let fixture = Fixture::example();
+    // A killed build's temporary file, and a file of the clerk's beside it.
+    fixture.write("output/2022/县退役军人事务局/.huibao-a1B2c3", "半个文件");
+    fixture.write("output/2022/县退役军人事务局/备注.txt", "我的备注");
+    // Another build holds the output folder.
+    let lock = std::fs::OpenOptions::new()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(fixture.path("output/.huibao.lock"))
+        .unwrap();
+    lock.lock().unwrap();
+    let child = std::process::Command::new(env!("CARGO_BIN_EXE_huibao"))
+        .args(["build", "--format", "txt"])
+        .current_dir(fixture.dir.path())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    std::thread::sleep(std::time::Duration::from_millis(800));
+    assert!(
+        !fixture.path(VETERANS_TXT).exists(),
+        "nothing is written while the other build holds the folder"
+    );
+    drop(lock);
+    let output = child.wait_with_output().unwrap();
+    let stderr = String::from_utf8(output.stderr).unwrap();
+    assert_eq!(output.status.code(), Some(0), "{stderr}");
+    assert!(
+        stderr.contains("另一个 huibao 正在向 output 生成报告"),
+        "{stderr}"
+    );
+    assert_eq!(fixture.read(VETERANS_TXT), support::reference());
+    assert!(
+        !fixture
+            .path("output/2022/县退役军人事务局/.huibao-a1B2c3")
+            .exists()
+    );
+    assert_eq!(
+        fixture.read("output/2022/县退役军人事务局/备注.txt"),
+        "我的备注"
+    );
+}

@@ -122,7 +122,7 @@ fn check(fixture: &Fixture) -> Result<(), TestCaseError> {
         jobs: Some(1),
         keep_contexts: false,
     };
-    let batch = batch::run(&plan, &Silent);
+    let batch = batch::run(&plan, &Silent).map_err(|e| TestCaseError::fail(e.to_string()))?;
     let mut reader_panicked = false;
     for outcome in &batch.outcomes {
         if let Err(e) = &outcome.result {

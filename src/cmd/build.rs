@@ -48,7 +48,7 @@ pub fn run(args: BuildArgs) -> Result<ExitCode> {
         Some(args.out.clone()),
         args.running.jobs,
     )?;
-    let batch = batch::run(&plan, &Progress::new(args.running.progress));
+    let batch = batch::run(&plan, &Progress::new(args.running.progress))?;
     details(&batch, &mut std::io::stderr());
     let failed = batch.failed();
     let ok = batch.outcomes.len() - failed;

@@ -52,7 +52,7 @@ pub fn run(args: CheckArgs) -> Result<ExitCode> {
             return Ok(ExitCode::FAILURE);
         }
     };
-    let batch = batch::run(&plan, &Progress::new(args.running.progress));
+    let batch = batch::run(&plan, &Progress::new(args.running.progress))?;
     let text = match args.format {
         CheckFormat::Text => text(plan.year(), &batch),
         CheckFormat::Json => json(plan.year(), &batch),

@@ -65,6 +65,15 @@ fn mark(outcome: &Outcome) -> &'static str {
 }
 
 impl Reporter for Progress {
+    fn waiting(&self, out: &std::path::Path) {
+        if !matches!(self, Progress::Silent) {
+            eprintln!(
+                "另一个 huibao 正在向 {} 生成报告，等它完成后再继续……",
+                out.display()
+            );
+        }
+    }
+
     fn start(&self, n: usize) {
         match self {
             Progress::Bar(bar) => bar.set_length(n as u64),

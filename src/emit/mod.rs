@@ -64,7 +64,7 @@ pub fn stage(path: &Path, bytes: &[u8]) -> Result<Staged> {
     }
     let dir = path.parent().unwrap_or(Path::new("."));
     let mut builder = tempfile::Builder::new();
-    builder.prefix(".huibao-");
+    builder.prefix(TEMPORARY_PREFIX);
     // A report is an ordinary file (rw-r--r-- less the umask), not the temporary file's 0600.
     #[cfg(unix)]
     {
@@ -93,6 +93,52 @@ pub fn stage(path: &Path, bytes: &[u8]) -> Result<Staged> {
 pub struct Committed {
     pub files: Vec<PathBuf>,
     pub unchanged: usize,
+}
+
+/// The prefix of every temporary file huibao writes; nothing else in `output/` starts so.
+pub const TEMPORARY_PREFIX: &str = ".huibao-";
+
+/// The lock file of an output folder: one build writes into a folder at a time.
+pub const LOCK_FILE: &str = ".huibao.lock";
+
+/// Takes the output folder's lock for the rest of the process (the returned file holds it),
+/// waiting for another build that holds it; `waiting` is called once if it has to wait.
+pub fn lock_output(out: &Path, waiting: impl FnOnce()) -> Result<std::fs::File> {
+    let path = out.join(LOCK_FILE);
+    let fail = |e| Error::write(&path, e);
+    std::fs::create_dir_all(out).map_err(fail)?;
+    let file = std::fs::OpenOptions::new()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(&path)
+        .map_err(fail)?;
+    match file.try_lock() {
+        Ok(()) => {}
+        Err(std::fs::TryLockError::WouldBlock) => {
+            waiting();
+            file.lock().map_err(fail)?;
+        }
+        Err(std::fs::TryLockError::Error(e)) => return Err(fail(e)),
+    }
+    Ok(file)
+}
+
+/// Removes what a build that was killed left in `dir`: its temporary files. Only called with
+/// the output folder's lock held, so no running build owns them.
+pub fn remove_leftovers(dir: &Path) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let is_ours = entry
+            .file_name()
+            .to_str()
+            .is_some_and(|n| n.starts_with(TEMPORARY_PREFIX));
+        if is_ours && entry.file_type().is_ok_and(|t| t.is_file()) {
+            let _ = std::fs::remove_file(entry.path());
+        }
+    }
 }
 
 /// How many files are synced at once. Syncing is waiting on the disk, not computing, so more
