@@ -91,6 +91,15 @@ impl YearIndex {
                 _ => unique.push(dept),
             }
         }
+        for dept in &mut unique {
+            if dept.name.chars().any(char::is_control) {
+                dept.files = Err(Error::Workspace(format!(
+                    "单位文件夹“{}”的名称含有控制字符，它会被写进报告标题。请重命名这个文件夹。",
+                    dept.name.replace(|c: char| c.is_control(), "�")
+                )));
+                dept.listed = true;
+            }
+        }
         let departments = unique;
         let all = departments.iter().map(|d| d.name.clone()).collect();
         Ok(YearIndex {

@@ -385,6 +385,31 @@ impl Manifest {
                 ));
             }
         }
+        if !(-10.0..=10.0).contains(&docx.char_spacing) {
+            return Err(fail(
+                text.find("char_spacing").unwrap_or(0),
+                format!(
+                    "[docx] 的 char_spacing 应在 -10 到 10 磅之间，现为 {}。",
+                    docx.char_spacing
+                ),
+            ));
+        }
+        let fonts = [
+            ("title_font", &docx.title_font),
+            ("body_font", &docx.body_font),
+            ("heading1_font", &docx.heading1_font),
+            ("heading2_font", &docx.heading2_font),
+            ("latin_font", &docx.latin_font),
+            ("page_number_font", &docx.page_number_font),
+        ];
+        for (key, font) in fonts {
+            if font.trim().is_empty() || font.chars().any(char::is_control) {
+                return Err(fail(
+                    text.find(key).unwrap_or(0),
+                    format!("[docx] 的 {key} 应是字体名称，不能为空，也不能含控制字符。"),
+                ));
+            }
+        }
         let mut paths = Vec::new();
         for (key, path) in [
             ("addressee", raw.addressee),

@@ -21,6 +21,12 @@ pub struct Kind {
 
 impl Kind {
     pub fn load(workspace: &Workspace, kind: &str) -> Result<Kind> {
+        if kind.chars().any(char::is_control) {
+            return Err(Error::Workspace(format!(
+                "报告种类文件夹“{}”的名称含有控制字符，它会被写进文件名。请重命名这个文件夹。",
+                kind.replace(|c: char| c.is_control(), "�")
+            )));
+        }
         let manifest = Manifest::load(&workspace.kind_dir(kind))?;
         let renderer = Renderer::new(&manifest)?;
         Ok(Kind { manifest, renderer })

@@ -1068,3 +1068,70 @@ fn an_xls_that_crashes_the_reader_fails_its_department_alone() {
         support::reference()
     );
 }
+
+// ---- The sandbox -----------------------------------------------------------------------------
+
+#[cfg(unix)]
+#[test]
+fn a_symlink_in_a_kind_folder_is_refused_by_name() {
+    let fixture = Fixture::example();
+    std::os::unix::fs::symlink("/etc/passwd", fixture.path("templates/数据简报/link.md")).unwrap();
+    fixture.write(
+        "templates/数据简报/01-主要指标.md",
+        "# 一、主要指标\n\n{% include \"link.md\" %}\n",
+    );
+    let stdout = template_fails(&fixture, "数据简报", &["link.md 是一个符号链接"]);
+    assert!(!stdout.contains("root:"), "{stdout}");
+}
+
+#[test]
+fn a_narrative_cell_cannot_include_the_manifest() {
+    let fixture = veterans_sheets_as(|s| {
+        sheet(s, "活动清单").rows[1][1] = t("{% include \"report.toml\" %}");
+    });
+    let stdout = template_fails(
+        &fixture,
+        "意识形态工作",
+        &["活动清单 › B2", "不能引用 report.toml"],
+    );
+    assert!(!stdout.contains("sections"), "{stdout}");
+}
+
+#[test]
+fn control_characters_in_names_are_refused() {
+    // In a record key: an error naming the cell.
+    let fixture = veterans_sheets_as(|s| sheet(s, "统计").rows[1][0] = t("烈士集中\u{7}安葬点"));
+    fails_alone(&fixture, VETERANS, &["统计 › A2", "控制字符（U+0007）"]);
+
+    // In a department folder's name: that department fails, the others are written.
+    let fixture = Fixture::example();
+    std::fs::rename(
+        fixture.path(&format!("data/2022/{VETERANS}")),
+        fixture.path("data/2022/县退役军人\u{1b}事务局"),
+    )
+    .unwrap();
+    let run = fixture.run_limited(&["build", "--format", "txt", "--progress", "none"]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(run.stderr.contains("名称含有控制字符"), "{}", run.stderr);
+    assert!(
+        fixture
+            .path("output/2022/县教育体育局/意识形态工作.txt")
+            .is_file()
+    );
+}
+
+#[test]
+fn docx_settings_out_of_range_are_manifest_errors() {
+    for (setting, expected) in [
+        ("char_spacing = 1e300", "char_spacing 应在 -10 到 10 磅之间"),
+        ("body_font = \"仿宋\\u0007\"", "body_font 应是字体名称"),
+    ] {
+        let fixture = Fixture::example();
+        let manifest = fixture.read("templates/数据简报/report.toml");
+        fixture.write(
+            "templates/数据简报/report.toml",
+            &format!("{manifest}\n[docx]\n{setting}\n"),
+        );
+        template_fails(&fixture, "数据简报", &["report.toml 第", expected]);
+    }
+}

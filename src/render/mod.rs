@@ -13,7 +13,7 @@ use std::path::PathBuf;
 
 use minijinja::syntax::SyntaxConfig;
 use minijinja::value::ValueKind;
-use minijinja::{AutoEscape, Environment, ErrorKind, UndefinedBehavior, Value, path_loader};
+use minijinja::{AutoEscape, Environment, ErrorKind, UndefinedBehavior, Value};
 
 use crate::context::Context;
 use crate::diagnostics::{Error, Result};
@@ -76,7 +76,7 @@ impl Renderer {
                 .build()
                 .expect("the default delimiters are valid"),
         );
-        env.set_loader(path_loader(&manifest.dir));
+        env.set_loader(sandbox_loader(manifest.dir.clone()));
         env.set_auto_escape_callback(|name| {
             if name.ends_with(".md") {
                 AutoEscape::Custom(MARKUP_ESCAPE.into())
@@ -379,6 +379,53 @@ fn origin(context: &Context, line: &str, filter: &str) -> Option<crate::diagnost
         });
     let first = cells.next()?;
     cells.all(|other| other == first).then_some(first)
+}
+
+/// Loads `{% include %}` and `{% import %}` targets, and the section templates, only from
+/// regular files inside the kind's folder: no absolute path, no `..`, no symbolic link (a
+/// link could point anywhere), and never the manifest itself.
+fn sandbox_loader(
+    dir: PathBuf,
+) -> impl Fn(&str) -> Result<Option<String>, minijinja::Error> + Send + Sync + 'static {
+    move |name: &str| {
+        let refuse = |why: String| Err(minijinja::Error::new(ErrorKind::InvalidOperation, why));
+        let relative = std::path::Path::new(name);
+        let plain = relative
+            .components()
+            .all(|c| matches!(c, std::path::Component::Normal(_)));
+        if !plain {
+            return Ok(None); // reported as a template not found, inside the kind's folder
+        }
+        if name == crate::manifest::MANIFEST_FILE {
+            return refuse(format!(
+                "不能引用 {}：模板只能引用章节模板等 .md 文件",
+                crate::manifest::MANIFEST_FILE
+            ));
+        }
+        let mut path = dir.clone();
+        for part in relative.components() {
+            path.push(part);
+            match std::fs::symlink_metadata(&path) {
+                Err(_) => return Ok(None),
+                Ok(meta) if meta.file_type().is_symlink() => {
+                    return refuse(format!(
+                        "{} 是一个符号链接，可能指向报告种类文件夹以外的文件；模板只能引用文件夹里的普通文件。请用真实的文件替换它",
+                        path.display()
+                    ));
+                }
+                Ok(_) => {}
+            }
+        }
+        if !path.is_file() {
+            return Ok(None);
+        }
+        std::fs::read_to_string(&path).map(Some).map_err(|e| {
+            minijinja::Error::new(
+                ErrorKind::InvalidOperation,
+                format!("{}：{e}", path.display()),
+            )
+        })
+    }
 }
 
 /// The value at a dotted path (`统计.烈士墓`); none where a step is undefined.

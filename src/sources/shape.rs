@@ -407,6 +407,19 @@ pub fn record(
             }
             continue;
         }
+        if let Some(c) = key.chars().find(|c| c.is_control()) {
+            errors.push(Error::BadValue {
+                at: key_at,
+                column: "项目名".into(),
+                expected: "不含控制字符的文字",
+                found: key.replace(|c: char| c.is_control(), "�"),
+                hint: format!(
+                    "项目名里有看不见的控制字符（U+{:04X}），它会被写进报告。请删掉这个单元格的内容后重新输入。",
+                    c as u32
+                ),
+            });
+            continue;
+        }
         let normal = normalize(&key);
         let declared = fields
             .iter()
