@@ -11,9 +11,10 @@ use rayon::prelude::*;
 
 use crate::context::Context;
 use crate::diagnostics::{Error, Note, Result};
-use crate::emit::{self, Format, Staged};
+use crate::emit::{self, Existing, Format, Staged};
 use crate::index::YearIndex;
 use crate::pipeline::{Department, Kind, Years};
+use crate::record::Record;
 use crate::workspace::Workspace;
 
 /// What a command resolved from its arguments: which reports, and where they go.
@@ -52,6 +53,9 @@ pub struct Outcome {
     pub result: Result<Vec<PathBuf>, Box<Error>>,
     /// How many of the files already held exactly these bytes and were left as they were.
     pub unchanged: usize,
+    /// Files moved aside rather than overwritten or lost: (from, to). A file a person changed
+    /// (`…（手工修改版）`), or a failed report's previous files (`…（上次生成的旧版）`).
+    pub kept: Vec<(PathBuf, PathBuf)>,
     /// What reading the data noticed that is not an error, kept for a failed report too.
     pub notes: Vec<Note>,
     /// The context the templates saw, when the plan keeps contexts and reading succeeded.
@@ -101,6 +105,11 @@ pub fn run(plan: &Plan, reporter: &dyn Reporter) -> Result<Batch> {
         Some(out) => Some(emit::lock_output(out, || reporter.waiting(out))?),
         None => None,
     };
+    let year_dir = plan
+        .out
+        .as_ref()
+        .map(|out| out.join(plan.year().to_string()));
+    let mut record = year_dir.as_deref().map(Record::load);
     reporter.start(plan.total());
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(plan.jobs.unwrap_or(0))
@@ -117,6 +126,7 @@ pub fn run(plan: &Plan, reporter: &dyn Reporter) -> Result<Batch> {
     let years = Years::open(&plan.workspace, &plan.index);
     let mut outcomes = Vec::with_capacity(plan.total());
     for chunk in plan.index.departments.chunks(CHUNK) {
+        let recorded = record.as_ref();
         let built = parallel(&|| {
             chunk
                 .par_iter()
@@ -138,13 +148,17 @@ pub fn run(plan: &Plan, reporter: &dyn Reporter) -> Result<Batch> {
                         let mut department = Department::open(dept, &years);
                         kinds
                             .iter()
-                            .map(|(name, kind)| one(plan, &mut department, name, kind.as_ref()))
+                            .map(|(name, kind)| {
+                                one(plan, recorded, &mut department, name, kind.as_ref())
+                            })
                             .collect::<Vec<_>>()
                     }))
                     .unwrap_or_else(|panic| {
                         kinds
                             .iter()
-                            .map(|(name, _)| internal_error(plan, &dept.name, name, &*panic))
+                            .map(|(name, _)| {
+                                internal_error(plan, recorded, &dept.name, name, &*panic)
+                            })
                             .collect()
                     })
                 })
@@ -157,20 +171,33 @@ pub fn run(plan: &Plan, reporter: &dyn Reporter) -> Result<Batch> {
             if let Ok(report) = &mut outcome.result {
                 match written {
                     Ok(committed) => {
+                        if let (Some(record), Some(year_dir)) = (&mut record, &year_dir) {
+                            for (file, hash) in committed.files.iter().zip(&committed.hashes) {
+                                record.files.insert(relative(year_dir, file), hash.clone());
+                            }
+                        }
                         *report = committed.files;
                         outcome.unchanged = committed.unchanged;
+                        outcome.kept.extend(committed.kept);
                     }
                     Err(e) => {
                         outcome.result = Err(Box::new(e));
-                        remove_outputs(plan, &outcome.dept, &outcome.kind);
+                        let moved = set_aside(plan, record.as_ref(), &outcome.dept, &outcome.kind);
+                        outcome.kept.extend(moved);
                     }
                 }
+            }
+            if let (Some(record), Some(year_dir)) = (&mut record, &year_dir) {
+                note(record, year_dir, plan, outcome);
             }
             reporter.done(outcome);
         }
         outcomes.extend(chunk_outcomes);
     }
     reporter.finish();
+    if let (Some(record), Some(year_dir)) = (&mut record, &year_dir) {
+        record.save(year_dir, plan.year())?;
+    }
     Ok(Batch {
         outcomes,
         notes: years.notes(),
@@ -188,6 +215,7 @@ fn load_kinds(plan: &Plan) -> Vec<(String, Result<Kind>)> {
 /// A failed report leaves none of its earlier files behind, so nothing stale looks new.
 fn one(
     plan: &Plan,
+    record: Option<&Record>,
     department: &mut Department,
     kind_name: &str,
     kind: std::result::Result<&Kind, &Error>,
@@ -206,7 +234,12 @@ fn one(
             for format in &plan.formats {
                 let path = output_path(out, plan.year(), &dept, kind_name, *format);
                 let bytes = emit::emit(&built.document, *format, &kind.manifest.docx);
-                staged.push(emit::stage(&path, &bytes)?);
+                let recorded = record.and_then(|r| r.recorded(&relative_in(plan, &path)));
+                staged.push(emit::stage(
+                    &path,
+                    &bytes,
+                    Existing::KeepIfChanged(recorded),
+                )?);
             }
         }
         if plan.keep_contexts {
@@ -214,11 +247,11 @@ fn one(
         }
         Ok(staged)
     })();
-    let (result, staged) = match staged {
-        Ok(staged) => (Ok(Vec::new()), staged),
+    let (result, staged, kept) = match staged {
+        Ok(staged) => (Ok(Vec::new()), staged, Vec::new()),
         Err(e) => {
-            remove_outputs(plan, &dept, kind_name);
-            (Err(Box::new(e)), Vec::new())
+            let kept = set_aside(plan, record, &dept, kind_name);
+            (Err(Box::new(e)), Vec::new(), kept)
         }
     };
     let outcome = Outcome {
@@ -226,6 +259,7 @@ fn one(
         kind: kind_name.to_owned(),
         result,
         unchanged: 0,
+        kept,
         notes,
         context,
     };
@@ -236,12 +270,13 @@ fn one(
 /// files to be sent to the maintainers, with the panic's message.
 fn internal_error(
     plan: &Plan,
+    record: Option<&Record>,
     dept: &str,
     kind: &str,
     panic: &(dyn std::any::Any + Send),
 ) -> (Outcome, Vec<Staged>) {
     let detail = crate::diagnostics::panic_message(panic);
-    remove_outputs(plan, dept, kind);
+    let kept = set_aside(plan, record, dept, kind);
     let error = Error::Workspace(format!(
         "处理这个单位的数据时出现了内部错误（{detail}）。其他单位不受影响。请把这条信息和 {} 中的文件发给维护者。",
         plan.workspace.year_dir(plan.year()).join(dept).display()
@@ -251,19 +286,84 @@ fn internal_error(
         kind: kind.to_owned(),
         result: Err(Box::new(error)),
         unchanged: 0,
+        kept,
         notes: Vec::new(),
         context: None,
     };
     (outcome, Vec::new())
 }
 
-/// Nothing of a failed report may stay behind looking like this run's result: not last run's
-/// files, nor the formats written before a later one failed.
-fn remove_outputs(plan: &Plan, dept: &str, kind: &str) {
-    if let Some(out) = &plan.out {
-        for format in &plan.formats {
-            let _ = std::fs::remove_file(output_path(out, plan.year(), dept, kind, *format));
+/// A failed report's previous files are kept, but not under the names of a current report:
+/// what huibao wrote last time becomes `…（上次生成的旧版）` (replacing an older one of that
+/// name), a file a person changed `…（手工修改版）`. Nothing is deleted; nothing stale looks
+/// like this run's result.
+fn set_aside(
+    plan: &Plan,
+    record: Option<&Record>,
+    dept: &str,
+    kind: &str,
+) -> Vec<(PathBuf, PathBuf)> {
+    let Some(out) = &plan.out else {
+        return Vec::new();
+    };
+    let mut moved = Vec::new();
+    for format in &plan.formats {
+        let path = output_path(out, plan.year(), dept, kind, *format);
+        let Ok(bytes) = std::fs::read(&path) else {
+            continue;
+        };
+        let ours = record
+            .and_then(|r| r.recorded(&relative_in(plan, &path)))
+            .is_some_and(|h| h == crate::record::hash(&bytes));
+        let aside = if ours {
+            let ext = format.extension();
+            path.with_file_name(format!("{kind}（上次生成的旧版）.{ext}"))
+        } else {
+            crate::record::aside(&path, "手工修改版")
+        };
+        if std::fs::rename(&path, &aside).is_ok() && !ours {
+            moved.push((path, aside));
         }
+    }
+    moved
+}
+
+/// Records a report's outcome in the run record: its line, the files moved aside, and no
+/// entry for files of a failed report (they have been moved aside).
+fn note(record: &mut Record, year_dir: &Path, plan: &Plan, outcome: &Outcome) {
+    record.reports.push(crate::record::ReportLine {
+        dept: outcome.dept.clone(),
+        kind: outcome.kind.clone(),
+        ok: outcome.result.is_ok(),
+        error: outcome.result.as_ref().err().map(|e| e.to_string()),
+    });
+    if outcome.result.is_err() {
+        for format in &plan.formats {
+            let file = format!("{}/{}.{}", outcome.dept, outcome.kind, format.extension());
+            record.files.remove(&file);
+        }
+    }
+    for (from, to) in &outcome.kept {
+        record
+            .kept
+            .push((relative(year_dir, from), relative(year_dir, to)));
+    }
+}
+
+/// A path under the year folder as the run record names it: `县退役军人事务局/意识形态工作.docx`.
+fn relative(year_dir: &Path, path: &Path) -> String {
+    let inner = path.strip_prefix(year_dir).unwrap_or(path);
+    inner
+        .components()
+        .map(|c| c.as_os_str().to_string_lossy())
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
+fn relative_in(plan: &Plan, path: &Path) -> String {
+    match &plan.out {
+        Some(out) => relative(&out.join(plan.year().to_string()), path),
+        None => path.display().to_string(),
     }
 }
 

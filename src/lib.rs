@@ -23,6 +23,7 @@ pub mod manifest;
 pub mod markup;
 pub mod numerals;
 pub mod pipeline;
+pub mod record;
 pub mod render;
 pub mod sources;
 pub mod suggest;

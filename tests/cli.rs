@@ -373,3 +373,104 @@ fn a_second_build_waits_for_the_first_and_leftovers_are_removed() {
         "我的备注"
     );
 }
+
+#[test]
+fn hand_edited_reports_survive_a_rebuild_and_are_reported() {
+    let fixture = Fixture::example();
+    assert_eq!(fixture.run(&["build"]).code, 0);
+    let dir = "output/2022/县退役军人事务局";
+    // A clerk polishes the text and the Word document.
+    fixture.write(VETERANS_TXT, "改过的报告\n");
+    let docx = fixture.path(&format!("{dir}/意识形态工作.docx"));
+    let mut edited = std::fs::read(&docx).unwrap();
+    edited.extend_from_slice(b"edited");
+    std::fs::write(&docx, &edited).unwrap();
+    // The data changes and the report is built again.
+    let mut sheets = veterans_sheets();
+    sheet(&mut sheets, "统计").rows[1][1] = n(4.0);
+    write_xlsx(
+        &fixture.path("data/2022/县退役军人事务局/2022年报告数据.xlsx"),
+        &sheets,
+    );
+    let run = fixture.run(&["build"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(fixture.read(VETERANS_TXT).contains("4个烈士集中安葬点"));
+    assert_eq!(
+        fixture.read(&format!("{dir}/意识形态工作（手工修改版）.txt")),
+        "改过的报告\n"
+    );
+    assert_eq!(
+        std::fs::read(fixture.path(&format!("{dir}/意识形态工作（手工修改版）.docx"))).unwrap(),
+        edited
+    );
+    assert!(
+        run.stderr
+            .contains("意识形态工作.txt 有人改动过，没有覆盖，已改名为"),
+        "{}",
+        run.stderr
+    );
+    let record = fixture.read("output/2022/生成情况.txt");
+    assert!(
+        record.contains(
+            "县退役军人事务局/意识形态工作.docx → 县退役军人事务局/意识形态工作（手工修改版）.docx"
+        ),
+        "{record}"
+    );
+    // Files huibao wrote itself are replaced without being kept: the other kinds' files.
+    assert!(
+        !fixture
+            .path(&format!("{dir}/数据简报（手工修改版）.txt"))
+            .exists()
+    );
+    // A second edit of the new file is kept under a name of its own.
+    fixture.write(VETERANS_TXT, "又改了一次\n");
+    sheet(&mut sheets, "统计").rows[1][1] = n(5.0);
+    write_xlsx(
+        &fixture.path("data/2022/县退役军人事务局/2022年报告数据.xlsx"),
+        &sheets,
+    );
+    assert_eq!(fixture.run(&["build"]).code, 0);
+    assert_eq!(
+        fixture.read(&format!("{dir}/意识形态工作（手工修改版 2）.txt")),
+        "又改了一次\n"
+    );
+}
+
+#[test]
+fn a_failed_report_keeps_its_previous_files_under_another_name() {
+    let fixture = Fixture::example();
+    assert_eq!(fixture.run(&["build", "--format", "txt"]).code, 0);
+    let previous = fixture.read(VETERANS_TXT);
+    let mut sheets = veterans_sheets();
+    sheet(&mut sheets, "统计").rows[1][1] = t("三个");
+    write_xlsx(
+        &fixture.path("data/2022/县退役军人事务局/2022年报告数据.xlsx"),
+        &sheets,
+    );
+    let run = fixture.run(&["build", "--format", "txt"]);
+    assert_eq!(run.code, 1);
+    assert!(
+        !fixture.path(VETERANS_TXT).exists(),
+        "nothing stale under the current name"
+    );
+    assert_eq!(
+        fixture.read("output/2022/县退役军人事务局/意识形态工作（上次生成的旧版）.txt"),
+        previous
+    );
+    let record = fixture.read("output/2022/生成情况.txt");
+    assert!(record.contains("失败的报告"), "{record}");
+    assert!(
+        record.contains("县退役军人事务局 › 意识形态工作："),
+        "{record}"
+    );
+    let json: serde_json::Value =
+        serde_json::from_str(&fixture.read("output/2022/生成情况.json")).unwrap();
+    assert!(
+        json["files"]["县退役军人事务局/意识形态工作.txt"].is_null(),
+        "{json}"
+    );
+    assert!(
+        json["files"]["县教育体育局/意识形态工作.txt"].is_string(),
+        "{json}"
+    );
+}

@@ -50,6 +50,13 @@ pub fn run(args: BuildArgs) -> Result<ExitCode> {
     )?;
     let batch = batch::run(&plan, &Progress::new(args.running.progress))?;
     details(&batch, &mut std::io::stderr());
+    for (from, to) in batch.outcomes.iter().flat_map(|o| &o.kept) {
+        eprintln!(
+            "提示：{} 有人改动过，没有覆盖，已改名为 {}。",
+            from.display(),
+            to.display()
+        );
+    }
     let failed = batch.failed();
     let ok = batch.outcomes.len() - failed;
     let written: usize = batch

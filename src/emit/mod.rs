@@ -45,22 +45,47 @@ pub fn emit(document: &Document, format: Format, style: &DocxStyle) -> Vec<u8> {
 /// An output whose target already holds exactly these bytes is not written again.
 pub struct Staged {
     pub target: PathBuf,
+    /// The SHA-256 of the bytes, for the run record.
+    pub hash: String,
+    /// A file a person had changed, moved aside to make room: (from, to).
+    pub kept: Option<(PathBuf, PathBuf)>,
     /// The temporary file, closed (a run stages thousands; open files are limited); `None`
     /// when the target is already up to date.
     file: Option<tempfile::TempPath>,
 }
 
+/// What to do with a different file already at the target.
+#[derive(Debug, Clone, Copy)]
+pub enum Existing<'a> {
+    /// Replace it (the run record, which only huibao writes).
+    Replace,
+    /// Replace it only when it is what huibao last wrote there (its recorded SHA-256);
+    /// otherwise a person changed it, and it is moved aside, never overwritten.
+    KeepIfChanged(Option<&'a str>),
+}
+
 /// Writes `bytes` into a temporary file in `path`'s folder (created when missing), unless
 /// `path` already holds them: a rebuild with nothing changed touches no file.
-pub fn stage(path: &Path, bytes: &[u8]) -> Result<Staged> {
+pub fn stage(path: &Path, bytes: &[u8], existing: Existing) -> Result<Staged> {
     let fail = |e| Error::write(path, e);
-    if std::fs::metadata(path).is_ok_and(|m| m.len() == bytes.len() as u64)
-        && std::fs::read(path).is_ok_and(|old| old == bytes)
-    {
-        return Ok(Staged {
-            target: path.to_path_buf(),
-            file: None,
-        });
+    let hash = crate::record::hash(bytes);
+    let mut kept = None;
+    if let Ok(old) = std::fs::read(path) {
+        if old == bytes {
+            return Ok(Staged {
+                target: path.to_path_buf(),
+                hash,
+                kept: None,
+                file: None,
+            });
+        }
+        if let Existing::KeepIfChanged(recorded) = existing
+            && recorded != Some(crate::record::hash(&old).as_str())
+        {
+            let aside = crate::record::aside(path, "手工修改版");
+            std::fs::rename(path, &aside).map_err(fail)?;
+            kept = Some((path.to_path_buf(), aside));
+        }
     }
     let dir = path.parent().unwrap_or(Path::new("."));
     let mut builder = tempfile::Builder::new();
@@ -84,6 +109,8 @@ pub fn stage(path: &Path, bytes: &[u8]) -> Result<Staged> {
     file.write_all(bytes).map_err(fail)?;
     Ok(Staged {
         target: path.to_path_buf(),
+        hash,
+        kept,
         file: Some(file.into_temp_path()),
     })
 }
@@ -92,7 +119,11 @@ pub fn stage(path: &Path, bytes: &[u8]) -> Result<Staged> {
 #[derive(Debug, Default)]
 pub struct Committed {
     pub files: Vec<PathBuf>,
+    /// The SHA-256 of each file, in the same order.
+    pub hashes: Vec<String>,
     pub unchanged: usize,
+    /// Files a person had changed, moved aside: (from, to).
+    pub kept: Vec<(PathBuf, PathBuf)>,
 }
 
 /// The prefix of every temporary file huibao writes; nothing else in `output/` starts so.
@@ -200,6 +231,8 @@ pub fn commit(groups: Vec<Vec<Staged>>) -> Vec<Result<Committed>> {
             }
             let mut committed = Committed::default();
             for staged in group {
+                committed.kept.extend(staged.kept);
+                committed.hashes.push(staged.hash);
                 let target = staged.target;
                 match staged.file {
                     Some(file) => file
@@ -217,7 +250,7 @@ pub fn commit(groups: Vec<Vec<Staged>>) -> Vec<Result<Committed>> {
 /// Writes a file whole or not at all: into a temporary file beside it, synced, then renamed
 /// over it.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
-    let staged = stage(path, bytes)?;
+    let staged = stage(path, bytes, Existing::Replace)?;
     commit(vec![vec![staged]])
         .pop()
         .expect("one group in, one result out")
