@@ -182,7 +182,13 @@ pub fn run(plan: &Plan, reporter: &dyn Reporter) -> Result<Batch> {
                     }
                     Err(e) => {
                         outcome.result = Err(Box::new(e));
-                        let moved = set_aside(plan, record.as_ref(), &outcome.dept, &outcome.kind);
+                        let moved = set_aside(
+                            plan,
+                            record.as_ref(),
+                            &outcome.dept,
+                            &outcome.kind,
+                            &plan.formats,
+                        );
                         outcome.kept.extend(moved);
                     }
                 }
@@ -223,6 +229,7 @@ fn one(
     let dept = department.name().to_owned();
     let mut context = None;
     let mut notes = Vec::new();
+    let mut stale = Vec::new();
     let staged = (|| {
         let kind = kind.map_err(|e| {
             let each = e.clone().into_list().into_iter();
@@ -242,15 +249,30 @@ fn one(
                 )?);
             }
         }
+        // A narrower --format leaves no file of another format that no longer matches the
+        // report: it would look like one report with the new files.
+        if let Some(out) = &plan.out {
+            for format in Format::ALL
+                .into_iter()
+                .filter(|f| !plan.formats.contains(f))
+            {
+                let path = output_path(out, plan.year(), &dept, kind_name, format);
+                if let Ok(old) = std::fs::read(&path)
+                    && old != emit::emit(&built.document, format, &kind.manifest.docx)
+                {
+                    stale.extend(set_aside(plan, record, &dept, kind_name, &[format]));
+                }
+            }
+        }
         if plan.keep_contexts {
             context = Some(Box::new(built.context));
         }
         Ok(staged)
     })();
     let (result, staged, kept) = match staged {
-        Ok(staged) => (Ok(Vec::new()), staged, Vec::new()),
+        Ok(staged) => (Ok(Vec::new()), staged, stale),
         Err(e) => {
-            let kept = set_aside(plan, record, &dept, kind_name);
+            let kept = set_aside(plan, record, &dept, kind_name, &plan.formats);
             (Err(Box::new(e)), Vec::new(), kept)
         }
     };
@@ -276,7 +298,7 @@ fn internal_error(
     panic: &(dyn std::any::Any + Send),
 ) -> (Outcome, Vec<Staged>) {
     let detail = crate::diagnostics::panic_message(panic);
-    let kept = set_aside(plan, record, dept, kind);
+    let kept = set_aside(plan, record, dept, kind, &plan.formats);
     let error = Error::Workspace(format!(
         "处理这个单位的数据时出现了内部错误（{detail}）。其他单位不受影响。请把这条信息和 {} 中的文件发给维护者。",
         plan.workspace.year_dir(plan.year()).join(dept).display()
@@ -293,7 +315,8 @@ fn internal_error(
     (outcome, Vec::new())
 }
 
-/// A failed report's previous files are kept, but not under the names of a current report:
+/// A report's files in `formats` that are not this run's result (the report failed, or they
+/// are formats this run did not build) are kept, but not under a current report's names:
 /// what huibao wrote last time becomes `…（上次生成的旧版）` (replacing an older one of that
 /// name), a file a person changed `…（手工修改版）`. Nothing is deleted; nothing stale looks
 /// like this run's result.
@@ -302,12 +325,13 @@ fn set_aside(
     record: Option<&Record>,
     dept: &str,
     kind: &str,
+    formats: &[Format],
 ) -> Vec<(PathBuf, PathBuf)> {
     let Some(out) = &plan.out else {
         return Vec::new();
     };
     let mut moved = Vec::new();
-    for format in &plan.formats {
+    for format in formats {
         let path = output_path(out, plan.year(), dept, kind, *format);
         let Ok(bytes) = std::fs::read(&path) else {
             continue;
@@ -337,9 +361,11 @@ fn note(record: &mut Record, year_dir: &Path, plan: &Plan, outcome: &Outcome) {
         ok: outcome.result.is_ok(),
         error: outcome.result.as_ref().err().map(|e| e.to_string()),
     });
-    if outcome.result.is_err() {
-        for format in &plan.formats {
-            let file = format!("{}/{}.{}", outcome.dept, outcome.kind, format.extension());
+    // Files no longer under a current report's name (set aside) leave the record.
+    for format in Format::ALL {
+        let file = format!("{}/{}.{}", outcome.dept, outcome.kind, format.extension());
+        let built = plan.formats.contains(&format) && outcome.result.is_ok();
+        if !built && !year_dir.join(&file).exists() {
             record.files.remove(&file);
         }
     }

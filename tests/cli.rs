@@ -474,3 +474,34 @@ fn a_failed_report_keeps_its_previous_files_under_another_name() {
         "{json}"
     );
 }
+
+#[test]
+fn a_narrower_format_leaves_no_stale_files_beside_the_new_ones() {
+    let fixture = Fixture::example();
+    assert_eq!(fixture.run(&["build"]).code, 0);
+    let dir = "output/2022/县退役军人事务局";
+    let docx = format!("{dir}/意识形态工作.docx");
+    // Nothing changed: the .docx still matches the report, and stays.
+    assert_eq!(fixture.run(&["build", "--format", "txt"]).code, 0);
+    assert!(fixture.path(&docx).is_file());
+    // The data changes and only the text is built: the old .docx and .md are set aside.
+    let mut sheets = veterans_sheets();
+    sheet(&mut sheets, "统计").rows[1][1] = n(4.0);
+    write_xlsx(
+        &fixture.path("data/2022/县退役军人事务局/2022年报告数据.xlsx"),
+        &sheets,
+    );
+    assert_eq!(fixture.run(&["build", "--format", "txt"]).code, 0);
+    assert!(fixture.read(VETERANS_TXT).contains("4个烈士集中安葬点"));
+    assert!(!fixture.path(&docx).exists());
+    assert!(
+        fixture
+            .path(&format!("{dir}/意识形态工作（上次生成的旧版）.docx"))
+            .is_file()
+    );
+    assert!(
+        fixture
+            .path(&format!("{dir}/意识形态工作（上次生成的旧版）.md"))
+            .is_file()
+    );
+}

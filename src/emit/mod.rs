@@ -22,6 +22,8 @@ pub enum Format {
 }
 
 impl Format {
+    pub const ALL: [Format; 3] = [Format::Txt, Format::Md, Format::Docx];
+
     pub fn extension(self) -> &'static str {
         match self {
             Format::Txt => "txt",
