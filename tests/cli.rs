@@ -505,3 +505,35 @@ fn a_narrower_format_leaves_no_stale_files_beside_the_new_ones() {
             .is_file()
     );
 }
+
+#[test]
+fn a_full_disk_costs_no_previous_report() {
+    let fixture = Fixture::example();
+    assert_eq!(fixture.run(&["build", "--format", "txt"]).code, 0);
+    let previous = fixture.read(VETERANS_TXT);
+    let mut sheets = veterans_sheets();
+    sheet(&mut sheets, "统计").rows[1][1] = n(4.0);
+    write_xlsx(
+        &fixture.path("data/2022/县退役军人事务局/2022年报告数据.xlsx"),
+        &sheets,
+    );
+    // HUIBAO_DISK_FULL_IN (debug builds only) makes writing there fail as a full disk does.
+    let output = std::process::Command::new(env!("CARGO_BIN_EXE_huibao"))
+        .args(["build", "--format", "txt", "--progress", "none"])
+        .env("HUIBAO_DISK_FULL_IN", "县退役军人事务局")
+        .current_dir(fixture.dir.path())
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8(output.stderr).unwrap();
+    assert_eq!(output.status.code(), Some(1), "{stderr}");
+    assert!(stderr.contains("磁盘已满"), "{stderr}");
+    assert_eq!(
+        fixture.read("output/2022/县退役军人事务局/意识形态工作（上次生成的旧版）.txt"),
+        previous
+    );
+    assert!(
+        fixture
+            .path("output/2022/县教育体育局/意识形态工作.txt")
+            .is_file()
+    );
+}

@@ -70,6 +70,17 @@ pub enum Existing<'a> {
 /// `path` already holds them: a rebuild with nothing changed touches no file.
 pub fn stage(path: &Path, bytes: &[u8], existing: Existing) -> Result<Staged> {
     let fail = |e| Error::write(path, e);
+    // Fault injection for the test of a full disk (debug builds only): writing into the
+    // named department's folder fails as a full disk does.
+    #[cfg(debug_assertions)]
+    if let Ok(dept) = std::env::var("HUIBAO_DISK_FULL_IN")
+        && path
+            .parent()
+            .and_then(Path::file_name)
+            .is_some_and(|n| *n == *dept)
+    {
+        return Err(fail(std::io::Error::from_raw_os_error(28)));
+    }
     let hash = crate::record::hash(bytes);
     let mut kept = None;
     if let Ok(old) = std::fs::read(path) {
