@@ -199,6 +199,11 @@ pub fn run(plan: &Plan, reporter: &dyn Reporter) -> Result<Batch> {
             reporter.done(outcome);
         }
         outcomes.extend(chunk_outcomes);
+        // The record follows each chunk's files, so a build killed later leaves it true to
+        // what is on disk up to that chunk.
+        if let (Some(record), Some(year_dir)) = (&mut record, &year_dir) {
+            record.save(year_dir, plan.year())?;
+        }
     }
     reporter.finish();
     if let (Some(record), Some(year_dir)) = (&mut record, &year_dir) {
