@@ -11,7 +11,7 @@ use rayon::prelude::*;
 
 use crate::context::Context;
 use crate::diagnostics::{Error, Note, Result};
-use crate::emit::{self, Existing, Format, Staged};
+use crate::emit::{self, Existing, Format, Kept, Staged};
 use crate::index::YearIndex;
 use crate::pipeline::{Department, Kind, Years};
 use crate::record::Record;
@@ -53,9 +53,10 @@ pub struct Outcome {
     pub result: Result<Vec<PathBuf>, Box<Error>>,
     /// How many of the files already held exactly these bytes and were left as they were.
     pub unchanged: usize,
-    /// Files moved aside rather than overwritten or lost: (from, to). A file a person changed
-    /// (`…（手工修改版）`), or a failed report's previous files (`…（上次生成的旧版）`).
-    pub kept: Vec<(PathBuf, PathBuf)>,
+    /// Files moved aside rather than overwritten or lost: a file a person changed
+    /// (`…（手工修改版）`), or huibao's previous files that are not current
+    /// (`…（上次生成的旧版）`).
+    pub kept: Vec<Kept>,
     /// What reading the data noticed that is not an error, kept for a failed report too.
     pub notes: Vec<Note>,
     /// The context the templates saw, when the plan keeps contexts and reading succeeded.
@@ -69,6 +70,9 @@ pub struct Outcome {
 pub struct Batch {
     pub outcomes: Vec<Outcome>,
     pub notes: Vec<Note>,
+    /// The run record could not be written (a full disk): the reports are as the outcomes
+    /// say, but the next build cannot tell them from files a person changed.
+    pub record_error: Option<Box<Error>>,
 }
 
 impl Batch {
@@ -109,7 +113,18 @@ pub fn run(plan: &Plan, reporter: &dyn Reporter) -> Result<Batch> {
         .out
         .as_ref()
         .map(|out| out.join(plan.year().to_string()));
-    let mut record = year_dir.as_deref().map(Record::load);
+    let mut year_notes = Vec::new();
+    let mut record = year_dir.as_deref().map(|dir| {
+        // The record's own temporary files, should a build have been killed writing it.
+        emit::remove_leftovers(dir);
+        let (record, note) = Record::load(dir);
+        if let Some(note) = note {
+            let at = crate::diagnostics::Location::file(&dir.join(crate::record::RECORD_JSON));
+            year_notes.push(Note::new(at, note));
+        }
+        record
+    });
+    let mut record_error = None;
     reporter.start(plan.total());
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(plan.jobs.unwrap_or(0))
@@ -166,28 +181,40 @@ pub fn run(plan: &Plan, reporter: &dyn Reporter) -> Result<Batch> {
         });
         let (mut chunk_outcomes, staged): (Vec<Outcome>, Vec<Vec<Staged>>) =
             built.into_iter().unzip();
+        // What is about to be put in place is recorded first, as pending: a build killed
+        // between the renames and the record leaves its files recognisable as its own.
+        if let (Some(record), Some(year_dir)) = (&mut record, &year_dir) {
+            for file in staged.iter().flatten() {
+                record
+                    .pending
+                    .insert(relative(year_dir, &file.target), file.hash.clone());
+            }
+            if let Err(e) = record.save(year_dir, plan.year()) {
+                record_error = Some(Box::new(e));
+            }
+        }
         let committed = emit::commit(staged);
-        for (outcome, written) in chunk_outcomes.iter_mut().zip(committed) {
+        for (outcome, committed) in chunk_outcomes.iter_mut().zip(committed) {
+            if let (Some(record), Some(year_dir)) = (&mut record, &year_dir) {
+                for (file, hash) in committed.files.iter().zip(&committed.hashes) {
+                    record.files.insert(relative(year_dir, file), hash.clone());
+                }
+            }
+            outcome.kept.extend(committed.kept);
             if let Ok(report) = &mut outcome.result {
-                match written {
-                    Ok(committed) => {
-                        if let (Some(record), Some(year_dir)) = (&mut record, &year_dir) {
-                            for (file, hash) in committed.files.iter().zip(&committed.hashes) {
-                                record.files.insert(relative(year_dir, file), hash.clone());
-                            }
-                        }
+                match committed.error {
+                    None => {
                         *report = committed.files;
                         outcome.unchanged = committed.unchanged;
-                        outcome.kept.extend(committed.kept);
                     }
-                    Err(e) => {
+                    Some(e) => {
                         outcome.result = Err(Box::new(e));
                         let moved = set_aside(
                             plan,
                             record.as_ref(),
                             &outcome.dept,
                             &outcome.kind,
-                            &plan.formats,
+                            &Format::ALL,
                         );
                         outcome.kept.extend(moved);
                     }
@@ -202,16 +229,23 @@ pub fn run(plan: &Plan, reporter: &dyn Reporter) -> Result<Batch> {
         // The record follows each chunk's files, so a build killed later leaves it true to
         // what is on disk up to that chunk.
         if let (Some(record), Some(year_dir)) = (&mut record, &year_dir) {
-            record.save(year_dir, plan.year())?;
+            record.pending.clear();
+            if let Err(e) = record.save(year_dir, plan.year()) {
+                record_error = Some(Box::new(e));
+            }
         }
     }
     reporter.finish();
-    if let (Some(record), Some(year_dir)) = (&mut record, &year_dir) {
-        record.save(year_dir, plan.year())?;
+    if let (Some(record), Some(year_dir)) = (&mut record, &year_dir)
+        && let Err(e) = record.save(year_dir, plan.year())
+    {
+        record_error = Some(Box::new(e));
     }
+    year_notes.extend(years.notes());
     Ok(Batch {
         outcomes,
-        notes: years.notes(),
+        notes: year_notes,
+        record_error,
     })
 }
 
@@ -235,23 +269,20 @@ fn one(
     let mut context = None;
     let mut notes = Vec::new();
     let mut stale = Vec::new();
+    let mut staged_files: Vec<Staged> = Vec::new();
     let staged = (|| {
         let kind = kind.map_err(|e| {
             let each = e.clone().into_list().into_iter();
             Error::join(each.map(|e| Error::KindBroken(Box::new(e))).collect())
         })?;
         let built = department.build(kind, &mut notes)?;
-        let mut staged = Vec::new();
         if let Some(out) = &plan.out {
             for format in &plan.formats {
                 let path = output_path(out, plan.year(), &dept, kind_name, *format);
                 let bytes = emit::emit(&built.document, *format, &kind.manifest.docx);
-                let recorded = record.and_then(|r| r.recorded(&relative_in(plan, &path)));
-                staged.push(emit::stage(
-                    &path,
-                    &bytes,
-                    Existing::KeepIfChanged(recorded),
-                )?);
+                let relative = relative_in(plan, &path);
+                let ours = |hash: &str| record.is_some_and(|r| r.is_ours(&relative, hash));
+                staged_files.push(emit::stage(&path, &bytes, Existing::KeepIfChanged(&ours))?);
             }
         }
         // A narrower --format leaves no file of another format that no longer matches the
@@ -272,12 +303,16 @@ fn one(
         if plan.keep_contexts {
             context = Some(Box::new(built.context));
         }
-        Ok(staged)
+        Ok(())
     })();
     let (result, staged, kept) = match staged {
-        Ok(staged) => (Ok(Vec::new()), staged, stale),
+        Ok(()) => (Ok(Vec::new()), staged_files, stale),
         Err(e) => {
-            let kept = set_aside(plan, record, &dept, kind_name, &plan.formats);
+            // Files a person changed that staging already moved aside are reported; the
+            // staged temporary files go with the dropped `Staged`.
+            let mut kept: Vec<Kept> = staged_files.into_iter().filter_map(|s| s.kept).collect();
+            kept.extend(stale);
+            kept.extend(set_aside(plan, record, &dept, kind_name, &Format::ALL));
             (Err(Box::new(e)), Vec::new(), kept)
         }
     };
@@ -303,7 +338,7 @@ fn internal_error(
     panic: &(dyn std::any::Any + Send),
 ) -> (Outcome, Vec<Staged>) {
     let detail = crate::diagnostics::panic_message(panic);
-    let kept = set_aside(plan, record, dept, kind, &plan.formats);
+    let kept = set_aside(plan, record, dept, kind, &Format::ALL);
     let error = Error::Workspace(format!(
         "处理这个单位的数据时出现了内部错误（{detail}）。其他单位不受影响。请把这条信息和 {} 中的文件发给维护者。",
         plan.workspace.year_dir(plan.year()).join(dept).display()
@@ -331,7 +366,7 @@ fn set_aside(
     dept: &str,
     kind: &str,
     formats: &[Format],
-) -> Vec<(PathBuf, PathBuf)> {
+) -> Vec<Kept> {
     let Some(out) = &plan.out else {
         return Vec::new();
     };
@@ -342,23 +377,28 @@ fn set_aside(
             continue;
         };
         let ours = record
-            .and_then(|r| r.recorded(&relative_in(plan, &path)))
-            .is_some_and(|h| h == crate::record::hash(&bytes));
-        let aside = if ours {
-            let ext = format.extension();
-            path.with_file_name(format!("{kind}（上次生成的旧版）.{ext}"))
+            .is_some_and(|r| r.is_ours(&relative_in(plan, &path), &crate::record::hash(&bytes)));
+        // Never over an older file of that name: a clerk may have worked on it.
+        let label = if ours {
+            "上次生成的旧版"
         } else {
-            crate::record::aside(&path, "手工修改版")
+            "手工修改版"
         };
-        if std::fs::rename(&path, &aside).is_ok() && !ours {
-            moved.push((path, aside));
+        let to = crate::record::aside(&path, label);
+        if std::fs::rename(&path, &to).is_ok() {
+            moved.push(Kept {
+                from: path,
+                to,
+                edited: !ours,
+            });
         }
     }
     moved
 }
 
-/// Records a report's outcome in the run record: its line, the files moved aside, and no
-/// entry for files of a failed report (they have been moved aside).
+/// Records a report's outcome in the run record: its line, the files moved aside, no entry
+/// for a file no longer under a current report's name, and the hash of a file of a format
+/// this run did not build that still matches the report (it was compared, and stayed).
 fn note(record: &mut Record, year_dir: &Path, plan: &Plan, outcome: &Outcome) {
     record.reports.push(crate::record::ReportLine {
         dept: outcome.dept.clone(),
@@ -366,18 +406,25 @@ fn note(record: &mut Record, year_dir: &Path, plan: &Plan, outcome: &Outcome) {
         ok: outcome.result.is_ok(),
         error: outcome.result.as_ref().err().map(|e| e.to_string()),
     });
-    // Files no longer under a current report's name (set aside) leave the record.
     for format in Format::ALL {
         let file = format!("{}/{}.{}", outcome.dept, outcome.kind, format.extension());
         let built = plan.formats.contains(&format) && outcome.result.is_ok();
-        if !built && !year_dir.join(&file).exists() {
-            record.files.remove(&file);
+        match std::fs::read(year_dir.join(&file)) {
+            Err(_) => {
+                record.files.remove(&file);
+            }
+            Ok(bytes) if !built && outcome.result.is_ok() => {
+                record.files.insert(file, crate::record::hash(&bytes));
+            }
+            Ok(_) => {}
         }
     }
-    for (from, to) in &outcome.kept {
-        record
-            .kept
-            .push((relative(year_dir, from), relative(year_dir, to)));
+    for kept in &outcome.kept {
+        record.kept.push((
+            relative(year_dir, &kept.from),
+            relative(year_dir, &kept.to),
+            kept.edited,
+        ));
     }
 }
 

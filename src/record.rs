@@ -35,9 +35,13 @@ pub struct Record {
     /// This run's reports.
     #[serde(default)]
     pub reports: Vec<ReportLine>,
-    /// Files a person had changed, kept under another name: (where it was, where it is).
+    /// Files this run is putting in place and has not yet recorded in `files`: a build killed
+    /// between putting them in place and recording them leaves them recognisable as its own.
     #[serde(default)]
-    pub kept: Vec<(String, String)>,
+    pub pending: BTreeMap<String, String>,
+    /// Files kept under another name this run: (where it was, where it is, a person's edit).
+    #[serde(default)]
+    pub kept: Vec<(String, String, bool)>,
     #[serde(default)]
     pub when: String,
 }
@@ -52,23 +56,39 @@ pub struct ReportLine {
 }
 
 impl Record {
-    /// The year folder's record; empty when there is none yet or it cannot be read (then every
-    /// existing file that differs from what a build writes is kept, as one a person changed).
-    pub fn load(year_dir: &Path) -> Record {
-        std::fs::read(year_dir.join(RECORD_JSON))
-            .ok()
-            .and_then(|bytes| serde_json::from_slice(&bytes).ok())
-            .map(|record: Record| Record {
-                reports: Vec::new(),
-                kept: Vec::new(),
-                ..record
-            })
-            .unwrap_or_default()
+    /// The year folder's record; empty when there is none yet (then every existing file that
+    /// differs from what a build writes is kept, as one a person changed). A record that cannot
+    /// be read is kept as `生成情况（无法读取）.json` and said so in the returned note.
+    pub fn load(year_dir: &Path) -> (Record, Option<String>) {
+        let path = year_dir.join(RECORD_JSON);
+        let Ok(bytes) = std::fs::read(&path) else {
+            return (Record::default(), None);
+        };
+        match serde_json::from_slice::<Record>(&bytes) {
+            Ok(record) => (
+                Record {
+                    reports: Vec::new(),
+                    kept: Vec::new(),
+                    ..record
+                },
+                None,
+            ),
+            Err(e) => {
+                let aside = aside(&path, "无法读取");
+                let _ = std::fs::rename(&path, &aside);
+                let note = format!(
+                    "生成记录无法读取（{e}），已改名为 {}；这次无法分辨哪些文件被人改过，所以与新报告不同的文件都会改名保留。",
+                    aside.display()
+                );
+                (Record::default(), Some(note))
+            }
+        }
     }
 
-    /// The hash huibao recorded for a file, by its path under the year folder.
-    pub fn recorded(&self, relative: &str) -> Option<&str> {
-        self.files.get(relative).map(String::as_str)
+    /// Whether `hash` is one huibao recorded for a file (by its path under the year folder).
+    pub fn is_ours(&self, relative: &str, hash: &str) -> bool {
+        self.files.get(relative).is_some_and(|h| h == hash)
+            || self.pending.get(relative).is_some_and(|h| h == hash)
     }
 
     /// Writes the record and its text twin into the year folder.
@@ -88,18 +108,24 @@ impl Record {
             failed.len()
         );
         if !failed.is_empty() {
-            text.push_str(
-                "\n失败的报告（文件夹中这些报告的上一版已改名为“…（上次生成的旧版）”）：\n",
-            );
+            text.push_str("\n失败的报告：\n");
             for report in failed {
                 let error = report.error.as_deref().unwrap_or_default();
                 text.push_str(&format!("- {} › {}：{error}\n", report.dept, report.kind));
             }
         }
-        if !self.kept.is_empty() {
-            text.push_str("\n有人改动过的文件已保留，改名为：\n");
-            for (from, to) in &self.kept {
-                text.push_str(&format!("- {from} → {to}\n"));
+        for (edited, heading) in [
+            (true, "有人改动过的文件，没有覆盖，已改名保留："),
+            (false, "不再是当前报告的旧文件，已改名保留："),
+        ] {
+            let lines: Vec<String> = self
+                .kept
+                .iter()
+                .filter(|k| k.2 == edited)
+                .map(|(from, to, _)| format!("- {from} → {to}\n"))
+                .collect();
+            if !lines.is_empty() {
+                text.push_str(&format!("\n{heading}\n{}", lines.concat()));
             }
         }
         text

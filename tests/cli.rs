@@ -537,3 +537,112 @@ fn a_full_disk_costs_no_previous_report() {
             .is_file()
     );
 }
+
+/// Breaks the veterans' data (text in a number cell), so their reports fail.
+fn break_veterans(fixture: &Fixture) {
+    let mut sheets = veterans_sheets();
+    sheet(&mut sheets, "统计").rows[1][1] = t("三个");
+    write_xlsx(
+        &fixture.path("data/2022/县退役军人事务局/2022年报告数据.xlsx"),
+        &sheets,
+    );
+}
+
+fn veterans_with(fixture: &Fixture, value: f64) {
+    let mut sheets = veterans_sheets();
+    sheet(&mut sheets, "统计").rows[1][1] = n(value);
+    write_xlsx(
+        &fixture.path("data/2022/县退役军人事务局/2022年报告数据.xlsx"),
+        &sheets,
+    );
+}
+
+#[test]
+fn an_edited_old_version_survives_the_next_failure() {
+    let fixture = Fixture::example();
+    let dir = "output/2022/县退役军人事务局";
+    assert_eq!(fixture.run(&["build", "--format", "txt"]).code, 0);
+    break_veterans(&fixture);
+    assert_eq!(fixture.run(&["build", "--format", "txt"]).code, 1);
+    // The clerk works on the old version while the data is fixed.
+    let old = format!("{dir}/意识形态工作（上次生成的旧版）.txt");
+    fixture.write(&old, "在旧版上改的\n");
+    veterans_with(&fixture, 3.0);
+    assert_eq!(fixture.run(&["build", "--format", "txt"]).code, 0);
+    break_veterans(&fixture);
+    assert_eq!(fixture.run(&["build", "--format", "txt"]).code, 1);
+    assert_eq!(fixture.read(&old), "在旧版上改的\n");
+    assert!(
+        fixture
+            .path(&format!("{dir}/意识形态工作（上次生成的旧版 2）.txt"))
+            .is_file()
+    );
+}
+
+#[test]
+fn a_failed_narrow_build_leaves_no_format_under_a_current_name() {
+    let fixture = Fixture::example();
+    assert_eq!(fixture.run(&["build"]).code, 0);
+    break_veterans(&fixture);
+    assert_eq!(fixture.run(&["build", "--format", "txt"]).code, 1);
+    let dir = "output/2022/县退役军人事务局";
+    for ext in ["txt", "md", "docx"] {
+        assert!(
+            !fixture.path(&format!("{dir}/意识形态工作.{ext}")).exists(),
+            "{ext}"
+        );
+        assert!(
+            fixture
+                .path(&format!("{dir}/意识形态工作（上次生成的旧版）.{ext}"))
+                .is_file(),
+            "{ext}"
+        );
+    }
+}
+
+#[test]
+fn a_record_behind_the_files_takes_nothing_for_a_hand_edit() {
+    // As a build killed between putting files in place and recording them leaves it: the
+    // record's entries are the old hashes, the new ones pending.
+    let fixture = Fixture::example();
+    assert_eq!(fixture.run(&["build", "--format", "txt"]).code, 0);
+    let record = fixture.path("output/2022/生成情况.json");
+    let mut json: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&record).unwrap()).unwrap();
+    let files = json["files"].clone();
+    json["pending"] = files;
+    for (_, hash) in json["files"].as_object_mut().unwrap() {
+        *hash = serde_json::Value::from("0".repeat(64));
+    }
+    std::fs::write(&record, json.to_string()).unwrap();
+    veterans_with(&fixture, 4.0);
+    let run = fixture.run(&["build", "--format", "txt"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(!run.stderr.contains("有人改动过"), "{}", run.stderr);
+}
+
+#[test]
+fn a_corrupt_record_is_kept_aside_and_said() {
+    let fixture = Fixture::example();
+    assert_eq!(fixture.run(&["build", "--format", "txt"]).code, 0);
+    fixture.write("output/2022/生成情况.json", "{ 不是 JSON");
+    fixture.write(
+        "output/2022/.huibao-leftover",
+        "killed while writing the record",
+    );
+    veterans_with(&fixture, 4.0);
+    let run = fixture.run(&["build", "--format", "txt"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(run.stderr.contains("生成记录无法读取"), "{}", run.stderr);
+    assert_eq!(
+        fixture.read("output/2022/生成情况（无法读取）.json"),
+        "{ 不是 JSON"
+    );
+    assert!(!fixture.path("output/2022/.huibao-leftover").exists());
+    // Without a record, the changed report's previous file is kept rather than overwritten.
+    assert!(
+        fixture
+            .path("output/2022/县退役军人事务局/意识形态工作（手工修改版）.txt")
+            .is_file()
+    );
+}

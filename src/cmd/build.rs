@@ -50,12 +50,20 @@ pub fn run(args: BuildArgs) -> Result<ExitCode> {
     )?;
     let batch = batch::run(&plan, &Progress::new(args.running.progress))?;
     details(&batch, &mut std::io::stderr());
-    for (from, to) in batch.outcomes.iter().flat_map(|o| &o.kept) {
+    for kept in batch.outcomes.iter().flat_map(|o| &o.kept) {
+        let why = if kept.edited {
+            "有人改动过，没有覆盖"
+        } else {
+            "不再是当前的报告"
+        };
         eprintln!(
-            "提示：{} 有人改动过，没有覆盖，已改名为 {}。",
-            from.display(),
-            to.display()
+            "提示：{} {why}，已改名为 {}。",
+            kept.from.display(),
+            kept.to.display()
         );
+    }
+    if let Some(e) = &batch.record_error {
+        eprintln!("错误：生成记录没有写成：{e}");
     }
     let failed = batch.failed();
     let ok = batch.outcomes.len() - failed;
@@ -76,7 +84,7 @@ pub fn run(args: BuildArgs) -> Result<ExitCode> {
         plan.year(),
         args.out.display(),
     );
-    if failed == 0 {
+    if failed == 0 && batch.record_error.is_none() {
         Ok(ExitCode::SUCCESS)
     } else {
         eprintln!(

@@ -49,21 +49,47 @@ pub struct Staged {
     pub target: PathBuf,
     /// The SHA-256 of the bytes, for the run record.
     pub hash: String,
-    /// A file a person had changed, moved aside to make room: (from, to).
-    pub kept: Option<(PathBuf, PathBuf)>,
+    /// A file a person had changed, moved aside to make room.
+    pub kept: Option<Kept>,
+    /// The SHA-256 of the file at the target when this was staged, if one was left there to
+    /// be replaced: a file that differs from it at commit was saved by a person meanwhile.
+    seen: Option<String>,
+    /// Whether a person's file at the target is guarded against ([`Existing::KeepIfChanged`]).
+    guarded: bool,
     /// The temporary file, closed (a run stages thousands; open files are limited); `None`
     /// when the target is already up to date.
     file: Option<tempfile::TempPath>,
 }
 
+/// A file moved aside rather than overwritten or lost.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Kept {
+    pub from: PathBuf,
+    pub to: PathBuf,
+    /// A person changed it (`…（手工修改版）`); otherwise it is huibao's own previous file of a
+    /// report that is not current (`…（上次生成的旧版）`).
+    pub edited: bool,
+}
+
+/// Moves `path` aside as a file a person changed.
+pub fn keep_edited(path: &Path) -> Result<Kept> {
+    let to = crate::record::aside(path, "手工修改版");
+    std::fs::rename(path, &to).map_err(|e| Error::write(path, e))?;
+    Ok(Kept {
+        from: path.to_path_buf(),
+        to,
+        edited: true,
+    })
+}
+
 /// What to do with a different file already at the target.
-#[derive(Debug, Clone, Copy)]
+#[derive(Clone, Copy)]
 pub enum Existing<'a> {
     /// Replace it (the run record, which only huibao writes).
     Replace,
-    /// Replace it only when it is what huibao last wrote there (its recorded SHA-256);
-    /// otherwise a person changed it, and it is moved aside, never overwritten.
-    KeepIfChanged(Option<&'a str>),
+    /// Replace it only when huibao wrote it (the function says whether a SHA-256 is one huibao
+    /// recorded for the target); otherwise a person changed it, and it is moved aside.
+    KeepIfChanged(&'a dyn Fn(&str) -> bool),
 }
 
 /// Writes `bytes` into a temporary file in `path`'s folder (created when missing), unless
@@ -83,21 +109,23 @@ pub fn stage(path: &Path, bytes: &[u8], existing: Existing) -> Result<Staged> {
     }
     let hash = crate::record::hash(bytes);
     let mut kept = None;
+    let mut seen = None;
     if let Ok(old) = std::fs::read(path) {
         if old == bytes {
             return Ok(Staged {
                 target: path.to_path_buf(),
                 hash,
                 kept: None,
+                seen: None,
+                guarded: false,
                 file: None,
             });
         }
-        if let Existing::KeepIfChanged(recorded) = existing
-            && recorded != Some(crate::record::hash(&old).as_str())
-        {
-            let aside = crate::record::aside(path, "手工修改版");
-            std::fs::rename(path, &aside).map_err(fail)?;
-            kept = Some((path.to_path_buf(), aside));
+        let old_hash = crate::record::hash(&old);
+        match existing {
+            Existing::KeepIfChanged(ours) if !ours(&old_hash) => kept = Some(keep_edited(path)?),
+            Existing::KeepIfChanged(_) => seen = Some(old_hash),
+            Existing::Replace => {}
         }
     }
     let dir = path.parent().unwrap_or(Path::new("."));
@@ -124,6 +152,8 @@ pub fn stage(path: &Path, bytes: &[u8], existing: Existing) -> Result<Staged> {
         target: path.to_path_buf(),
         hash,
         kept,
+        seen,
+        guarded: matches!(existing, Existing::KeepIfChanged(_)),
         file: Some(file.into_temp_path()),
     })
 }
@@ -135,8 +165,10 @@ pub struct Committed {
     /// The SHA-256 of each file, in the same order.
     pub hashes: Vec<String>,
     pub unchanged: usize,
-    /// Files a person had changed, moved aside: (from, to).
-    pub kept: Vec<(PathBuf, PathBuf)>,
+    /// Files a person had changed, moved aside.
+    pub kept: Vec<Kept>,
+    /// Why the group failed, when it did: then `files` holds what was put in place before.
+    pub error: Option<Error>,
 }
 
 /// The prefix of every temporary file huibao writes; nothing else in `output/` starts so.
@@ -193,7 +225,7 @@ const SYNC_THREADS: usize = 16;
 /// (many at once, not one after another), and only a group whose files all synced is renamed
 /// over its targets, so a finished output is on disk before it replaces the old one. A group
 /// that fails leaves its targets as they were and its temporary files removed.
-pub fn commit(groups: Vec<Vec<Staged>>) -> Vec<Result<Committed>> {
+pub fn commit(groups: Vec<Vec<Staged>>) -> Vec<Committed> {
     let files: Vec<&tempfile::TempPath> = groups
         .iter()
         .flatten()
@@ -239,23 +271,46 @@ pub fn commit(groups: Vec<Vec<Staged>>) -> Vec<Result<Committed>> {
                     None => Ok(()),
                 })
                 .collect();
-            if let Some((staged, Err(e))) = group.iter().zip(results).find(|(_, r)| r.is_err()) {
-                return Err(Error::write(&staged.target, e));
-            }
             let mut committed = Committed::default();
+            let failed = group
+                .iter()
+                .zip(results)
+                .find_map(|(staged, r)| r.err().map(|e| Error::write(&staged.target, e)));
+            if let Some(error) = failed {
+                committed.kept = group.into_iter().filter_map(|s| s.kept).collect();
+                committed.error = Some(error);
+                return committed;
+            }
             for staged in group {
                 committed.kept.extend(staged.kept);
-                committed.hashes.push(staged.hash);
                 let target = staged.target;
                 match staged.file {
-                    Some(file) => file
-                        .persist(&target)
-                        .map_err(|e| Error::write(&target, e.error))?,
+                    Some(file) => {
+                        // A file saved at the target since it was staged (a clerk pressing
+                        // Save in Word during the build) is a person's: keep it.
+                        if staged.guarded
+                            && let Ok(now) = std::fs::read(&target)
+                            && Some(crate::record::hash(&now)) != staged.seen
+                        {
+                            match keep_edited(&target) {
+                                Ok(kept) => committed.kept.push(kept),
+                                Err(e) => {
+                                    committed.error = Some(e);
+                                    return committed;
+                                }
+                            }
+                        }
+                        if let Err(e) = file.persist(&target) {
+                            committed.error = Some(Error::write(&target, e.error));
+                            return committed;
+                        }
+                    }
                     None => committed.unchanged += 1,
                 }
+                committed.hashes.push(staged.hash);
                 committed.files.push(target);
             }
-            Ok(committed)
+            committed
         })
         .collect()
 }
@@ -264,10 +319,13 @@ pub fn commit(groups: Vec<Vec<Staged>>) -> Vec<Result<Committed>> {
 /// over it.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
     let staged = stage(path, bytes, Existing::Replace)?;
-    commit(vec![vec![staged]])
+    let committed = commit(vec![vec![staged]])
         .pop()
-        .expect("one group in, one result out")
-        .map(|_| ())
+        .expect("one group in, one result out");
+    match committed.error {
+        Some(e) => Err(e),
+        None => Ok(()),
+    }
 }
 
 #[cfg(test)]
