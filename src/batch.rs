@@ -183,13 +183,12 @@ pub fn run(plan: &Plan, reporter: &dyn Reporter) -> Result<Batch> {
             built.into_iter().unzip();
         // What is about to be put in place is recorded first, as pending: a build killed
         // between the renames and the record leaves its files recognisable as its own.
-        if let (Some(record), Some(year_dir)) = (&mut record, &year_dir) {
-            for file in staged.iter().flatten() {
-                record
-                    .pending
-                    .insert(relative(year_dir, &file.target), file.hash.clone());
-            }
-            if let Err(e) = record.save(year_dir, plan.year()) {
+        if let Some(year_dir) = &year_dir {
+            let files = staged
+                .iter()
+                .flatten()
+                .map(|file| (relative(year_dir, &file.target), file.hash.as_str()));
+            if let Err(e) = Record::log_pending(year_dir, files) {
                 record_error = Some(Box::new(e));
             }
         }
@@ -226,14 +225,6 @@ pub fn run(plan: &Plan, reporter: &dyn Reporter) -> Result<Batch> {
             reporter.done(outcome);
         }
         outcomes.extend(chunk_outcomes);
-        // The record follows each chunk's files, so a build killed later leaves it true to
-        // what is on disk up to that chunk.
-        if let (Some(record), Some(year_dir)) = (&mut record, &year_dir) {
-            record.pending.clear();
-            if let Err(e) = record.save(year_dir, plan.year()) {
-                record_error = Some(Box::new(e));
-            }
-        }
     }
     reporter.finish();
     if let (Some(record), Some(year_dir)) = (&mut record, &year_dir)

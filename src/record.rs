@@ -16,6 +16,9 @@ use crate::diagnostics::Result;
 
 pub const RECORD_JSON: &str = "生成情况.json";
 pub const RECORD_TXT: &str = "生成情况.txt";
+/// The files a build is putting in place, one JSON line each, appended before they are and
+/// removed once the record holds them: a build killed in between leaves them recognisable.
+pub const PENDING_LOG: &str = "生成情况.进行中.jsonl";
 
 /// The SHA-256 of some bytes, in hex.
 pub fn hash(bytes: &[u8]) -> String {
@@ -35,9 +38,9 @@ pub struct Record {
     /// This run's reports.
     #[serde(default)]
     pub reports: Vec<ReportLine>,
-    /// Files this run is putting in place and has not yet recorded in `files`: a build killed
-    /// between putting them in place and recording them leaves them recognisable as its own.
-    #[serde(default)]
+    /// Files a build put in place (or was about to) that `files` does not hold yet: read from
+    /// the pending log a killed build left; never written into the record itself.
+    #[serde(skip)]
     pub pending: BTreeMap<String, String>,
     /// Files kept under another name this run: (where it was, where it is, a person's edit).
     #[serde(default)]
@@ -60,6 +63,19 @@ impl Record {
     /// differs from what a build writes is kept, as one a person changed). A record that cannot
     /// be read is kept as `生成情况（无法读取）.json` and said so in the returned note.
     pub fn load(year_dir: &Path) -> (Record, Option<String>) {
+        let (mut record, note) = Record::load_record(year_dir);
+        // What a killed build was putting in place.
+        if let Ok(log) = std::fs::read_to_string(year_dir.join(PENDING_LOG)) {
+            for line in log.lines() {
+                if let Ok((file, hash)) = serde_json::from_str::<(String, String)>(line) {
+                    record.pending.insert(file, hash);
+                }
+            }
+        }
+        (record, note)
+    }
+
+    fn load_record(year_dir: &Path) -> (Record, Option<String>) {
         let path = year_dir.join(RECORD_JSON);
         let Ok(bytes) = std::fs::read(&path) else {
             return (Record::default(), None);
@@ -91,12 +107,41 @@ impl Record {
             || self.pending.get(relative).is_some_and(|h| h == hash)
     }
 
-    /// Writes the record and its text twin into the year folder.
+    /// Appends files about to be put in place to the pending log, durably, before they are.
+    pub fn log_pending<'a>(
+        year_dir: &Path,
+        files: impl Iterator<Item = (String, &'a str)>,
+    ) -> Result<()> {
+        use std::io::Write;
+        let path = year_dir.join(PENDING_LOG);
+        let fail = |e| crate::diagnostics::Error::write(&path, e);
+        let mut lines = String::new();
+        for (file, hash) in files {
+            lines.push_str(&serde_json::to_string(&(file, hash)).expect("plain data"));
+            lines.push('\n');
+        }
+        if lines.is_empty() {
+            return Ok(());
+        }
+        std::fs::create_dir_all(year_dir).map_err(fail)?;
+        let mut log = std::fs::OpenOptions::new()
+            .create(true)
+            .append(true)
+            .open(&path)
+            .map_err(fail)?;
+        log.write_all(lines.as_bytes()).map_err(fail)?;
+        log.sync_data().map_err(fail)
+    }
+
+    /// Writes the record and its text twin into the year folder, then drops the pending log
+    /// the record now covers.
     pub fn save(&mut self, year_dir: &Path, year: i32) -> Result<()> {
         self.when = now();
         let json = serde_json::to_string_pretty(self).expect("plain data") + "\n";
         crate::emit::write_atomic(&year_dir.join(RECORD_JSON), json.as_bytes())?;
-        crate::emit::write_atomic(&year_dir.join(RECORD_TXT), self.text(year).as_bytes())
+        crate::emit::write_atomic(&year_dir.join(RECORD_TXT), self.text(year).as_bytes())?;
+        let _ = std::fs::remove_file(year_dir.join(PENDING_LOG));
+        Ok(())
     }
 
     fn text(&self, year: i32) -> String {

@@ -603,22 +603,25 @@ fn a_failed_narrow_build_leaves_no_format_under_a_current_name() {
 #[test]
 fn a_record_behind_the_files_takes_nothing_for_a_hand_edit() {
     // As a build killed between putting files in place and recording them leaves it: the
-    // record's entries are the old hashes, the new ones pending.
+    // record's entries are the old hashes, the new ones in the pending log.
     let fixture = Fixture::example();
     assert_eq!(fixture.run(&["build", "--format", "txt"]).code, 0);
     let record = fixture.path("output/2022/生成情况.json");
     let mut json: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(&record).unwrap()).unwrap();
-    let files = json["files"].clone();
-    json["pending"] = files;
-    for (_, hash) in json["files"].as_object_mut().unwrap() {
+    let mut log = String::new();
+    for (file, hash) in json["files"].as_object_mut().unwrap() {
+        log.push_str(&serde_json::json!([file, hash]).to_string());
+        log.push('\n');
         *hash = serde_json::Value::from("0".repeat(64));
     }
     std::fs::write(&record, json.to_string()).unwrap();
+    fixture.write("output/2022/生成情况.进行中.jsonl", &log);
     veterans_with(&fixture, 4.0);
     let run = fixture.run(&["build", "--format", "txt"]);
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert!(!run.stderr.contains("有人改动过"), "{}", run.stderr);
+    assert!(!fixture.path("output/2022/生成情况.进行中.jsonl").exists());
 }
 
 #[test]
