@@ -279,12 +279,7 @@ fn a_rebuild_with_nothing_changed_touches_no_file() {
     assert_eq!(inode(docx), docx_before);
 
     // A changed figure writes the report anew (atomically: a new file renamed into place).
-    let mut sheets = veterans_sheets();
-    sheet(&mut sheets, "统计").rows[1][1] = n(4.0);
-    write_xlsx(
-        &fixture.path("data/2022/县退役军人事务局/2022年报告数据.xlsx"),
-        &sheets,
-    );
+    veterans_with(&fixture, 4.0);
     let run = fixture.run(&["build"]);
     assert_eq!(run.code, 0);
     assert!(
@@ -441,12 +436,7 @@ fn a_failed_report_keeps_its_previous_files_under_another_name() {
     let fixture = Fixture::example();
     assert_eq!(fixture.run(&["build", "--format", "txt"]).code, 0);
     let previous = fixture.read(VETERANS_TXT);
-    let mut sheets = veterans_sheets();
-    sheet(&mut sheets, "统计").rows[1][1] = t("三个");
-    write_xlsx(
-        &fixture.path("data/2022/县退役军人事务局/2022年报告数据.xlsx"),
-        &sheets,
-    );
+    break_veterans(&fixture);
     let run = fixture.run(&["build", "--format", "txt"]);
     assert_eq!(run.code, 1);
     assert!(
@@ -485,12 +475,7 @@ fn a_narrower_format_leaves_no_stale_files_beside_the_new_ones() {
     assert_eq!(fixture.run(&["build", "--format", "txt"]).code, 0);
     assert!(fixture.path(&docx).is_file());
     // The data changes and only the text is built: the old .docx and .md are set aside.
-    let mut sheets = veterans_sheets();
-    sheet(&mut sheets, "统计").rows[1][1] = n(4.0);
-    write_xlsx(
-        &fixture.path("data/2022/县退役军人事务局/2022年报告数据.xlsx"),
-        &sheets,
-    );
+    veterans_with(&fixture, 4.0);
     assert_eq!(fixture.run(&["build", "--format", "txt"]).code, 0);
     assert!(fixture.read(VETERANS_TXT).contains("4个烈士集中安葬点"));
     assert!(!fixture.path(&docx).exists());
@@ -511,12 +496,7 @@ fn a_full_disk_costs_no_previous_report() {
     let fixture = Fixture::example();
     assert_eq!(fixture.run(&["build", "--format", "txt"]).code, 0);
     let previous = fixture.read(VETERANS_TXT);
-    let mut sheets = veterans_sheets();
-    sheet(&mut sheets, "统计").rows[1][1] = n(4.0);
-    write_xlsx(
-        &fixture.path("data/2022/县退役军人事务局/2022年报告数据.xlsx"),
-        &sheets,
-    );
+    veterans_with(&fixture, 4.0);
     // HUIBAO_DISK_FULL_IN (debug builds only) makes writing there fail as a full disk does.
     let output = std::process::Command::new(env!("CARGO_BIN_EXE_huibao"))
         .args(["build", "--format", "txt", "--progress", "none"])
@@ -540,17 +520,17 @@ fn a_full_disk_costs_no_previous_report() {
 
 /// Breaks the veterans' data (text in a number cell), so their reports fail.
 fn break_veterans(fixture: &Fixture) {
-    let mut sheets = veterans_sheets();
-    sheet(&mut sheets, "统计").rows[1][1] = t("三个");
-    write_xlsx(
-        &fixture.path("data/2022/县退役军人事务局/2022年报告数据.xlsx"),
-        &sheets,
-    );
+    veterans_statistic(fixture, t("三个"));
 }
 
+/// The veterans' data with another first statistic (烈士集中安葬点).
 fn veterans_with(fixture: &Fixture, value: f64) {
+    veterans_statistic(fixture, n(value));
+}
+
+fn veterans_statistic(fixture: &Fixture, value: Cell) {
     let mut sheets = veterans_sheets();
-    sheet(&mut sheets, "统计").rows[1][1] = n(value);
+    sheet(&mut sheets, "统计").rows[1][1] = value;
     write_xlsx(
         &fixture.path("data/2022/县退役军人事务局/2022年报告数据.xlsx"),
         &sheets,
