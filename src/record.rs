@@ -136,6 +136,15 @@ impl Record {
     /// Writes the record and its text twin into the year folder, then drops the pending log
     /// the record now covers.
     pub fn save(&mut self, year_dir: &Path, year: i32) -> Result<()> {
+        // A killed build's files that this run did not write again are still huibao's own:
+        // those that still hold what the pending log says move into the record before the log
+        // goes.
+        for (file, hash) in std::mem::take(&mut self.pending) {
+            let on_disk = std::fs::read(year_dir.join(&file)).map(|bytes| self::hash(&bytes));
+            if self.files.get(&file) != Some(&hash) && on_disk.is_ok_and(|h| h == hash) {
+                self.files.insert(file, hash);
+            }
+        }
         self.when = now();
         let json = serde_json::to_string_pretty(self).expect("plain data") + "\n";
         crate::emit::write_atomic(&year_dir.join(RECORD_JSON), json.as_bytes())?;

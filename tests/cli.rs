@@ -629,3 +629,27 @@ fn a_corrupt_record_is_kept_aside_and_said() {
             .is_file()
     );
 }
+
+#[test]
+fn a_killed_builds_pending_files_are_recorded_by_a_narrower_build() {
+    // A build was killed after putting the veterans' files in place; the next build is for
+    // another department only, yet takes them into the record.
+    let fixture = Fixture::example();
+    assert_eq!(fixture.run(&["build", "--format", "txt"]).code, 0);
+    let record = fixture.path("output/2022/生成情况.json");
+    let mut json: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&record).unwrap()).unwrap();
+    let file = "县退役军人事务局/意识形态工作.txt";
+    let hash = json["files"][file].clone();
+    json["files"][file] = serde_json::Value::from("0".repeat(64));
+    std::fs::write(&record, json.to_string()).unwrap();
+    fixture.write(
+        "output/2022/生成情况.进行中.jsonl",
+        &format!("{}\n", serde_json::json!([file, hash])),
+    );
+    let run = fixture.run(&["build", "--format", "txt", "--dept", "县教育体育局"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let json: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&record).unwrap()).unwrap();
+    assert_eq!(json["files"][file], hash);
+}
