@@ -233,6 +233,12 @@ pub fn run(plan: &Plan, reporter: &dyn Reporter) -> Result<Batch> {
         record_error = Some(Box::new(e));
     }
     year_notes.extend(years.notes());
+    for stray in plan.workspace.stray_folders() {
+        year_notes.push(Note::new(
+            crate::diagnostics::Location::file(&stray),
+            "不是年度文件夹（年度文件夹的名称是四位数字，如 2023），已忽略。",
+        ));
+    }
     Ok(Batch {
         outcomes,
         notes: year_notes,

@@ -24,6 +24,16 @@ impl Workspace {
         Ok(years)
     }
 
+    /// Folders under `data/` that are not years (`02023`, `2023备份`): ignored, and said so.
+    pub fn stray_folders(&self) -> Vec<PathBuf> {
+        subfolders(&self.data)
+            .unwrap_or_default()
+            .into_iter()
+            .filter(|name| !(name.len() == 4 && name.bytes().all(|b| b.is_ascii_digit())))
+            .map(|name| self.data.join(name))
+            .collect()
+    }
+
     pub fn latest_year(&self) -> Result<i32> {
         self.years()?.last().copied().ok_or_else(|| {
             Error::Workspace(format!(

@@ -821,7 +821,18 @@ fn folders_that_are_not_four_digit_years_are_not_years() {
     }
     let run = fixture.run_limited(&["check", "--progress", "none"]);
     assert_eq!(run.code, 0, "{}", run.stdout);
-    assert!(run.stdout.starts_with("2022 年"), "{}", run.stdout);
+    assert!(
+        run.stdout.contains("2022 年：检查 6 份报告"),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.stdout.contains(
+            "data/2023备份：不是年度文件夹（年度文件夹的名称是四位数字，如 2023），已忽略。"
+        ),
+        "{}",
+        run.stdout
+    );
 }
 
 #[test]
