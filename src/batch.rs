@@ -405,12 +405,14 @@ fn note(record: &mut Record, year_dir: &Path, plan: &Plan, outcome: &Outcome) {
     });
     for format in Format::ALL {
         let file = format!("{}/{}.{}", outcome.dept, outcome.kind, format.extension());
-        let built = plan.formats.contains(&format) && outcome.result.is_ok();
+        if plan.formats.contains(&format) && outcome.result.is_ok() {
+            continue; // just put in place, and recorded with its hash at commit
+        }
         match std::fs::read(year_dir.join(&file)) {
             Err(_) => {
                 record.files.remove(&file);
             }
-            Ok(bytes) if !built && outcome.result.is_ok() => {
+            Ok(bytes) if outcome.result.is_ok() => {
                 record.files.insert(file, crate::record::hash(&bytes));
             }
             Ok(_) => {}

@@ -183,6 +183,7 @@ impl Renderer {
     /// What a narrative cell produces is plain text, escaped when a section prints it.
     pub fn expand(&self, mut context: Context) -> Result<Context> {
         let names: Vec<String> = context.vars.keys().cloned().collect();
+        let known = self.known_names();
         let mut errors = Vec::new();
         for name in names {
             if !context.vars[&name].cells().any(is_template) {
@@ -210,7 +211,6 @@ impl Renderer {
                 };
                 // The names a cell reads are checked in every branch, as a template's are.
                 let paths: Vec<String> = template.undeclared_variables(true).into_iter().collect();
-                let known = self.known_names();
                 let mut unknown = fields::check(text, &paths, &self.manifest);
                 let mut undeclared: Vec<String> = template
                     .undeclared_variables(false)
