@@ -186,15 +186,12 @@ impl Record {
     }
 }
 
-/// The time now, UTC, as a person reads it.
+/// The time now in the machine's time zone, as a person reads it, with the offset so a record
+/// copied elsewhere still says when: `2022-12-30 17:05:09（UTC+08:00）`.
 fn now() -> String {
-    let seconds = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map(|d| d.as_secs() as i64)
-        .unwrap_or(0);
-    chrono::DateTime::from_timestamp(seconds, 0)
-        .map(|t| t.format("%Y-%m-%d %H:%M:%S UTC").to_string())
-        .unwrap_or_default()
+    chrono::Local::now()
+        .format("%Y-%m-%d %H:%M:%S（UTC%:z）")
+        .to_string()
 }
 
 /// A free name beside `path` that says what the file is: `意识形态工作（手工修改版）.docx`, then

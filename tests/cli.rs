@@ -653,3 +653,30 @@ fn a_killed_builds_pending_files_are_recorded_by_a_narrower_build() {
         serde_json::from_str(&std::fs::read_to_string(&record).unwrap()).unwrap();
     assert_eq!(json["files"][file], hash);
 }
+
+#[test]
+fn the_run_record_tells_the_local_time_with_its_offset() {
+    let fixture = Fixture::example();
+    let before = chrono::Utc::now() + chrono::Duration::hours(8);
+    let output = std::process::Command::new(env!("CARGO_BIN_EXE_huibao"))
+        .args(["build", "--format", "txt"])
+        .env("TZ", "CST-8")
+        .current_dir(fixture.dir.path())
+        .output()
+        .unwrap();
+    let after = chrono::Utc::now() + chrono::Duration::hours(8);
+    assert_eq!(output.status.code(), Some(0));
+    let record = fixture.read("output/2022/生成情况.txt");
+    let first = record.lines().next().unwrap();
+    let stamp = |t: chrono::DateTime<chrono::Utc>| {
+        format!("{}（UTC+08:00）", t.format("%Y-%m-%d %H:%M:%S"))
+    };
+    // The build took a moment: its time is one of the seconds between.
+    let seconds = (after - before).num_seconds();
+    assert!(
+        (0..=seconds + 1).any(|s| first.contains(&stamp(before + chrono::Duration::seconds(s)))),
+        "{first}"
+    );
+    let json = fixture.read("output/2022/生成情况.json");
+    assert!(json.contains("（UTC+08:00）"), "{json}");
+}

@@ -1,5 +1,6 @@
 //! A build killed at any moment leaves every report whole, old or new, and the next build
-//! leaves no temporary file behind.
+//! leaves no temporary file behind; two builds started together into one output folder run one
+//! after the other.
 
 #![cfg(unix)]
 
@@ -11,11 +12,13 @@ use std::time::Duration;
 
 use support::{Fixture, n, sheet, veterans_sheets, write_xlsx};
 
-const DEPARTMENTS: usize = 120;
+/// The trial: a build of 200 departments, killed 20 times.
+const DEPARTMENTS: usize = 200;
+const TRIALS: u64 = 20;
 
-/// The example plus `DEPARTMENTS` copies of the veterans' bureau with these sheets.
-fn workspace(fixture: &Fixture, sheets: &[support::Sheet]) {
-    for i in 0..DEPARTMENTS {
+/// The example plus `count` copies of the veterans' bureau with these sheets.
+fn workspace(fixture: &Fixture, count: usize, sheets: &[support::Sheet]) {
+    for i in 0..count {
         let dir = fixture.path(&format!("data/2022/县第{i:03}局"));
         std::fs::create_dir_all(&dir).unwrap();
         write_xlsx(&dir.join("数据.xlsx"), sheets);
@@ -57,18 +60,22 @@ fn killed_builds_leave_every_report_old_or_new() {
 
     // What the reports are before and after the data changes, built without interruption.
     let before = Fixture::example();
-    workspace(&before, &old_sheets);
+    workspace(&before, DEPARTMENTS, &old_sheets);
     assert_eq!(before.run(&args).code, 0);
     let after = Fixture::example();
-    workspace(&after, &new_sheets);
+    workspace(&after, DEPARTMENTS, &new_sheets);
+    let started = std::time::Instant::now();
     assert_eq!(after.run(&args).code, 0);
+    // The kills fall at points spread over a whole build's time (ten to ninety-odd per cent,
+    // the shuffle below spreads them).
+    let whole = started.elapsed().as_millis().max(200) as u64;
     let (old, new) = (reports(&before), reports(&after));
     assert_eq!(old.len(), new.len());
 
     // The built workspace, with the data changed, killed again and again.
     let fixture = before;
-    workspace(&fixture, &new_sheets);
-    for trial in 0..12u64 {
+    workspace(&fixture, DEPARTMENTS, &new_sheets);
+    for trial in 0..TRIALS {
         let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_huibao"))
             .args(args)
             .current_dir(fixture.dir.path())
@@ -76,7 +83,8 @@ fn killed_builds_leave_every_report_old_or_new() {
             .stderr(std::process::Stdio::null())
             .spawn()
             .unwrap();
-        std::thread::sleep(Duration::from_millis(40 + trial * 67 % 700));
+        let point = whole / 10 + whole * (trial * 7 % TRIALS) / TRIALS * 9 / 10;
+        std::thread::sleep(Duration::from_millis(point));
         let _ = child.kill(); // SIGKILL
         let _ = child.wait();
         for (name, bytes) in reports(&fixture) {
@@ -107,4 +115,111 @@ fn killed_builds_leave_every_report_old_or_new() {
             "{name} is not the new report"
         );
     }
+}
+
+/// Every report file under `output/` by its path below it, without the run records, the lock
+/// and files set aside.
+fn current(fixture: &Fixture) -> HashMap<String, Vec<u8>> {
+    let root = fixture.path("output").display().to_string();
+    files(&fixture.path("output"))
+        .into_iter()
+        .map(|(name, bytes)| (name[root.len()..].to_string(), bytes))
+        .filter(|(name, _)| {
+            !name.contains("生成情况") && !name.contains(".huibao.lock") && !name.contains('（')
+        })
+        .collect()
+}
+
+#[test]
+fn two_builds_started_together_run_one_after_the_other() {
+    // Build A: the example. Build B: other templates (one more sentence) and other data, in
+    // which the veterans' bureau's statistic is text, so its reports fail.
+    let fixture = Fixture::example();
+    // Enough departments that the two builds overlap.
+    workspace(&fixture, 40, &veterans_sheets());
+    support::copy_dir(&fixture.path("templates"), &fixture.path("templates-b"));
+    let opening = fixture.path("templates-b/意识形态工作/01-开篇.md");
+    let text = std::fs::read_to_string(&opening).unwrap();
+    std::fs::write(&opening, format!("{text}\n另有一句。\n")).unwrap();
+    support::copy_dir(&fixture.path("data"), &fixture.path("data-b"));
+    let mut broken = veterans_sheets();
+    sheet(&mut broken, "统计").rows[1][1] = support::t("三个");
+    write_xlsx(
+        &fixture.path("data-b/2022/县退役军人事务局/2022年报告数据.xlsx"),
+        &broken,
+    );
+    let a = ["build", "--format", "txt,docx", "--progress", "lines"];
+    let b = [&a[..], &["--templates", "templates-b", "--data", "data-b"]].concat();
+
+    // What each build writes alone.
+    assert_eq!(fixture.run(&a).code, 0);
+    let alone_a = current(&fixture);
+    std::fs::remove_dir_all(fixture.path("output")).unwrap();
+    assert_eq!(fixture.run(&b).code, 1);
+    let alone_b = current(&fixture);
+    std::fs::remove_dir_all(fixture.path("output")).unwrap();
+    let failed = "/2022/县退役军人事务局/";
+    assert!(alone_b.keys().all(|name| !name.starts_with(failed)));
+
+    let mut waited = 0;
+    for trial in 0..4 {
+        let spawn = |args: &[&str]| {
+            std::process::Command::new(env!("CARGO_BIN_EXE_huibao"))
+                .args(args)
+                .current_dir(fixture.dir.path())
+                .stdout(std::process::Stdio::null())
+                .stderr(std::process::Stdio::piped())
+                .spawn()
+                .unwrap()
+        };
+        let (first, second) = if trial % 2 == 0 {
+            (&a[..], &b[..])
+        } else {
+            (&b[..], &a[..])
+        };
+        let (one, two) = (spawn(first), spawn(second));
+        let (one, two) = (
+            one.wait_with_output().unwrap(),
+            two.wait_with_output().unwrap(),
+        );
+        let code_of = |args: &[&str], out: &std::process::Output| {
+            if args == a {
+                out.status.code() == Some(0)
+            } else {
+                out.status.code() == Some(1)
+            }
+        };
+        assert!(
+            code_of(first, &one),
+            "{}",
+            String::from_utf8_lossy(&one.stderr)
+        );
+        assert!(
+            code_of(second, &two),
+            "{}",
+            String::from_utf8_lossy(&two.stderr)
+        );
+        for out in [&one, &two] {
+            if String::from_utf8_lossy(&out.stderr).contains("另一个 huibao 正在向") {
+                waited += 1;
+            }
+        }
+
+        // The build that ran last wrote every report it could, whole, and nothing else stands
+        // under a current name: the failed department's reports are A's (B ran first) or set
+        // aside by B's failure (B ran last). Nothing is taken for a hand edit, nothing is left
+        // half-written, no report mixes the two builds.
+        let now = current(&fixture);
+        let last = if now == alone_a { &alone_a } else { &alone_b };
+        assert!(
+            now == *last,
+            "trial {trial}: the output is neither build's alone"
+        );
+        let aside: Vec<String> = files(&fixture.path("output"))
+            .into_keys()
+            .filter(|name| name.contains("手工修改版") || name.contains(".huibao-"))
+            .collect();
+        assert!(aside.is_empty(), "trial {trial}: {aside:?}");
+    }
+    assert!(waited > 0, "the builds never ran at the same time");
 }
