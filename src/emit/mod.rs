@@ -1,6 +1,7 @@
 //! Writers: from the document model to the bytes of each output format, written atomically.
 
 mod docx;
+mod layout;
 mod md;
 mod txt;
 

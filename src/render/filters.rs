@@ -68,14 +68,18 @@ fn integer(value: &Value, filter: &str) -> Result<i64, Error> {
 }
 
 /// `72 → 七十二`, `105 → 一百零五`; `capital=true` gives financial capitals, `壹佰零伍`.
+/// With a measure word, `unit="个"`, the count is written the way Chinese counts: `2 → 两个`
+/// (GB/T 15835: 两 before a measure word), `12 → 十二个`.
 pub fn cn_number(value: Value, kwargs: Kwargs) -> Result<String, Error> {
     let capital: Option<bool> = kwargs.get("capital")?;
+    let unit: Option<String> = kwargs.get("unit")?;
     kwargs.assert_all_used()?;
     let n = integer(&value, "cn_number")?;
-    Ok(if capital == Some(true) {
-        cn_capital(n)
-    } else {
-        numeral(n)
+    Ok(match (capital == Some(true), unit) {
+        (true, _) => cn_capital(n),
+        (false, Some(unit)) if n == 2 => format!("两{unit}"),
+        (false, Some(unit)) => format!("{}{unit}", numeral(n)),
+        (false, None) => numeral(n),
     })
 }
 
@@ -86,7 +90,13 @@ pub fn cn_digits(value: Value) -> Result<String, Error> {
 
 /// `1 → 第一`, so `{{ n | cn_ordinal }}届` is 第一届.
 pub fn cn_ordinal(value: Value) -> Result<String, Error> {
-    Ok(format!("第{}", numeral(integer(&value, "cn_ordinal")?)))
+    let n = integer(&value, "cn_ordinal")?;
+    if n < 1 {
+        return Err(invalid(format!(
+            "cn_ordinal 只接受从 1 起的序数（第一、第二……），得到的是 {n}"
+        )));
+    }
+    Ok(format!("第{}", numeral(n)))
 }
 
 /// Numbers a list item after a pattern in which `一` stands for the Chinese numeral and `1`
@@ -132,15 +142,28 @@ pub fn join_cn(value: Value, kwargs: Kwargs) -> Result<String, Error> {
 }
 
 /// Wraps text in Chinese quotation marks: `“坚定信念跟党走”`; a list is quoted item by item.
+/// Quotes inside become single ones, as GB/T 15834 nests them: `第一届“最美退役军人”表彰`
+/// gives `“第一届‘最美退役军人’表彰”`; single quotes are left as they are.
 pub fn quote_cn(value: Value) -> Result<Value, Error> {
+    let quote = |t: &str| {
+        let inner: String = t
+            .chars()
+            .map(|c| match c {
+                '“' => '‘',
+                '”' => '’',
+                c => c,
+            })
+            .collect();
+        format!("“{inner}”")
+    };
     if value.kind() == ValueKind::Seq || value.kind() == ValueKind::Iterable {
         let quoted: Vec<Value> = texts(&value, "quote_cn")?
-            .into_iter()
-            .map(|t| Value::from(format!("“{t}”")))
+            .iter()
+            .map(|t| Value::from(quote(t)))
             .collect();
         return Ok(Value::from(quoted));
     }
-    Ok(Value::from(format!("“{}”", text(&value, "quote_cn")?)))
+    Ok(Value::from(quote(&text(&value, "quote_cn")?)))
 }
 
 /// Formats a date with Arabic numerals as GB/T 9704-2012 requires: `2022年10月25日`;
@@ -215,6 +238,19 @@ mod tests {
         let err = render("{{ 2.5 | cn_number }}").unwrap_err();
         assert!(err.to_string().contains("只接受整数"), "{err}");
         assert!(render("{{ '三' | cn_number }}").is_err());
+        for bad in [0, -1] {
+            let err = render(&format!("{{{{ {bad} | cn_ordinal }}}}")).unwrap_err();
+            assert!(err.to_string().contains("从 1 起的序数"), "{err}");
+        }
+    }
+
+    #[test]
+    fn counts_before_a_measure_word_say_liang() {
+        assert_eq!(render("{{ 2 | cn_number(unit='个') }}").unwrap(), "两个");
+        assert_eq!(render("{{ 12 | cn_number(unit='个') }}").unwrap(), "十二个");
+        assert_eq!(render("{{ 22 | cn_number(unit='次') }}").unwrap(), "二十二次");
+        assert_eq!(render("{{ 2 | cn_number }}").unwrap(), "二");
+        assert_eq!(render("{{ 2 | cn_ordinal }}").unwrap(), "第二");
     }
 
     #[test]
@@ -248,6 +284,14 @@ mod tests {
             "“甲”“乙”"
         );
         assert_eq!(render("{{ '甲' | quote_cn }}").unwrap(), "“甲”");
+        assert_eq!(
+            render("{{ '第一届“最美退役军人”表彰' | quote_cn }}").unwrap(),
+            "“第一届‘最美退役军人’表彰”"
+        );
+        assert_eq!(
+            render("{{ ['学习‘两会’精神'] | quote_cn | first }}").unwrap(),
+            "“学习‘两会’精神”"
+        );
         assert!(render("{{ [none] | join_cn }}").is_err());
     }
 
@@ -316,6 +360,12 @@ mod tests {
         assert_eq!(render("{{ 12355 | wan }}").unwrap(), "1.24万");
         assert_eq!(render("{{ 10000 | wan }}").unwrap(), "1万");
         assert_eq!(render("{{ 356000000 | yi }}").unwrap(), "3.56亿");
+        assert_eq!(render("{{ 0 | yi }}").unwrap(), "0亿");
+        for tiny in ["12345 | yi", "12 | wan", "-12 | wan"] {
+            let err = render(&format!("{{{{ {tiny} }}}}")).unwrap_err();
+            assert!(err.to_string().contains("看不出数值"), "{tiny}: {err}");
+        }
+        assert_eq!(render("{{ 12345 | yi(decimals=5) }}").unwrap(), "0.00012亿");
         assert!(render("{{ '三' | percent }}").is_err());
         assert_eq!(render("{{ 0.0745 | percent }}").unwrap(), "7.5%");
         let err = render("{{ (1e308 * 10) | wan(decimals=4) }}").unwrap_err();

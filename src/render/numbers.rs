@@ -179,7 +179,7 @@ pub fn wan(value: Value, kwargs: Kwargs) -> Result<String, Error> {
     let x = number(&value, "wan")?;
     let d = decimals(&kwargs, 2)?;
     kwargs.assert_all_used()?;
-    Ok(format!("{}万", trimmed(round_scaled(x, -4, d))))
+    in_unit(x, -4, d, "wan", "万")
 }
 
 /// In units of 亿 with at most `decimals` places (default 2): `356000000 → 3.56亿`.
@@ -187,7 +187,20 @@ pub fn yi(value: Value, kwargs: Kwargs) -> Result<String, Error> {
     let x = number(&value, "yi")?;
     let d = decimals(&kwargs, 2)?;
     kwargs.assert_all_used()?;
-    Ok(format!("{}亿", trimmed(round_scaled(x, -8, d))))
+    in_unit(x, -8, d, "yi", "亿")
+}
+
+/// `x` in units of 10^-`exponent` with at most `d` places; a value that is not zero but would
+/// show as `0万` or `0亿` is an error rather than a figure that says nothing.
+fn in_unit(x: f64, exponent: i32, d: usize, filter: &str, unit: &str) -> Result<String, Error> {
+    let shown = trimmed(round_scaled(x, exponent, d));
+    if x != 0.0 && shown.trim_start_matches('-') == "0" {
+        return Err(invalid(format!(
+            "{filter} 把 {} 写成“{shown}{unit}”，看不出数值：数值太小，不宜以“{unit}”为单位。请改用 thousands，或用 decimals= 多保留几位小数",
+            trimmed(x.to_string())
+        )));
+    }
+    Ok(format!("{shown}{unit}"))
 }
 
 /// This year's value compared with last year's, in the standard phrase.
