@@ -280,33 +280,37 @@ fn signature_date_and_addressee_are_placed_as_clause_7_3_5_2_says() {
         paragraphs[n - 3].text().is_empty(),
         "one blank line above the signature"
     );
-    let right = |p: &Node| -> i64 {
+    let indent = |p: &Node, jc: &str, side: &str| -> i64 {
         let ppr = p.child("w:pPr").unwrap();
-        assert_eq!(ppr.child("w:jc").unwrap().attr("w:val"), Some("right"));
+        assert_eq!(ppr.child("w:jc").unwrap().attr("w:val"), Some(jc));
         ppr.child("w:ind")
             .unwrap()
-            .attr("w:right")
+            .attr(side)
             .unwrap()
             .parse()
             .unwrap()
     };
-    // The signature two characters (2 × 320 twips) in from the right; the date starts two
-    // characters right of the signature's start: signature width − date width − 2 chars more
-    // to the right. 8 CJK characters at 315; the date has 3 CJK characters and 6 digits.
-    assert_eq!(right(signature), 640);
-    let signature_width = 8 * 315;
-    let date_width = 3 * 315 + 6 * 155;
-    assert_eq!(right(date), 640 + signature_width - 640 - date_width);
+    // The signature two characters in from the right (a character on the line is 16 pt less
+    // 0.25 pt of spacing: 315 twips); the date starts two characters right of the
+    // signature's start, placed from the left so that how wide a renderer draws digits does
+    // not move it: 156 mm (8845 twips) less the signature's 8 characters.
+    assert_eq!(indent(signature, "right", "w:right"), 630);
+    assert_eq!(indent(date, "left", "w:left"), 8845 - 8 * 315);
 
     // The addressee: flush left, ending with a full-width colon, right under the blank line.
     assert_eq!(paragraphs[2].text(), "县委宣传部：");
-    assert!(
-        paragraphs[2]
-            .child("w:pPr")
-            .unwrap()
-            .child("w:ind")
-            .is_none()
-    );
+    // Flush left: no first-line indent (Normal's two characters are overridden) and no other.
+    let ind = paragraphs[2]
+        .child("w:pPr")
+        .unwrap()
+        .child("w:ind")
+        .unwrap();
+    assert_eq!(ind.attributes, [("w:firstLine".to_owned(), "0".to_owned())]);
+    // The signature and the date do not take Normal's first-line indent either.
+    for p in [signature, date] {
+        let ind = p.child("w:pPr").unwrap().child("w:ind").unwrap();
+        assert_eq!(ind.attr("w:firstLine"), Some("0"));
+    }
     // The veterans bureau has none of them, as in the reference.
     let (parts, _) = built(&fixture, "县退役军人事务局");
     let veterans = parse(part(&parts, "word/document.xml"));
@@ -327,6 +331,10 @@ fn page_numbers_alternate_sides_in_4hao_songti() {
     let settings = parse(part(&parts, "word/settings.xml"));
     assert!(settings.child("w:evenAndOddHeaders").is_some());
     let document = parse(part(&parts, "word/document.xml"));
+    // The dashes 7 mm under the text block (measured in LibreOffice's PDF): the footer 1451
+    // twips above the page's bottom edge.
+    let margins = document.find_all("w:pgMar")[0];
+    assert_eq!(margins.attr("w:footer"), Some("1451"));
     let references = document.find_all("w:footerReference");
     assert_eq!(references.len(), 2);
     let rels = part(&parts, "word/_rels/document.xml.rels");
@@ -348,6 +356,15 @@ fn page_numbers_alternate_sides_in_4hao_songti() {
         let ppr = footer.find_all("w:pPr")[0];
         assert_eq!(ppr.child("w:jc").unwrap().attr("w:val"), Some(jc));
         assert_eq!(ppr.child("w:ind").unwrap().attr(indent), Some("280"));
+        // One exact 14 pt line off the grid, without Normal's indent: a taller footer would
+        // take a line from every page.
+        assert_eq!(ppr.child("w:ind").unwrap().attr("w:firstLine"), Some("0"));
+        let spacing = ppr.child("w:spacing").unwrap();
+        assert_eq!(
+            (spacing.attr("w:line"), spacing.attr("w:lineRule")),
+            (Some("280"), Some("exact"))
+        );
+        assert_eq!(ppr.child("w:snapToGrid").unwrap().attr("w:val"), Some("0"));
         assert_eq!(footer.text(), "— 1 —");
         let instructions: String = footer
             .find_all("w:instrText")
@@ -646,4 +663,178 @@ fn fonts_sizes_and_spacing_can_be_changed_per_report_kind() {
     let run = fixture.run(&["check"]);
     assert_eq!(run.code, 1);
     assert!(run.stdout.contains("body_fonts"), "{}", run.stdout);
+}
+
+/// The first paragraph with this style, or starting with this text.
+fn styled<'a>(paragraphs: &[&'a Node], style: &str) -> Vec<&'a Node> {
+    paragraphs
+        .iter()
+        .copied()
+        .filter(|p| {
+            p.child("w:pPr")
+                .and_then(|ppr| ppr.child("w:pStyle"))
+                .and_then(|s| s.attr("w:val"))
+                == Some(style)
+        })
+        .collect()
+}
+
+#[test]
+fn titles_break_into_balanced_lines_off_the_grid() {
+    let fixture = example();
+    for (dept, lines) in [
+        (
+            "县教育体育局",
+            ["县教育体育局关于2022年", "意识形态工作情况的报告"],
+        ),
+        (
+            "县退役军人事务局",
+            ["县退役军人事务局关于2022年", "意识形态工作情况的报告"],
+        ),
+    ] {
+        let (parts, _) = built(&fixture, dept);
+        let document = parse(part(&parts, "word/document.xml"));
+        let title = document.find_all("w:p")[0];
+        let texts: Vec<&str> = title
+            .find_all("w:t")
+            .iter()
+            .map(|t| t.text.as_str())
+            .collect();
+        assert_eq!(texts, lines, "{dept}");
+        // One run, its lines joined by a line break.
+        assert_eq!(title.find_all("w:r").len(), 1);
+        assert_eq!(title.find_all("w:br").len(), 1);
+        let ppr = title.child("w:pPr").unwrap();
+        // Off the document grid: 22 pt lines one exact line pitch apart, not two grid lines.
+        assert_eq!(ppr.child("w:snapToGrid").unwrap().attr("w:val"), Some("0"));
+        assert!(ppr.child("w:keepNext").is_some());
+    }
+}
+
+#[test]
+fn headings_are_kept_with_the_paragraph_that_follows() {
+    let fixture = example();
+    let (parts, _) = built(&fixture, "县退役军人事务局");
+    let document = parse(part(&parts, "word/document.xml"));
+    let paragraphs = document.find_all("w:p");
+    let headings = styled(&paragraphs, "Heading1");
+    assert_eq!(headings.len(), 3);
+    for heading in headings {
+        let ppr = heading.child("w:pPr").unwrap();
+        assert!(ppr.child("w:keepNext").is_some(), "{}", heading.text());
+    }
+    // Body paragraphs are not: a chain of them would move whole pages.
+    let body = paragraphs
+        .iter()
+        .find(|p| p.text().starts_with("县退役军人事务局以牢守"))
+        .unwrap();
+    assert!(body.child("w:pPr").unwrap().child("w:keepNext").is_none());
+}
+
+#[test]
+fn the_styles_carry_the_official_format() {
+    let fixture = example();
+    let (parts, _) = built(&fixture, "县退役军人事务局");
+    let styles = parse(part(&parts, "word/styles.xml"));
+    let style = |id: &str| {
+        *styles
+            .find_all("w:style")
+            .iter()
+            .find(|s| s.attr("w:styleId") == Some(id))
+            .unwrap_or_else(|| panic!("no style {id}"))
+    };
+    for (id, font, size, jc, indent) in [
+        ("Normal", "仿宋_GB2312", "32", "both", Some("640")),
+        ("Title", "方正小标宋简体", "44", "center", Some("0")),
+        ("Heading1", "黑体", "32", "both", Some("640")),
+        ("Heading2", "楷体_GB2312", "32", "both", Some("640")),
+        ("Heading3", "仿宋_GB2312", "32", "both", Some("640")),
+        ("Heading4", "仿宋_GB2312", "32", "both", Some("640")),
+    ] {
+        let style = style(id);
+        let rpr = style.child("w:rPr").unwrap();
+        let fonts = rpr.child("w:rFonts").unwrap();
+        assert_eq!(fonts.attr("w:eastAsia"), Some(font), "{id}");
+        assert_eq!(fonts.attr("w:ascii"), Some("Times New Roman"), "{id}");
+        assert_eq!(rpr.child("w:sz").unwrap().attr("w:val"), Some(size), "{id}");
+        let ppr = style.child("w:pPr").unwrap();
+        let spacing = ppr.child("w:spacing").unwrap();
+        assert_eq!(
+            (spacing.attr("w:line"), spacing.attr("w:lineRule")),
+            (Some("579"), Some("exact")),
+            "{id}"
+        );
+        assert_eq!(ppr.child("w:jc").unwrap().attr("w:val"), Some(jc), "{id}");
+        assert_eq!(
+            ppr.child("w:ind").and_then(|i| i.attr("w:firstLine")),
+            indent,
+            "{id}"
+        );
+        let heading = id.starts_with("Heading");
+        assert_eq!(
+            ppr.child("w:keepNext").is_some(),
+            heading || id == "Title",
+            "{id}"
+        );
+        if heading {
+            let level = (id.as_bytes()[7] - b'1').to_string();
+            assert_eq!(
+                ppr.child("w:outlineLvl").unwrap().attr("w:val"),
+                Some(level.as_str())
+            );
+        }
+    }
+}
+
+#[test]
+fn every_run_draws_shared_marks_in_the_chinese_font() {
+    let fixture = example();
+    let (parts, _) = built(&fixture, "县退役军人事务局");
+    for name in ["word/document.xml", "word/styles.xml"] {
+        let xml = parse(part(&parts, name));
+        let fonts = xml.find_all("w:rFonts");
+        assert!(!fonts.is_empty());
+        for f in fonts {
+            assert_eq!(f.attr("w:hint"), Some("eastAsia"), "{name}");
+        }
+    }
+}
+
+#[test]
+fn run_in_leads_take_the_font_of_their_level() {
+    let fixture = Fixture::example();
+    let run = fixture.run(&["build", "--kind", "数据简报", "--format", "docx"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let docx = std::fs::read(fixture.path("output/2022/县退役军人事务局/数据简报.docx")).unwrap();
+    let parts = unzip(&docx);
+    let document = parse(part(&parts, "word/document.xml"));
+    let item = *document
+        .find_all("w:p")
+        .iter()
+        .find(|p| p.text().starts_with("（一）"))
+        .unwrap();
+    let runs = item.find_all("w:r");
+    let font = |r: &Node| {
+        r.find_all("w:rFonts")[0]
+            .attr("w:eastAsia")
+            .unwrap()
+            .to_owned()
+    };
+    // `（一）主题活动。` is a second-level item: 楷体, as a （一） heading; the text after it 仿宋.
+    assert_eq!(runs[0].text(), "（一）主题活动。");
+    assert_eq!(font(runs[0]), "楷体_GB2312");
+    assert_eq!(font(runs[1]), "仿宋_GB2312");
+    assert!(runs[1].text().starts_with("共5项"));
+    // Third-level leads (1.) stay in the body font.
+    let third = *document
+        .find_all("w:p")
+        .iter()
+        .find(|p| p.text().starts_with("1."))
+        .unwrap();
+    assert!(
+        third
+            .find_all("w:r")
+            .iter()
+            .all(|r| font(r) == "仿宋_GB2312")
+    );
 }

@@ -18,6 +18,8 @@ use crate::document::{Block, Document, Run};
 use crate::manifest::DocxStyle;
 use crate::sources::is_forbidden;
 
+use super::layout;
+
 const W_NS: &str = "http://schemas.openxmlformats.org/wordprocessingml/2006/main";
 const R_NS: &str = "http://schemas.openxmlformats.org/officeDocument/2006/relationships";
 
@@ -32,8 +34,14 @@ const MARGIN_TOP: u32 = 2098;
 const MARGIN_LEFT: u32 = 1587;
 const MARGIN_BOTTOM: u32 = 1984;
 const MARGIN_RIGHT: u32 = 1474;
-/// The footer's distance from the page edge: the page number sits about 7 mm under the text.
-const FOOTER_DISTANCE: u32 = 1587;
+/// The footer's distance from the page's bottom edge, for the em dashes of the page number to
+/// lie 7 mm under the text block (GB/T 9704-2012 7.5). The footer's line is exactly the page
+/// number's size (14 pt) and the dash sits about 0.38 em above its baseline; measured in
+/// LibreOffice's PDF with the preview's fonts, 1451 twips puts it 7.0 mm under the block.
+const FOOTER_DISTANCE: u32 = 1451;
+
+/// The width of the text block: 156 mm.
+const TEXT_WIDTH: i64 = (PAGE_WIDTH - MARGIN_LEFT - MARGIN_RIGHT) as i64;
 
 /// The measures of one document, in the units OOXML wants.
 struct Measures<'a> {
@@ -56,12 +64,21 @@ impl<'a> Measures<'a> {
         }
     }
 
-    /// The width of a line of body text, for placing the signature: CJK characters take a
-    /// full em, ASCII (digits of the date) half of one.
+    /// The width of a line of body text in twips (see [`layout::width`]), each character
+    /// with the character spacing, in a paragraph without automatic spacing.
     fn width(&self, text: &str) -> i64 {
-        text.chars()
-            .map(|c| if c.is_ascii() { self.em / 2 } else { self.em } + self.char_spacing)
-            .sum()
+        (layout::width_spaced(text, false) * self.em as f64).round() as i64
+            + self.char_spacing * text.chars().count() as i64
+    }
+
+    /// `n` body characters, as the grid counts them: one character and its spacing each.
+    fn chars(&self, n: i64) -> i64 {
+        n * (self.em + self.char_spacing)
+    }
+
+    /// How many title characters fit on a line of the text block.
+    fn title_capacity(&self) -> f64 {
+        TEXT_WIDTH as f64 / (twips(self.style.title_size) + self.char_spacing) as f64
     }
 }
 
@@ -127,22 +144,42 @@ fn empty(w: &mut Xml, name: &str, attributes: &[(&str, &str)]) -> XmlResult {
     Ok(())
 }
 
-/// Paragraph properties, in the order of CT_PPrBase:
-/// pStyle, widowControl, spacing, ind, jc, outlineLvl.
+/// A paragraph's indent: at most one kind is used.
+#[derive(Clone, Copy)]
+enum Indent {
+    None,
+    FirstLine(i64),
+    Left(i64),
+    Right(i64),
+}
+
+/// Paragraph properties, in the order of CT_PPrBase: pStyle, keepNext, widowControl,
+/// autoSpaceDE, autoSpaceDN, snapToGrid, spacing, ind, jc, outlineLvl.
 struct Para<'a> {
     style: Option<&'a str>,
-    first_line: Option<i64>,
-    right: Option<i64>,
+    /// Kept on the page of the paragraph that follows: headings, so none is left alone at the
+    /// foot of a page.
+    keep_next: bool,
+    /// Off for the title: its 22 pt lines would each take two grid lines of the body.
+    snap_to_grid: bool,
+    /// Word's automatic space between Chinese and digits; off for the signature and date, so
+    /// their widths are exact and the date lands where the standard puts it.
+    auto_space: bool,
+    indent: Indent,
     jc: &'a str,
+    outline: Option<&'a str>,
 }
 
 impl Para<'_> {
     /// A flush-left, justified paragraph: blank lines and the addressee.
     const PLAIN: Para<'static> = Para {
         style: None,
-        first_line: None,
-        right: None,
+        keep_next: false,
+        snap_to_grid: true,
+        auto_space: true,
+        indent: Indent::None,
         jc: "both",
+        outline: None,
     };
 
     fn write(&self, w: &mut Xml, m: &Measures) -> XmlResult {
@@ -150,31 +187,62 @@ impl Para<'_> {
             if let Some(style) = self.style {
                 empty(w, "w:pStyle", &[("w:val", style)])?;
             }
-            empty(w, "w:widowControl", &[("w:val", "0")])?;
-            let line = m.line.to_string();
-            empty(
-                w,
-                "w:spacing",
-                &[
-                    ("w:before", "0"),
-                    ("w:after", "0"),
-                    ("w:line", &line),
-                    ("w:lineRule", "exact"),
-                ],
-            )?;
-            match (self.first_line, self.right) {
-                (Some(first), _) => empty(w, "w:ind", &[("w:firstLine", &first.to_string())])?,
-                (None, Some(right)) => empty(w, "w:ind", &[("w:right", &right.to_string())])?,
-                (None, None) => {}
-            }
-            empty(w, "w:jc", &[("w:val", self.jc)])?;
-            Ok(())
+            self.write_properties(w, m)
         })?;
+        Ok(())
+    }
+
+    /// The properties after pStyle, also written into the styles.
+    fn write_properties(&self, w: &mut Xml, m: &Measures) -> XmlResult {
+        if self.keep_next {
+            empty(w, "w:keepNext", &[])?;
+        }
+        empty(w, "w:widowControl", &[("w:val", "0")])?;
+        if !self.auto_space {
+            empty(w, "w:autoSpaceDE", &[("w:val", "0")])?;
+            empty(w, "w:autoSpaceDN", &[("w:val", "0")])?;
+        }
+        if !self.snap_to_grid {
+            empty(w, "w:snapToGrid", &[("w:val", "0")])?;
+        }
+        let line = m.line.to_string();
+        empty(
+            w,
+            "w:spacing",
+            &[
+                ("w:before", "0"),
+                ("w:after", "0"),
+                ("w:line", &line),
+                ("w:lineRule", "exact"),
+            ],
+        )?;
+        // The first-line indent is always written: Normal's two characters would otherwise
+        // apply to the title, the addressee and the signature.
+        let (side, first) = match self.indent {
+            Indent::None => (None, 0),
+            Indent::FirstLine(n) => (None, n),
+            Indent::Left(n) => (Some(("w:left", n)), 0),
+            Indent::Right(n) => (Some(("w:right", n)), 0),
+        };
+        let first = first.to_string();
+        match side {
+            Some((side, n)) => empty(
+                w,
+                "w:ind",
+                &[(side, &n.to_string()), ("w:firstLine", &first)],
+            )?,
+            None => empty(w, "w:ind", &[("w:firstLine", &first)])?,
+        }
+        empty(w, "w:jc", &[("w:val", self.jc)])?;
+        if let Some(level) = self.outline {
+            empty(w, "w:outlineLvl", &[("w:val", level)])?;
+        }
         Ok(())
     }
 }
 
-/// Run properties, in the order of CT_RPr: rFonts, b, bCs, spacing, sz, szCs.
+/// Run properties, in the order of CT_RPr: rFonts, b, bCs, spacing, sz, szCs. The East Asian
+/// hint makes Word draw the marks both scripts share (“ ” ‘ ’ — …) in the Chinese font.
 fn run_properties(
     w: &mut Xml,
     font: &str,
@@ -184,16 +252,7 @@ fn run_properties(
     spacing: i64,
 ) -> XmlResult {
     w.create_element("w:rPr").write_inner_content(|w| {
-        empty(
-            w,
-            "w:rFonts",
-            &[
-                ("w:ascii", latin),
-                ("w:eastAsia", font),
-                ("w:hAnsi", latin),
-                ("w:cs", latin),
-            ],
-        )?;
+        fonts_element(w, font, latin)?;
         if bold {
             empty(w, "w:b", &[])?;
             empty(w, "w:bCs", &[])?;
@@ -209,88 +268,215 @@ fn run_properties(
     Ok(())
 }
 
-fn text_run(w: &mut Xml, text: &str, font: &str, size: f64, bold: bool, m: &Measures) -> XmlResult {
+fn fonts_element(w: &mut Xml, font: &str, latin: &str) -> XmlResult {
+    empty(
+        w,
+        "w:rFonts",
+        &[
+            ("w:ascii", latin),
+            ("w:eastAsia", font),
+            ("w:hAnsi", latin),
+            ("w:cs", latin),
+            ("w:hint", "eastAsia"),
+        ],
+    )
+}
+
+/// A stretch of text in one font.
+struct Piece<'a> {
+    text: &'a str,
+    font: &'a str,
+    bold: bool,
+}
+
+fn text_run(w: &mut Xml, piece: &Piece, size: f64, m: &Measures) -> XmlResult {
     w.create_element("w:r").write_inner_content(|w| {
-        run_properties(w, font, &m.style.latin_font, size, bold, m.char_spacing)?;
-        w.create_element("w:t")
-            .with_attribute(("xml:space", "preserve"))
-            // Typing refuses such characters in cells; this keeps any other source of them
-            // (a template's own text) from making the document unreadable.
-            .write_text_content(BytesText::new(&text.replace(is_forbidden, "")))?;
-        Ok(())
+        run_properties(
+            w,
+            piece.font,
+            &m.style.latin_font,
+            size,
+            piece.bold,
+            m.char_spacing,
+        )?;
+        text_element(w, piece.text)
     })?;
     Ok(())
 }
 
-fn paragraph(
-    w: &mut Xml,
-    para: &Para,
-    runs: &[Run],
-    font: &str,
-    size: f64,
-    m: &Measures,
-) -> XmlResult {
+fn text_element(w: &mut Xml, text: &str) -> XmlResult {
+    w.create_element("w:t")
+        .with_attribute(("xml:space", "preserve"))
+        // Typing refuses such characters in cells; this keeps any other source of them
+        // (a template's own text) from making the document unreadable.
+        .write_text_content(BytesText::new(&text.replace(is_forbidden, "")))?;
+    Ok(())
+}
+
+fn paragraph(w: &mut Xml, para: &Para, pieces: &[Piece], size: f64, m: &Measures) -> XmlResult {
     w.create_element("w:p").write_inner_content(|w| {
         para.write(w, m)?;
-        for run in runs {
-            text_run(w, &run.text, font, size, run.bold, m)?;
+        for piece in pieces {
+            text_run(w, piece, size, m)?;
         }
         Ok(())
     })?;
     Ok(())
 }
 
+/// The runs of a block in `font`, except a run-in lead: a paragraph that starts with a
+/// first- or second-level label (`一、`, `（一）`) takes that level's font (黑体, 楷体) up to
+/// the end of its first sentence, as a heading of that level would.
+fn pieces<'a>(runs: &'a [Run], font: &'a str, m: &'a Measures) -> Vec<Piece<'a>> {
+    let text: String = runs.iter().map(|r| r.text.as_str()).collect();
+    let lead = match run_in_lead(&text) {
+        Some((1, end)) => Some((end, m.style.heading1_font.as_str())),
+        Some((2, end)) => Some((end, m.style.heading2_font.as_str())),
+        _ => None,
+    };
+    let mut pieces = Vec::new();
+    let mut offset = 0;
+    for run in runs {
+        let (start, end) = (offset, offset + run.text.len());
+        offset = end;
+        match lead {
+            Some((lead_end, lead_font)) if start < lead_end => {
+                let split = (lead_end - start).min(run.text.len());
+                pieces.push(Piece {
+                    text: &run.text[..split],
+                    font: lead_font,
+                    bold: run.bold,
+                });
+                if split < run.text.len() {
+                    pieces.push(Piece {
+                        text: &run.text[split..],
+                        font,
+                        bold: run.bold,
+                    });
+                }
+            }
+            _ => pieces.push(Piece {
+                text: &run.text,
+                font,
+                bold: run.bold,
+            }),
+        }
+    }
+    pieces
+}
+
+/// The level of a paragraph's run-in lead and where the lead ends (a byte offset): after the
+/// first `。`, `：` or `！` following the label, or after the label when there is none.
+fn run_in_lead(text: &str) -> Option<(u8, usize)> {
+    let numeral = |c: char| "一二三四五六七八九十百".contains(c);
+    let (level, label_end) = if let Some(rest) = text.strip_prefix('（') {
+        let digits: usize = rest
+            .chars()
+            .take_while(|&c| numeral(c))
+            .map(char::len_utf8)
+            .sum();
+        if digits == 0 || !rest[digits..].starts_with('）') {
+            return None;
+        }
+        (2, '（'.len_utf8() + digits + '）'.len_utf8())
+    } else {
+        let digits: usize = text
+            .chars()
+            .take_while(|&c| numeral(c))
+            .map(char::len_utf8)
+            .sum();
+        if digits == 0 || !text[digits..].starts_with('、') {
+            return None;
+        }
+        (1, digits + '、'.len_utf8())
+    };
+    let end = text[label_end..]
+        .char_indices()
+        .find(|&(_, c)| matches!(c, '。' | '：' | '！'))
+        .map_or(label_end, |(i, c)| label_end + i + c.len_utf8());
+    Some((level, end))
+}
+
+/// The paragraph properties of each kind of block; the styles carry the same.
+fn heading_para(level: u8, m: &Measures) -> Para<'static> {
+    let (style, outline) = match level {
+        1 => ("Heading1", "0"),
+        2 => ("Heading2", "1"),
+        3 => ("Heading3", "2"),
+        _ => ("Heading4", "3"),
+    };
+    Para {
+        style: Some(style),
+        keep_next: true,
+        snap_to_grid: true,
+        auto_space: true,
+        indent: Indent::FirstLine(2 * m.em),
+        jc: "both",
+        outline: Some(outline),
+    }
+}
+
+fn body_para(m: &Measures) -> Para<'static> {
+    Para {
+        style: None,
+        keep_next: false,
+        snap_to_grid: true,
+        auto_space: true,
+        indent: Indent::FirstLine(2 * m.em),
+        jc: "both",
+        outline: None,
+    }
+}
+
+const TITLE_PARA: Para<'static> = Para {
+    style: Some("Title"),
+    keep_next: true,
+    snap_to_grid: false,
+    auto_space: true,
+    indent: Indent::None,
+    jc: "center",
+    outline: None,
+};
+
 /// `word/document.xml`: title, a blank line, the addressee, the body, the signature.
 fn body(w: &mut Xml, document: &Document, m: &Measures) -> XmlResult {
     let s = m.style;
-    let indent = 2 * m.em;
     w.create_element("w:document")
         .with_attributes([("xmlns:w", W_NS), ("xmlns:r", R_NS)])
         .write_inner_content(|w| {
             w.create_element("w:body").write_inner_content(|w| {
-                let title = Para {
-                    style: Some("Title"),
-                    first_line: None,
-                    right: None,
-                    jc: "center",
-                };
-                paragraph(
-                    w,
-                    &title,
-                    &Run::plain(&document.title),
-                    &s.title_font,
-                    s.title_size,
-                    m,
-                )?;
+                title(w, document, m)?;
                 let blank = Para::PLAIN;
-                paragraph(w, &blank, &[], &s.body_font, s.body_size, m)?;
+                paragraph(w, &blank, &[], s.body_size, m)?;
                 if let Some(addressee) = &document.addressee {
-                    paragraph(
-                        w,
-                        &blank,
-                        &Run::plain(addressee),
-                        &s.body_font,
-                        s.body_size,
-                        m,
-                    )?;
+                    let piece = Piece {
+                        text: addressee,
+                        font: &s.body_font,
+                        bold: false,
+                    };
+                    paragraph(w, &blank, &[piece], s.body_size, m)?;
                 }
                 for block in &document.blocks {
-                    let (style, font) = match block {
-                        Block::Heading { level: 1, .. } => (Some("Heading1"), &s.heading1_font),
-                        Block::Heading { level: 2, .. } => (Some("Heading2"), &s.heading2_font),
-                        Block::Heading { level: 3, .. } => (Some("Heading3"), &s.body_font),
-                        Block::Heading { .. } => (Some("Heading4"), &s.body_font),
-                        Block::Paragraph { .. } => (None, &s.body_font),
+                    let (para, font) = match block {
+                        Block::Heading { level: 1, .. } => (heading_para(1, m), &s.heading1_font),
+                        Block::Heading { level: 2, .. } => (heading_para(2, m), &s.heading2_font),
+                        Block::Heading { level, .. } => (heading_para(*level, m), &s.body_font),
+                        Block::Paragraph { .. } => (body_para(m), &s.body_font),
                     };
-                    let para = Para {
-                        style,
-                        first_line: Some(indent),
-                        right: None,
-                        jc: "both",
+                    let pieces = match block {
+                        Block::Paragraph { runs } => pieces(runs, font, m),
+                        Block::Heading { runs, .. } => runs
+                            .iter()
+                            .map(|r| Piece {
+                                text: &r.text,
+                                font,
+                                bold: r.bold,
+                            })
+                            .collect(),
                     };
-                    paragraph(w, &para, block.runs(), font, s.body_size, m)?;
+                    paragraph(w, &para, &pieces, s.body_size, m)?;
                 }
-                signature(w, document, m)?;
+                signature_lines(w, document, m)?;
                 section(w, m)?;
                 Ok(())
             })?;
@@ -299,38 +485,82 @@ fn body(w: &mut Xml, document: &Document, m: &Measures) -> XmlResult {
     Ok(())
 }
 
+/// The title, centred, in lines broken where a clerk breaks them ([`layout::title_lines`]),
+/// joined by line breaks in one paragraph.
+fn title(w: &mut Xml, document: &Document, m: &Measures) -> XmlResult {
+    let s = m.style;
+    let lines = layout::title_lines(&document.title, m.title_capacity());
+    w.create_element("w:p").write_inner_content(|w| {
+        TITLE_PARA.write(w, m)?;
+        w.create_element("w:r").write_inner_content(|w| {
+            run_properties(
+                w,
+                &s.title_font,
+                &s.latin_font,
+                s.title_size,
+                false,
+                m.char_spacing,
+            )?;
+            for (i, line) in lines.iter().enumerate() {
+                if i > 0 {
+                    empty(w, "w:br", &[])?;
+                }
+                text_element(w, line)?;
+            }
+            Ok(())
+        })?;
+        Ok(())
+    })?;
+    Ok(())
+}
+
 /// 署名 and 成文日期 without a seal (GB/T 9704-2012 7.3.5.2): one blank line under the body;
 /// the signature two characters in from the right; the date on the next line, starting two
 /// characters right of the signature's first character — or, when the date is the longer,
 /// two characters in from the right with the signature moved left to keep that offset.
-fn signature(w: &mut Xml, document: &Document, m: &Measures) -> XmlResult {
+///
+/// The line that ends two characters in from the right is right-aligned and the other starts
+/// at a left indent measured from it. Both lines are set without Word's automatic space
+/// between Chinese and digits, so their widths are exact: a Chinese character one em and a
+/// Times New Roman digit half of one, each with the character spacing.
+fn signature_lines(w: &mut Xml, document: &Document, m: &Measures) -> XmlResult {
     if document.signature.is_none() && document.date.is_none() {
         return Ok(());
     }
     let s = m.style;
-    let two = 2 * m.em;
+    let two = m.chars(2);
     let signature_width = document.signature.as_deref().map_or(0, |t| m.width(t));
     let date_width = document.date.as_deref().map_or(0, |t| m.width(t));
-    let mut signature_right = two;
-    let mut date_right = signature_right + signature_width - two - date_width;
-    if date_right < two {
-        date_right = two;
-        signature_right = two + two + date_width - signature_width;
-    }
+    let right = |right: i64| Para {
+        indent: Indent::Right(right),
+        jc: "right",
+        auto_space: false,
+        ..Para::PLAIN
+    };
+    let left = |left: i64| Para {
+        indent: Indent::Left(left.max(0)),
+        jc: "left",
+        auto_space: false,
+        ..Para::PLAIN
+    };
+    let (signature_para, date_para) = if date_width + two <= signature_width {
+        (right(two), left(TEXT_WIDTH - signature_width))
+    } else {
+        (left(TEXT_WIDTH - two - date_width - two), right(two))
+    };
     let blank = Para::PLAIN;
-    paragraph(w, &blank, &[], &s.body_font, s.body_size, m)?;
-    for (text, right) in [
-        (&document.signature, signature_right),
-        (&document.date, date_right),
+    paragraph(w, &blank, &[], s.body_size, m)?;
+    for (text, para) in [
+        (&document.signature, signature_para),
+        (&document.date, date_para),
     ] {
         if let Some(text) = text {
-            let para = Para {
-                style: None,
-                first_line: None,
-                right: Some(right),
-                jc: "right",
+            let piece = Piece {
+                text,
+                font: &s.body_font,
+                bold: false,
             };
-            paragraph(w, &para, &Run::plain(text), &s.body_font, s.body_size, m)?;
+            paragraph(w, &para, &[piece], s.body_size, m)?;
         }
     }
     Ok(())
@@ -425,8 +655,23 @@ fn footer(w: &mut Xml, m: &Measures, side: Side) -> XmlResult {
         .with_attributes([("xmlns:w", W_NS), ("xmlns:r", R_NS)])
         .write_inner_content(|w| {
             w.create_element("w:p").write_inner_content(|w| {
+                // Off the grid, one exact line of the page number's size, no first-line
+                // indent: the footer would otherwise take Normal's 28.95 pt line and indent,
+                // grow into the text block and cost every page a line.
                 w.create_element("w:pPr").write_inner_content(|w| {
-                    empty(w, "w:ind", &[indent])?;
+                    empty(w, "w:snapToGrid", &[("w:val", "0")])?;
+                    let line = twips(s.page_number_size).to_string();
+                    empty(
+                        w,
+                        "w:spacing",
+                        &[
+                            ("w:before", "0"),
+                            ("w:after", "0"),
+                            ("w:line", &line),
+                            ("w:lineRule", "exact"),
+                        ],
+                    )?;
+                    empty(w, "w:ind", &[indent, ("w:firstLine", "0")])?;
                     empty(w, "w:jc", &[("w:val", jc)])?;
                     Ok(())
                 })?;
@@ -449,28 +694,22 @@ fn footer(w: &mut Xml, m: &Measures, side: Side) -> XmlResult {
     Ok(())
 }
 
-/// `word/styles.xml`: the defaults (body font and size, exact spacing, widow control off) and
-/// named styles for the title and the four heading levels, so Word's navigation pane shows
-/// the outline. Paragraphs also carry their formatting directly.
+/// `word/styles.xml`: the defaults, and named styles that carry the whole format, so a clerk
+/// who applies 正文, 标题 or 标题 1–4 from Word's or WPS's style gallery gets the official
+/// format (paragraphs carry the same formatting directly too): Normal is the body (仿宋 3号,
+/// exact line pitch, two-character first-line indent, justified), Title the title (小标宋 2号,
+/// centred, off the grid), Heading 1–4 the four levels (黑体, 楷体, 仿宋, 仿宋) kept with the
+/// paragraph that follows and in the outline Word's navigation pane shows.
 fn styles(w: &mut Xml, m: &Measures) -> XmlResult {
     let s = m.style;
+    let latin = s.latin_font.as_str();
     w.create_element("w:styles")
         .with_attribute(("xmlns:w", W_NS))
         .write_inner_content(|w| {
             w.create_element("w:docDefaults").write_inner_content(|w| {
                 w.create_element("w:rPrDefault").write_inner_content(|w| {
                     w.create_element("w:rPr").write_inner_content(|w| {
-                        let latin = s.latin_font.as_str();
-                        empty(
-                            w,
-                            "w:rFonts",
-                            &[
-                                ("w:ascii", latin),
-                                ("w:eastAsia", &s.body_font),
-                                ("w:hAnsi", latin),
-                                ("w:cs", latin),
-                            ],
-                        )?;
+                        fonts_element(w, &s.body_font, latin)?;
                         let size = half_points(s.body_size);
                         empty(w, "w:sz", &[("w:val", &size)])?;
                         empty(w, "w:szCs", &[("w:val", &size)])?;
@@ -497,12 +736,9 @@ fn styles(w: &mut Xml, m: &Measures) -> XmlResult {
                 })?;
                 Ok(())
             })?;
-            let style = |w: &mut Xml,
-                         id: &str,
-                         name: &str,
-                         outline: Option<&str>,
-                         default: bool|
-             -> XmlResult {
+            // In the order of CT_Style: name, basedOn, next, qFormat, pPr, rPr.
+            let style = |w: &mut Xml, id: &str, name: &str, para: &Para, font: &str, size: f64| {
+                let default = id == "Normal";
                 let mut attributes = vec![("w:type", "paragraph")];
                 if default {
                     attributes.push(("w:default", "1"));
@@ -517,22 +753,43 @@ fn styles(w: &mut Xml, m: &Measures) -> XmlResult {
                             empty(w, "w:next", &[("w:val", "Normal")])?;
                         }
                         empty(w, "w:qFormat", &[])?;
-                        if let Some(level) = outline {
-                            w.create_element("w:pPr").write_inner_content(|w| {
-                                empty(w, "w:outlineLvl", &[("w:val", level)])?;
-                                Ok(())
-                            })?;
-                        }
+                        w.create_element("w:pPr")
+                            .write_inner_content(|w| para.write_properties(w, m))?;
+                        w.create_element("w:rPr").write_inner_content(|w| {
+                            fonts_element(w, font, latin)?;
+                            if m.char_spacing != 0 {
+                                empty(w, "w:spacing", &[("w:val", &m.char_spacing.to_string())])?;
+                            }
+                            let size = half_points(size);
+                            empty(w, "w:sz", &[("w:val", &size)])?;
+                            empty(w, "w:szCs", &[("w:val", &size)])?;
+                            Ok(())
+                        })?;
                         Ok(())
                     })?;
-                Ok(())
+                XmlResult::Ok(())
             };
-            style(w, "Normal", "Normal", None, true)?;
-            style(w, "Title", "Title", None, false)?;
-            style(w, "Heading1", "heading 1", Some("0"), false)?;
-            style(w, "Heading2", "heading 2", Some("1"), false)?;
-            style(w, "Heading3", "heading 3", Some("2"), false)?;
-            style(w, "Heading4", "heading 4", Some("3"), false)?;
+            let body = s.body_size;
+            style(w, "Normal", "Normal", &body_para(m), &s.body_font, body)?;
+            style(
+                w,
+                "Title",
+                "Title",
+                &TITLE_PARA,
+                &s.title_font,
+                s.title_size,
+            )?;
+            let fonts = [
+                &s.heading1_font,
+                &s.heading2_font,
+                &s.body_font,
+                &s.body_font,
+            ];
+            for (level, font) in (1..=4).zip(fonts) {
+                let id = format!("Heading{level}");
+                let name = format!("heading {level}");
+                style(w, &id, &name, &heading_para(level, m), font, body)?;
+            }
             Ok(())
         })?;
     Ok(())
@@ -608,3 +865,73 @@ const SETTINGS: &str = r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?
 /// The smallest complete theme: Word expects one, and its fonts point East Asian text at 宋体.
 const THEME: &str = r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
 <a:theme xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main" name="huibao"><a:themeElements><a:clrScheme name="huibao"><a:dk1><a:sysClr val="windowText" lastClr="000000"/></a:dk1><a:lt1><a:sysClr val="window" lastClr="FFFFFF"/></a:lt1><a:dk2><a:srgbClr val="44546A"/></a:dk2><a:lt2><a:srgbClr val="E7E6E6"/></a:lt2><a:accent1><a:srgbClr val="4472C4"/></a:accent1><a:accent2><a:srgbClr val="ED7D31"/></a:accent2><a:accent3><a:srgbClr val="A5A5A5"/></a:accent3><a:accent4><a:srgbClr val="FFC000"/></a:accent4><a:accent5><a:srgbClr val="5B9BD5"/></a:accent5><a:accent6><a:srgbClr val="70AD47"/></a:accent6><a:hlink><a:srgbClr val="0563C1"/></a:hlink><a:folHlink><a:srgbClr val="954F72"/></a:folHlink></a:clrScheme><a:fontScheme name="huibao"><a:majorFont><a:latin typeface="Times New Roman"/><a:ea typeface="宋体"/><a:cs typeface="Times New Roman"/></a:majorFont><a:minorFont><a:latin typeface="Times New Roman"/><a:ea typeface="宋体"/><a:cs typeface="Times New Roman"/></a:minorFont></a:fontScheme><a:fmtScheme name="huibao"><a:fillStyleLst><a:solidFill><a:schemeClr val="phClr"/></a:solidFill><a:solidFill><a:schemeClr val="phClr"/></a:solidFill><a:solidFill><a:schemeClr val="phClr"/></a:solidFill></a:fillStyleLst><a:lnStyleLst><a:ln w="6350"><a:solidFill><a:schemeClr val="phClr"/></a:solidFill></a:ln><a:ln w="12700"><a:solidFill><a:schemeClr val="phClr"/></a:solidFill></a:ln><a:ln w="19050"><a:solidFill><a:schemeClr val="phClr"/></a:solidFill></a:ln></a:lnStyleLst><a:effectStyleLst><a:effectStyle><a:effectLst/></a:effectStyle><a:effectStyle><a:effectLst/></a:effectStyle><a:effectStyle><a:effectLst/></a:effectStyle></a:effectStyleLst><a:bgFillStyleLst><a:solidFill><a:schemeClr val="phClr"/></a:solidFill><a:solidFill><a:schemeClr val="phClr"/></a:solidFill><a:solidFill><a:schemeClr val="phClr"/></a:solidFill></a:bgFillStyleLst></a:fmtScheme></a:themeElements></a:theme>"#;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ended(signature: &str, date: &str) -> String {
+        let document = Document {
+            title: "关于测试的报告".into(),
+            addressee: None,
+            blocks: vec![Block::Paragraph {
+                runs: Run::plain("正文。"),
+            }],
+            signature: Some(signature.into()),
+            date: Some(date.into()),
+        };
+        let style = DocxStyle::default();
+        let m = Measures::new(&style);
+        String::from_utf8(xml(|w| signature_lines(w, &document, &m))).unwrap()
+    }
+
+    #[test]
+    fn a_date_longer_than_the_signature_ends_two_characters_in() {
+        // 县委办: 3 characters (945 twips). 2023年12月25日: 8 digits at 160 and 3 characters at
+        // 320, 11 × −5 of spacing (2185): it ends two characters (630) in from the right, and
+        // the signature starts two characters left of it.
+        let xml = ended("县委办", "2023年12月25日");
+        let date_start = 8845 - 630 - 2185;
+        assert!(
+            xml.contains(&format!(
+                r#"<w:ind w:left="{}" w:firstLine="0"/><w:jc w:val="left"/>"#,
+                date_start - 630
+            )),
+            "{xml}"
+        );
+        assert!(
+            xml.contains(r#"<w:ind w:right="630" w:firstLine="0"/><w:jc w:val="right"/>"#),
+            "{xml}"
+        );
+        assert!(xml.contains(r#"<w:autoSpaceDE w:val="0"/><w:autoSpaceDN w:val="0"/>"#));
+        // The usual case: the signature ends two characters in, the date starts two right of it.
+        let xml = ended("县文化广电旅游局", "2023年1月5日");
+        assert!(
+            xml.contains(r#"<w:ind w:right="630" w:firstLine="0"/><w:jc w:val="right"/>"#),
+            "{xml}"
+        );
+        assert!(
+            xml.contains(&format!(
+                r#"<w:ind w:left="{}" w:firstLine="0"/><w:jc w:val="left"/>"#,
+                8845 - 8 * 315
+            )),
+            "{xml}"
+        );
+    }
+
+    #[test]
+    fn run_in_leads_end_after_their_first_sentence() {
+        assert_eq!(
+            run_in_lead("（一）主题活动。共5项"),
+            Some((2, "（一）主题活动。".len()))
+        );
+        assert_eq!(
+            run_in_lead("一、总体情况：良好"),
+            Some((1, "一、总体情况：".len()))
+        );
+        assert_eq!(run_in_lead("（十二）无句号"), Some((2, "（十二）".len())));
+        assert_eq!(run_in_lead("一是加强学习。"), None);
+        assert_eq!(run_in_lead("（1）阿拉伯数字"), None);
+        assert_eq!(run_in_lead("（）空"), None);
+    }
+}

@@ -7,8 +7,14 @@
 
 use std::sync::LazyLock;
 
-/// The width of `text` in ems, without character spacing.
+/// The width of `text` in ems, without character spacing, with Word's automatic space.
 pub fn width(text: &str) -> f64 {
+    width_spaced(text, true)
+}
+
+/// The width of `text` in ems, with or without the automatic space between Chinese and
+/// digits.
+pub fn width_spaced(text: &str, auto_spaced: bool) -> f64 {
     let mut total = 0.0;
     let mut previous: Option<char> = None;
     for c in text.chars() {
@@ -17,7 +23,7 @@ pub fn width(text: &str) -> f64 {
         } else {
             1.0
         };
-        if previous.is_some_and(|p| auto_space(p, c)) {
+        if auto_spaced && previous.is_some_and(|p| auto_space(p, c)) {
             total += 0.25;
         }
         previous = Some(c);
@@ -88,7 +94,12 @@ fn break_cost(before: &str, after: &str) -> Option<f64> {
 }
 
 /// The most even way to put `words` on exactly `lines` lines of at most `capacity` ems.
-fn best_split(words: &[&str], breaks: &[Option<f64>], lines: usize, capacity: f64) -> Option<Vec<String>> {
+fn best_split(
+    words: &[&str],
+    breaks: &[Option<f64>],
+    lines: usize,
+    capacity: f64,
+) -> Option<Vec<String>> {
     let mut best: Option<(f64, Vec<usize>)> = None;
     let mut ends = Vec::new();
     search(words, breaks, lines, capacity, 0, &mut ends, &mut best);
@@ -152,9 +163,7 @@ fn shape_cost(words: &[&str], ends: &[usize], breaks: &[Option<f64>]) -> f64 {
         .iter()
         .map(|&end| breaks[end - 1].unwrap_or(0.0))
         .sum();
-    let hourglass = widths
-        .windows(3)
-        .any(|w| w[1] < w[0] && w[1] < w[2]);
+    let hourglass = widths.windows(3).any(|w| w[1] < w[0] && w[1] < w[2]);
     unevenness + breaks + if hourglass { 4.0 } else { 0.0 }
 }
 
@@ -180,8 +189,12 @@ mod tests {
             lines("县退役军人事务局关于2022年意识形态工作情况的报告"),
             ["县退役军人事务局关于2022年", "意识形态工作情况的报告"]
         );
-        assert_eq!(lines("县退役军人事务局2022年主要工作数据简报"), ["县退役军人事务局2022年主要工作数据简报"]);
-        let long = lines("中共某某县委宣传部关于2022年度落实意识形态工作责任制情况和下一步工作打算的报告");
+        assert_eq!(
+            lines("县退役军人事务局2022年主要工作数据简报"),
+            ["县退役军人事务局2022年主要工作数据简报"]
+        );
+        let long =
+            lines("中共某某县委宣传部关于2022年度落实意识形态工作责任制情况和下一步工作打算的报告");
         assert_eq!(long.len(), 3, "{long:?}");
         assert!(long.iter().all(|l| width(l) <= 20.0), "{long:?}");
         assert!(long.iter().all(|l| !l.starts_with('的')), "{long:?}");

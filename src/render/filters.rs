@@ -248,7 +248,10 @@ mod tests {
     fn counts_before_a_measure_word_say_liang() {
         assert_eq!(render("{{ 2 | cn_number(unit='个') }}").unwrap(), "两个");
         assert_eq!(render("{{ 12 | cn_number(unit='个') }}").unwrap(), "十二个");
-        assert_eq!(render("{{ 22 | cn_number(unit='次') }}").unwrap(), "二十二次");
+        assert_eq!(
+            render("{{ 22 | cn_number(unit='次') }}").unwrap(),
+            "二十二次"
+        );
         assert_eq!(render("{{ 2 | cn_number }}").unwrap(), "二");
         assert_eq!(render("{{ 2 | cn_ordinal }}").unwrap(), "第二");
     }
