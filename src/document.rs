@@ -31,6 +31,37 @@ pub enum Block {
     Paragraph {
         runs: Vec<Run>,
     },
+    /// A pipe table: a header row, then the body rows, every row as many cells as the header.
+    Table(Table),
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Table {
+    /// Each column's alignment from the delimiter row (`:---`, `:---:`, `---:`).
+    pub align: Vec<Align>,
+    pub header: Vec<Vec<Run>>,
+    pub rows: Vec<Vec<Vec<Run>>>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Align {
+    /// No colon: the header centred, the body flush left.
+    Default,
+    Left,
+    Center,
+    Right,
+}
+
+impl Table {
+    /// The header row, then the body rows.
+    pub fn all_rows(&self) -> impl Iterator<Item = &Vec<Vec<Run>>> {
+        std::iter::once(&self.header).chain(&self.rows)
+    }
+}
+
+/// A cell's or a block's text without formatting.
+pub fn plain_text(runs: &[Run]) -> String {
+    runs.iter().map(|r| r.text.as_str()).collect()
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -50,15 +81,29 @@ impl Run {
 }
 
 impl Block {
+    /// The runs of a heading or paragraph; a table has none of its own.
     pub fn runs(&self) -> &[Run] {
         match self {
             Block::Heading { runs, .. } | Block::Paragraph { runs } => runs,
+            Block::Table(_) => &[],
         }
     }
 
-    /// The block's text without formatting.
+    /// The block's text without formatting; a table's rows are lines of tab-separated cells.
     pub fn text(&self) -> String {
-        self.runs().iter().map(|r| r.text.as_str()).collect()
+        match self {
+            Block::Table(table) => table
+                .all_rows()
+                .map(|row| {
+                    row.iter()
+                        .map(|c| plain_text(c))
+                        .collect::<Vec<_>>()
+                        .join("\t")
+                })
+                .collect::<Vec<_>>()
+                .join("\n"),
+            _ => plain_text(self.runs()),
+        }
     }
 }
 
@@ -66,6 +111,7 @@ impl Block {
 pub fn markup_options() -> Options<'static> {
     let mut options = Options::default();
     options.extension.cjk_friendly_emphasis = true;
+    options.extension.table = true;
     options
 }
 
@@ -158,6 +204,7 @@ pub fn parse_markup(markup: &str, blocks: &mut Vec<Block>) -> Result<(), (usize,
                     "标题最多四级（# 到 ####，对应 一、（一） 1. （1））。".into(),
                 ));
             }
+            NodeValue::Table(table) => Block::Table(table_block(node, &table.alignments, line)?),
             other => return Err((line, unsupported(&other))),
         };
         if !block.text().is_empty() {
@@ -165,6 +212,38 @@ pub fn parse_markup(markup: &str, blocks: &mut Vec<Block>) -> Result<(), (usize,
         }
     }
     Ok(())
+}
+
+fn table_block<'a>(
+    node: &'a AstNode<'a>,
+    alignments: &[comrak::nodes::TableAlignment],
+    line: usize,
+) -> Result<Table, (usize, String)> {
+    use comrak::nodes::TableAlignment;
+    let align = alignments
+        .iter()
+        .map(|a| match a {
+            TableAlignment::None => Align::Default,
+            TableAlignment::Left => Align::Left,
+            TableAlignment::Center => Align::Center,
+            TableAlignment::Right => Align::Right,
+        })
+        .collect();
+    let mut rows = Vec::new();
+    for row in node.children() {
+        let line = row.data.borrow().sourcepos.start.line.max(line);
+        let cells = row
+            .children()
+            .map(|cell| inline_runs(cell, line))
+            .collect::<Result<Vec<_>, _>>()?;
+        rows.push(cells);
+    }
+    let header = rows.remove(0);
+    Ok(Table {
+        align,
+        header,
+        rows,
+    })
 }
 
 fn inline_runs<'a>(node: &'a AstNode<'a>, line: usize) -> Result<Vec<Run>, (usize, String)> {
@@ -221,7 +300,7 @@ fn unsupported(value: &NodeValue) -> String {
         _ => "这种标记",
     };
     format!(
-        "不支持{what}。章节模板只能写标题（#）、段落和 **加粗**；要输出字面的符号，请在前面加反斜杠，或把文字放在数据表里。"
+        "不支持{what}。章节模板只能写标题（#）、段落、**加粗** 和表格（| 列 | 列 | 一行表头，下一行 |---|---|）；要输出字面的符号，请在前面加反斜杠，或把文字放在数据表里。"
     )
 }
 

@@ -838,3 +838,108 @@ fn run_in_leads_take_the_font_of_their_level() {
             .all(|r| font(r) == "仿宋_GB2312")
     );
 }
+
+#[test]
+fn markup_tables_become_official_tables() {
+    let fixture = Fixture::example();
+    let run = fixture.run(&["build", "--kind", "数据简报"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let dir = "output/2022/县退役军人事务局";
+    let docx = std::fs::read(fixture.path(&format!("{dir}/数据简报.docx"))).unwrap();
+    let parts = unzip(&docx);
+    let document = parse(part(&parts, "word/document.xml"));
+    let tables = document.find_all("w:tbl");
+    assert_eq!(tables.len(), 1);
+    let table = tables[0];
+    let tblpr = table.child("w:tblPr").unwrap();
+    // Centred, the full width of the text block, thin rules on every side and between cells.
+    assert_eq!(tblpr.child("w:jc").unwrap().attr("w:val"), Some("center"));
+    assert_eq!(tblpr.child("w:tblW").unwrap().attr("w:w"), Some("8845"));
+    let borders = tblpr.child("w:tblBorders").unwrap();
+    assert_eq!(borders.children.len(), 6);
+    assert!(
+        borders
+            .children
+            .iter()
+            .all(|b| b.attr("w:val") == Some("single"))
+    );
+    let grid: i64 = table
+        .child("w:tblGrid")
+        .unwrap()
+        .children
+        .iter()
+        .map(|c| c.attr("w:w").unwrap().parse::<i64>().unwrap())
+        .sum();
+    assert_eq!(grid, 8845);
+
+    let rows = table.find_all("w:tr");
+    let cells =
+        |row: &Node| -> Vec<String> { row.find_all("w:tc").iter().map(|c| c.text()).collect() };
+    assert_eq!(cells(rows[0]), ["类别", "活动项数", "参与人次"]);
+    assert_eq!(cells(rows[1]), ["主题活动", "5", "1,225"]);
+    assert_eq!(rows.len(), 4);
+    for (i, row) in rows.iter().enumerate() {
+        let trpr = row.child("w:trPr").unwrap();
+        assert!(trpr.child("w:cantSplit").is_some(), "row {i} may not split");
+        // Only the header repeats on every page.
+        assert_eq!(trpr.child("w:tblHeader").is_some(), i == 0, "row {i}");
+        for cell in row.find_all("w:tc") {
+            let fonts = cell.find_all("w:rFonts")[0];
+            let font = if i == 0 { "黑体" } else { "仿宋_GB2312" };
+            assert_eq!(fonts.attr("w:eastAsia"), Some(font), "row {i}");
+            assert_eq!(cell.find_all("w:sz")[0].attr("w:val"), Some("28"), "4号");
+            let jc = cell.find_all("w:jc")[0].attr("w:val").unwrap().to_owned();
+            let first = cell.text() == cells(row)[0];
+            // The header centred; the markup's `---:` right-aligns the figures.
+            let expected = match (i, first) {
+                (0, _) => "center",
+                (_, true) => "left",
+                _ => "right",
+            };
+            assert_eq!(jc, expected, "row {i}: {}", cell.text());
+        }
+    }
+    // The same table as tab-separated lines in the .txt and a pipe table in the .md.
+    let txt = fixture.read(&format!("{dir}/数据简报.txt"));
+    assert!(
+        txt.contains("类别\t活动项数\t参与人次\n主题活动\t5\t1,225\n"),
+        "{txt}"
+    );
+    let md = fixture.read(&format!("{dir}/数据简报.md"));
+    assert!(
+        md.contains(
+            "| 类别 | 活动项数 | 参与人次 |\n| --- | --: | --: |\n| 主题活动 | 5 | 1,225 |"
+        ),
+        "{md}"
+    );
+}
+
+#[test]
+fn data_in_a_table_stays_data() {
+    let fixture = Fixture::example();
+    fixture.write(
+        "templates/数据简报/02-活动开展情况.md",
+        "# 二、活动开展情况\n\n活动明细如下。\n\n{{ 活动清单 | table([\"活动名称\", \"类别\", \"参与人数\"], headers=[\"活动\", \"类别\", \"人数\"], empty=\"—\") }}\n",
+    );
+    let mut sheets = support::veterans_sheets();
+    let activities = support::sheet(&mut sheets, "活动清单");
+    activities.rows[1][1] = support::t("甲|乙 **丙**");
+    support::write_xlsx(
+        &fixture.path("data/2022/县退役军人事务局/2022年报告数据.xlsx"),
+        &sheets,
+    );
+    let run = fixture.run(&["build", "--kind", "数据简报", "--dept", "县退役军人事务局"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let txt = fixture.read("output/2022/县退役军人事务局/数据简报.txt");
+    assert!(txt.contains("活动\t类别\t人数\n甲|乙 **丙**\t"), "{txt}");
+    let docx = std::fs::read(fixture.path("output/2022/县退役军人事务局/数据简报.docx")).unwrap();
+    let parts = unzip(&docx);
+    let document = parse(part(&parts, "word/document.xml"));
+    let rows = document.find_all("w:tr");
+    assert_eq!(rows[1].find_all("w:tc")[0].text(), "甲|乙 **丙**");
+    assert!(
+        rows[1].find_all("w:b").is_empty(),
+        "the asterisks are text, not bold"
+    );
+    assert_eq!(rows.len(), 9, "a header and the eight activities");
+}

@@ -1,10 +1,10 @@
 //! `.md`: the document as normalised CommonMark, formatted by comrak from the model so that
 //! escaping is right: the title as `#`, the document's headings one level below it.
 
-use comrak::nodes::{AstNode, NodeHeading, NodeValue};
+use comrak::nodes::{AstNode, NodeHeading, NodeTable, NodeValue, TableAlignment};
 use comrak::{Arena, format_commonmark};
 
-use crate::document::{Block, Document, Run, markup_options};
+use crate::document::{Align, Block, Document, Run, Table, markup_options};
 
 pub fn write(document: &Document) -> String {
     let arena = Arena::new();
@@ -31,6 +31,10 @@ pub fn write(document: &Document) -> String {
         let node = match block {
             Block::Heading { level, .. } => heading(&arena, level + 1),
             Block::Paragraph { .. } => arena.alloc(AstNode::from(NodeValue::Paragraph)),
+            Block::Table(table) => {
+                root.append(table_node(&arena, table));
+                continue;
+            }
         };
         for run in block.runs() {
             node.append(inline(&arena, run));
@@ -48,6 +52,38 @@ fn heading<'a>(arena: &'a Arena<'a>, level: u8) -> &'a AstNode<'a> {
         setext: false,
         closed: false,
     })))
+}
+
+/// A pipe table; comrak escapes `|` in the cells' text.
+fn table_node<'a>(arena: &'a Arena<'a>, table: &Table) -> &'a AstNode<'a> {
+    let alignments = table
+        .align
+        .iter()
+        .map(|a| match a {
+            Align::Default => TableAlignment::None,
+            Align::Left => TableAlignment::Left,
+            Align::Center => TableAlignment::Center,
+            Align::Right => TableAlignment::Right,
+        })
+        .collect();
+    let node = arena.alloc(AstNode::from(NodeValue::Table(Box::new(NodeTable {
+        alignments,
+        num_columns: table.header.len(),
+        num_rows: table.rows.len() + 1,
+        num_nonempty_cells: 0,
+    }))));
+    for (i, row) in table.all_rows().enumerate() {
+        let row_node = arena.alloc(AstNode::from(NodeValue::TableRow(i == 0)));
+        for cell in row {
+            let cell_node = arena.alloc(AstNode::from(NodeValue::TableCell));
+            for run in cell {
+                cell_node.append(inline(arena, run));
+            }
+            row_node.append(cell_node);
+        }
+        node.append(row_node);
+    }
+    node
 }
 
 fn inline<'a>(arena: &'a Arena<'a>, run: &Run) -> &'a AstNode<'a> {
@@ -93,6 +129,19 @@ mod tests {
                 Block::Paragraph {
                     runs: vec![run("# 不是标题\u{2002}", false)],
                 },
+                Block::Table(Table {
+                    align: vec![Align::Default, Align::Center, Align::Right],
+                    header: vec![
+                        vec![run("类别", false)],
+                        vec![run("项数", false)],
+                        vec![run("a|b", true)],
+                    ],
+                    rows: vec![vec![
+                        vec![run("主题|活动 **x**", false)],
+                        vec![run("5", false)],
+                        vec![run("3,560", false)],
+                    ]],
+                }),
             ],
         };
         let markdown = write(&document);

@@ -32,6 +32,7 @@ pub fn register(env: &mut Environment<'static>) {
     env.add_filter("wan", numbers::wan);
     env.add_filter("yi", numbers::yi);
     env.add_filter("yoy", numbers::yoy);
+    env.add_filter("table", super::table::table);
 }
 
 fn invalid(message: String) -> Error {

@@ -8,6 +8,7 @@ mod errors;
 mod fields;
 pub mod filters;
 pub mod numbers;
+mod table;
 
 use std::path::PathBuf;
 
