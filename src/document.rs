@@ -12,6 +12,8 @@ use crate::render::Rendered;
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Document {
+    /// 版头: the letterhead above the title.
+    pub head: Option<Head>,
     pub title: String,
     /// 主送机关, flush left under the title.
     pub addressee: Option<String>,
@@ -19,6 +21,83 @@ pub struct Document {
     /// 署名 and 成文日期, under the body.
     pub signature: Option<String>,
     pub date: Option<String>,
+    /// 附件, each on pages of its own after the body; named in the 附件说明 under the body.
+    pub attachments: Vec<Attachment>,
+    /// 版记: 抄送, 印发机关 and 印发日期 at the foot of the last page.
+    pub imprint: Option<Imprint>,
+}
+
+/// The 版头 of GB/T 9704-2012 7.2.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Head {
+    /// 发文机关标志.
+    pub issuer: String,
+    /// 发文字号, already in the standard form (`县教体〔2023〕5号`).
+    pub number: Option<String>,
+    /// 签发人, for a report to a superior (上行文).
+    pub signer: Option<String>,
+    /// 份号, 密级和保密期限, 紧急程度.
+    pub copy_number: Option<String>,
+    pub secrecy: Option<String>,
+    pub urgency: Option<String>,
+}
+
+/// The 版记 of 7.4.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Imprint {
+    /// `抄送：` is not part of it; it ends with `。`.
+    pub cc: Option<String>,
+    pub printer: Option<String>,
+    /// `2023年1月6日印发`.
+    pub print_date: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Attachment {
+    pub title: String,
+    pub blocks: Vec<Block>,
+}
+
+impl Document {
+    /// The 附件说明's lines: `附件：名称` for one attachment, `附件：1.名称` then `2.名称` for
+    /// more (7.3.3: no punctuation after a name).
+    pub fn attachment_note(&self) -> Vec<String> {
+        let names: Vec<String> = self
+            .attachments
+            .iter()
+            .map(|a| {
+                a.title
+                    .trim_end_matches(['。', '；', '，', '.', ';'])
+                    .to_owned()
+            })
+            .collect();
+        match names.as_slice() {
+            [] => Vec::new(),
+            [one] => vec![format!("附件：{one}")],
+            many => many
+                .iter()
+                .enumerate()
+                .map(|(i, name)| {
+                    let number = format!("{}.{name}", i + 1);
+                    if i == 0 {
+                        format!("附件：{number}")
+                    } else {
+                        number
+                    }
+                })
+                .collect(),
+        }
+    }
+
+    /// How attachment `i` (from 0) is labelled at the top of its first page: `附件` alone, or
+    /// `附件1`, `附件2` when there are several.
+    pub fn attachment_label(&self, i: usize) -> String {
+        if self.attachments.len() == 1 {
+            "附件".to_owned()
+        } else {
+            format!("附件{}", i + 1)
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -117,8 +196,44 @@ pub fn markup_options() -> Options<'static> {
 
 /// Parses every rendered section into one document.
 pub fn parse(rendered: &Rendered, template_dir: &std::path::Path) -> Result<Document> {
+    let blocks = parse_sections(&rendered.sections, template_dir)?;
+    if blocks.is_empty() {
+        return Err(Error::Markup {
+            place: Place::file(template_dir, None, template_dir.display().to_string()),
+            message: "报告正文是空的：章节模板没有输出任何内容。请检查模板和数据（例如按“部分”筛选的要点是否都写错了名称）。".into(),
+        });
+    }
+    // An attachment whose sections print nothing (a template that writes it only for the
+    // departments that have it) is left out, and so is its name in the 附件说明.
+    let mut attachments = Vec::new();
+    for attachment in &rendered.attachments {
+        let blocks = parse_sections(&attachment.sections, template_dir)?;
+        if !blocks.is_empty() {
+            attachments.push(Attachment {
+                title: attachment.title.clone(),
+                blocks,
+            });
+        }
+    }
+    Ok(Document {
+        head: rendered.head.clone(),
+        title: rendered.title.clone(),
+        addressee: rendered.addressee.clone(),
+        blocks,
+        signature: rendered.signature.clone(),
+        date: rendered.date.clone(),
+        attachments,
+        imprint: rendered.imprint.clone(),
+    })
+}
+
+/// The blocks of rendered sections, in order.
+fn parse_sections(
+    sections: &[crate::render::Section],
+    template_dir: &std::path::Path,
+) -> Result<Vec<Block>> {
     let mut blocks = Vec::new();
-    for section in &rendered.sections {
+    for section in sections {
         let place = |line: usize| {
             let path = template_dir.join(&section.name);
             let text = format!("{} 的输出第 {line} 行", path.display());
@@ -130,19 +245,7 @@ pub fn parse(rendered: &Rendered, template_dir: &std::path::Path) -> Result<Docu
             message,
         })?;
     }
-    if blocks.is_empty() {
-        return Err(Error::Markup {
-            place: Place::file(template_dir, None, template_dir.display().to_string()),
-            message: "报告正文是空的：章节模板没有输出任何内容。请检查模板和数据（例如按“部分”筛选的要点是否都写错了名称）。".into(),
-        });
-    }
-    Ok(Document {
-        title: rendered.title.clone(),
-        addressee: rendered.addressee.clone(),
-        blocks,
-        signature: rendered.signature.clone(),
-        date: rendered.date.clone(),
-    })
+    Ok(blocks)
 }
 
 /// How many markup characters that can open or close a structure (`*`, `_`, `[`, `]`, `>`,

@@ -37,8 +37,47 @@ pub struct Manifest {
     pub addressee: Option<String>,
     pub signature: Option<String>,
     pub date: Option<String>,
+    /// The 版头 (letterhead) of GB/T 9704-2012 7.2, when the manifest has a `[head]` table.
+    pub head: Option<HeadPaths>,
+    /// The 版记 (imprint) of 7.4, when the manifest has an `[imprint]` table.
+    pub imprint: Option<ImprintPaths>,
+    /// The 附件 (attachments) of 7.3.7, in order.
+    pub attachments: Vec<AttachmentTemplates>,
     /// Fonts, sizes and spacing of the Word document.
     pub docx: DocxStyle,
+}
+
+/// Where the 版头's values come from: paths into the context like `概况.发文机关标志`. A report
+/// whose `issuer` is blank has no 版头.
+#[derive(Debug, Clone, Default)]
+pub struct HeadPaths {
+    /// 发文机关标志, e.g. `县教育体育局文件`.
+    pub issuer: String,
+    /// 发文字号, e.g. `县教体〔2023〕5号`.
+    pub number: Option<String>,
+    /// 签发人: a report to a superior (上行文) names who signed it.
+    pub signer: Option<String>,
+    /// 份号, 密级和保密期限, 紧急程度.
+    pub copy_number: Option<String>,
+    pub secrecy: Option<String>,
+    pub urgency: Option<String>,
+}
+
+/// Where the 版记's values come from. A report whose values are all blank has no 版记.
+#[derive(Debug, Clone, Default)]
+pub struct ImprintPaths {
+    /// 抄送机关.
+    pub cc: Option<String>,
+    /// 印发机关 and 印发日期 (a date).
+    pub printer: Option<String>,
+    pub print_date: Option<String>,
+}
+
+/// An attachment: its title (a one-line template) and its section templates.
+#[derive(Debug, Clone)]
+pub struct AttachmentTemplates {
+    pub title: String,
+    pub sections: Vec<String>,
 }
 
 /// The Word document's look; every key has the GB/T 9704-2012 default, and a report kind may
@@ -202,8 +241,38 @@ struct RawManifest {
     addressee: Option<Spanned<String>>,
     signature: Option<Spanned<String>>,
     date: Option<Spanned<String>>,
+    head: Option<RawHead>,
+    imprint: Option<RawImprint>,
+    #[serde(default)]
+    attachments: Vec<RawAttachment>,
     #[serde(default)]
     docx: DocxStyle,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawHead {
+    issuer: Spanned<String>,
+    number: Option<Spanned<String>>,
+    signer: Option<Spanned<String>>,
+    copy_number: Option<Spanned<String>>,
+    secrecy: Option<Spanned<String>>,
+    urgency: Option<Spanned<String>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawImprint {
+    cc: Option<Spanned<String>>,
+    printer: Option<Spanned<String>>,
+    print_date: Option<Spanned<String>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawAttachment {
+    title: Spanned<String>,
+    sections: Vec<Spanned<String>>,
 }
 
 #[derive(Deserialize)]
@@ -266,7 +335,8 @@ impl Manifest {
         if raw.sections.is_empty() {
             return Err(fail(0, "sections 至少要列出一个章节模板。".into()));
         }
-        for section in &raw.sections {
+        let attachment_sections = raw.attachments.iter().flat_map(|a| &a.sections);
+        for section in raw.sections.iter().chain(attachment_sections) {
             let name = section.get_ref();
             if !name.ends_with(".md") {
                 return Err(fail(
@@ -281,6 +351,15 @@ impl Manifest {
                         "找不到章节模板“{name}”。请在 {} 中创建该文件，或改正文件名。",
                         dir.display()
                     ),
+                ));
+            }
+        }
+        for attachment in &raw.attachments {
+            if attachment.title.get_ref().trim().is_empty() || attachment.sections.is_empty() {
+                return Err(fail(
+                    attachment.title.span().start,
+                    "每个附件（[[attachments]]）要有 title（附件标题）和 sections（至少一个章节模板）。"
+                        .into(),
                 ));
             }
         }
@@ -414,16 +493,8 @@ impl Manifest {
                 ));
             }
         }
-        let mut paths = Vec::new();
-        for (key, path) in [
-            ("addressee", raw.addressee),
-            ("signature", raw.signature),
-            ("date", raw.date),
-        ] {
-            let Some(path) = path else {
-                paths.push(None);
-                continue;
-            };
+        // A path such as `概况.署名`: a declared source's field.
+        let check_path = |key: &str, path: Spanned<String>| -> Result<String> {
             let mut parts = path.get_ref().split('.').map(str::trim);
             let head = parts.next().unwrap_or_default();
             let field = parts.next();
@@ -452,10 +523,41 @@ impl Manifest {
                     ),
                 ));
             }
-            paths.push(Some(path.into_inner()));
-        }
-        let [addressee, signature, date]: [Option<String>; 3] =
-            paths.try_into().expect("three paths");
+            Ok(path.into_inner())
+        };
+        let optional = |key: &str, path: Option<Spanned<String>>| -> Result<Option<String>> {
+            path.map(|p| check_path(key, p)).transpose()
+        };
+        let addressee = optional("addressee", raw.addressee)?;
+        let signature = optional("signature", raw.signature)?;
+        let date = optional("date", raw.date)?;
+        let head = match raw.head {
+            None => None,
+            Some(head) => Some(HeadPaths {
+                issuer: check_path("[head] 的 issuer", head.issuer)?,
+                number: optional("[head] 的 number", head.number)?,
+                signer: optional("[head] 的 signer", head.signer)?,
+                copy_number: optional("[head] 的 copy_number", head.copy_number)?,
+                secrecy: optional("[head] 的 secrecy", head.secrecy)?,
+                urgency: optional("[head] 的 urgency", head.urgency)?,
+            }),
+        };
+        let imprint = match raw.imprint {
+            None => None,
+            Some(imprint) => Some(ImprintPaths {
+                cc: optional("[imprint] 的 cc", imprint.cc)?,
+                printer: optional("[imprint] 的 printer", imprint.printer)?,
+                print_date: optional("[imprint] 的 print_date", imprint.print_date)?,
+            }),
+        };
+        let attachments = raw
+            .attachments
+            .into_iter()
+            .map(|a| AttachmentTemplates {
+                title: a.title.into_inner(),
+                sections: a.sections.into_iter().map(Spanned::into_inner).collect(),
+            })
+            .collect();
 
         Ok(Manifest {
             kind: kind.to_owned(),
@@ -467,6 +569,9 @@ impl Manifest {
             addressee,
             signature,
             date,
+            head,
+            imprint,
+            attachments,
             docx,
         })
     }
@@ -584,6 +689,22 @@ mod tests {
         assert!(message.contains("概况.署名x"), "{message}");
         let (_, message) = error_of(&format!("{HEAD}date = \"成文.日期\"\n{record}"));
         assert!(message.contains("不是 sources 中的变量"), "{message}");
+        // The 版头's and 版记's paths are checked the same way; a 版头 needs its issuer.
+        let (line, message) = error_of(&format!(
+            "{HEAD}{record}[head]\nissuer = \"概况.署名\"\nsigner = \"概况.签发\"\n"
+        ));
+        assert_eq!(line, 9);
+        assert!(message.starts_with("[head] 的 signer"), "{message}");
+        let (_, message) = error_of(&format!("{HEAD}{record}[head]\nnumber = \"概况.署名\"\n"));
+        assert!(message.contains("issuer"), "{message}");
+        let (_, message) = error_of(&format!(
+            "{HEAD}{record}[imprint]\ncc = \"概况.署名\"\ncolor = \"红\"\n"
+        ));
+        assert!(message.contains("color"), "{message}");
+        let (_, message) = error_of(&format!(
+            "{HEAD}{record}[[attachments]]\ntitle = \"附件\"\nsections = [\"无.md\"]\n"
+        ));
+        assert!(message.contains("找不到章节模板“无.md”"), "{message}");
     }
 
     #[test]

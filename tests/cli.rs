@@ -33,8 +33,12 @@ fn the_gbk_csv_department_reads_right() {
     let fixture = Fixture::example();
     assert_eq!(fixture.run(&["build", "--dept", "县教育体育局"]).code, 0);
     let txt = fixture.read("output/2022/县教育体育局/意识形态工作.txt");
+    // The 版头 of a report to a superior, from the GBK CSV; the 发文字号 typed as
+    // `县教体党[2023]1号` is written with the standard brackets.
     assert!(
-        txt.starts_with("县教育体育局关于2022年意识形态工作情况的报告\n\n"),
+        txt.starts_with(
+            "中共县教育体育局党组文件\n县教体党〔2023〕1号\t签发人：李明\n\n县教育体育局关于2022年意识形态工作情况的报告\n\n"
+        ),
         "{txt}"
     );
     assert!(

@@ -103,6 +103,42 @@ fn parse(xml: &str) -> Node {
     stack.pop().unwrap().children.remove(0)
 }
 
+/// The text of a `w:p`, a `w:tab` as a tab character; a tab before the text (an indent by a
+/// tab stop) is not part of the line.
+fn line_of(paragraph: &Node) -> String {
+    fn walk(node: &Node, out: &mut String) {
+        match node.name.as_str() {
+            "w:t" => out.push_str(&node.text),
+            "w:tab" if node.attributes.is_empty() => out.push('\t'),
+            _ => node.children.iter().for_each(|c| walk(c, out)),
+        }
+    }
+    let mut out = String::new();
+    walk(paragraph, &mut out);
+    out.trim_start_matches('\t').to_owned()
+}
+
+/// The document's lines as the `.txt` has them: each non-empty paragraph, each table row
+/// with its cells separated by tabs.
+fn lines_of(body: &Node) -> Vec<String> {
+    let mut lines = Vec::new();
+    for child in &body.children {
+        match child.name.as_str() {
+            "w:p" => lines.push(line_of(child)),
+            "w:tbl" => {
+                for row in child.find_all("w:tr") {
+                    let cells: Vec<String> =
+                        row.find_all("w:tc").iter().map(|c| line_of(c)).collect();
+                    lines.push(cells.join("\t"));
+                }
+            }
+            _ => {}
+        }
+    }
+    lines.retain(|l| !l.is_empty());
+    lines
+}
+
 /// The parts of a `.docx`, by name.
 fn unzip(bytes: &[u8]) -> Vec<(String, String)> {
     let mut archive = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
@@ -144,14 +180,9 @@ fn the_text_equals_the_txt_output_paragraph_by_paragraph() {
     for dept in ["县退役军人事务局", "县文化广电旅游局", "县教育体育局"] {
         let (parts, txt) = built(&fixture, dept);
         let document = parse(part(&parts, "word/document.xml"));
-        let paragraphs: Vec<String> = document
-            .find_all("w:p")
-            .iter()
-            .map(|p| p.text())
-            .filter(|t| !t.is_empty())
-            .collect();
+        let body = document.child("w:body").unwrap();
         let lines: Vec<&str> = txt.lines().filter(|l| !l.is_empty()).collect();
-        assert_eq!(paragraphs, lines, "{dept}");
+        assert_eq!(lines_of(body), lines, "{dept}");
     }
 }
 
@@ -694,7 +725,8 @@ fn titles_break_into_balanced_lines_off_the_grid() {
     ] {
         let (parts, _) = built(&fixture, dept);
         let document = parse(part(&parts, "word/document.xml"));
-        let title = document.find_all("w:p")[0];
+        let paragraphs = document.find_all("w:p");
+        let title = styled(&paragraphs, "Title")[0];
         let texts: Vec<&str> = title
             .find_all("w:t")
             .iter()
@@ -942,4 +974,195 @@ fn data_in_a_table_stays_data() {
         "the asterisks are text, not bold"
     );
     assert_eq!(rows.len(), 9, "a header and the eight activities");
+}
+
+/// The education bureau's report is a complete document: a 版头 of a report to a superior, an
+/// attachment holding a table, a 版记.
+fn education() -> (Fixture, Node) {
+    let fixture = example();
+    let (parts, _) = built(&fixture, "县教育体育局");
+    let document = parse(part(&parts, "word/document.xml"));
+    (fixture, document)
+}
+
+fn ppr(p: &Node) -> &Node {
+    p.child("w:pPr").unwrap()
+}
+
+#[test]
+fn the_letterhead_is_red_centred_and_ruled() {
+    let (_, document) = education();
+    let body = document.child("w:body").unwrap();
+    let paragraphs: Vec<&Node> = body.children.iter().filter(|c| c.name == "w:p").collect();
+
+    // 发文机关标志: red 小标宋, centred, its top 35 mm (1984 twips) below the text block's,
+    // as large as fits one line (12 characters in 156 mm: 36.5 pt) and at most 42 pt.
+    let issuer = paragraphs[0];
+    assert_eq!(issuer.text(), "中共县教育体育局党组文件");
+    let run = issuer.find_all("w:rPr")[0];
+    assert_eq!(run.child("w:color").unwrap().attr("w:val"), Some("FF0000"));
+    assert_eq!(
+        run.child("w:rFonts").unwrap().attr("w:eastAsia"),
+        Some("方正小标宋简体")
+    );
+    assert_eq!(run.child("w:sz").unwrap().attr("w:val"), Some("73"));
+    let spacing = ppr(issuer).child("w:spacing").unwrap();
+    assert_eq!(spacing.attr("w:before"), Some("1984"));
+    assert_eq!(
+        ppr(issuer).child("w:jc").unwrap().attr("w:val"),
+        Some("center")
+    );
+
+    // Two blank lines, then the 发文字号 one character in from the left and 签发人 ending one
+    // character in from the right, on one line; the red rule under it.
+    assert!(paragraphs[1].text().is_empty() && paragraphs[2].text().is_empty());
+    let number = paragraphs[3];
+    let tabs: Vec<(Option<&str>, Option<&str>)> = ppr(number)
+        .child("w:tabs")
+        .unwrap()
+        .children
+        .iter()
+        .map(|t| (t.attr("w:val"), t.attr("w:pos")))
+        .collect();
+    assert_eq!(
+        tabs,
+        [(Some("left"), Some("315")), (Some("right"), Some("8530"))]
+    );
+    assert_eq!(line_of(number), "县教体党〔2023〕1号\t签发人：李明");
+    let runs = number.find_all("w:r");
+    let font = |r: &Node| {
+        r.find_all("w:rFonts")[0]
+            .attr("w:eastAsia")
+            .unwrap()
+            .to_owned()
+    };
+    let signer = runs.iter().find(|r| r.text() == "李明").unwrap();
+    assert_eq!(font(signer), "楷体_GB2312");
+    let label = runs.iter().find(|r| r.text() == "签发人：").unwrap();
+    assert_eq!(font(label), "仿宋_GB2312");
+    let rule = ppr(number)
+        .child("w:pBdr")
+        .unwrap()
+        .child("w:bottom")
+        .unwrap();
+    assert_eq!(rule.attr("w:color"), Some("FF0000"));
+    assert_eq!(rule.attr("w:val"), Some("single"));
+    // 4 mm under the characters (measured in LibreOffice's PDF): 5 pt under the line.
+    assert_eq!(rule.attr("w:space"), Some("5"));
+    assert!(ppr(number).child("w:ind").unwrap().attr("w:left").is_none());
+
+    // The title two blank lines under the rule.
+    assert!(paragraphs[4].text().is_empty() && paragraphs[5].text().is_empty());
+    assert_eq!(
+        ppr(paragraphs[6]).child("w:pStyle").unwrap().attr("w:val"),
+        Some("Title")
+    );
+}
+
+#[test]
+fn the_attachment_is_named_under_the_body_and_starts_a_page() {
+    let (_, document) = education();
+    let body = document.child("w:body").unwrap();
+    let paragraphs: Vec<&Node> = body.children.iter().filter(|c| c.name == "w:p").collect();
+    let name = "县教育体育局2022年意识形态工作活动清单";
+    // 附件说明: two characters in, a wrapped name under its first character: left indent 2 + 3
+    // characters of 315 twips, the first line hanging the 3 of `附件：`.
+    let at = paragraphs
+        .iter()
+        .position(|p| p.text() == format!("附件：{name}"))
+        .unwrap();
+    assert!(paragraphs[at - 1].text().is_empty(), "one blank line above");
+    let ind = ppr(paragraphs[at]).child("w:ind").unwrap();
+    assert_eq!(
+        (ind.attr("w:left"), ind.attr("w:hanging")),
+        (Some("1575"), Some("945"))
+    );
+    assert_eq!(
+        paragraphs[at + 2].text(),
+        "中共县教育体育局党组",
+        "then the signature"
+    );
+
+    // The attachment: a new page, `附件` in 黑体 flush left, its title on the third line.
+    let label = paragraphs.iter().position(|p| p.text() == "附件").unwrap();
+    assert!(ppr(paragraphs[label]).child("w:pageBreakBefore").is_some());
+    let font = paragraphs[label].find_all("w:rFonts")[0].attr("w:eastAsia");
+    assert_eq!(font, Some("黑体"));
+    assert!(paragraphs[label + 1].text().is_empty());
+    assert_eq!(paragraphs[label + 2].text(), name);
+    assert_eq!(
+        ppr(paragraphs[label + 2])
+            .child("w:pStyle")
+            .unwrap()
+            .attr("w:val"),
+        Some("Title")
+    );
+    // Its table: the activities, after the title.
+    let tables: Vec<&Node> = body.children.iter().filter(|c| c.name == "w:tbl").collect();
+    let rows = tables[0].find_all("w:tr");
+    let cells: Vec<String> = rows[1].find_all("w:tc").iter().map(|c| c.text()).collect();
+    assert_eq!(cells, ["1", "3月1日", "开学第一课", "主题教育", "41,000"]);
+    assert_eq!(rows.len(), 4);
+}
+
+#[test]
+fn the_imprint_sits_on_the_foot_of_the_last_page_between_rules() {
+    let (fixture, document) = education();
+    let body = document.child("w:body").unwrap();
+    let tables: Vec<&Node> = body.children.iter().filter(|c| c.name == "w:tbl").collect();
+    let imprint = *tables.last().unwrap();
+    let tblpr = imprint.child("w:tblPr").unwrap();
+    // Anchored to the bottom of the text block, as wide as it.
+    let anchor = tblpr.child("w:tblpPr").unwrap();
+    assert_eq!(anchor.attr("w:vertAnchor"), Some("margin"));
+    assert_eq!(anchor.attr("w:tblpYSpec"), Some("bottom"));
+    assert_eq!(tblpr.child("w:tblW").unwrap().attr("w:w"), Some("8845"));
+    // Rules: 0.35 mm first and last (8 eighths of a point), 0.25 mm between (6); none upright.
+    let borders = tblpr.child("w:tblBorders").unwrap();
+    let size = |side: &str| borders.child(side).unwrap().attr("w:sz").map(str::to_owned);
+    assert_eq!(size("w:top").as_deref(), Some("8"));
+    assert_eq!(size("w:bottom").as_deref(), Some("8"));
+    assert_eq!(size("w:insideH").as_deref(), Some("6"));
+    for side in ["w:left", "w:right", "w:insideV"] {
+        assert_eq!(borders.child(side).unwrap().attr("w:val"), Some("nil"));
+    }
+    let rows = imprint.find_all("w:tr");
+    assert_eq!(rows.len(), 2);
+    // 抄送 one 4号 character (280 twips) in, a wrapped line after the colon.
+    let cc = rows[0].find_all("w:p")[0];
+    assert_eq!(cc.text(), "抄送：县委办公室，县政府办公室。");
+    let ind = ppr(cc).child("w:ind").unwrap();
+    assert_eq!(
+        (ind.attr("w:left"), ind.attr("w:hanging")),
+        (Some("1120"), Some("840"))
+    );
+    // 印发机关 one character in from the left, 印发日期 one in from the right.
+    let printed = rows[1].find_all("w:p")[0];
+    assert_eq!(
+        line_of(printed),
+        "中共县教育体育局党组办公室\t2023年1月12日印发"
+    );
+    let tabs: Vec<Option<&str>> = ppr(printed)
+        .child("w:tabs")
+        .unwrap()
+        .children
+        .iter()
+        .map(|t| t.attr("w:pos"))
+        .collect();
+    assert_eq!(tabs, [Some("280"), Some("8565")]);
+    for row in &rows {
+        for run in row.find_all("w:rPr") {
+            assert_eq!(run.child("w:sz").unwrap().attr("w:val"), Some("28"), "4号");
+            assert_eq!(
+                run.child("w:rFonts").unwrap().attr("w:eastAsia"),
+                Some("仿宋_GB2312")
+            );
+        }
+    }
+    // The other departments fill in none of it and have none of it.
+    let (parts, txt) = built(&fixture, "县退役军人事务局");
+    let veterans = parse(part(&parts, "word/document.xml"));
+    assert!(veterans.find_all("w:tbl").is_empty());
+    assert!(veterans.find_all("w:pBdr").is_empty());
+    assert_eq!(txt, support::reference());
 }

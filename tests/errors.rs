@@ -175,16 +175,10 @@ fn an_undefined_variable_in_a_template_names_the_file_line_and_name() {
 fn a_template_syntax_error_names_the_file_and_line_and_spares_other_kinds() {
     let fixture = Fixture::example();
     // A second report kind, the same as the first but for one broken template.
-    for name in [
-        "report.toml",
-        "01-开篇.md",
-        "02-工作总体情况.md",
-        "03-亮点成效.md",
-        "04-不足之处及改进方向.md",
-    ] {
-        let text = fixture.read(&format!("templates/意识形态工作/{name}"));
-        fixture.write(&format!("templates/党风廉政建设/{name}"), &text);
-    }
+    support::copy_dir(
+        &fixture.path("templates/意识形态工作"),
+        &fixture.path("templates/党风廉政建设"),
+    );
     fixture.write(
         "templates/党风廉政建设/03-亮点成效.md",
         "# 二、亮点成效\n\n{% for 要点 in 工作要点 %}\n{{ 要点.内容 }\n",
@@ -565,4 +559,41 @@ fn progress_as_json_lines_and_names_checked_against_what_exists() {
         assert_eq!(run.code, 1, "{jobs}");
         assert!(run.stderr.contains("--jobs"), "{}", run.stderr);
     }
+}
+
+#[test]
+fn a_malformed_document_number_fails_that_report_only() {
+    let fixture = Fixture::example();
+    let mut sheets = support::education_sheets();
+    let general = support::sheet(&mut sheets, "概况");
+    let row = general
+        .rows
+        .iter_mut()
+        .find(|r| r[0] == support::t("发文字号"))
+        .unwrap();
+    row[1] = support::t("县教体党2023年1号");
+    support::write_csv_gbk(&fixture.path("data/2022/县教育体育局"), &sheets);
+    let run = fixture.run(&["build", "--format", "txt"]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(
+        run.stderr.contains("发文字号“县教体党2023年1号”的写法不对"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains("中的 [head] 的 number"),
+        "{}",
+        run.stderr
+    );
+    assert!(run.stderr.contains("概况.发文字号"), "{}", run.stderr);
+    assert!(
+        fixture
+            .path("output/2022/县退役军人事务局/意识形态工作.txt")
+            .is_file()
+    );
+    assert!(
+        !fixture
+            .path("output/2022/县教育体育局/意识形态工作.txt")
+            .exists()
+    );
 }

@@ -9,41 +9,91 @@ use crate::document::{Align, Block, Document, Run, Table, markup_options};
 pub fn write(document: &Document) -> String {
     let arena = Arena::new();
     let root = arena.alloc(AstNode::from(NodeValue::Document));
-    let title = heading(&arena, 1);
-    title.append(arena.alloc(AstNode::from(NodeValue::Text(
-        document.title.clone().into(),
-    ))));
-    root.append(title);
     let plain = |text: &str| Block::Paragraph {
         runs: Run::plain(text),
     };
-    let head = document.addressee.as_deref().map(plain);
-    let tail = [&document.signature, &document.date]
-        .into_iter()
-        .flatten()
-        .map(|t| plain(t));
-    let blocks: Vec<Block> = head
+    // The 版头's lines, as paragraphs before the title.
+    let mut head = Vec::new();
+    if let Some(h) = &document.head {
+        head.extend(
+            [&h.copy_number, &h.secrecy, &h.urgency]
+                .into_iter()
+                .flatten()
+                .cloned(),
+        );
+        head.push(h.issuer.clone());
+        let signer = h.signer.as_ref().map(|s| format!("签发人：{s}"));
+        let line: Vec<String> = [h.number.clone(), signer].into_iter().flatten().collect();
+        if !line.is_empty() {
+            head.push(line.join("　　"));
+        }
+    }
+    append(
+        &arena,
+        root,
+        &head.iter().map(|l| plain(l)).collect::<Vec<_>>(),
+    );
+    root.append(title_node(&arena, &document.title));
+    let front = document.addressee.as_deref().map(plain);
+    let note = document.attachment_note();
+    let tail = note.iter().map(|l| plain(l)).chain(
+        [&document.signature, &document.date]
+            .into_iter()
+            .flatten()
+            .map(|t| plain(t)),
+    );
+    let blocks: Vec<Block> = front
         .into_iter()
         .chain(document.blocks.iter().cloned())
         .chain(tail)
         .collect();
-    for block in &blocks {
-        let node = match block {
-            Block::Heading { level, .. } => heading(&arena, level + 1),
-            Block::Paragraph { .. } => arena.alloc(AstNode::from(NodeValue::Paragraph)),
-            Block::Table(table) => {
-                root.append(table_node(&arena, table));
-                continue;
-            }
-        };
-        for run in block.runs() {
-            node.append(inline(&arena, run));
-        }
-        root.append(node);
+    append(&arena, root, &blocks);
+    for (i, attachment) in document.attachments.iter().enumerate() {
+        append(&arena, root, &[plain(&document.attachment_label(i))]);
+        root.append(title_node(&arena, &attachment.title));
+        append(&arena, root, &attachment.blocks);
+    }
+    if let Some(imprint) = &document.imprint {
+        let cc = imprint.cc.as_ref().map(|cc| format!("抄送：{cc}"));
+        let printed: Vec<String> = [&imprint.printer, &imprint.print_date]
+            .into_iter()
+            .flatten()
+            .cloned()
+            .collect();
+        let lines: Vec<Block> = cc
+            .into_iter()
+            .chain((!printed.is_empty()).then(|| printed.join("　　")))
+            .map(|l| plain(&l))
+            .collect();
+        append(&arena, root, &lines);
     }
     let mut out = String::new();
     format_commonmark(root, &markup_options(), &mut out).expect("writing to a String");
     out
+}
+
+fn title_node<'a>(arena: &'a Arena<'a>, title: &str) -> &'a AstNode<'a> {
+    let node = heading(arena, 1);
+    node.append(arena.alloc(AstNode::from(NodeValue::Text(title.to_owned().into()))));
+    node
+}
+
+/// Appends blocks, the document's headings one level below the title.
+fn append<'a>(arena: &'a Arena<'a>, root: &'a AstNode<'a>, blocks: &[Block]) {
+    for block in blocks {
+        let node = match block {
+            Block::Heading { level, .. } => heading(arena, level + 1),
+            Block::Paragraph { .. } => arena.alloc(AstNode::from(NodeValue::Paragraph)),
+            Block::Table(table) => {
+                root.append(table_node(arena, table));
+                continue;
+            }
+        };
+        for run in block.runs() {
+            node.append(inline(arena, run));
+        }
+        root.append(node);
+    }
 }
 
 fn heading<'a>(arena: &'a Arena<'a>, level: u8) -> &'a AstNode<'a> {
@@ -108,6 +158,9 @@ mod tests {
             bold,
         };
         let document = Document {
+            head: None,
+            attachments: Vec::new(),
+            imprint: None,
             title: "县**局关于2022年工作的报告".into(),
             addressee: None,
             signature: None,

@@ -4,7 +4,7 @@ use std::path::Path;
 
 use minijinja::{Environment, ErrorKind, Value};
 
-use super::TITLE_TEMPLATE;
+use super::{MANIFEST_TEMPLATE, TITLE_TEMPLATE};
 use crate::diagnostics::{Error, Location, Place, Spot};
 use crate::manifest::MANIFEST_FILE;
 
@@ -25,7 +25,7 @@ pub fn translate(
         .map(|t| t.trim().to_owned());
 
     // A cell's template is named by the cell; a file by its path in the kind's folder.
-    let is_cell = name.contains(" › ") && name != TITLE_TEMPLATE;
+    let is_cell = name.contains(" › ") && !name.starts_with(MANIFEST_TEMPLATE);
     let multi_line = source.as_deref().is_some_and(|s| s.contains('\n'));
     let place = place(dir, &name, line.filter(|_| !is_cell || multi_line));
 
@@ -143,9 +143,10 @@ pub fn translate(
 /// How a message names a template: the manifest's title, a cell holding expressions (named by
 /// the cell), or a template file; with the line where it helps.
 pub fn place(dir: &Path, name: &str, line: Option<usize>) -> Place {
-    let is_cell = name.contains(" › ") && name != TITLE_TEMPLATE;
-    let mut place = if name == TITLE_TEMPLATE {
-        format!("{} 中的 title", dir.join(MANIFEST_FILE).display())
+    let in_manifest = name.strip_prefix(MANIFEST_TEMPLATE);
+    let is_cell = name.contains(" › ") && in_manifest.is_none();
+    let mut place = if let Some(key) = in_manifest {
+        format!("{} 中的 {key}", dir.join(MANIFEST_FILE).display())
     } else if is_cell {
         format!("{name}（单元格中的模板表达式）")
     } else {
@@ -154,7 +155,7 @@ pub fn place(dir: &Path, name: &str, line: Option<usize>) -> Place {
     if let Some(line) = line {
         place.push_str(&format!(" 第 {line} 行"));
     }
-    let at = if name == TITLE_TEMPLATE {
+    let at = if in_manifest.is_some() {
         Some(Location::file(&dir.join(MANIFEST_FILE)))
     } else if is_cell {
         cell_location(name)

@@ -8,6 +8,7 @@ mod errors;
 mod fields;
 pub mod filters;
 pub mod numbers;
+mod official;
 mod table;
 
 use std::path::PathBuf;
@@ -22,8 +23,16 @@ use crate::manifest::Manifest;
 use crate::markup;
 use crate::sources::Value as CellValue;
 
+/// How the templates written inside the manifest are named: `report.toml › title`.
+pub const MANIFEST_TEMPLATE: &str = "report.toml › ";
+
 /// The name under which the manifest's title template is known.
 pub const TITLE_TEMPLATE: &str = "report.toml › title";
+
+/// The name of attachment `n`'s (from 1) title template.
+fn attachment_title(n: usize) -> String {
+    format!("{MANIFEST_TEMPLATE}第 {n} 个附件的 title")
+}
 
 /// The work one render may do; far beyond any report, short of an endless loop.
 const FUEL: u64 = 2_000_000;
@@ -41,6 +50,17 @@ pub struct Rendered {
     pub addressee: Option<String>,
     pub signature: Option<String>,
     pub date: Option<String>,
+    /// The 版头, when the manifest declares one and the department's data has an issuer.
+    pub head: Option<crate::document::Head>,
+    /// The 版记, when the manifest declares one and the data has any of its values.
+    pub imprint: Option<crate::document::Imprint>,
+    pub attachments: Vec<RenderedAttachment>,
+}
+
+#[derive(Debug, Clone)]
+pub struct RenderedAttachment {
+    pub title: String,
+    pub sections: Vec<Section>,
 }
 
 #[derive(Debug, Clone)]
@@ -59,6 +79,11 @@ pub struct Renderer {
     addressee: Option<String>,
     signature: Option<String>,
     date: Option<String>,
+    /// The manifest's paths to the 版头's and 版记's values.
+    head: Option<crate::manifest::HeadPaths>,
+    imprint: Option<crate::manifest::ImprintPaths>,
+    /// Each attachment's section templates.
+    attachments: Vec<Vec<String>>,
     /// A template reads `prev`, so last year's data is loaded (found once, by analysis).
     uses_prev: bool,
     /// The manifest, to check the names narrative cells read.
@@ -96,6 +121,13 @@ impl Renderer {
             addressee: manifest.addressee.clone(),
             signature: manifest.signature.clone(),
             date: manifest.date.clone(),
+            head: manifest.head.clone(),
+            imprint: manifest.imprint.clone(),
+            attachments: manifest
+                .attachments
+                .iter()
+                .map(|a| a.sections.clone())
+                .collect(),
             uses_prev: false,
             manifest: manifest.clone(),
         };
@@ -103,13 +135,36 @@ impl Renderer {
             .env
             .add_template_owned(TITLE_TEMPLATE, manifest.title.clone())
             .map_err(|e| renderer.error(e, None))?;
-        for name in &renderer.sections {
-            if let Err(e) = renderer.env.get_template(name) {
+        for (i, attachment) in manifest.attachments.iter().enumerate() {
+            renderer
+                .env
+                .add_template_owned(attachment_title(i + 1), attachment.title.clone())
+                .map_err(|e| renderer.error(e, None))?;
+        }
+        for name in renderer.section_names() {
+            if let Err(e) = renderer.env.get_template(&name) {
                 return Err(renderer.error(e, None));
             }
         }
         renderer.uses_prev = renderer.check_variables(manifest)?;
         Ok(renderer)
+    }
+
+    /// Every section template, the attachments' included.
+    fn section_names(&self) -> Vec<String> {
+        self.sections
+            .iter()
+            .chain(self.attachments.iter().flatten())
+            .cloned()
+            .collect()
+    }
+
+    /// Every template: the title, the sections, the attachments' titles and sections.
+    fn template_names(&self) -> Vec<String> {
+        std::iter::once(TITLE_TEMPLATE.to_owned())
+            .chain((1..=self.attachments.len()).map(attachment_title))
+            .chain(self.section_names())
+            .collect()
     }
 
     /// Whether the title or a section reads last year's data (`prev`).
@@ -137,8 +192,9 @@ impl Renderer {
         let known = self.known_names();
         let mut errors = Vec::new();
         let mut uses_prev = false;
-        for name in std::iter::once(TITLE_TEMPLATE).chain(self.sections.iter().map(String::as_str))
-        {
+        for name in self.template_names() {
+            let name = name.as_str();
+            let in_file = !name.starts_with(MANIFEST_TEMPLATE);
             let template = self
                 .env
                 .get_template(name)
@@ -146,7 +202,7 @@ impl Renderer {
             let paths: Vec<String> = template.undeclared_variables(true).into_iter().collect();
             for (line, message) in fields::check(template.source(), &paths, manifest) {
                 errors.push(Error::Template {
-                    place: errors::place(&self.dir, name, (name != TITLE_TEMPLATE).then_some(line)),
+                    place: errors::place(&self.dir, name, in_file.then_some(line)),
                     message: format!("{message}。"),
                 });
             }
@@ -163,8 +219,7 @@ impl Renderer {
                     .lines()
                     .position(|l| l.contains(variable.as_str()))
                     .map_or(1, |i| i + 1);
-                let place =
-                    errors::place(&self.dir, name, (name != TITLE_TEMPLATE).then_some(line));
+                let place = errors::place(&self.dir, name, in_file.then_some(line));
                 errors.push(Error::Template {
                     place,
                     message: format!(
@@ -268,33 +323,17 @@ impl Renderer {
     pub fn render(&self, context: &Context) -> Result<Rendered> {
         let value = context.to_value();
         let title = self.render_one(TITLE_TEMPLATE, &value, context)?;
-        let sections = self
-            .sections
-            .iter()
-            .map(|name| {
-                Ok(Section {
-                    name: name.clone(),
-                    markup: self.render_one(name, &value, context)?,
-                })
-            })
-            .collect::<Result<Vec<_>>>()?;
-        let date = match lookup(&value, self.date.as_deref()) {
-            None => None,
-            Some(text) => Some(
-                crate::sources::parse_date(&text)
-                    .map(filters::official_date)
-                    .ok_or_else(|| Error::Template {
-                        place: {
-                            let manifest = self.dir.join(crate::manifest::MANIFEST_FILE);
-                            let text = format!("{} 中的 date", manifest.display());
-                            crate::diagnostics::Place::file(&manifest, None, text)
-                        },
-                        message: format!(
-                            "成文日期“{text}”不是日期。请让 date 指向日期类型的项目（如 概况.成文日期）。"
-                        ),
-                    })?,
-            ),
-        };
+        let sections = self.render_sections(&self.sections, &value, context)?;
+        let date = self.date_at(&value, self.date.as_deref(), "date")?;
+        let mut attachments = Vec::new();
+        for (i, sections) in self.attachments.iter().enumerate() {
+            let title = self.render_one(&attachment_title(i + 1), &value, context)?;
+            let sections = self.render_sections(sections, &value, context)?;
+            attachments.push(RenderedAttachment {
+                title: title.trim().to_owned(),
+                sections,
+            });
+        }
         Ok(Rendered {
             title: title.trim().to_owned(),
             sections,
@@ -303,7 +342,109 @@ impl Renderer {
                 .map(|a| format!("{}：", a.trim_end_matches([':', '：']))),
             signature: lookup(&value, self.signature.as_deref()),
             date,
+            head: self.head(&value)?,
+            imprint: self.imprint(&value)?,
+            attachments,
         })
+    }
+
+    fn render_sections(
+        &self,
+        names: &[String],
+        value: &Value,
+        context: &Context,
+    ) -> Result<Vec<Section>> {
+        names
+            .iter()
+            .map(|name| {
+                Ok(Section {
+                    name: name.clone(),
+                    markup: self.render_one(name, value, context)?,
+                })
+            })
+            .collect()
+    }
+
+    /// The 版头's values; none when the issuer is blank.
+    fn head(&self, value: &Value) -> Result<Option<crate::document::Head>> {
+        let Some(paths) = &self.head else {
+            return Ok(None);
+        };
+        let Some(issuer) = lookup(value, Some(&paths.issuer)) else {
+            return Ok(None);
+        };
+        let number = match lookup(value, paths.number.as_deref()) {
+            None => None,
+            Some(text) => Some(official::document_number(&text).ok_or_else(|| {
+                self.manifest_error(
+                    "[head] 的 number",
+                    format!(
+                        "发文字号“{text}”的写法不对。应写成机关代字、年份和序号，如“县教体〔2023〕5号”（年份用六角括号〔〕，序号不编虚位、不加“第”）。请改正 {} 的值。",
+                        paths.number.as_deref().unwrap_or_default()
+                    ),
+                )
+            })?),
+        };
+        Ok(Some(crate::document::Head {
+            issuer,
+            number,
+            signer: lookup(value, paths.signer.as_deref()),
+            copy_number: lookup(value, paths.copy_number.as_deref()),
+            secrecy: lookup(value, paths.secrecy.as_deref()),
+            urgency: lookup(value, paths.urgency.as_deref()),
+        }))
+    }
+
+    /// The 版记's values; none when all are blank.
+    fn imprint(&self, value: &Value) -> Result<Option<crate::document::Imprint>> {
+        let Some(paths) = &self.imprint else {
+            return Ok(None);
+        };
+        let cc = lookup(value, paths.cc.as_deref())
+            .map(|cc| format!("{}。", cc.trim_end_matches(['。', '.', '，', ','])));
+        let printer = lookup(value, paths.printer.as_deref());
+        let print_date = self
+            .date_at(
+                value,
+                paths.print_date.as_deref(),
+                "[imprint] 的 print_date",
+            )?
+            .map(|d| format!("{d}印发"));
+        if cc.is_none() && printer.is_none() && print_date.is_none() {
+            return Ok(None);
+        }
+        Ok(Some(crate::document::Imprint {
+            cc,
+            printer,
+            print_date,
+        }))
+    }
+
+    /// A date at `path`, written as GB/T 9704 writes dates (`2023年1月5日`).
+    fn date_at(&self, value: &Value, path: Option<&str>, key: &str) -> Result<Option<String>> {
+        match lookup(value, path) {
+            None => Ok(None),
+            Some(text) => crate::sources::parse_date(&text)
+                .map(|d| Some(filters::official_date(d)))
+                .ok_or_else(|| {
+                    self.manifest_error(
+                        key,
+                        format!(
+                            "“{text}”不是日期：{key} 指向的 {} 应是日期类型的项目（在 fields 中写 type = \"date\"）。",
+                            path.unwrap_or_default()
+                        ),
+                    )
+                }),
+        }
+    }
+
+    fn manifest_error(&self, key: &str, message: String) -> Error {
+        let manifest = self.dir.join(crate::manifest::MANIFEST_FILE);
+        let text = format!("{} 中的 {key}", manifest.display());
+        Error::Template {
+            place: crate::diagnostics::Place::file(&manifest, None, text),
+            message,
+        }
     }
 
     fn render_one(&self, name: &str, value: &Value, context: &Context) -> Result<String> {

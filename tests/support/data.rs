@@ -442,6 +442,15 @@ pub fn education_sheets() -> Vec<Sheet> {
                 ],
                 vec![t("署名"), t("中共县教育体育局党组")],
                 vec![t("成文日期"), d(2023, 1, 12)],
+                // A complete document: the 版头 of a report to a superior, the activities
+                // as an attachment, the 版记. The 发文字号 is typed with square brackets.
+                vec![t("发文机关标志"), t("中共县教育体育局党组文件")],
+                vec![t("发文字号"), t("县教体党[2023]1号")],
+                vec![t("签发人"), t("李明")],
+                vec![t("附活动清单"), t("是")],
+                vec![t("抄送"), t("县委办公室，县政府办公室")],
+                vec![t("印发机关"), t("中共县教育体育局党组办公室")],
+                vec![t("印发日期"), d(2023, 1, 12)],
             ],
         ),
         Sheet::new(

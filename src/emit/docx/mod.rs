@@ -20,6 +20,8 @@ use crate::sources::is_forbidden;
 
 use super::layout;
 
+mod official;
+
 const W_NS: &str = "http://schemas.openxmlformats.org/wordprocessingml/2006/main";
 const R_NS: &str = "http://schemas.openxmlformats.org/officeDocument/2006/relationships";
 
@@ -144,19 +146,47 @@ fn empty(w: &mut Xml, name: &str, attributes: &[(&str, &str)]) -> XmlResult {
     Ok(())
 }
 
-/// A paragraph's indent: at most one kind is used.
+/// A paragraph's indent.
 #[derive(Clone, Copy)]
 enum Indent {
     None,
     FirstLine(i64),
     Left(i64),
     Right(i64),
+    /// Lines after the first start at `left`, the first `hanging` before it.
+    Hanging {
+        left: i64,
+        hanging: i64,
+    },
 }
 
-/// Paragraph properties, in the order of CT_PPrBase: pStyle, keepNext, widowControl,
-/// autoSpaceDE, autoSpaceDN, snapToGrid, spacing, ind, jc, outlineLvl.
+/// A tab stop: its kind (`left`, `right`) and position from the text's left edge.
+type Tab = (&'static str, i64);
+
+/// A rule under a paragraph: its width in eighths of a point, colour and distance from the
+/// text in points.
+#[derive(Clone, Copy)]
+struct Rule {
+    size: u32,
+    color: &'static str,
+    space: u32,
+}
+
+/// Paragraph properties, in the order of CT_PPrBase: pStyle, keepNext, pageBreakBefore,
+/// widowControl, pBdr, tabs, autoSpaceDE, autoSpaceDN, snapToGrid, spacing, ind, jc,
+/// outlineLvl.
+#[derive(Clone, Copy)]
 struct Para<'a> {
     style: Option<&'a str>,
+    /// Starts a new page: each 附件.
+    page_break_before: bool,
+    /// The red rule under the 发文字号.
+    rule_below: Option<Rule>,
+    tabs: &'a [Tab],
+    /// Space before, in twips: the 发文机关标志 sits 35 mm below the top of the text block.
+    before: i64,
+    /// An exact line height other than the body's pitch.
+    line: Option<i64>,
     /// Kept on the page of the paragraph that follows: headings, so none is left alone at the
     /// foot of a page.
     keep_next: bool,
@@ -174,6 +204,11 @@ impl Para<'_> {
     /// A flush-left, justified paragraph: blank lines and the addressee.
     const PLAIN: Para<'static> = Para {
         style: None,
+        page_break_before: false,
+        rule_below: None,
+        tabs: &[],
+        before: 0,
+        line: None,
         keep_next: false,
         snap_to_grid: true,
         auto_space: true,
@@ -197,7 +232,36 @@ impl Para<'_> {
         if self.keep_next {
             empty(w, "w:keepNext", &[])?;
         }
+        if self.page_break_before {
+            empty(w, "w:pageBreakBefore", &[])?;
+        }
         empty(w, "w:widowControl", &[("w:val", "0")])?;
+        if let Some(rule) = self.rule_below {
+            w.create_element("w:pBdr").write_inner_content(|w| {
+                empty(
+                    w,
+                    "w:bottom",
+                    &[
+                        ("w:val", "single"),
+                        ("w:sz", &rule.size.to_string()),
+                        ("w:space", &rule.space.to_string()),
+                        ("w:color", rule.color),
+                    ],
+                )
+            })?;
+        }
+        if !self.tabs.is_empty() {
+            w.create_element("w:tabs").write_inner_content(|w| {
+                for (kind, position) in self.tabs {
+                    empty(
+                        w,
+                        "w:tab",
+                        &[("w:val", kind), ("w:pos", &position.to_string())],
+                    )?;
+                }
+                Ok(())
+            })?;
+        }
         if !self.auto_space {
             empty(w, "w:autoSpaceDE", &[("w:val", "0")])?;
             empty(w, "w:autoSpaceDN", &[("w:val", "0")])?;
@@ -205,12 +269,12 @@ impl Para<'_> {
         if !self.snap_to_grid {
             empty(w, "w:snapToGrid", &[("w:val", "0")])?;
         }
-        let line = m.line.to_string();
+        let line = self.line.unwrap_or(m.line).to_string();
         empty(
             w,
             "w:spacing",
             &[
-                ("w:before", "0"),
+                ("w:before", &self.before.to_string()),
                 ("w:after", "0"),
                 ("w:line", &line),
                 ("w:lineRule", "exact"),
@@ -223,6 +287,11 @@ impl Para<'_> {
             Indent::FirstLine(n) => (None, n),
             Indent::Left(n) => (Some(("w:left", n)), 0),
             Indent::Right(n) => (Some(("w:right", n)), 0),
+            Indent::Hanging { left, hanging } => {
+                let (left, hanging) = (left.to_string(), hanging.to_string());
+                return empty(w, "w:ind", &[("w:left", &left), ("w:hanging", &hanging)])
+                    .and_then(|()| self.write_tail(w));
+            }
         };
         let first = first.to_string();
         match side {
@@ -233,6 +302,11 @@ impl Para<'_> {
             )?,
             None => empty(w, "w:ind", &[("w:firstLine", &first)])?,
         }
+        self.write_tail(w)
+    }
+
+    /// jc and outlineLvl, the last of the properties.
+    fn write_tail(&self, w: &mut Xml) -> XmlResult {
         empty(w, "w:jc", &[("w:val", self.jc)])?;
         if let Some(level) = self.outline {
             empty(w, "w:outlineLvl", &[("w:val", level)])?;
@@ -408,23 +482,16 @@ fn heading_para(level: u8, m: &Measures) -> Para<'static> {
     Para {
         style: Some(style),
         keep_next: true,
-        snap_to_grid: true,
-        auto_space: true,
         indent: Indent::FirstLine(2 * m.em),
-        jc: "both",
         outline: Some(outline),
+        ..Para::PLAIN
     }
 }
 
 fn body_para(m: &Measures) -> Para<'static> {
     Para {
-        style: None,
-        keep_next: false,
-        snap_to_grid: true,
-        auto_space: true,
         indent: Indent::FirstLine(2 * m.em),
-        jc: "both",
-        outline: None,
+        ..Para::PLAIN
     }
 }
 
@@ -432,20 +499,22 @@ const TITLE_PARA: Para<'static> = Para {
     style: Some("Title"),
     keep_next: true,
     snap_to_grid: false,
-    auto_space: true,
-    indent: Indent::None,
     jc: "center",
-    outline: None,
+    ..Para::PLAIN
 };
 
-/// `word/document.xml`: title, a blank line, the addressee, the body, the signature.
+/// `word/document.xml`: the 版头, the title, a blank line, the addressee, the body, the
+/// 附件说明, the signature, the 附件 and the 版记.
 fn body(w: &mut Xml, document: &Document, m: &Measures) -> XmlResult {
     let s = m.style;
     w.create_element("w:document")
         .with_attributes([("xmlns:w", W_NS), ("xmlns:r", R_NS)])
         .write_inner_content(|w| {
             w.create_element("w:body").write_inner_content(|w| {
-                title(w, document, m)?;
+                if let Some(head) = &document.head {
+                    official::head(w, head, m)?;
+                }
+                title(w, &document.title, m)?;
                 let blank = Para::PLAIN;
                 paragraph(w, &blank, &[], s.body_size, m)?;
                 if let Some(addressee) = &document.addressee {
@@ -456,32 +525,21 @@ fn body(w: &mut Xml, document: &Document, m: &Measures) -> XmlResult {
                     };
                     paragraph(w, &blank, &[piece], s.body_size, m)?;
                 }
-                for block in &document.blocks {
-                    if let Block::Table(t) = block {
-                        table(w, t, m)?;
-                        continue;
-                    }
-                    let (para, font) = match block {
-                        Block::Heading { level: 1, .. } => (heading_para(1, m), &s.heading1_font),
-                        Block::Heading { level: 2, .. } => (heading_para(2, m), &s.heading2_font),
-                        Block::Heading { level, .. } => (heading_para(*level, m), &s.body_font),
-                        Block::Paragraph { .. } | Block::Table(_) => (body_para(m), &s.body_font),
-                    };
-                    let pieces = match block {
-                        Block::Paragraph { runs } => pieces(runs, font, m),
-                        _ => block
-                            .runs()
-                            .iter()
-                            .map(|r| Piece {
-                                text: &r.text,
-                                font,
-                                bold: r.bold,
-                            })
-                            .collect(),
-                    };
-                    paragraph(w, &para, &pieces, s.body_size, m)?;
-                }
+                blocks(w, &document.blocks, m)?;
+                official::attachment_note(w, document, m)?;
                 signature_lines(w, document, m)?;
+                official::attachments(w, document, m)?;
+                if let Some(imprint) = &document.imprint {
+                    let last = match document.attachments.last() {
+                        Some(attachment) => attachment.blocks.last(),
+                        None if document.signature.is_none() && document.date.is_none() => {
+                            document.blocks.last()
+                        }
+                        None => None,
+                    };
+                    let after_table = matches!(last, Some(Block::Table(_)));
+                    official::imprint(w, imprint, after_table, m)?;
+                }
                 section(w, m)?;
                 Ok(())
             })?;
@@ -490,11 +548,42 @@ fn body(w: &mut Xml, document: &Document, m: &Measures) -> XmlResult {
     Ok(())
 }
 
-/// The title, centred, in lines broken where a clerk breaks them ([`layout::title_lines`]),
-/// joined by line breaks in one paragraph.
-fn title(w: &mut Xml, document: &Document, m: &Measures) -> XmlResult {
+/// Headings, paragraphs and tables in the body's format.
+fn blocks(w: &mut Xml, blocks: &[Block], m: &Measures) -> XmlResult {
     let s = m.style;
-    let lines = layout::title_lines(&document.title, m.title_capacity());
+    for block in blocks {
+        if let Block::Table(t) = block {
+            table(w, t, m)?;
+            continue;
+        }
+        let (para, font) = match block {
+            Block::Heading { level: 1, .. } => (heading_para(1, m), &s.heading1_font),
+            Block::Heading { level: 2, .. } => (heading_para(2, m), &s.heading2_font),
+            Block::Heading { level, .. } => (heading_para(*level, m), &s.body_font),
+            Block::Paragraph { .. } | Block::Table(_) => (body_para(m), &s.body_font),
+        };
+        let pieces = match block {
+            Block::Paragraph { runs } => pieces(runs, font, m),
+            _ => block
+                .runs()
+                .iter()
+                .map(|r| Piece {
+                    text: &r.text,
+                    font,
+                    bold: r.bold,
+                })
+                .collect(),
+        };
+        paragraph(w, &para, &pieces, s.body_size, m)?;
+    }
+    Ok(())
+}
+
+/// A title, centred, in lines broken where a clerk breaks them ([`layout::title_lines`]),
+/// joined by line breaks in one paragraph.
+fn title(w: &mut Xml, text: &str, m: &Measures) -> XmlResult {
+    let s = m.style;
+    let lines = layout::title_lines(text, m.title_capacity());
     w.create_element("w:p").write_inner_content(|w| {
         TITLE_PARA.write(w, m)?;
         w.create_element("w:r").write_inner_content(|w| {
@@ -538,34 +627,7 @@ fn table(w: &mut Xml, table: &Table, m: &Measures) -> XmlResult {
                 &[("w:w", &TEXT_WIDTH.to_string()), ("w:type", "dxa")],
             )?;
             empty(w, "w:jc", &[("w:val", "center")])?;
-            w.create_element("w:tblBorders").write_inner_content(|w| {
-                for side in [
-                    "w:top",
-                    "w:left",
-                    "w:bottom",
-                    "w:right",
-                    "w:insideH",
-                    "w:insideV",
-                ] {
-                    empty(
-                        w,
-                        side,
-                        &[
-                            ("w:val", "single"),
-                            ("w:sz", "4"),
-                            ("w:space", "0"),
-                            ("w:color", "000000"),
-                        ],
-                    )?;
-                }
-                Ok(())
-            })?;
-            empty(w, "w:tblLayout", &[("w:type", "fixed")])?;
-            w.create_element("w:tblCellMar").write_inner_content(|w| {
-                empty(w, "w:left", &[("w:w", "85"), ("w:type", "dxa")])?;
-                empty(w, "w:right", &[("w:w", "85"), ("w:type", "dxa")])?;
-                Ok(())
-            })?;
+            table_rules(w, [Some("4"); 6], "85")?;
             Ok(())
         })?;
         w.create_element("w:tblGrid").write_inner_content(|w| {
@@ -637,6 +699,45 @@ fn table(w: &mut Xml, table: &Table, m: &Measures) -> XmlResult {
                 Ok(())
             })?;
         }
+        Ok(())
+    })?;
+    Ok(())
+}
+
+/// A table's rules (`w:tblBorders`: top, left, bottom, right, inside horizontal, inside
+/// vertical; each a width in eighths of a point, or none), its fixed layout and its cells'
+/// left and right margins (`w:tblLayout`, `w:tblCellMar`), in the order of CT_TblPr.
+fn table_rules(w: &mut Xml, sizes: [Option<&str>; 6], cell_margin: &str) -> XmlResult {
+    w.create_element("w:tblBorders").write_inner_content(|w| {
+        let sides = [
+            "w:top",
+            "w:left",
+            "w:bottom",
+            "w:right",
+            "w:insideH",
+            "w:insideV",
+        ];
+        for (side, size) in sides.into_iter().zip(sizes) {
+            match size {
+                None => empty(w, side, &[("w:val", "nil")])?,
+                Some(size) => empty(
+                    w,
+                    side,
+                    &[
+                        ("w:val", "single"),
+                        ("w:sz", size),
+                        ("w:space", "0"),
+                        ("w:color", "000000"),
+                    ],
+                )?,
+            }
+        }
+        Ok(())
+    })?;
+    empty(w, "w:tblLayout", &[("w:type", "fixed")])?;
+    w.create_element("w:tblCellMar").write_inner_content(|w| {
+        empty(w, "w:left", &[("w:w", cell_margin), ("w:type", "dxa")])?;
+        empty(w, "w:right", &[("w:w", cell_margin), ("w:type", "dxa")])?;
         Ok(())
     })?;
     Ok(())
@@ -1023,6 +1124,9 @@ mod tests {
 
     fn ended(signature: &str, date: &str) -> String {
         let document = Document {
+            head: None,
+            attachments: Vec::new(),
+            imprint: None,
             title: "关于测试的报告".into(),
             addressee: None,
             blocks: vec![Block::Paragraph {

@@ -1,0 +1,58 @@
+//! The values of a complete official document's parts, as GB/T 9704-2012 writes them.
+
+/// A 发文字号 as 7.2.5 writes it: 机关代字, the year in 六角括号 and the number without
+/// leading zeros or 第: `县教体〔2023〕5号`. Brackets clerks often type instead (`[2023]`,
+/// `（2023）`, `【2023】`) and a zero-padded or 第-prefixed number are written the standard way;
+/// anything else is not a 发文字号 (`None`).
+pub fn document_number(text: &str) -> Option<String> {
+    let text: String = text.chars().filter(|c| !c.is_whitespace()).collect();
+    let open = text.find(['〔', '[', '［', '(', '（', '【', '〖'])?;
+    let code = &text[..open];
+    let rest = &text[open..];
+    let rest = &rest[rest.chars().next()?.len_utf8()..];
+    let year: String = rest.chars().take_while(char::is_ascii_digit).collect();
+    let rest = &rest[year.len()..];
+    let close = rest.chars().next()?;
+    if code.is_empty() || year.len() != 4 || !"〕]］)）】〗".contains(close) {
+        return None;
+    }
+    let rest = &rest[close.len_utf8()..];
+    let number = rest.strip_suffix('号')?;
+    let number = number.strip_prefix('第').unwrap_or(number);
+    if number.is_empty() || !number.chars().all(|c| c.is_ascii_digit()) {
+        return None;
+    }
+    let number = number.trim_start_matches('0');
+    if number.is_empty() {
+        return None;
+    }
+    Some(format!("{code}〔{year}〕{number}号"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn document_numbers_are_written_the_standard_way() {
+        for (typed, standard) in [
+            ("县教体〔2023〕5号", "县教体〔2023〕5号"),
+            ("县教体[2023]5号", "县教体〔2023〕5号"),
+            ("县教体（2023）05号", "县教体〔2023〕5号"),
+            ("县教体【2023】第12号", "县教体〔2023〕12号"),
+            (" 县教体 〔2023〕 5 号", "县教体〔2023〕5号"),
+        ] {
+            assert_eq!(document_number(typed).as_deref(), Some(standard), "{typed}");
+        }
+        for wrong in [
+            "县教体2023年5号",
+            "〔2023〕5号",
+            "县教体〔23〕5号",
+            "县教体〔2023〕五号",
+            "县教体〔2023〕0号",
+            "县教体〔2023〕5",
+        ] {
+            assert_eq!(document_number(wrong), None, "{wrong}");
+        }
+    }
+}
