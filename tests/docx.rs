@@ -1166,3 +1166,66 @@ fn the_imprint_sits_on_the_foot_of_the_last_page_between_rules() {
     assert!(veterans.find_all("w:pBdr").is_empty());
     assert_eq!(txt, support::reference());
 }
+
+#[test]
+fn copy_number_secrecy_and_urgency_sit_flush_left_above_the_issuer() {
+    let fixture = Fixture::example();
+    let manifest = fixture.read("templates/意识形态工作/report.toml");
+    let manifest = manifest
+        .replace(
+            "signer = \"概况.签发人\"",
+            "signer = \"概况.签发人\"\ncopy_number = \"概况.份号\"\nsecrecy = \"概况.密级\"\nurgency = \"概况.紧急程度\"",
+        )
+        .replace(
+            "  { name = \"签发人\", required = false },",
+            "  { name = \"签发人\", required = false },\n  { name = \"份号\", required = false },\n  { name = \"密级\", required = false },\n  { name = \"紧急程度\", required = false },",
+        );
+    fixture.write("templates/意识形态工作/report.toml", &manifest);
+    let mut sheets = support::education_sheets();
+    let general = support::sheet(&mut sheets, "概况");
+    for (key, value) in [("份号", "7"), ("密级", "秘密★1年"), ("紧急程度", "特急")] {
+        general.rows.push(vec![support::t(key), support::t(value)]);
+    }
+    support::write_csv_gbk(&fixture.path("data/2022/县教育体育局"), &sheets);
+    let run = fixture.run(&["build", "--dept", "县教育体育局", "--kind", "意识形态工作"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let (parts, txt) = built(&fixture, "县教育体育局");
+    assert!(
+        txt.starts_with("000007\n秘密★1年\n特急\n中共县教育体育局党组文件\n"),
+        "{txt}"
+    );
+    let document = parse(part(&parts, "word/document.xml"));
+    let paragraphs = document.find_all("w:p");
+    let font = |p: &Node| {
+        p.find_all("w:rFonts")[0]
+            .attr("w:eastAsia")
+            .unwrap()
+            .to_owned()
+    };
+    for (i, (text, face)) in [
+        ("000007", "仿宋_GB2312"),
+        ("秘密★1年", "黑体"),
+        ("特急", "黑体"),
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        assert_eq!(paragraphs[i].text(), text);
+        assert_eq!(font(paragraphs[i]), face);
+        assert_eq!(
+            ppr(paragraphs[i]).child("w:jc").unwrap().attr("w:val"),
+            Some("left")
+        );
+        assert_eq!(
+            paragraphs[i].find_all("w:sz")[0].attr("w:val"),
+            Some("32"),
+            "3号"
+        );
+    }
+    // The issuer stays 35 mm down: three lines of 579 twips are already above it.
+    let before = ppr(paragraphs[3])
+        .child("w:spacing")
+        .unwrap()
+        .attr("w:before");
+    assert_eq!(before, Some("247"));
+}

@@ -385,11 +385,23 @@ impl Renderer {
                 )
             })?),
         };
+        let copy_number = match lookup(value, paths.copy_number.as_deref()) {
+            None => None,
+            Some(text) => Some(official::copy_number(&text).ok_or_else(|| {
+                self.manifest_error(
+                    "[head] 的 copy_number",
+                    format!(
+                        "份号“{text}”应是不超过 6 位的阿拉伯数字（如 000123 或 123）。请改正 {} 的值。",
+                        paths.copy_number.as_deref().unwrap_or_default()
+                    ),
+                )
+            })?),
+        };
         Ok(Some(crate::document::Head {
             issuer,
             number,
             signer: lookup(value, paths.signer.as_deref()),
-            copy_number: lookup(value, paths.copy_number.as_deref()),
+            copy_number,
             secrecy: lookup(value, paths.secrecy.as_deref()),
             urgency: lookup(value, paths.urgency.as_deref()),
         }))

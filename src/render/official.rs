@@ -29,9 +29,25 @@ pub fn document_number(text: &str) -> Option<String> {
     Some(format!("{code}〔{year}〕{number}号"))
 }
 
+/// A 份号 as 7.2.1 writes it: six Arabic digits, `123` → `000123`; anything else is not one.
+pub fn copy_number(text: &str) -> Option<String> {
+    let text = text.trim();
+    let digits = !text.is_empty() && text.len() <= 6 && text.chars().all(|c| c.is_ascii_digit());
+    digits.then(|| format!("{text:0>6}"))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn copy_numbers_have_six_digits() {
+        assert_eq!(copy_number("123").as_deref(), Some("000123"));
+        assert_eq!(copy_number("000123").as_deref(), Some("000123"));
+        for wrong in ["", "1234567", "第1份", "12a"] {
+            assert_eq!(copy_number(wrong), None, "{wrong}");
+        }
+    }
 
     #[test]
     fn document_numbers_are_written_the_standard_way() {
