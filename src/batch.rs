@@ -2,8 +2,11 @@
 //! a department together, departments in parallel), commits the written files in bulk, and
 //! hands each outcome to a [`Reporter`]. One failure never stops the others.
 //!
-//! After the batch, [`Batch`] holds every department's outcome (and, when the plan asks, its
-//! context) for whatever looks across departments: today the summary.
+//! A county-wide report kind (`scope = "county"`) is not rendered per department: each
+//! department's context for it is collected in the same pass, and once every department is
+//! read the report is rendered once, written to `OUT/<year>/<kind>.*` and committed like the
+//! others. After the batch, [`Batch`] holds every outcome (and, when the plan asks, its
+//! context) for whatever else looks across departments.
 
 use std::path::{Path, PathBuf};
 
@@ -13,6 +16,7 @@ use crate::context::Context;
 use crate::diagnostics::{Error, Note, Result};
 use crate::emit::{self, Existing, Format, Kept, Staged};
 use crate::index::YearIndex;
+use crate::manifest::Scope;
 use crate::pipeline::{Department, Kind, Years};
 use crate::record::Record;
 use crate::workspace::Workspace;
@@ -30,6 +34,9 @@ pub struct Plan {
     pub jobs: Option<usize>,
     /// Keep each report's context in its outcome, for a phase that looks across departments.
     pub keep_contexts: bool,
+    /// Every department of the year is selected (no `--dept`): only then are county-wide
+    /// reports made, since they would otherwise leave departments out.
+    pub all_departments: bool,
 }
 
 impl Plan {
@@ -61,6 +68,27 @@ pub struct Outcome {
     pub notes: Vec<Note>,
     /// The context the templates saw, when the plan keeps contexts and reading succeeded.
     pub context: Option<Box<Context>>,
+    /// A county-wide report (`dept` is then [`COUNTY`]), written to `OUT/<year>/<kind>.*`.
+    pub county: bool,
+}
+
+/// How a county-wide report is named where a department's name would stand.
+pub const COUNTY: &str = "全县";
+
+impl Outcome {
+    /// The folder under the year's output folder its files go to: the department's, or none
+    /// for a county-wide report.
+    fn folder(&self) -> &str {
+        if self.county { "" } else { &self.dept }
+    }
+}
+
+/// A department's data read for a county-wide report: its context, or why it failed.
+struct Collected {
+    kind: usize,
+    dept: String,
+    context: std::result::Result<Context, String>,
+    notes: Vec<Note>,
 }
 
 /// Everything a run produced: each report's outcome, in department then kind order, and the
@@ -125,12 +153,12 @@ pub fn run(plan: &Plan, reporter: &dyn Reporter) -> Result<Batch> {
         record
     });
     let mut record_error = None;
-    reporter.start(plan.total());
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(plan.jobs.unwrap_or(0))
         .build()
         .ok();
-    let parallel = |work: &(dyn Fn() -> Vec<(Outcome, Vec<Staged>)> + Sync)| match &pool {
+    type Built = (Vec<(Outcome, Vec<Staged>)>, Vec<Collected>);
+    let parallel = |work: &(dyn Fn() -> Vec<Built> + Sync)| match &pool {
         Some(pool) => pool.install(work),
         None => work(),
     };
@@ -138,14 +166,39 @@ pub fn run(plan: &Plan, reporter: &dyn Reporter) -> Result<Batch> {
         Some(pool) => pool.install(|| load_kinds(plan)),
         None => load_kinds(plan),
     };
+    let is_county: Vec<bool> = kinds
+        .iter()
+        .map(|(_, k)| k.as_ref().is_ok_and(|k| k.manifest.scope == Scope::County))
+        .collect();
+    let county_kinds = is_county.iter().filter(|c| **c).count();
+    if county_kinds > 0 && !plan.all_departments {
+        for (name, _) in kinds
+            .iter()
+            .zip(&is_county)
+            .filter(|(_, c)| **c)
+            .map(|(k, _)| k)
+        {
+            let at = crate::diagnostics::Location::file(&plan.workspace.kind_dir(name));
+            year_notes.push(Note::new(
+                at,
+                "这是全县汇总的报告种类，要用到全部单位的数据；用 --dept 只选了部分单位时不生成。",
+            ));
+        }
+    }
+    let county_wanted = plan.all_departments;
+    let per_department = kinds.len() - county_kinds;
+    let total = plan.index.departments.len() * per_department
+        + if county_wanted { county_kinds } else { 0 };
+    reporter.start(total);
     let years = Years::open(&plan.workspace, &plan.index);
-    let mut outcomes = Vec::with_capacity(plan.total());
+    let mut outcomes = Vec::with_capacity(total);
+    let mut collected: Vec<Collected> = Vec::new();
     for chunk in plan.index.departments.chunks(CHUNK) {
         let recorded = record.as_ref();
         let built = parallel(&|| {
             chunk
                 .par_iter()
-                .flat_map_iter(|dept| {
+                .map(|dept| {
                     // The readers' own panics are caught where they read; this is the floor
                     // under everything else, so one department never takes the batch down.
                     std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
@@ -161,71 +214,124 @@ pub fn run(plan: &Plan, reporter: &dyn Reporter) -> Result<Batch> {
                             );
                         }
                         let mut department = Department::open(dept, &years);
-                        kinds
-                            .iter()
-                            .map(|(name, kind)| {
-                                one(plan, recorded, &mut department, name, kind.as_ref())
-                            })
-                            .collect::<Vec<_>>()
+                        let mut reports = Vec::new();
+                        let mut collected = Vec::new();
+                        for (i, (name, kind)) in kinds.iter().enumerate() {
+                            match (is_county[i], kind) {
+                                (true, Ok(kind)) if county_wanted => {
+                                    let mut notes = Vec::new();
+                                    let context = department
+                                        .context(kind, &mut notes)
+                                        .map_err(|e| e.to_string());
+                                    collected.push(Collected {
+                                        kind: i,
+                                        dept: dept.name.clone(),
+                                        context,
+                                        notes,
+                                    });
+                                }
+                                (true, _) => {}
+                                (false, kind) => reports.push(one(
+                                    plan,
+                                    recorded,
+                                    &mut department,
+                                    name,
+                                    kind.as_ref(),
+                                )),
+                            }
+                        }
+                        (reports, collected)
                     }))
                     .unwrap_or_else(|panic| {
-                        kinds
+                        let reports = kinds
                             .iter()
-                            .map(|(name, _)| {
+                            .zip(&is_county)
+                            .filter(|(_, county)| !**county)
+                            .map(|((name, _), _)| {
                                 internal_error(plan, recorded, &dept.name, name, &*panic)
                             })
-                            .collect()
+                            .collect();
+                        let detail = crate::diagnostics::panic_message(&*panic);
+                        let collected = (0..kinds.len())
+                            .filter(|i| is_county[*i] && county_wanted)
+                            .map(|i| Collected {
+                                kind: i,
+                                dept: dept.name.clone(),
+                                context: Err(format!(
+                                    "处理这个单位的数据时出现了内部错误（{detail}）"
+                                )),
+                                notes: Vec::new(),
+                            })
+                            .collect();
+                        (reports, collected)
                     })
                 })
                 .collect()
         });
-        let (mut chunk_outcomes, staged): (Vec<Outcome>, Vec<Vec<Staged>>) =
-            built.into_iter().unzip();
-        // What is about to be put in place is recorded first, as pending: a build killed
-        // between the renames and the record leaves its files recognisable as its own.
-        if let Some(year_dir) = &year_dir {
-            let files = staged
-                .iter()
-                .flatten()
-                .map(|file| (relative(year_dir, &file.target), file.hash.as_str()));
-            if let Err(e) = Record::log_pending(year_dir, files) {
-                record_error = Some(Box::new(e));
-            }
+        let mut built_reports = Vec::new();
+        for (reports, read) in built {
+            built_reports.extend(reports);
+            collected.extend(read);
         }
-        let committed = emit::commit(staged);
-        for (outcome, committed) in chunk_outcomes.iter_mut().zip(committed) {
-            if let (Some(record), Some(year_dir)) = (&mut record, &year_dir) {
-                for (file, hash) in committed.files.iter().zip(&committed.hashes) {
-                    record.files.insert(relative(year_dir, file), hash.clone());
-                }
-            }
-            outcome.kept.extend(committed.kept);
-            if let Ok(report) = &mut outcome.result {
-                match committed.error {
-                    None => {
-                        *report = committed.files;
-                        outcome.unchanged = committed.unchanged;
-                    }
-                    Some(e) => {
-                        outcome.result = Err(Box::new(e));
-                        let moved = set_aside(
-                            plan,
-                            record.as_ref(),
-                            &outcome.dept,
-                            &outcome.kind,
-                            &Format::ALL,
-                        );
-                        outcome.kept.extend(moved);
-                    }
-                }
-            }
-            if let (Some(record), Some(year_dir)) = (&mut record, &year_dir) {
-                note(record, year_dir, plan, outcome);
-            }
-            reporter.done(outcome);
-        }
-        outcomes.extend(chunk_outcomes);
+        let (chunk_outcomes, staged): (Vec<Outcome>, Vec<Vec<Staged>>) =
+            built_reports.into_iter().unzip();
+        outcomes.extend(finish(
+            plan,
+            &mut record,
+            year_dir.as_deref(),
+            &mut record_error,
+            chunk_outcomes,
+            staged,
+            reporter,
+        ));
     }
+    // The county-wide reports, once every department has been read.
+    for (i, (name, kind)) in kinds.iter().enumerate() {
+        let (true, Ok(kind), true) = (is_county[i], kind, county_wanted) else {
+            continue;
+        };
+        let mut county = crate::context::County::default();
+        let mut notes = Vec::new();
+        for read in collected.iter_mut().filter(|c| c.kind == i) {
+            notes.append(&mut read.notes);
+            match std::mem::replace(&mut read.context, Err(String::new())) {
+                Ok(context) => county.departments.push(context),
+                Err(reason) => county.failed.push((read.dept.clone(), reason)),
+            }
+        }
+        county.failed.extend(missing_this_year(plan, &years));
+        // A department whose own reports failed has its errors told already.
+        let failed: std::collections::HashSet<&str> = outcomes
+            .iter()
+            .filter(|o| o.result.is_err())
+            .map(|o| o.dept.as_str())
+            .collect();
+        for (dept, reason) in county
+            .failed
+            .iter()
+            .filter(|(d, _)| !failed.contains(d.as_str()))
+        {
+            let at = crate::diagnostics::Location::file(
+                &plan.workspace.year_dir(plan.year()).join(dept),
+            );
+            notes.push(Note::new(
+                at,
+                format!("全县汇总“{name}”没有包括这个单位：{reason}"),
+            ));
+        }
+        let (mut outcome, staged) = county_report(plan, record.as_ref(), name, kind, county);
+        outcome.notes = notes;
+        outcomes.extend(finish(
+            plan,
+            &mut record,
+            year_dir.as_deref(),
+            &mut record_error,
+            vec![outcome],
+            vec![staged],
+            reporter,
+        ));
+    }
+    drop(collected);
     reporter.finish();
     if let (Some(record), Some(year_dir)) = (&mut record, &year_dir)
         && let Err(e) = record.save(year_dir, plan.year())
@@ -244,6 +350,128 @@ pub fn run(plan: &Plan, reporter: &dyn Reporter) -> Result<Batch> {
         notes: year_notes,
         record_error,
     })
+}
+
+/// Commits a chunk's staged files and records and reports each outcome: the pending log
+/// first, then the files put in place, then each outcome's line in the record.
+fn finish(
+    plan: &Plan,
+    record: &mut Option<Record>,
+    year_dir: Option<&Path>,
+    record_error: &mut Option<Box<Error>>,
+    mut outcomes: Vec<Outcome>,
+    staged: Vec<Vec<Staged>>,
+    reporter: &dyn Reporter,
+) -> Vec<Outcome> {
+    // What is about to be put in place is recorded first, as pending: a build killed
+    // between the renames and the record leaves its files recognisable as its own.
+    if let Some(year_dir) = year_dir {
+        let files = staged
+            .iter()
+            .flatten()
+            .map(|file| (relative(year_dir, &file.target), file.hash.as_str()));
+        if let Err(e) = Record::log_pending(year_dir, files) {
+            *record_error = Some(Box::new(e));
+        }
+    }
+    let committed = emit::commit(staged);
+    for (outcome, committed) in outcomes.iter_mut().zip(committed) {
+        if let (Some(record), Some(year_dir)) = (record.as_mut(), year_dir) {
+            for (file, hash) in committed.files.iter().zip(&committed.hashes) {
+                record.files.insert(relative(year_dir, file), hash.clone());
+            }
+        }
+        outcome.kept.extend(committed.kept);
+        if let Ok(report) = &mut outcome.result {
+            match committed.error {
+                None => {
+                    *report = committed.files;
+                    outcome.unchanged = committed.unchanged;
+                }
+                Some(e) => {
+                    outcome.result = Err(Box::new(e));
+                    let moved = set_aside(
+                        plan,
+                        record.as_ref(),
+                        outcome.folder(),
+                        &outcome.kind,
+                        &Format::ALL,
+                    );
+                    outcome.kept.extend(moved);
+                }
+            }
+        }
+        if let (Some(record), Some(year_dir)) = (record.as_mut(), year_dir) {
+            note(record, year_dir, plan, outcome);
+        }
+        reporter.done(outcome);
+    }
+    outcomes
+}
+
+/// Departments that had a folder last year and have none this year: a county-wide report
+/// names them among those that did not report.
+fn missing_this_year(plan: &Plan, years: &Years) -> Vec<(String, String)> {
+    let Some((prev, _)) = &years.prev else {
+        return Vec::new();
+    };
+    prev.all
+        .iter()
+        .filter(|name| !plan.index.all.contains(name))
+        .map(|name| {
+            let folder = plan.workspace.year_dir(plan.year()).join(name);
+            (
+                name.clone(),
+                format!("没有 {} 文件夹（上一年有这个单位）。", folder.display()),
+            )
+        })
+        .collect()
+}
+
+/// A county-wide report of `kind`, rendered once from every department's context, staged at
+/// `OUT/<year>/<kind>.*`.
+fn county_report(
+    plan: &Plan,
+    record: Option<&Record>,
+    kind_name: &str,
+    kind: &Kind,
+    county: crate::context::County,
+) -> (Outcome, Vec<Staged>) {
+    let context = crate::context::county(plan.year(), kind_name, county);
+    let mut staged_files = Vec::new();
+    let result = (|| {
+        let rendered = kind.renderer.render(&context)?;
+        let document = crate::document::parse(&rendered, &kind.manifest.dir)?;
+        if let Some(out) = &plan.out {
+            for format in &plan.formats {
+                let path = output_path(out, plan.year(), "", kind_name, *format);
+                let bytes = emit::emit(&document, *format, &kind.manifest.docx);
+                let relative = relative_in(plan, &path);
+                let ours = |hash: &str| record.is_some_and(|r| r.is_ours(&relative, hash));
+                staged_files.push(emit::stage(&path, &bytes, Existing::KeepIfChanged(&ours))?);
+            }
+        }
+        Ok(())
+    })();
+    let (result, staged, kept) = match result {
+        Ok(()) => (Ok(Vec::new()), staged_files, Vec::new()),
+        Err(e) => {
+            let mut kept: Vec<Kept> = staged_files.into_iter().filter_map(|s| s.kept).collect();
+            kept.extend(set_aside(plan, record, "", kind_name, &Format::ALL));
+            (Err(Box::new(e)), Vec::new(), kept)
+        }
+    };
+    let outcome = Outcome {
+        dept: COUNTY.to_owned(),
+        kind: kind_name.to_owned(),
+        result,
+        unchanged: 0,
+        kept,
+        notes: Vec::new(),
+        context: plan.keep_contexts.then(|| Box::new(context)),
+        county: true,
+    };
+    (outcome, staged)
 }
 
 fn load_kinds(plan: &Plan) -> Vec<(String, Result<Kind>)> {
@@ -321,6 +549,7 @@ fn one(
         kept,
         notes,
         context,
+        county: false,
     };
     (outcome, staged)
 }
@@ -348,6 +577,7 @@ fn internal_error(
         kept,
         notes: Vec::new(),
         context: None,
+        county: false,
     };
     (outcome, Vec::new())
 }
@@ -404,7 +634,8 @@ fn note(record: &mut Record, year_dir: &Path, plan: &Plan, outcome: &Outcome) {
         error: outcome.result.as_ref().err().map(|e| e.to_string()),
     });
     for format in Format::ALL {
-        let file = format!("{}/{}.{}", outcome.dept, outcome.kind, format.extension());
+        let path = output_path(Path::new(""), 0, outcome.folder(), &outcome.kind, format);
+        let file = relative(Path::new("0"), &path);
         if plan.formats.contains(&format) && outcome.result.is_ok() {
             continue; // just put in place, and recorded with its hash at commit
         }

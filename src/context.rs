@@ -22,6 +22,17 @@ pub struct Context {
     pub vars: IndexMap<String, Data>,
     /// Last year's context, when the department has data for it.
     pub prev: Option<Box<Context>>,
+    /// A county-wide report's view of every department.
+    pub county: Option<Box<County>>,
+}
+
+/// What a county-wide report sees: every department whose data was read, in the order of
+/// the year's folder (by name), and the departments whose data failed or is missing.
+#[derive(Debug, Clone, Default)]
+pub struct County {
+    pub departments: Vec<Context>,
+    /// Each department that has no context: its name and why.
+    pub failed: Vec<(String, String)>,
 }
 
 pub fn build(year: i32, dept: &str, kind: &str, sources: Sources) -> Context {
@@ -31,6 +42,20 @@ pub fn build(year: i32, dept: &str, kind: &str, sources: Sources) -> Context {
         kind: kind.to_owned(),
         vars: sources.vars,
         prev: None,
+        county: None,
+    }
+}
+
+/// The context of a county-wide report of `kind`: no department's own data, but `departments`
+/// and `failed`.
+pub fn county(year: i32, kind: &str, county: County) -> Context {
+    Context {
+        year,
+        dept: String::new(),
+        kind: kind.to_owned(),
+        vars: IndexMap::new(),
+        prev: None,
+        county: Some(Box::new(county)),
     }
 }
 
@@ -53,6 +78,23 @@ impl Context {
         }
         if let Some(prev) = &self.prev {
             entries.push(("prev", prev.to_value()));
+        }
+        if let Some(county) = &self.county {
+            let departments: Vec<minijinja::Value> =
+                county.departments.iter().map(Context::to_value).collect();
+            let failed: Vec<minijinja::Value> = county
+                .failed
+                .iter()
+                .map(|(dept, reason)| {
+                    minijinja::Value::from_pairs(vec![
+                        ("dept", minijinja::Value::from(dept.as_str())),
+                        ("reason", minijinja::Value::from(reason.as_str())),
+                    ])
+                })
+                .collect();
+            entries.retain(|(name, _)| *name != "dept");
+            entries.push(("departments", departments.into()));
+            entries.push(("failed", failed.into()));
         }
         minijinja::Value::from_pairs(entries)
     }

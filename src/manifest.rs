@@ -16,7 +16,19 @@ use crate::diagnostics::{Error, Result};
 pub const MANIFEST_FILE: &str = "report.toml";
 
 /// Names the tool itself puts into every context; a source may not take them.
-pub const RESERVED: &[&str] = &["year", "dept", "kind", "prev"];
+pub const RESERVED: &[&str] = &["year", "dept", "kind", "prev", "departments", "failed"];
+
+/// Whom a report kind covers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Scope {
+    /// One report per department (the default).
+    #[default]
+    Department,
+    /// One report per year across all departments (a county-wide summary): its templates see
+    /// `departments`, every department's context, and `failed`, those whose data failed.
+    County,
+}
 
 /// A report kind as its manifest declares it.
 #[derive(Debug, Clone)]
@@ -31,6 +43,8 @@ pub struct Manifest {
     pub title: String,
     /// Section template files, relative to `dir`, in document order.
     pub sections: Vec<String>,
+    /// One report per department, or one across them all.
+    pub scope: Scope,
     pub sources: Vec<Source>,
     /// Where the addressee (主送机关), signature (署名) and date (成文日期) come from: a path
     /// into the context such as `概况.署名`. Each is left out of a report whose value is blank.
@@ -236,6 +250,8 @@ impl ColumnType {
 struct RawManifest {
     title: Spanned<String>,
     sections: Vec<Spanned<String>>,
+    #[serde(default)]
+    scope: Option<Spanned<Scope>>,
     #[serde(default)]
     sources: Vec<RawSource>,
     addressee: Option<Spanned<String>>,
@@ -528,6 +544,33 @@ impl Manifest {
         let optional = |key: &str, path: Option<Spanned<String>>| -> Result<Option<String>> {
             path.map(|p| check_path(key, p)).transpose()
         };
+        let scope = raw
+            .scope
+            .as_ref()
+            .map_or(Scope::Department, |s| *s.get_ref());
+        if scope == Scope::County {
+            // A county-wide report has no one department's record to take these from.
+            let per_department = [
+                ("addressee", raw.addressee.as_ref().map(|s| s.span().start)),
+                ("signature", raw.signature.as_ref().map(|s| s.span().start)),
+                ("date", raw.date.as_ref().map(|s| s.span().start)),
+                ("[head]", raw.head.as_ref().map(|h| h.issuer.span().start)),
+                (
+                    "[imprint]",
+                    raw.imprint
+                        .is_some()
+                        .then(|| text.find("[imprint]").unwrap_or(0)),
+                ),
+            ];
+            if let Some((key, Some(at))) = per_department.into_iter().find(|(_, at)| at.is_some()) {
+                return Err(fail(
+                    at,
+                    format!(
+                        "全县汇总的报告种类（scope = \"county\"）不能用 {key}：它取自单个单位的数据。请删去，或在模板中直接写出。"
+                    ),
+                ));
+            }
+        }
         let addressee = optional("addressee", raw.addressee)?;
         let signature = optional("signature", raw.signature)?;
         let date = optional("date", raw.date)?;
@@ -565,6 +608,7 @@ impl Manifest {
             path: path.to_path_buf(),
             title: raw.title.into_inner(),
             sections: raw.sections.into_iter().map(Spanned::into_inner).collect(),
+            scope,
             sources,
             addressee,
             signature,

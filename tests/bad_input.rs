@@ -822,7 +822,7 @@ fn folders_that_are_not_four_digit_years_are_not_years() {
     let run = fixture.run_limited(&["check", "--progress", "none"]);
     assert_eq!(run.code, 0, "{}", run.stdout);
     assert!(
-        run.stdout.contains("2022 年：检查 6 份报告"),
+        run.stdout.contains("2022 年：检查 7 份报告"),
         "{}",
         run.stdout
     );

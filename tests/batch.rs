@@ -49,6 +49,7 @@ fn plan(fixture: &Fixture, keep_contexts: bool) -> Plan {
         out: None,
         jobs: Some(2),
         keep_contexts,
+        all_departments: true,
     }
 }
 
@@ -58,10 +59,10 @@ fn the_reporter_hears_every_report_in_order_and_contexts_are_kept_when_asked() {
     let recorder = Recorder::default();
     let batch = batch::run(&plan(&fixture, true), &recorder).unwrap();
     let events = recorder.events.into_inner();
-    assert_eq!(events.first().map(String::as_str), Some("start 6"));
+    assert_eq!(events.first().map(String::as_str), Some("start 7"));
     assert_eq!(events.last().map(String::as_str), Some("finish"));
-    assert_eq!(events.len(), 8, "{events:?}");
-    assert_eq!(batch.outcomes.len(), 6);
+    assert_eq!(events.len(), 9, "{events:?}");
+    assert_eq!(batch.outcomes.len(), 7);
     assert_eq!(batch.failed(), 0);
     let veterans = batch
         .outcomes

@@ -20,12 +20,12 @@ fn build_writes_every_department_and_format() {
         }
     }
     assert!(
-        run.stdout.contains("生成 6 份报告，写入 18 个文件"),
+        run.stdout.contains("生成 7 份报告，写入 21 个文件"),
         "{}",
         run.stdout
     );
     // Not a terminal: one plain progress line per report.
-    assert_eq!(run.stderr.matches("完成").count(), 6, "{}", run.stderr);
+    assert_eq!(run.stderr.matches("完成").count(), 7, "{}", run.stderr);
 }
 
 #[test]
@@ -100,7 +100,7 @@ fn check_validates_everything_and_writes_nothing() {
     let run = fixture.run(&["check"]);
     assert_eq!(run.code, 0, "{}", run.stdout);
     assert!(
-        run.stdout.contains("检查 6 份报告，6 份通过"),
+        run.stdout.contains("检查 7 份报告，7 份通过"),
         "{}",
         run.stdout
     );
@@ -271,7 +271,7 @@ fn a_rebuild_with_nothing_changed_touches_no_file() {
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert!(
         run.stdout
-            .contains("写入 18 个文件到 output（内容与上次相同，均未改动）"),
+            .contains("写入 21 个文件到 output（内容与上次相同，均未改动）"),
         "{}",
         run.stdout
     );
@@ -288,7 +288,7 @@ fn a_rebuild_with_nothing_changed_touches_no_file() {
     assert_eq!(run.code, 0);
     assert!(
         run.stdout
-            .contains("写入 18 个文件到 output（其中 12 个与上次相同，未改动）"),
+            .contains("写入 21 个文件到 output（其中 15 个与上次相同，未改动）"),
         "{}",
         run.stdout
     );
@@ -322,7 +322,7 @@ fn hundreds_of_departments_within_a_small_open_file_limit() {
         String::from_utf8_lossy(&output.stderr)
     );
     assert!(
-        stdout.contains("生成 606 份报告，写入 1212 个文件"),
+        stdout.contains("生成 607 份报告，写入 1214 个文件"),
         "{stdout}"
     );
 }

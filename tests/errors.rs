@@ -527,7 +527,7 @@ fn progress_as_json_lines_and_names_checked_against_what_exists() {
         .lines()
         .map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("{l}: {e}")))
         .collect();
-    assert_eq!(lines.len(), 6);
+    assert_eq!(lines.len(), 7);
     assert!(lines.iter().all(|l| l["ok"] == true), "{}", run.stderr);
     assert_eq!(
         lines[0]["files"][0],

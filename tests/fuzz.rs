@@ -121,6 +121,7 @@ fn check(fixture: &Fixture) -> Result<(), TestCaseError> {
         out: None,
         jobs: Some(1),
         keep_contexts: false,
+        all_departments: true,
     };
     let batch = batch::run(&plan, &Silent).map_err(|e| TestCaseError::fail(e.to_string()))?;
     let mut reader_panicked = false;

@@ -107,6 +107,7 @@ pub fn plan(
     let workspace = select.dirs.workspace();
     let mut index = year_index(&workspace, select.year)?;
     let depts = pick(&select.dept, &index.all, "单位")?;
+    let all_departments = select.dept.is_empty();
     index.list_files(&depts);
     let kinds = pick(&select.kind, &workspace.kinds()?, "报告种类")?;
     Ok(Plan {
@@ -117,6 +118,7 @@ pub fn plan(
         out,
         jobs: check_jobs(jobs)?,
         keep_contexts: false,
+        all_departments,
     })
 }
 

@@ -189,7 +189,14 @@ impl Renderer {
     /// before any data is read, for every template, not only the branches a trial render takes.
     /// Returns whether any of them reads `prev`.
     fn check_variables(&self, manifest: &Manifest) -> Result<bool> {
-        let known = self.known_names();
+        // A county-wide report sees the departments, not one department's sources.
+        let known = match manifest.scope {
+            crate::manifest::Scope::Department => self.known_names(),
+            crate::manifest::Scope::County => ["year", "kind", "departments", "failed"]
+                .into_iter()
+                .chain(self.env.globals().map(|(name, _)| name))
+                .collect(),
+        };
         let mut errors = Vec::new();
         let mut uses_prev = false;
         for name in self.template_names() {
@@ -208,6 +215,10 @@ impl Renderer {
             }
             let used = template.undeclared_variables(false);
             uses_prev |= used.contains("prev");
+            // A county-wide template reads last year's data through each department
+            // (`d.prev`); the word is enough to load it.
+            uses_prev |= manifest.scope == crate::manifest::Scope::County
+                && template.source().contains("prev");
             let mut unknown: Vec<String> = used
                 .into_iter()
                 .filter(|v| !known.contains(&v.as_str()))
@@ -222,10 +233,15 @@ impl Renderer {
                 let place = errors::place(&self.dir, name, in_file.then_some(line));
                 errors.push(Error::Template {
                     place,
-                    message: format!(
+                    message: match manifest.scope {
+                        crate::manifest::Scope::Department => format!(
                         "用到了没有声明的变量 {variable}。请检查拼写，或在 report.toml 的 sources 中声明提供它的数据源（现有：{}）。",
                         manifest.sources.iter().map(|s| s.var.as_str()).collect::<Vec<_>>().join("、")
-                    ),
+                        ),
+                        crate::manifest::Scope::County => format!(
+                        "用到了没有声明的变量 {variable}。全县汇总的模板只能直接用 year、kind、departments 和 failed；各单位的数据在 departments 的每一项里，如 {{% for d in departments %}}{{{{ d.dept }}}}{{{{ d.统计.中小学校 }}}}{{% endfor %}}。"
+                        ),
+                    },
                 });
             }
         }

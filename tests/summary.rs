@@ -1,0 +1,121 @@
+//! The county-wide summary: a report kind with `scope = "county"`, rendered once a year from
+//! every department's data, with the departments that failed or did not report.
+
+mod support;
+
+use support::Fixture;
+
+const SUMMARY: &str = "output/2022/全县汇总.txt";
+
+#[test]
+fn the_county_report_totals_every_department() {
+    let fixture = Fixture::example();
+    let run = fixture.run(&["build"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        run.stdout.contains("生成 7 份报告，写入 21 个文件"),
+        "{}",
+        run.stdout
+    );
+    for ext in ["txt", "md", "docx"] {
+        assert!(
+            fixture
+                .path(&format!("output/2022/全县汇总.{ext}"))
+                .is_file()
+        );
+    }
+    // No department gets a report of this kind.
+    assert!(
+        !fixture
+            .path("output/2022/县退役军人事务局/全县汇总.txt")
+            .exists()
+    );
+    let text = fixture.read(SUMMARY);
+    // 8 + 4 + 3 activities; 1,795 + 15,400 + 53,000 people (the veterans' 1,795 are their
+    // reference report's); the culture bureau alone has last year's data (3 activities).
+    let expected = "全县2022年意识形态工作情况综合报告\n\n\
+一、总体情况\n\
+2022年，全县共有3个单位报送了意识形态工作情况。各单位全年共开展活动15项，参与群众70,195人次；其中有上年数据的1个单位开展活动4项，比上年增加1项。\n\
+二、活动开展情况\n\
+开展活动最多的是县退役军人事务局，共8项。各单位开展活动情况如下表。\n\
+单位\t活动项数\n县退役军人事务局\t8\n县文化广电旅游局\t4\n县教育体育局\t3\n\
+按类别统计如下表。\n\
+类别\t活动项数\t参与人次\n主题教育\t3\t53,000\n主题活动\t5\t1,225\n承办活动\t1\t500\n文化惠民\t3\t12,800\n红色教育\t3\t2,670\n";
+    assert_eq!(text, expected);
+}
+
+#[test]
+fn departments_that_failed_or_did_not_report_are_named_and_left_out() {
+    let fixture = Fixture::example();
+    // The education bureau's statistic is text; a department of last year has no folder now.
+    let mut sheets = support::education_sheets();
+    support::sheet(&mut sheets, "统计").rows[1][1] = support::t("五十六");
+    support::write_csv_gbk(&fixture.path("data/2022/县教育体育局"), &sheets);
+    std::fs::create_dir_all(fixture.path("data/2021/县旧单位")).unwrap();
+    support::write_xlsx(
+        &fixture.path("data/2021/县旧单位/数据.xlsx"),
+        &support::culture_2021_sheets(),
+    );
+    let run = fixture.run(&["build", "--format", "txt"]);
+    assert_eq!(run.code, 1, "the education bureau's own reports fail");
+    assert!(
+        run.stderr.contains("全县汇总“全县汇总”没有包括这个单位"),
+        "{}",
+        run.stderr
+    );
+    let text = fixture.read(SUMMARY);
+    assert!(
+        text.contains("全县共有2个单位报送了意识形态工作情况，另有2个单位未能汇总（见第三部分）。各单位全年共开展活动12项，参与群众17,195人次"),
+        "{text}"
+    );
+    assert!(text.contains("三、未能汇总的单位\n（一）县教育体育局。data/2022/县教育体育局/统计.csv › B2：“中小学校”应为数值，实际为“五十六”。"), "{text}");
+    assert!(
+        text.contains("（二）县旧单位。没有 data/2022/县旧单位 文件夹（上一年有这个单位）。"),
+        "{text}"
+    );
+}
+
+#[test]
+fn a_selection_of_departments_makes_no_county_report() {
+    let fixture = Fixture::example();
+    let run = fixture.run(&["build", "--dept", "县教育体育局"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(!fixture.path(SUMMARY).exists());
+    assert!(
+        run.stderr.contains(
+            "这是全县汇总的报告种类，要用到全部单位的数据；用 --dept 只选了部分单位时不生成"
+        ),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn county_templates_read_departments_not_one_departments_sources() {
+    let fixture = Fixture::example();
+    fixture.write(
+        "templates/全县汇总/03-未汇总单位.md",
+        "# 三、其他\n\n{{ 统计.中小学校 }}\n",
+    );
+    let run = fixture.run(&["check"]);
+    assert_eq!(run.code, 1);
+    assert!(
+        run.stdout
+            .contains("全县汇总的模板只能直接用 year、kind、departments 和 failed"),
+        "{}",
+        run.stdout
+    );
+    // Keys that come from one department's record are refused in a county manifest.
+    let manifest = fixture.read("templates/全县汇总/report.toml");
+    fixture.write(
+        "templates/全县汇总/report.toml",
+        &manifest.replace(
+            "\nscope = \"county\"\n",
+            "\nscope = \"county\"\nsignature = \"统计.署名\"\n",
+        ),
+    );
+    fixture.write("templates/全县汇总/03-未汇总单位.md", "");
+    let run = fixture.run(&["check"]);
+    assert_eq!(run.code, 1);
+    assert!(run.stdout.contains("不能用 signature"), "{}", run.stdout);
+}
