@@ -67,7 +67,9 @@ impl Document {
             .iter()
             .map(|a| {
                 a.title
-                    .trim_end_matches(['。', '；', '，', '.', ';'])
+                    .trim_end_matches([
+                        '。', '；', '，', '：', '！', '？', '.', ';', ',', ':', '!', '?',
+                    ])
                     .to_owned()
             })
             .collect();
@@ -294,6 +296,17 @@ pub fn parse_markup(markup: &str, blocks: &mut Vec<Block>) -> Result<(), (usize,
             (ast.value.clone(), ast.sourcepos.start.line)
         };
         let block = match value {
+            NodeValue::Paragraph
+                if markup
+                    .lines()
+                    .nth(line.saturating_sub(1))
+                    .is_some_and(|l| l.trim_start().starts_with('|')) =>
+            {
+                return Err((
+                    line,
+                    "这一行以“|”开头，像是表格的一行，却不在表格里：表头下要紧跟一行 | --- | --- |，表格的行与行之间不能有空行，单元格里的值也不能换行。".into(),
+                ));
+            }
             NodeValue::Paragraph => Block::Paragraph {
                 runs: inline_runs(node, line)?,
             },
@@ -459,5 +472,10 @@ mod tests {
         let (line, message) = parse_markup("段落\n\n1. 列表项\n", &mut out).unwrap_err();
         assert_eq!(line, 3);
         assert!(message.contains("列表"), "{message}");
+        // A table row cut off from its table (a blank line, or a line break in a value).
+        let table = "| 类别 | 项数 |\n| --- | --- |\n| 甲 | 1 |\n\n| 乙 | 2 |\n";
+        let (line, message) = parse_markup(table, &mut out).unwrap_err();
+        assert_eq!(line, 5);
+        assert!(message.contains("像是表格的一行"), "{message}");
     }
 }

@@ -493,6 +493,24 @@ impl Manifest {
                 ),
             ));
         }
+        // Tighter than half the smallest size, characters would overlap and widths go negative.
+        let smallest = [
+            docx.title_size,
+            docx.body_size,
+            docx.page_number_size,
+            docx.table_size,
+        ]
+        .into_iter()
+        .fold(f64::INFINITY, f64::min);
+        if docx.char_spacing <= -smallest / 2.0 {
+            return Err(fail(
+                text.find("char_spacing").unwrap_or(0),
+                format!(
+                    "[docx] 的 char_spacing 为 {}，比最小字号（{smallest} 磅）的一半还紧，字会叠在一起。",
+                    docx.char_spacing
+                ),
+            ));
+        }
         let fonts = [
             ("title_font", &docx.title_font),
             ("body_font", &docx.body_font),

@@ -1135,6 +1135,10 @@ fn control_characters_in_names_are_refused() {
 fn docx_settings_out_of_range_are_manifest_errors() {
     for (setting, expected) in [
         ("char_spacing = 1e300", "char_spacing 应在 -10 到 10 磅之间"),
+        (
+            "table_size = 8\nchar_spacing = -4",
+            "char_spacing 为 -4，比最小字号（8 磅）的一半还紧",
+        ),
         ("body_font = \"仿宋\\u0007\"", "body_font 应是字体名称"),
     ] {
         let fixture = Fixture::example();

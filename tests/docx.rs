@@ -1128,13 +1128,14 @@ fn the_imprint_sits_on_the_foot_of_the_last_page_between_rules() {
     }
     let rows = imprint.find_all("w:tr");
     assert_eq!(rows.len(), 2);
-    // 抄送 one 4号 character (280 twips) in, a wrapped line after the colon.
+    // 抄送 one 4号 character (280 twips) in, a wrapped line after the colon (`抄送：`, three
+    // characters of 280 less 5 twips of spacing).
     let cc = rows[0].find_all("w:p")[0];
     assert_eq!(cc.text(), "抄送：县委办公室，县政府办公室。");
     let ind = ppr(cc).child("w:ind").unwrap();
     assert_eq!(
         (ind.attr("w:left"), ind.attr("w:hanging")),
-        (Some("1120"), Some("840"))
+        (Some("1105"), Some("825"))
     );
     // 印发机关 one character in from the left, 印发日期 one in from the right.
     let printed = rows[1].find_all("w:p")[0];
@@ -1228,4 +1229,45 @@ fn copy_number_secrecy_and_urgency_sit_flush_left_above_the_issuer() {
         .unwrap()
         .attr("w:before");
     assert_eq!(before, Some("247"));
+}
+
+#[test]
+fn two_tables_in_a_row_stay_two_tables() {
+    let fixture = Fixture::example();
+    fixture.write(
+        "templates/数据简报/02-活动开展情况.md",
+        "# 二、活动开展情况\n\n| 甲 | 乙 |\n| --- | --- |\n| 1 | 2 |\n\n| 丙 |\n| --- |\n| 3 |\n",
+    );
+    let run = fixture.run(&["build", "--kind", "数据简报", "--format", "docx"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let docx = std::fs::read(fixture.path("output/2022/县退役军人事务局/数据简报.docx")).unwrap();
+    let parts = unzip(&docx);
+    let document = parse(part(&parts, "word/document.xml"));
+    let body = document.child("w:body").unwrap();
+    let names: Vec<&str> = body.children.iter().map(|c| c.name.as_str()).collect();
+    let first = names.iter().position(|n| *n == "w:tbl").unwrap();
+    // Word joins tables with nothing between them: a paragraph keeps them apart.
+    assert_eq!(&names[first..first + 3], ["w:tbl", "w:p", "w:tbl"]);
+}
+
+#[test]
+fn a_line_break_in_a_one_line_value_is_joined() {
+    let fixture = Fixture::example();
+    let mut sheets = support::education_sheets();
+    let general = support::sheet(&mut sheets, "概况");
+    let row = general
+        .rows
+        .iter_mut()
+        .find(|r| r[0] == support::t("抄送"))
+        .unwrap();
+    // Alt+Enter in the cell.
+    row[1] = support::t("县委办公室，\n县政府办公室");
+    support::write_csv_gbk(&fixture.path("data/2022/县教育体育局"), &sheets);
+    let run = fixture.run(&["build", "--dept", "县教育体育局", "--format", "txt"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let txt = fixture.read("output/2022/县教育体育局/意识形态工作.txt");
+    assert!(
+        txt.contains("\n抄送：县委办公室，县政府办公室。\n"),
+        "{txt}"
+    );
 }

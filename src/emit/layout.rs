@@ -50,25 +50,49 @@ static WORDS: LazyLock<jieba_rs::Jieba> = LazyLock::new(jieba_rs::Jieba::new);
 /// diamond, never a long line over a short remnant). A clerk breaks
 /// `县教育体育局关于2022年意识形态工作情况的报告` after `2022年`: breaks beside `关于` and
 /// after punctuation are preferred, a line never starts with `的` or a closing mark, and a
-/// number keeps its unit. A title that fits stays one line.
+/// number keeps its unit. A title that fits stays one line; so does one with a word wider
+/// than a line, or one too long to be a title, which Word then wraps.
 pub fn title_lines(title: &str, capacity: f64) -> Vec<String> {
     if width(title) <= capacity {
         return vec![title.to_owned()];
     }
     let words: Vec<&str> = WORDS.cut(title, false).iter().map(|t| t.word).collect();
+    if words.len() > MAX_WORDS || words.iter().any(|w| width(w) > capacity) {
+        return vec![title.to_owned()];
+    }
     // Where a line may end: after word `i`, at a cost (0 for the best places).
-    let breaks: Vec<Option<f64>> = (0..words.len().saturating_sub(1))
+    let breaks: Vec<Option<f64>> = (0..words.len() - 1)
         .map(|i| break_cost(words[i], words[i + 1]))
         .collect();
-    let fewest = (width(title) / capacity).ceil() as usize;
-    for lines in fewest..=words.len() {
-        if let Some(best) = best_split(&words, &breaks, lines, capacity) {
-            return best;
+    // The width of words[i..j], for every i < j.
+    let n = words.len();
+    let mut widths = vec![vec![0.0; n + 1]; n + 1];
+    for (i, row) in widths.iter_mut().enumerate() {
+        let mut line = String::new();
+        for j in i + 1..=n {
+            line.push_str(words[j - 1]);
+            row[j] = width(&line);
         }
     }
-    // A single word wider than a line: Word will wrap it; nothing better can be done here.
+    let fewest = (width(title) / capacity).ceil() as usize;
+    for lines in fewest..=n {
+        if let Some(ends) = most_even(&widths, &breaks, lines, capacity) {
+            let mut start = 0;
+            return ends
+                .into_iter()
+                .map(|end| {
+                    let line = words[start..end].concat();
+                    start = end;
+                    line
+                })
+                .collect();
+        }
+    }
     vec![title.to_owned()]
 }
+
+/// A title of more words than this is not broken (it is not a title).
+const MAX_WORDS: usize = 120;
 
 /// What a break between two words costs, in ems of unevenness it is worth; `None` where a
 /// line must not break.
@@ -77,7 +101,7 @@ fn break_cost(before: &str, after: &str) -> Option<f64> {
     let first = after.chars().next()?;
     let closing = "，。、；：？！）》」』”’〉】…—";
     let opening = "（《「『“‘〈【";
-    if closing.contains(first) || opening.contains(last) {
+    if closing.contains(first) || opening.contains(last) || first == '的' {
         return None;
     }
     // A number and its unit (2022年, 3个) stay together.
@@ -87,84 +111,58 @@ fn break_cost(before: &str, after: &str) -> Option<f64> {
     Some(match (before, after) {
         ("关于", _) | (_, "关于") => 0.0,
         _ if "，、；：".contains(last) => 0.0,
-        (_, "的") => 4.0,
         ("的", _) => 1.5,
         _ => 1.0,
     })
 }
 
-/// The most even way to put `words` on exactly `lines` lines of at most `capacity` ems.
-fn best_split(
-    words: &[&str],
+/// The most even way to put the words on exactly `lines` lines of at most `capacity` ems, by
+/// dynamic programming over (words placed, lines used): each line costs how far its width is
+/// from the mean, plus what its break costs. Returns the word index after each line.
+fn most_even(
+    widths: &[Vec<f64>],
     breaks: &[Option<f64>],
     lines: usize,
     capacity: f64,
-) -> Option<Vec<String>> {
-    let mut best: Option<(f64, Vec<usize>)> = None;
-    let mut ends = Vec::new();
-    search(words, breaks, lines, capacity, 0, &mut ends, &mut best);
-    let (_, ends) = best?;
-    let mut result = Vec::new();
-    let mut start = 0;
-    for end in ends {
-        result.push(words[start..end].concat());
-        start = end;
-    }
-    Some(result)
-}
-
-/// Tries every way to end the remaining lines, starting at word `start`; `ends` holds the
-/// word index after each line so far.
-fn search(
-    words: &[&str],
-    breaks: &[Option<f64>],
-    lines: usize,
-    capacity: f64,
-    start: usize,
-    ends: &mut Vec<usize>,
-    best: &mut Option<(f64, Vec<usize>)>,
-) {
-    if ends.len() + 1 == lines {
-        if width(&words[start..].concat()) <= capacity {
-            ends.push(words.len());
-            let cost = shape_cost(words, ends, breaks);
-            if best.as_ref().is_none_or(|(b, _)| cost < *b) {
-                *best = Some((cost, ends.clone()));
+) -> Option<Vec<usize>> {
+    let n = widths.len() - 1;
+    let mean = widths[0][n] / lines as f64;
+    // best[l][j]: the least cost of putting words[..j] on l lines, and where line l started.
+    let mut best = vec![vec![None::<(f64, usize)>; n + 1]; lines + 1];
+    best[0][0] = Some((0.0, 0));
+    for l in 1..=lines {
+        for j in l..=n {
+            for i in (l - 1)..j {
+                if widths[i][j] > capacity {
+                    continue;
+                }
+                let Some((before, _)) = best[l - 1][i] else {
+                    continue;
+                };
+                let break_cost = match i {
+                    0 => 0.0,
+                    _ => match breaks[i - 1] {
+                        Some(cost) => cost,
+                        None => continue,
+                    },
+                };
+                let cost = before + (widths[i][j] - mean).abs() + break_cost;
+                if best[l][j].is_none_or(|(b, _)| cost < b) {
+                    best[l][j] = Some((cost, i));
+                }
             }
-            ends.pop();
         }
-        return;
     }
-    for end in start + 1..words.len() {
-        if width(&words[start..end].concat()) > capacity {
-            break;
-        }
-        if breaks[end - 1].is_none() {
-            continue;
-        }
-        ends.push(end);
-        search(words, breaks, lines, capacity, end, ends, best);
-        ends.pop();
+    best[lines][n]?;
+    let mut ends = vec![n];
+    let mut j = n;
+    for l in (2..=lines).rev() {
+        let (_, start) = best[l][j]?;
+        ends.push(start);
+        j = start;
     }
-}
-
-/// How far the lines are from even, plus what their breaks cost; an hourglass (a middle line
-/// shorter than both its neighbours) is neither a trapezoid nor a diamond.
-fn shape_cost(words: &[&str], ends: &[usize], breaks: &[Option<f64>]) -> f64 {
-    let mut widths = Vec::new();
-    let mut start = 0;
-    for &end in ends {
-        widths.push(width(&words[start..end].concat()));
-        start = end;
-    }
-    let mean = widths.iter().sum::<f64>() / widths.len() as f64;
-    let unevenness: f64 = widths.iter().map(|w| (w - mean).abs()).sum();
-    let breaks: f64 = ends[..ends.len() - 1]
-        .iter()
-        .map(|&end| breaks[end - 1].unwrap_or(0.0))
-        .sum();
-    let hourglass = widths.windows(3).any(|w| w[1] < w[0] && w[1] < w[2]);
-    unevenness + breaks + if hourglass { 4.0 } else { 0.0 }
+    ends.reverse();
+    Some(ends)
 }
 
 #[cfg(test)]
@@ -198,5 +196,23 @@ mod tests {
         assert_eq!(long.len(), 3, "{long:?}");
         assert!(long.iter().all(|l| width(l) <= 20.0), "{long:?}");
         assert!(long.iter().all(|l| !l.starts_with('的')), "{long:?}");
+        assert_eq!(
+            long.concat(),
+            "中共某某县委宣传部关于2022年度落实意识形态工作责任制情况和下一步工作打算的报告"
+        );
+    }
+
+    #[test]
+    fn long_or_unbreakable_titles_are_handled() {
+        // Hundreds of characters (trying every split would take hours): many even lines.
+        let long = "关于进一步加强和改进新时代意识形态工作的实施意见".repeat(8);
+        let lines = title_lines(&long, 20.0);
+        assert!(lines.len() >= 10, "{lines:?}");
+        assert_eq!(lines.concat(), long);
+        assert!(lines.iter().all(|l| width(l) <= 20.0), "{lines:?}");
+        assert!(lines.iter().all(|l| !l.starts_with('的')), "{lines:?}");
+        // A word wider than a line: left to Word.
+        let digits = format!("关于{}的报告", "1".repeat(60));
+        assert_eq!(title_lines(&digits, 20.0), [digits.clone()]);
     }
 }

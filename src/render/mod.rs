@@ -345,13 +345,24 @@ impl Renderer {
         for (i, sections) in self.attachments.iter().enumerate() {
             let title = self.render_one(&attachment_title(i + 1), &value, context)?;
             let sections = self.render_sections(sections, &value, context)?;
-            attachments.push(RenderedAttachment {
-                title: title.trim().to_owned(),
-                sections,
-            });
+            let title = one_line(&title);
+            if title.is_empty() {
+                return Err(self.manifest_error(
+                    &format!("第 {} 个附件的 title", i + 1),
+                    "附件标题是空的。请检查这个标题模板和它用到的数据。".into(),
+                ));
+            }
+            attachments.push(RenderedAttachment { title, sections });
+        }
+        let title = one_line(&title);
+        if title.is_empty() {
+            return Err(self.manifest_error(
+                "title",
+                "报告标题是空的。请检查 title 模板和它用到的数据。".into(),
+            ));
         }
         Ok(Rendered {
-            title: title.trim().to_owned(),
+            title,
             sections,
             // The addressee line ends with a full-width colon (GB/T 9704-2012 7.3.2).
             addressee: lookup(&value, self.addressee.as_deref())
@@ -616,8 +627,15 @@ fn lookup(context: &Value, path: Option<&str>) -> Option<String> {
     if value.is_none() {
         return None;
     }
-    let text = value.to_string();
-    (!text.trim().is_empty()).then(|| text.trim().to_owned())
+    let text = one_line(&value.to_string());
+    (!text.is_empty()).then_some(text)
+}
+
+/// Text that must stand on one line (a title, a value of the 版头 or 版记): its lines joined
+/// without a space, as Chinese writes, each trimmed — a line break typed into a cell (Alt+Enter)
+/// would otherwise split it.
+fn one_line(text: &str) -> String {
+    text.lines().map(str::trim).collect()
 }
 
 /// A narrative cell that holds template expressions.

@@ -551,8 +551,12 @@ fn body(w: &mut Xml, document: &Document, m: &Measures) -> XmlResult {
 /// Headings, paragraphs and tables in the body's format.
 fn blocks(w: &mut Xml, blocks: &[Block], m: &Measures) -> XmlResult {
     let s = m.style;
-    for block in blocks {
+    for (i, block) in blocks.iter().enumerate() {
         if let Block::Table(t) = block {
+            // Two tables with nothing between them would be joined into one by Word.
+            if i > 0 && matches!(blocks[i - 1], Block::Table(_)) {
+                paragraph(w, &Para::PLAIN, &[], s.body_size, m)?;
+            }
             table(w, t, m)?;
             continue;
         }

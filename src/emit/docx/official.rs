@@ -267,7 +267,7 @@ pub(super) fn imprint(
             Ok(())
         };
         if let Some(cc) = &imprint.cc {
-            let label = 3 * one;
+            let label = 3 * (one + m.char_spacing);
             let para = Para {
                 indent: Indent::Hanging {
                     left: one + label,
