@@ -213,6 +213,6 @@ mod tests {
         assert!(lines.iter().all(|l| !l.starts_with('的')), "{lines:?}");
         // A word wider than a line: left to Word.
         let digits = format!("关于{}的报告", "1".repeat(60));
-        assert_eq!(title_lines(&digits, 20.0), [digits.clone()]);
+        assert_eq!(title_lines(&digits, 20.0), std::slice::from_ref(&digits));
     }
 }
