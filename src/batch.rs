@@ -101,6 +101,10 @@ pub struct Batch {
     /// The run record could not be written (a full disk): the reports are as the outcomes
     /// say, but the next build cannot tell them from files a person changed.
     pub record_error: Option<Box<Error>>,
+    /// `OUT/<year>/汇总.xlsx`, when the run wrote it (a build of all departments), or why it
+    /// could not; and the earlier file set aside if a person had changed it.
+    pub workbook: Option<std::result::Result<PathBuf, Box<Error>>>,
+    pub workbook_kept: Vec<Kept>,
 }
 
 impl Batch {
@@ -186,6 +190,16 @@ pub fn run(plan: &Plan, reporter: &dyn Reporter) -> Result<Batch> {
         }
     }
     let county_wanted = plan.all_departments;
+    // The summary workbook covers all departments, so it is made only when all are built.
+    let manifests: Vec<&crate::manifest::Manifest> = kinds
+        .iter()
+        .filter_map(|(_, k)| k.as_ref().ok().map(|k| &k.manifest))
+        .collect();
+    let mut workbook = match (&plan.out, plan.all_departments) {
+        (Some(_), true) => Some(crate::summary::Summary::new(&manifests)),
+        _ => None,
+    };
+    let keep_context = plan.keep_contexts || workbook.is_some();
     let per_department = kinds.len() - county_kinds;
     let total = plan.index.departments.len() * per_department
         + if county_wanted { county_kinds } else { 0 };
@@ -237,6 +251,7 @@ pub fn run(plan: &Plan, reporter: &dyn Reporter) -> Result<Batch> {
                                     &mut department,
                                     name,
                                     kind.as_ref(),
+                                    keep_context,
                                 )),
                             }
                         }
@@ -275,7 +290,7 @@ pub fn run(plan: &Plan, reporter: &dyn Reporter) -> Result<Batch> {
         }
         let (chunk_outcomes, staged): (Vec<Outcome>, Vec<Vec<Staged>>) =
             built_reports.into_iter().unzip();
-        outcomes.extend(finish(
+        let mut chunk_outcomes = finish(
             plan,
             &mut record,
             year_dir.as_deref(),
@@ -283,7 +298,16 @@ pub fn run(plan: &Plan, reporter: &dyn Reporter) -> Result<Batch> {
             chunk_outcomes,
             staged,
             reporter,
-        ));
+        );
+        if let Some(Ok(summary)) = &mut workbook {
+            add_to_summary(summary, &chunk_outcomes)?;
+        }
+        if !plan.keep_contexts {
+            for outcome in &mut chunk_outcomes {
+                outcome.context = None;
+            }
+        }
+        outcomes.extend(chunk_outcomes);
     }
     // The county-wide reports, once every department has been read.
     for (i, (name, kind)) in kinds.iter().enumerate() {
@@ -321,6 +345,9 @@ pub fn run(plan: &Plan, reporter: &dyn Reporter) -> Result<Batch> {
         }
         let (mut outcome, staged) = county_report(plan, record.as_ref(), name, kind, county);
         outcome.notes = notes;
+        if let (Some(Ok(summary)), Err(e)) = (&mut workbook, &outcome.result) {
+            summary.failed(&outcome.dept, &outcome.kind, e);
+        }
         outcomes.extend(finish(
             plan,
             &mut record,
@@ -332,6 +359,17 @@ pub fn run(plan: &Plan, reporter: &dyn Reporter) -> Result<Batch> {
         ));
     }
     drop(collected);
+    let mut workbook_kept = Vec::new();
+    let workbook = match (workbook, &year_dir) {
+        (Some(summary), Some(year_dir)) => Some(write_summary(
+            summary,
+            year_dir,
+            record.as_mut(),
+            &mut year_notes,
+            &mut workbook_kept,
+        )),
+        _ => None,
+    };
     reporter.finish();
     if let (Some(record), Some(year_dir)) = (&mut record, &year_dir)
         && let Err(e) = record.save(year_dir, plan.year())
@@ -349,6 +387,8 @@ pub fn run(plan: &Plan, reporter: &dyn Reporter) -> Result<Batch> {
         outcomes,
         notes: year_notes,
         record_error,
+        workbook,
+        workbook_kept,
     })
 }
 
@@ -474,6 +514,60 @@ fn county_report(
     (outcome, staged)
 }
 
+/// A chunk's departments into the summary workbook: each department's data from its reports'
+/// contexts, each failed report as a line of its own.
+fn add_to_summary(summary: &mut crate::summary::Summary, outcomes: &[Outcome]) -> Result<()> {
+    for same in outcomes.chunk_by(|a, b| a.dept == b.dept) {
+        let contexts: Vec<&Context> = same.iter().filter_map(|o| o.context.as_deref()).collect();
+        summary.add(&same[0].dept, &contexts)?;
+        for outcome in same {
+            if let Err(e) = &outcome.result {
+                summary.failed(&outcome.dept, &outcome.kind, e);
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Writes `汇总.xlsx` as the reports are written: staged, kept aside if a person changed the
+/// last one, put in place, recorded.
+fn write_summary(
+    summary: std::result::Result<crate::summary::Summary, Error>,
+    year_dir: &Path,
+    record: Option<&mut Record>,
+    notes: &mut Vec<Note>,
+    kept: &mut Vec<Kept>,
+) -> std::result::Result<PathBuf, Box<Error>> {
+    let path = year_dir.join(crate::summary::FILE);
+    let mut summary = summary.map_err(Box::new)?;
+    let bytes = std::mem::take(&mut summary.notes);
+    let (bytes, said) = (summary.finish().map_err(Box::new)?, bytes);
+    for note in said {
+        notes.push(Note::new(crate::diagnostics::Location::file(&path), note));
+    }
+    let relative = crate::summary::FILE;
+    let ours = |hash: &str| record.as_ref().is_some_and(|r| r.is_ours(relative, hash));
+    let staged = emit::stage(&path, &bytes, Existing::KeepIfChanged(&ours)).map_err(Box::new)?;
+    let hash = staged.hash.clone();
+    if let Err(e) = Record::log_pending(
+        year_dir,
+        std::iter::once((relative.to_owned(), hash.as_str())),
+    ) {
+        return Err(Box::new(e));
+    }
+    let committed = emit::commit(vec![vec![staged]])
+        .pop()
+        .expect("one report committed");
+    kept.extend(committed.kept);
+    if let Some(e) = committed.error {
+        return Err(Box::new(e));
+    }
+    if let Some(record) = record {
+        record.files.insert(relative.to_owned(), hash);
+    }
+    Ok(path)
+}
+
 fn load_kinds(plan: &Plan) -> Vec<(String, Result<Kind>)> {
     plan.kinds
         .par_iter()
@@ -489,6 +583,7 @@ fn one(
     department: &mut Department,
     kind_name: &str,
     kind: std::result::Result<&Kind, &Error>,
+    keep_context: bool,
 ) -> (Outcome, Vec<Staged>) {
     let dept = department.name().to_owned();
     let mut context = None;
@@ -525,7 +620,7 @@ fn one(
                 }
             }
         }
-        if plan.keep_contexts {
+        if keep_context {
             context = Some(Box::new(built.context));
         }
         Ok(())

@@ -27,4 +27,5 @@ pub mod record;
 pub mod render;
 pub mod sources;
 pub mod suggest;
+pub mod summary;
 pub mod workspace;

@@ -119,3 +119,123 @@ fn county_templates_read_departments_not_one_departments_sources() {
     assert_eq!(run.code, 1);
     assert!(run.stdout.contains("不能用 signature"), "{}", run.stdout);
 }
+
+/// A sheet of the workbook as rows of text, numbers written plainly.
+fn sheet(path: &std::path::Path, name: &str) -> Vec<Vec<String>> {
+    use calamine::{Data, Reader, open_workbook_auto};
+    let mut workbook = open_workbook_auto(path).unwrap();
+    let range = workbook.worksheet_range(name).unwrap();
+    range
+        .rows()
+        .map(|row| {
+            row.iter()
+                .map(|cell| match cell {
+                    Data::Empty => String::new(),
+                    Data::Float(f) => f.to_string(),
+                    Data::Int(i) => i.to_string(),
+                    Data::DateTime(d) => d.as_datetime().unwrap().date().to_string(),
+                    other => other.to_string(),
+                })
+                .collect()
+        })
+        .collect()
+}
+
+#[test]
+fn the_summary_workbook_lists_every_department_with_totals() {
+    let fixture = Fixture::example();
+    let run = fixture.run(&["build", "--format", "txt"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let path = fixture.path("output/2022/汇总.xlsx");
+    assert!(
+        run.stdout
+            .contains("各单位的数据汇总在 output/2022/汇总.xlsx"),
+        "{}",
+        run.stdout
+    );
+
+    // A record source: a row per department, a column per figure, the totals, and last
+    // year's totals (only the culture bureau has last year's data).
+    let stats = sheet(&path, "统计");
+    let header = &stats[0];
+    assert_eq!(header[0], "单位");
+    let column = |name: &str| header.iter().position(|h| h == name).unwrap();
+    let row = |first: &str| stats.iter().find(|r| r[0] == first).unwrap();
+    assert_eq!(
+        stats.len(),
+        1 + 3 + 2,
+        "header, three departments, 合计, 上年合计"
+    );
+    assert_eq!(row("县教育体育局")[column("中小学校")], "56");
+    assert_eq!(row("县文化广电旅游局")[column("观众人次")], "12800");
+    assert_eq!(row("县退役军人事务局")[column("烈士集中安葬点")], "3");
+    assert_eq!(
+        row("县退役军人事务局")[column("中小学校")],
+        "",
+        "not theirs"
+    );
+    assert_eq!(row("合计")[column("观众人次")], "12800");
+    assert_eq!(row("合计")[column("文明榜样发布会届次")], "4");
+    assert_eq!(row("上年合计")[column("观众人次")], "11900");
+    assert_eq!(row("上年合计")[column("县级非遗项目")], "11");
+    assert_eq!(header.len(), 1 + 3 + 5 + 5);
+
+    // A table source: every department's rows, the department first.
+    let activities = sheet(&path, "活动清单");
+    assert_eq!(
+        activities[0],
+        ["单位", "日期", "活动名称", "类别", "参与人数"]
+    );
+    assert_eq!(activities.len(), 1 + 3 + 4 + 8);
+    assert_eq!(
+        activities[1],
+        [
+            "县教育体育局",
+            "2022-03-01",
+            "开学第一课",
+            "主题教育",
+            "41000"
+        ]
+    );
+    let unfilled = activities
+        .iter()
+        .find(|r| r[2] == "全民国家安全教育日宣传")
+        .unwrap();
+    assert_eq!(unfilled[4], "", "a blank cell stays blank");
+
+    // Nothing failed.
+    assert_eq!(
+        sheet(&path, "未生成的报告"),
+        [["单位", "报告种类", "位置", "原因"]]
+    );
+}
+
+#[test]
+fn the_summary_workbook_names_failed_reports_and_skips_a_narrow_build() {
+    let fixture = Fixture::example();
+    let mut sheets = support::education_sheets();
+    support::sheet(&mut sheets, "统计").rows[1][1] = support::t("五十六");
+    support::write_csv_gbk(&fixture.path("data/2022/县教育体育局"), &sheets);
+    let run = fixture.run(&["build", "--format", "txt"]);
+    assert_eq!(run.code, 1);
+    let path = fixture.path("output/2022/汇总.xlsx");
+    let failed = sheet(&path, "未生成的报告");
+    assert_eq!(failed.len(), 3, "both of its reports: {failed:?}");
+    assert_eq!(failed[1][0], "县教育体育局");
+    assert_eq!(failed[1][1], "意识形态工作");
+    assert_eq!(failed[1][2], "data/2022/县教育体育局/统计.csv › B2");
+    assert!(
+        failed[1][3].contains("“中小学校”应为数值，实际为“五十六”"),
+        "{failed:?}"
+    );
+    // Its data is in no other sheet.
+    let stats = sheet(&path, "统计");
+    assert!(stats.iter().all(|r| r[0] != "县教育体育局"), "{stats:?}");
+
+    // A build of some departments leaves the workbook of all of them as it was.
+    let before = std::fs::read(&path).unwrap();
+    let run = fixture.run(&["build", "--dept", "县退役军人事务局", "--format", "txt"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(!run.stdout.contains("汇总.xlsx"), "{}", run.stdout);
+    assert_eq!(std::fs::read(&path).unwrap(), before);
+}

@@ -50,7 +50,13 @@ pub fn run(args: BuildArgs) -> Result<ExitCode> {
     )?;
     let batch = batch::run(&plan, &Progress::new(args.running.progress))?;
     details(&batch, &mut std::io::stderr());
-    for kept in batch.outcomes.iter().flat_map(|o| &o.kept) {
+    let workbook_kept = batch.workbook_kept.iter();
+    for kept in batch
+        .outcomes
+        .iter()
+        .flat_map(|o| &o.kept)
+        .chain(workbook_kept)
+    {
         let why = if kept.edited {
             "有人改动过，没有覆盖"
         } else {
@@ -65,6 +71,13 @@ pub fn run(args: BuildArgs) -> Result<ExitCode> {
     if let Some(e) = &batch.record_error {
         eprintln!("错误：生成记录没有写成：{e}");
     }
+    let workbook_failed = match &batch.workbook {
+        Some(Err(e)) => {
+            eprintln!("错误：汇总表没有写成：{e}");
+            true
+        }
+        _ => false,
+    };
     let failed = batch.failed();
     let ok = batch.outcomes.len() - failed;
     let written: usize = batch
@@ -84,13 +97,19 @@ pub fn run(args: BuildArgs) -> Result<ExitCode> {
         plan.year(),
         args.out.display(),
     );
-    if failed == 0 && batch.record_error.is_none() {
+    if let Some(Ok(path)) = &batch.workbook {
+        println!("各单位的数据汇总在 {}。", path.display());
+    }
+    if failed == 0 && batch.record_error.is_none() && !workbook_failed {
         Ok(ExitCode::SUCCESS)
     } else {
-        eprintln!(
-            "有问题的单位：{}。请按上面的提示修改后重新运行。",
-            failed_departments(&batch.outcomes).join("、")
-        );
+        let failed = failed_departments(&batch.outcomes);
+        if !failed.is_empty() {
+            eprintln!(
+                "有问题的单位：{}。请按上面的提示修改后重新运行。",
+                failed.join("、")
+            );
+        }
         Ok(ExitCode::FAILURE)
     }
 }

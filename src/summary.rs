@@ -1,0 +1,353 @@
+//! `OUT/<year>/汇总.xlsx`: every department's figures and lists in one workbook, written by
+//! every build of all departments.
+//!
+//! - One sheet per record source: a row per department (`单位` first), a column per numeric
+//!   key (declared fields first, then keys as they appear), a `合计` row, and a `上年合计` row
+//!   summing last year's values of the departments whose last year's data was read.
+//! - One sheet per table source: every department's rows, `单位` first.
+//! - `未生成的报告`: each report that failed, its department, kind, where and why.
+//!
+//! A source used by several report kinds appears once, as the first kind declares it. Table
+//! sheets are written as the departments come (constant memory), so the workbook costs no
+//! memory growing with the number of departments beyond the records' numbers.
+
+use std::collections::HashMap;
+
+use chrono::Datelike;
+use rust_xlsxwriter::{ExcelDateTime, Format, Workbook, Worksheet};
+
+use crate::context::Context;
+use crate::diagnostics::{Error, Result};
+use crate::manifest::{ColumnType, Manifest, Shape};
+use crate::sources::{Data, Value};
+
+/// The file's name under the year's output folder.
+pub const FILE: &str = "汇总.xlsx";
+
+/// A worksheet holds at most this many rows.
+const MAX_ROWS: u32 = 1_048_576;
+
+pub struct Summary {
+    workbook: Workbook,
+    records: Vec<RecordSheet>,
+    tables: Vec<TableSheet>,
+    failed_sheet: usize,
+    failed: Vec<[String; 4]>,
+    header: Format,
+    date: Format,
+    /// What the workbook could not hold, said as 提示.
+    pub notes: Vec<String>,
+}
+
+struct RecordSheet {
+    index: usize,
+    var: String,
+    /// Declared numeric fields, then other numeric keys as they appear.
+    keys: Vec<String>,
+    rows: Vec<(String, HashMap<String, f64>)>,
+    last_year: HashMap<String, f64>,
+    has_last_year: bool,
+}
+
+struct TableSheet {
+    index: usize,
+    var: String,
+    columns: Vec<String>,
+    next_row: u32,
+    cut: bool,
+}
+
+impl Summary {
+    /// The sheets the sources of these report kinds call for.
+    pub fn new(manifests: &[&Manifest]) -> Result<Summary> {
+        let mut workbook = Workbook::new();
+        // A fixed creation time: the same inputs give the same bytes.
+        let when = ExcelDateTime::from_ymd(2000, 1, 1).map_err(xlsx)?;
+        workbook.set_properties(
+            &rust_xlsxwriter::DocProperties::new()
+                .set_creation_datetime(&when)
+                .set_author("huibao"),
+        );
+        let mut names: Vec<String> = Vec::new();
+        let mut records = Vec::new();
+        let mut tables = Vec::new();
+        let header = Format::new().set_bold().set_background_color("D9E1F2");
+        let date = Format::new().set_num_format("yyyy-mm-dd");
+        for source in manifests.iter().flat_map(|m| &m.sources) {
+            if names.contains(&source.var) {
+                continue;
+            }
+            names.push(source.var.clone());
+            let index = names.len() - 1;
+            match &source.shape {
+                Shape::Record { fields, .. } => {
+                    let sheet = workbook.add_worksheet();
+                    sheet
+                        .set_name(sheet_name(&source.var, &names))
+                        .map_err(xlsx)?;
+                    let keys = fields
+                        .iter()
+                        .filter(|f| matches!(f.ty, ColumnType::Integer | ColumnType::Number))
+                        .map(|f| f.name.trim().to_owned())
+                        .collect();
+                    records.push(RecordSheet {
+                        index,
+                        var: source.var.clone(),
+                        keys,
+                        rows: Vec::new(),
+                        last_year: HashMap::new(),
+                        has_last_year: false,
+                    });
+                }
+                Shape::Table { columns } => {
+                    let sheet = workbook
+                        .add_worksheet_with_constant_memory()
+                        .map_err(xlsx)?;
+                    sheet
+                        .set_name(sheet_name(&source.var, &names))
+                        .map_err(xlsx)?;
+                    let columns: Vec<String> =
+                        columns.iter().map(|c| c.name.trim().to_owned()).collect();
+                    sheet
+                        .write_string_with_format(0, 0, "单位", &header)
+                        .map_err(xlsx)?;
+                    for (i, name) in columns.iter().enumerate() {
+                        sheet
+                            .write_string_with_format(0, col(i + 1), name, &header)
+                            .map_err(xlsx)?;
+                    }
+                    sheet.set_freeze_panes(1, 0).map_err(xlsx)?;
+                    tables.push(TableSheet {
+                        index,
+                        var: source.var.clone(),
+                        columns,
+                        next_row: 1,
+                        cut: false,
+                    });
+                }
+            }
+        }
+        let failed_sheet = names.len();
+        workbook
+            .add_worksheet()
+            .set_name("未生成的报告")
+            .map_err(xlsx)?;
+        Ok(Summary {
+            workbook,
+            records,
+            tables,
+            failed_sheet,
+            failed: Vec::new(),
+            header,
+            date,
+            notes: Vec::new(),
+        })
+    }
+
+    /// One department's data, from the contexts of its reports (any kind that has a source
+    /// gives it; the first wins).
+    pub fn add(&mut self, dept: &str, contexts: &[&Context]) -> Result<()> {
+        for record in &mut self.records {
+            let Some(data) = contexts.iter().find_map(|c| c.vars.get(&record.var)) else {
+                continue;
+            };
+            let values = numbers(data, &mut record.keys);
+            record.rows.push((dept.to_owned(), values));
+            let last = contexts
+                .iter()
+                .find_map(|c| c.prev.as_ref().and_then(|p| p.vars.get(&record.var)));
+            if let Some(last) = last {
+                record.has_last_year = true;
+                for (key, value) in numbers(last, &mut record.keys) {
+                    *record.last_year.entry(key).or_default() += value;
+                }
+            }
+        }
+        for table in &mut self.tables {
+            let Some(Data::Table(rows)) = contexts.iter().find_map(|c| c.vars.get(&table.var))
+            else {
+                continue;
+            };
+            let sheet = self
+                .workbook
+                .worksheet_from_index(table.index)
+                .map_err(xlsx)?;
+            for row in rows.iter() {
+                if table.next_row >= MAX_ROWS {
+                    table.cut = true;
+                    break;
+                }
+                let r = table.next_row;
+                sheet.write_string(r, 0, dept).map_err(xlsx)?;
+                for (i, name) in table.columns.iter().enumerate() {
+                    if let Some(cell) = row.get(name.as_str()) {
+                        write_value(sheet, r, col(i + 1), &cell.value, &self.date)?;
+                    }
+                }
+                table.next_row += 1;
+            }
+        }
+        Ok(())
+    }
+
+    /// A report that failed: its department, kind and error.
+    pub fn failed(&mut self, dept: &str, kind: &str, error: &Error) {
+        let at = error.location().map(|l| l.to_string()).unwrap_or_default();
+        self.failed
+            .push([dept.to_owned(), kind.to_owned(), at, error.to_string()]);
+    }
+
+    /// The workbook's bytes.
+    pub fn finish(mut self) -> Result<Vec<u8>> {
+        for record in &self.records {
+            let sheet = self
+                .workbook
+                .worksheet_from_index(record.index)
+                .map_err(xlsx)?;
+            sheet
+                .write_string_with_format(0, 0, "单位", &self.header)
+                .map_err(xlsx)?;
+            for (i, key) in record.keys.iter().enumerate() {
+                sheet
+                    .write_string_with_format(0, col(i + 1), key, &self.header)
+                    .map_err(xlsx)?;
+            }
+            let mut totals: HashMap<&str, f64> = HashMap::new();
+            for (r, (dept, values)) in record.rows.iter().enumerate() {
+                let r = row(r + 1);
+                sheet.write_string(r, 0, dept).map_err(xlsx)?;
+                for (i, key) in record.keys.iter().enumerate() {
+                    if let Some(value) = values.get(key) {
+                        sheet.write_number(r, col(i + 1), *value).map_err(xlsx)?;
+                        *totals.entry(key).or_default() += value;
+                    }
+                }
+            }
+            let mut sums = vec![("合计", &totals)];
+            let last: HashMap<&str, f64> = record
+                .last_year
+                .iter()
+                .map(|(k, v)| (k.as_str(), *v))
+                .collect();
+            if record.has_last_year {
+                sums.push(("上年合计", &last));
+            }
+            for (r, (label, sum)) in (row(record.rows.len() + 1)..).zip(sums) {
+                sheet
+                    .write_string_with_format(r, 0, label, &self.header)
+                    .map_err(xlsx)?;
+                for (i, key) in record.keys.iter().enumerate() {
+                    if let Some(value) = sum.get(key.as_str()) {
+                        sheet
+                            .write_number_with_format(r, col(i + 1), *value, &self.header)
+                            .map_err(xlsx)?;
+                    }
+                }
+            }
+            sheet.set_freeze_panes(1, 1).map_err(xlsx)?;
+            sheet.set_column_width(0, 24).map_err(xlsx)?;
+        }
+        for table in &self.tables {
+            if table.cut {
+                self.notes.push(format!(
+                    "汇总.xlsx 的“{}”表超过了 Excel 的行数上限，只列出了前 {} 行。",
+                    table.var,
+                    MAX_ROWS - 1
+                ));
+            }
+        }
+        let sheet = self
+            .workbook
+            .worksheet_from_index(self.failed_sheet)
+            .map_err(xlsx)?;
+        for (i, title) in ["单位", "报告种类", "位置", "原因"].iter().enumerate() {
+            sheet
+                .write_string_with_format(0, col(i), *title, &self.header)
+                .map_err(xlsx)?;
+        }
+        for (r, line) in self.failed.iter().enumerate() {
+            for (c, text) in line.iter().enumerate() {
+                sheet.write_string(row(r + 1), col(c), text).map_err(xlsx)?;
+            }
+        }
+        sheet.set_freeze_panes(1, 0).map_err(xlsx)?;
+        self.workbook.save_to_buffer().map_err(xlsx)
+    }
+}
+
+/// A record's numeric values by key; keys not yet columns become columns.
+fn numbers(data: &Data, keys: &mut Vec<String>) -> HashMap<String, f64> {
+    let mut values = HashMap::new();
+    if let Data::Record(row) = data {
+        for (key, cell) in row.iter() {
+            let value = match cell.value {
+                Value::Integer(i) => i as f64,
+                Value::Number(n) => n,
+                _ => continue,
+            };
+            if !keys.iter().any(|k| **k == **key) {
+                keys.push(key.to_string());
+            }
+            values.insert(key.to_string(), value);
+        }
+    }
+    values
+}
+
+fn write_value(sheet: &mut Worksheet, r: u32, c: u16, value: &Value, date: &Format) -> Result<()> {
+    match value {
+        Value::Empty => Ok(()),
+        Value::Text(t) => sheet.write_string(r, c, t).map(|_| ()),
+        Value::Integer(i) => sheet.write_number(r, c, *i as f64).map(|_| ()),
+        Value::Number(n) => sheet.write_number(r, c, *n).map(|_| ()),
+        Value::Bool(b) => sheet
+            .write_string(r, c, if *b { "是" } else { "否" })
+            .map(|_| ()),
+        Value::Date(d) => {
+            let when = ExcelDateTime::from_ymd(d.year() as u16, d.month() as u8, d.day() as u8);
+            match when {
+                Ok(when) => sheet
+                    .write_datetime_with_format(r, c, when, date)
+                    .map(|_| ()),
+                Err(_) => sheet
+                    .write_string(r, c, d.format("%Y-%m-%d").to_string())
+                    .map(|_| ()),
+            }
+        }
+    }
+    .map_err(xlsx)
+}
+
+/// A worksheet name Excel accepts: at most 31 characters, none of `[]:*?/\`, unique.
+fn sheet_name(var: &str, taken: &[String]) -> String {
+    let clean: String = var
+        .chars()
+        .map(|c| if "[]:*?/\\".contains(c) { '_' } else { c })
+        .take(28)
+        .collect();
+    let clean = if clean.trim().is_empty() || clean == "未生成的报告" {
+        format!("{clean}_")
+    } else {
+        clean
+    };
+    let earlier = taken[..taken.len() - 1]
+        .iter()
+        .filter(|t| t.chars().take(28).collect::<String>() == clean)
+        .count();
+    match earlier {
+        0 => clean,
+        n => format!("{clean}_{}", n + 1),
+    }
+}
+
+fn col(i: usize) -> u16 {
+    u16::try_from(i).unwrap_or(u16::MAX)
+}
+
+fn row(i: usize) -> u32 {
+    u32::try_from(i).unwrap_or(u32::MAX)
+}
+
+fn xlsx(e: rust_xlsxwriter::XlsxError) -> Error {
+    Error::Workspace(format!("写汇总.xlsx 时出错：{e}"))
+}
