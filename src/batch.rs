@@ -545,27 +545,31 @@ fn write_summary(
     for note in said {
         notes.push(Note::new(crate::diagnostics::Location::file(&path), note));
     }
-    let relative = crate::summary::FILE;
-    let ours = |hash: &str| record.as_ref().is_some_and(|r| r.is_ours(relative, hash));
+    let name = crate::summary::FILE;
+    let ours = |hash: &str| record.as_ref().is_some_and(|r| r.is_ours(name, hash));
     let staged = emit::stage(&path, &bytes, Existing::KeepIfChanged(&ours)).map_err(Box::new)?;
     let hash = staged.hash.clone();
-    if let Err(e) = Record::log_pending(
-        year_dir,
-        std::iter::once((relative.to_owned(), hash.as_str())),
-    ) {
+    if let Err(e) = Record::log_pending(year_dir, std::iter::once((name.to_owned(), hash.as_str())))
+    {
         return Err(Box::new(e));
     }
     let committed = emit::commit(vec![vec![staged]])
         .pop()
         .expect("one report committed");
-    kept.extend(committed.kept);
-    if let Some(e) = committed.error {
-        return Err(Box::new(e));
-    }
     if let Some(record) = record {
-        record.files.insert(relative.to_owned(), hash);
+        for k in &committed.kept {
+            let (from, to) = (relative(year_dir, &k.from), relative(year_dir, &k.to));
+            record.kept.push((from, to, k.edited));
+        }
+        if committed.error.is_none() {
+            record.files.insert(name.to_owned(), hash);
+        }
     }
-    Ok(path)
+    kept.extend(committed.kept);
+    match committed.error {
+        Some(e) => Err(Box::new(e)),
+        None => Ok(path),
+    }
 }
 
 fn load_kinds(plan: &Plan) -> Vec<(String, Result<Kind>)> {

@@ -239,3 +239,35 @@ fn the_summary_workbook_names_failed_reports_and_skips_a_narrow_build() {
     assert!(!run.stdout.contains("汇总.xlsx"), "{}", run.stdout);
     assert_eq!(std::fs::read(&path).unwrap(), before);
 }
+
+#[test]
+fn the_summary_workbook_is_kept_when_someone_changed_it() {
+    use std::os::unix::fs::MetadataExt;
+    let fixture = Fixture::example();
+    assert_eq!(fixture.run(&["build", "--format", "txt"]).code, 0);
+    let path = fixture.path("output/2022/汇总.xlsx");
+    let original = std::fs::read(&path).unwrap();
+    let inode = std::fs::metadata(&path).unwrap().ino();
+    // Unchanged: not rewritten.
+    assert_eq!(fixture.run(&["build", "--format", "txt"]).code, 0);
+    assert_eq!(std::fs::metadata(&path).unwrap().ino(), inode);
+    // A clerk's edit (saved by Excel: other bytes) is kept aside, and said.
+    let mut edited = original.clone();
+    edited.extend_from_slice(b"edited");
+    std::fs::write(&path, &edited).unwrap();
+    let run = fixture.run(&["build", "--format", "txt"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let aside = fixture.path("output/2022/汇总（手工修改版）.xlsx");
+    assert_eq!(std::fs::read(&aside).unwrap(), edited);
+    assert_eq!(std::fs::read(&path).unwrap(), original);
+    assert!(
+        run.stderr.contains("汇总.xlsx 有人改动过，没有覆盖"),
+        "{}",
+        run.stderr
+    );
+    let record = fixture.read("output/2022/生成情况.txt");
+    assert!(
+        record.contains("- 汇总.xlsx → 汇总（手工修改版）.xlsx"),
+        "{record}"
+    );
+}
