@@ -49,6 +49,12 @@ enum Command {
     /// 以 JSON 打印模板看到的全部变量，便于编写模板
     #[command(help_template = HELP_TEMPLATE, next_help_heading = "选项")]
     Context(ContextArgs),
+    /// 为每个单位生成一份空白的数据表（.xlsx），只含所选报告种类要用的工作表和列
+    #[command(help_template = HELP_TEMPLATE, next_help_heading = "选项")]
+    Forms(crate::cmd::forms::FormsArgs),
+    /// 开始新的年度：为上一年的每个单位建好新年度的文件夹和数据表，沿用不变的内容
+    #[command(name = "new-year", help_template = HELP_TEMPLATE, next_help_heading = "选项")]
+    NewYear(crate::cmd::new_year::NewYearArgs),
     /// Opens one .xls file as the reader does, in a child process of a build (see
     /// `sources::isolate`).
     #[command(name = isolate::PROBE_COMMAND, hide = true)]
@@ -124,5 +130,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
         Command::Build(args) => cmd::build::run(args),
         Command::Check(args) => cmd::check::run(args),
         Command::Context(args) => cmd::context::run(args),
+        Command::Forms(args) => cmd::forms::run(args),
+        Command::NewYear(args) => cmd::new_year::run(args),
     }
 }

@@ -18,6 +18,7 @@ pub mod context;
 pub mod diagnostics;
 pub mod document;
 pub mod emit;
+pub mod forms;
 pub mod index;
 pub mod manifest;
 pub mod markup;

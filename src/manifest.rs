@@ -152,6 +152,8 @@ pub struct Source {
     /// A table that may have no data rows (a list of problems found, say). Without it an
     /// empty table is an error, never a sentence that silently disappears.
     pub allow_empty: bool,
+    /// What the sheet is for, for the instructions of a blank form.
+    pub description: Option<String>,
 }
 
 #[derive(Debug, Clone)]
@@ -187,6 +189,13 @@ pub struct Column {
     /// What a line break inside a text cell (Alt+Enter) means.
     #[serde(default)]
     pub lines: Lines,
+    /// What goes here, for the note on the header of a blank form (`huibao forms`).
+    #[serde(default)]
+    pub description: Option<String>,
+    /// A record's value that stays from year to year (署名, 主送机关): `huibao new-year`
+    /// copies it into the new year's form.
+    #[serde(default)]
+    pub carry: bool,
 }
 
 /// Line breaks inside a text cell: usually the clerk's own wrapping, to be joined; sometimes
@@ -213,6 +222,8 @@ impl Column {
             one_of: Vec::new(),
             aliases: Vec::new(),
             lines: Lines::default(),
+            description: None,
+            carry: false,
         }
     }
 }
@@ -306,6 +317,8 @@ struct RawSource {
     dept_column: Option<String>,
     #[serde(default)]
     allow_empty: Option<Spanned<bool>>,
+    #[serde(default)]
+    description: Option<String>,
 }
 
 #[derive(Deserialize, Clone, Copy)]
@@ -464,6 +477,7 @@ impl Manifest {
                 shape,
                 dept_column: raw_source.dept_column.unwrap_or_else(|| "单位".into()),
                 allow_empty: raw_source.allow_empty.is_some_and(|f| *f.get_ref()),
+                description: raw_source.description.clone(),
             });
         }
 

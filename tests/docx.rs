@@ -1178,8 +1178,8 @@ fn copy_number_secrecy_and_urgency_sit_flush_left_above_the_issuer() {
             "signer = \"概况.签发人\"\ncopy_number = \"概况.份号\"\nsecrecy = \"概况.密级\"\nurgency = \"概况.紧急程度\"",
         )
         .replace(
-            "  { name = \"签发人\", required = false },",
-            "  { name = \"签发人\", required = false },\n  { name = \"份号\", required = false },\n  { name = \"密级\", required = false },\n  { name = \"紧急程度\", required = false },",
+            "  { name = \"附活动清单\"",
+            "  { name = \"份号\", required = false },\n  { name = \"密级\", required = false },\n  { name = \"紧急程度\", required = false },\n  { name = \"附活动清单\"",
         );
     fixture.write("templates/意识形态工作/report.toml", &manifest);
     let mut sheets = support::education_sheets();

@@ -477,7 +477,7 @@ fn check_json_places_template_manifest_and_duplicate_source_problems() {
     let manifest = fixture.read("templates/意识形态工作/report.toml");
     fixture.write(
         "templates/意识形态工作/report.toml",
-        &manifest.replace("shape = \"record\"\nfields", "shape = \"recrd\"\nfields"),
+        &manifest.replacen("shape = \"record\"", "shape = \"recrd\"", 1),
     );
     let run = fixture.run(&["check", "--format", "json", "--progress", "none"]);
     assert_eq!(run.code, 1);

@@ -4,6 +4,8 @@
 pub mod build;
 pub mod check;
 pub mod context;
+pub mod forms;
+pub mod new_year;
 pub mod progress;
 
 use std::io::Write;

@@ -1,0 +1,360 @@
+//! Blank forms: for a department, one `.xlsx` with exactly the sheets and columns the chosen
+//! report kinds read, ready to fill in and put into `data/<year>/<department>/`.
+//!
+//! Each table source is a sheet with its header row (styled, frozen, a note on each header
+//! saying what goes there, of which type, whether it must be filled) and data validation by
+//! type (dates, integers, numbers, 是/否, the `one_of` values as a drop-down). Each record
+//! source is a `项目 | 内容` sheet with its declared keys already in the first column. A first
+//! sheet, `填表说明`, says in Chinese what each sheet is for, how to add rows and where to put
+//! the file. `huibao new-year` fills a form's records with the values that stay from year to
+//! year and shows last year's figures beside the empty cells.
+
+use std::collections::HashMap;
+
+use rust_xlsxwriter::{
+    DataValidation, DataValidationRule, DocProperties, ExcelDateTime, Format, Note, Workbook,
+    Worksheet,
+};
+
+use crate::diagnostics::{Error, Result};
+use crate::manifest::{Column, ColumnType, Manifest, Shape, Source};
+
+/// The rows of a table sheet that carry the column's validation.
+const FORM_ROWS: u32 = 1000;
+/// Blank rows under a record's declared keys, for keys of its own (`other`).
+const EXTRA_KEYS: u32 = 30;
+
+/// A sheet of the form: a source, and the report kinds that read it.
+pub struct FormSheet<'a> {
+    pub source: &'a Source,
+    pub kinds: Vec<&'a str>,
+}
+
+/// The sheets the kinds read, each once, in the order the kinds declare them. Two kinds that
+/// declare one sheet differently (shape, a column's type, whether it is required, its
+/// allowed values) are an error naming both: a form cannot satisfy both.
+pub fn sheets<'a>(manifests: &[&'a Manifest]) -> Result<Vec<FormSheet<'a>>> {
+    let mut sheets: Vec<FormSheet> = Vec::new();
+    for manifest in manifests {
+        for source in &manifest.sources {
+            match sheets.iter_mut().find(|s| s.source.sheet == source.sheet) {
+                None => sheets.push(FormSheet {
+                    source,
+                    kinds: vec![&manifest.kind],
+                }),
+                Some(sheet) => {
+                    if let Some(difference) = differs(sheet.source, source) {
+                        return Err(Error::Manifest {
+                            path: manifest.path.clone(),
+                            line: 1,
+                            message: format!(
+                                "报告种类“{}”和“{}”对工作表“{}”的声明不一致（{difference}），同一张空白表无法同时满足。请把两处声明改成一样的。",
+                                sheet.kinds[0], manifest.kind, source.sheet
+                            ),
+                        });
+                    }
+                    sheet.kinds.push(&manifest.kind);
+                }
+            }
+        }
+    }
+    Ok(sheets)
+}
+
+/// How two declarations of a sheet differ, if they do in a way a form shows.
+fn differs(a: &Source, b: &Source) -> Option<String> {
+    let same =
+        |x: &Column, y: &Column| x.ty == y.ty && x.required == y.required && x.one_of == y.one_of;
+    let columns = |x: &[Column], y: &[Column]| -> Option<String> {
+        for column in x {
+            match y.iter().find(|c| c.name.trim() == column.name.trim()) {
+                Some(other) if !same(column, other) => {
+                    return Some(format!("“{}”的类型、是否必填或可选值不同", column.name));
+                }
+                None if column.required => {
+                    return Some(format!("一处有必填的“{}”，另一处没有", column.name));
+                }
+                _ => {}
+            }
+        }
+        None
+    };
+    match (&a.shape, &b.shape) {
+        (Shape::Table { columns: x }, Shape::Table { columns: y })
+        | (Shape::Record { fields: x, .. }, Shape::Record { fields: y, .. }) => {
+            if let (Shape::Record { other: p, .. }, Shape::Record { other: q, .. }) =
+                (&a.shape, &b.shape)
+                && p != q
+            {
+                return Some("other 不同".into());
+            }
+            columns(x, y).or_else(|| columns(y, x))
+        }
+        _ => Some("一处是 table，一处是 record".into()),
+    }
+}
+
+/// What `new-year` puts into a form's records: the values that stay, and last year's.
+#[derive(Default)]
+pub struct Prefill {
+    /// By sheet, by key: the value carried into this year's cell.
+    pub carried: HashMap<String, HashMap<String, String>>,
+    /// By sheet, by key: last year's value, shown beside the empty cell.
+    pub last_year: HashMap<String, Vec<(String, String)>>,
+}
+
+/// The bytes of one department's form for `year`.
+pub fn workbook(dept: &str, year: i32, sheets: &[FormSheet], prefill: &Prefill) -> Result<Vec<u8>> {
+    let mut workbook = Workbook::new();
+    // A fixed creation time: the same manifests give the same bytes.
+    let when = ExcelDateTime::from_ymd(2000, 1, 1).map_err(xlsx)?;
+    workbook.set_properties(
+        &DocProperties::new()
+            .set_creation_datetime(&when)
+            .set_author("huibao"),
+    );
+    let header = Format::new()
+        .set_bold()
+        .set_background_color("D9E1F2")
+        .set_border(rust_xlsxwriter::FormatBorder::Thin);
+    let title = Format::new().set_bold().set_font_size(14);
+    let grey = Format::new().set_font_color("808080");
+
+    let guide = workbook.add_worksheet();
+    guide.set_name("填表说明").map_err(xlsx)?;
+    guide.set_column_width(0, 100).map_err(xlsx)?;
+    let mut lines = vec![
+        format!("{dept}{year}年报告数据"),
+        format!(
+            "填好后，把本文件放进 data/{year}/{dept}/ 文件夹（文件名可以改，扩展名 .xlsx 不要改），再运行 make report（或 huibao build）生成报告。"
+        ),
+        "各工作表的名称和表头文字不要改；不用的工作表可以留空，但不要删除。".into(),
+        String::new(),
+        "各工作表：".into(),
+    ];
+    for sheet in sheets {
+        let what = match &sheet.source.shape {
+            Shape::Table { .. } => {
+                "表格：在表头下每行填写一项，需要更多行就往下接着填；不要合并单元格，不要在表格中间留空行。"
+            }
+            Shape::Record { other: Some(_), .. } => {
+                "项目表：在“内容”一列填写；第一列已列出的项目名不要改，可以在下面的空行添加项目。"
+            }
+            Shape::Record { .. } => "项目表：在“内容”一列填写；第一列的项目名不要改。",
+        };
+        let about = sheet
+            .source
+            .description
+            .as_deref()
+            .map(|d| format!("{d}。"))
+            .unwrap_or_default();
+        lines.push(format!(
+            "“{}”：{about}{what}用于：{}。",
+            sheet.source.sheet,
+            sheet.kinds.join("、")
+        ));
+    }
+    lines.push(String::new());
+    lines.push("每个表头（或项目名）单元格的批注写明了该填什么、什么类型、是否必填；类型不对的内容 Excel 会拒绝。日期写成 2023-01-05 或用 Excel 的日期格式。".into());
+    lines.push("填完可先运行 make check（或 huibao check）检查，出错时提示会写明是哪个工作表、哪个单元格。".into());
+    for (r, line) in lines.iter().enumerate() {
+        let format = if r == 0 {
+            &title
+        } else {
+            &Format::new().set_text_wrap()
+        };
+        guide
+            .write_string_with_format(row(r), 0, line, format)
+            .map_err(xlsx)?;
+    }
+
+    for sheet in sheets {
+        let source = sheet.source;
+        let ws = workbook.add_worksheet();
+        ws.set_name(&source.sheet).map_err(xlsx)?;
+        match &source.shape {
+            Shape::Table { columns } => {
+                for (c, column) in columns.iter().enumerate() {
+                    let c = col(c);
+                    ws.write_string_with_format(0, c, column.name.trim(), &header)
+                        .map_err(xlsx)?;
+                    ws.insert_note(0, c, &note(column)).map_err(xlsx)?;
+                    let width = column.name.trim().chars().count() as f64 * 2.0 + 6.0;
+                    ws.set_column_width(c, width).map_err(xlsx)?;
+                    validate(ws, 1, c, FORM_ROWS, column)?;
+                }
+                ws.set_freeze_panes(1, 0).map_err(xlsx)?;
+            }
+            Shape::Record { fields, other } => {
+                ws.write_string_with_format(0, 0, "项目", &header)
+                    .map_err(xlsx)?;
+                ws.write_string_with_format(0, 1, "内容", &header)
+                    .map_err(xlsx)?;
+                let last = prefill.last_year.get(&source.sheet);
+                if last.is_some() {
+                    ws.write_string_with_format(0, 2, "上年（供对照，不会读入）", &header)
+                        .map_err(xlsx)?;
+                    ws.set_column_width(2, 24).map_err(xlsx)?;
+                }
+                ws.set_column_width(0, 24).map_err(xlsx)?;
+                ws.set_column_width(1, 40).map_err(xlsx)?;
+                let carried = prefill.carried.get(&source.sheet);
+                let mut keys: Vec<String> =
+                    fields.iter().map(|f| f.name.trim().to_owned()).collect();
+                // Keys of its own a department had last year come back, so it can compare.
+                if other.is_some() {
+                    for (key, _) in last.into_iter().flatten() {
+                        if !keys.contains(key) {
+                            keys.push(key.clone());
+                        }
+                    }
+                }
+                for (r, key) in keys.iter().enumerate() {
+                    let r = row(r + 1);
+                    ws.write_string(r, 0, key).map_err(xlsx)?;
+                    let column = fields.iter().find(|f| f.name.trim() == key);
+                    let of_its_own;
+                    let column = match (column, other) {
+                        (Some(column), _) => column,
+                        (None, other) => {
+                            of_its_own = Column::new(key.clone(), other.unwrap_or_default());
+                            &of_its_own
+                        }
+                    };
+                    ws.insert_note(r, 0, &note(column)).map_err(xlsx)?;
+                    validate(ws, r, 1, r, column)?;
+                    if let Some(value) = carried.and_then(|c| c.get(key)) {
+                        ws.write_string(r, 1, value).map_err(xlsx)?;
+                    }
+                    if let Some((_, value)) = last.and_then(|l| l.iter().find(|(k, _)| k == key)) {
+                        ws.write_string_with_format(r, 2, value, &grey)
+                            .map_err(xlsx)?;
+                    }
+                }
+                if let Some(ty) = other {
+                    let first = row(keys.len() + 1);
+                    let column = Column::new("", *ty);
+                    validate(ws, first, 1, first + EXTRA_KEYS - 1, &column)?;
+                }
+                ws.set_freeze_panes(1, 1).map_err(xlsx)?;
+            }
+        }
+    }
+    workbook.save_to_buffer().map_err(xlsx)
+}
+
+/// What a header's note says: the description, the type, whether it must be filled.
+fn note(column: &Column) -> Note {
+    let mut text = String::new();
+    if let Some(description) = &column.description {
+        text.push_str(description.trim_end_matches('。'));
+        text.push('。');
+    }
+    text.push_str(&format!("类型：{}", column.ty.describe()));
+    if !column.one_of.is_empty() {
+        text.push_str(&format!("，只能填：{}", column.one_of.join("、")));
+    }
+    text.push_str(if column.required {
+        "；必填。"
+    } else {
+        "；可不填。"
+    });
+    Note::new(text)
+        .add_author_prefix(false)
+        .set_width(240)
+        .set_height(90)
+}
+
+/// Data validation for the cells of one column, by its type.
+fn validate(ws: &mut Worksheet, first: u32, c: u16, last: u32, column: &Column) -> Result<()> {
+    let validation = if !column.one_of.is_empty() {
+        let list = column.one_of.iter().map(String::as_str).collect::<Vec<_>>();
+        // Excel's list is at most 255 characters long; a longer one is told in the note only.
+        if list.join(",").chars().count() > 255 {
+            return Ok(());
+        }
+        DataValidation::new()
+            .allow_list_strings(&list)
+            .map_err(xlsx)?
+    } else {
+        match column.ty {
+            ColumnType::Text => return Ok(()),
+            ColumnType::Integer => DataValidation::new()
+                .allow_whole_number(DataValidationRule::Between(i32::MIN, i32::MAX)),
+            ColumnType::Number => {
+                DataValidation::new().allow_decimal_number(DataValidationRule::Between(-1e15, 1e15))
+            }
+            ColumnType::Date => {
+                let from = ExcelDateTime::from_ymd(1900, 1, 1).map_err(xlsx)?;
+                let to = ExcelDateTime::from_ymd(2999, 12, 31).map_err(xlsx)?;
+                DataValidation::new().allow_date(DataValidationRule::Between(from, to))
+            }
+            ColumnType::Bool => DataValidation::new()
+                .allow_list_strings(&["是", "否"])
+                .map_err(xlsx)?,
+        }
+    };
+    let validation = validation
+        .set_error_title("填写的内容不对")
+        .map_err(xlsx)?
+        .set_error_message(format!("这里应填{}。", column.ty.describe()))
+        .map_err(xlsx)?;
+    ws.add_data_validation(first, c, last, c, &validation)
+        .map_err(xlsx)?;
+    if column.ty == ColumnType::Date && last > first {
+        let format = Format::new().set_num_format("yyyy-mm-dd");
+        ws.set_column_format(c, &format).map_err(xlsx)?;
+    }
+    Ok(())
+}
+
+fn col(i: usize) -> u16 {
+    u16::try_from(i).unwrap_or(u16::MAX)
+}
+
+fn row(i: usize) -> u32 {
+    u32::try_from(i).unwrap_or(u32::MAX)
+}
+
+fn xlsx(e: rust_xlsxwriter::XlsxError) -> Error {
+    Error::Workspace(format!("写空白表时出错：{e}"))
+}
+
+/// A master workbook for a new year: each table sheet with the department column first, filled
+/// with every department's name, and the sheet's own columns after it, empty.
+pub fn master(sheets: &[&FormSheet], departments: &[String]) -> Result<Vec<u8>> {
+    let mut workbook = Workbook::new();
+    let when = ExcelDateTime::from_ymd(2000, 1, 1).map_err(xlsx)?;
+    workbook.set_properties(
+        &DocProperties::new()
+            .set_creation_datetime(&when)
+            .set_author("huibao"),
+    );
+    let header = Format::new().set_bold().set_background_color("D9E1F2");
+    for sheet in sheets {
+        let Shape::Table { columns } = &sheet.source.shape else {
+            continue;
+        };
+        let ws = workbook.add_worksheet();
+        ws.set_name(&sheet.source.sheet).map_err(xlsx)?;
+        ws.write_string_with_format(0, 0, &sheet.source.dept_column, &header)
+            .map_err(xlsx)?;
+        ws.set_column_width(0, 24).map_err(xlsx)?;
+        let own: Vec<&Column> = columns
+            .iter()
+            .filter(|c| c.name.trim() != sheet.source.dept_column)
+            .collect();
+        for (c, column) in own.iter().enumerate() {
+            let c = col(c + 1);
+            ws.write_string_with_format(0, c, column.name.trim(), &header)
+                .map_err(xlsx)?;
+            ws.insert_note(0, c, &note(column)).map_err(xlsx)?;
+            validate(ws, 1, c, FORM_ROWS, column)?;
+        }
+        for (r, dept) in departments.iter().enumerate() {
+            ws.write_string(row(r + 1), 0, dept).map_err(xlsx)?;
+        }
+        ws.set_freeze_panes(1, 1).map_err(xlsx)?;
+    }
+    workbook.save_to_buffer().map_err(xlsx)
+}

@@ -1,0 +1,296 @@
+//! The yearly cycle's first steps: blank forms (`huibao forms`) that `build` reads once filled
+//! in, and a new year's folders (`huibao new-year`) with what stays carried over.
+
+mod support;
+
+use std::collections::HashMap;
+use std::path::Path;
+
+use calamine::{Data, Reader, open_workbook_auto};
+use support::{Cell, Fixture, Sheet};
+
+/// Every sheet of a workbook as rows of cells.
+fn read(path: &Path) -> Vec<(String, Vec<Vec<Data>>)> {
+    let mut workbook = open_workbook_auto(path).unwrap();
+    workbook
+        .sheet_names()
+        .into_iter()
+        .map(|name| {
+            let range = workbook.worksheet_range(&name).unwrap();
+            let rows = range.rows().map(|r| r.to_vec()).collect();
+            (name, rows)
+        })
+        .collect()
+}
+
+fn text(cell: &Data) -> String {
+    match cell {
+        Data::Empty => String::new(),
+        other => other.to_string(),
+    }
+}
+
+/// The form filled in with a department's example data: each record key the form lists gets
+/// its value (keys of the department's own follow), each table column its values by header.
+fn fill(form: &[(String, Vec<Vec<Data>>)], data: &[Sheet]) -> Vec<Sheet> {
+    let mut filled = Vec::new();
+    for (name, rows) in form.iter().filter(|(n, _)| n != "填表说明") {
+        let source = data.iter().find(|s| &s.name == name).unwrap();
+        let header: Vec<String> = rows[0].iter().map(text).collect();
+        let mut out: Vec<Vec<Cell>> = Vec::new();
+        if header[..2] == ["项目", "内容"] {
+            out.push(vec![support::t("项目"), support::t("内容")]);
+            let keys: Vec<String> = rows[1..].iter().map(|r| text(&r[0])).collect();
+            for key in &keys {
+                let value = source.rows[1..]
+                    .iter()
+                    .find(|r| r[0] == support::t(key))
+                    .map_or(Cell::Empty, |r| r[1].clone());
+                out.push(vec![support::t(key), value]);
+            }
+            for row in &source.rows[1..] {
+                if !keys.iter().any(|k| row[0] == support::t(k)) {
+                    out.push(row.clone());
+                }
+            }
+        } else {
+            out.push(header.iter().map(|h| support::t(h)).collect());
+            let columns: Vec<Option<usize>> = header
+                .iter()
+                .map(|h| source.rows[0].iter().position(|c| *c == support::t(h)))
+                .collect();
+            for row in &source.rows[1..] {
+                out.push(
+                    columns
+                        .iter()
+                        .map(|c| c.map_or(Cell::Empty, |i| row[i].clone()))
+                        .collect(),
+                );
+            }
+        }
+        filled.push(Sheet::new(name, out));
+    }
+    filled
+}
+
+/// Every report file of a build, by its path under `output/2022/`.
+fn reports(fixture: &Fixture) -> HashMap<String, Vec<u8>> {
+    let mut found = HashMap::new();
+    let root = fixture.path("output/2022");
+    let mut stack = vec![root.clone()];
+    while let Some(dir) = stack.pop() {
+        for entry in std::fs::read_dir(&dir).unwrap().flatten() {
+            let path = entry.path();
+            let name = path.strip_prefix(&root).unwrap().display().to_string();
+            if path.is_dir() {
+                stack.push(path);
+            } else if name.ends_with(".txt") && !name.contains("生成情况") {
+                found.insert(name, std::fs::read(&path).unwrap());
+            }
+        }
+    }
+    found
+}
+
+#[test]
+fn forms_filled_in_give_the_same_reports_for_every_kind() {
+    let fixture = Fixture::example();
+    let run = fixture.run(&["build", "--format", "txt"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let before = reports(&fixture);
+    assert_eq!(before.len(), 7);
+    std::fs::remove_dir_all(fixture.path("output")).unwrap();
+
+    let run = fixture.run(&["forms"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(run.stdout.contains("创建 3 个文件"), "{}", run.stdout);
+    for (dept, data) in [
+        ("县退役军人事务局", support::veterans_sheets()),
+        ("县文化广电旅游局", support::culture_sheets()),
+        ("县教育体育局", support::education_sheets()),
+    ] {
+        let form = read(&fixture.path(&format!("forms/2022/{dept}/2022年报告数据.xlsx")));
+        // Exactly the sheets the kinds read, each once, after the instructions.
+        let names: Vec<&str> = form.iter().map(|(n, _)| n.as_str()).collect();
+        assert_eq!(names, ["填表说明", "统计", "活动清单", "概况", "工作要点"]);
+        let folder = fixture.path(&format!("data/2022/{dept}"));
+        std::fs::remove_dir_all(&folder).unwrap();
+        std::fs::create_dir_all(&folder).unwrap();
+        support::write_xlsx(&folder.join("2022年报告数据.xlsx"), &fill(&form, &data));
+    }
+    let run = fixture.run(&["build", "--format", "txt"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let after = reports(&fixture);
+    for (name, bytes) in &before {
+        assert_eq!(
+            String::from_utf8_lossy(&after[name]),
+            String::from_utf8_lossy(bytes),
+            "{name}"
+        );
+    }
+    assert_eq!(
+        String::from_utf8(after["县退役军人事务局/意识形态工作.txt"].clone()).unwrap(),
+        support::reference()
+    );
+}
+
+#[test]
+fn a_form_says_what_goes_where() {
+    let fixture = Fixture::example();
+    assert_eq!(
+        fixture
+            .run(&["forms", "--dept", "县教育体育局", "--kind", "数据简报"])
+            .code,
+        0
+    );
+    let form = read(&fixture.path("forms/2022/县教育体育局/2022年报告数据.xlsx"));
+    let names: Vec<&str> = form.iter().map(|(n, _)| n.as_str()).collect();
+    assert_eq!(
+        names,
+        ["填表说明", "统计", "活动清单"],
+        "only what 数据简报 reads"
+    );
+    let guide: Vec<String> = form[0].1.iter().map(|r| text(&r[0])).collect();
+    assert_eq!(guide[0], "县教育体育局2022年报告数据");
+    assert!(guide[1].contains("data/2022/县教育体育局/"), "{guide:?}");
+    assert!(
+        guide
+            .iter()
+            .any(|l| l.starts_with("“活动清单”：") && l.contains("用于：数据简报"))
+    );
+    let activities = &form[2].1;
+    let header: Vec<String> = activities[0].iter().map(text).collect();
+    assert_eq!(header, ["日期", "活动名称", "类别", "参与人数"]);
+    // The notes and validations are inside the package: read them from the XML.
+    let xml = unzip(&fixture.path("forms/2022/县教育体育局/2022年报告数据.xlsx"));
+    let comments: String = xml
+        .iter()
+        .filter(|(n, _)| n.starts_with("xl/comments"))
+        .map(|(_, t)| t.as_str())
+        .collect();
+    assert!(comments.contains("类型：日期；必填。"), "{comments}");
+    assert!(comments.contains("类型：整数；可不填。"), "{comments}");
+    let sheet = &xml
+        .iter()
+        .find(|(n, _)| n == "xl/worksheets/sheet3.xml")
+        .unwrap()
+        .1;
+    assert!(sheet.contains(r#"type="date""#), "dates validated");
+    assert!(sheet.contains(r#"type="whole""#), "integers validated");
+    assert!(sheet.contains(r#"<pane ySplit="1""#), "header frozen");
+}
+
+/// The parts of a zip package, by name, as text.
+fn unzip(path: &Path) -> Vec<(String, String)> {
+    use std::io::Read;
+    let mut archive = zip::ZipArchive::new(std::fs::File::open(path).unwrap()).unwrap();
+    (0..archive.len())
+        .map(|i| {
+            let mut file = archive.by_index(i).unwrap();
+            let mut text = String::new();
+            let _ = file.read_to_string(&mut text);
+            (file.name().unwrap().into_owned(), text)
+        })
+        .collect()
+}
+
+#[test]
+fn a_sheet_declared_two_ways_is_an_error_naming_both_kinds() {
+    let fixture = Fixture::example();
+    let manifest = fixture.read("templates/数据简报/report.toml");
+    fixture.write(
+        "templates/数据简报/report.toml",
+        &manifest.replace(
+            "{ name = \"参与人数\", type = \"integer\", required = false",
+            "{ name = \"参与人数\", type = \"number\", required = false",
+        ),
+    );
+    let run = fixture.run(&["forms"]);
+    assert_eq!(run.code, 1);
+    assert!(
+        run.stderr
+            .contains("对工作表“活动清单”的声明不一致（“参与人数”的类型、是否必填或可选值不同）"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains("“意识形态工作”和“数据简报”")
+            || run.stderr.contains("“全县汇总”和“数据简报”"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn new_year_creates_forms_with_what_stays_and_a_second_run_creates_nothing() {
+    let fixture = Fixture::example();
+    let run = fixture.run(&["new-year", "--to", "2023"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        run.stdout.contains("创建 3 个文件，0 个已存在"),
+        "{}",
+        run.stdout
+    );
+    let path = fixture.path("data/2023/县文化广电旅游局/2023年报告数据.xlsx");
+    let form = read(&path);
+    let general = &form.iter().find(|(n, _)| n == "概况").unwrap().1;
+    let value = |key: &str| {
+        general
+            .iter()
+            .find(|r| text(&r[0]) == key)
+            .map(|r| (text(&r[1]), r.get(2).map(text).unwrap_or_default()))
+            .unwrap()
+    };
+    // Carried: what stays from year to year. Not carried: the date, the opening sentence.
+    assert_eq!(value("署名").0, "县文化广电旅游局");
+    assert_eq!(value("主送机关").0, "县委宣传部");
+    assert_eq!(
+        value("成文日期"),
+        (String::new(), "2023-01-05".into()),
+        "last year's beside"
+    );
+    assert_eq!(value("开篇").0, "");
+    // Last year's figures beside this year's empty cells, the department's own keys listed.
+    let stats = &form.iter().find(|(n, _)| n == "统计").unwrap().1;
+    assert_eq!(text(&stats[0][2]), "上年（供对照，不会读入）");
+    let row = stats.iter().find(|r| text(&r[0]) == "观众人次").unwrap();
+    assert_eq!(
+        (text(&row[1]), text(&row[2])),
+        (String::new(), "12800".into())
+    );
+
+    // A second run creates nothing and changes nothing; a clerk's file is never replaced.
+    std::fs::write(&path, b"filled in").unwrap();
+    let run = fixture.run(&["new-year", "--to", "2023"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        run.stdout.contains("创建 0 个文件，3 个已存在"),
+        "{}",
+        run.stdout
+    );
+    assert_eq!(std::fs::read(&path).unwrap(), b"filled in");
+
+    // The new year, not yet filled in: the build says what is missing, cell by cell.
+    std::fs::remove_file(&path).unwrap();
+    let run = fixture.run(&["check", "--year", "2023"]);
+    assert_eq!(run.code, 1);
+    assert!(
+        run.stdout.contains("2023年报告数据.xlsx › 活动清单"),
+        "{}",
+        run.stdout
+    );
+}
+
+#[test]
+fn new_year_needs_a_year_before_it() {
+    let fixture = Fixture::example();
+    let run = fixture.run(&["new-year", "--to", "2021"]);
+    assert_eq!(run.code, 1);
+    assert!(
+        run.stderr.contains("没有早于 2021 的年度文件夹"),
+        "{}",
+        run.stderr
+    );
+    let run = fixture.run(&["new-year"]);
+    assert_eq!(run.code, 2, "--to is required");
+}
