@@ -274,6 +274,13 @@ fn filter_attributes(filter: &str, args: &str) -> Vec<String> {
     {
         found.push(name);
     }
+    // `table(["日期", "活动名称"], …)`: the columns listed first.
+    if filter == "table"
+        && let Some(list) = args.trim_start().strip_prefix('[')
+        && let Some(end) = list.find(']')
+    {
+        found.extend(list[..end].split(',').filter_map(|item| quoted(item.trim())));
+    }
     for (i, _) in args.match_indices("attribute") {
         let rest = args[i + "attribute".len()..].trim_start();
         if let Some(rest) = rest.strip_prefix('=')
@@ -356,6 +363,15 @@ columns = [{ name = "类别" }, { name = "参与人数", type = "integer" }]
         );
         assert_eq!(found.len(), 1, "{found:?}");
         assert!(found[0].1.contains("类目"), "{found:?}");
+    }
+
+    #[test]
+    fn the_table_filters_columns_are_checked() {
+        assert_eq!(problems("{{ 活动清单 | table([\"参与人数\", '类别']) }}"), vec![]);
+        let found = problems("\n{{ 活动清单 | table([\"类别\", \"类型\"], empty=\"—\") }}");
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert_eq!(found[0].0, 2);
+        assert!(found[0].1.contains("类型"), "{found:?}");
     }
 
     #[test]
