@@ -92,10 +92,21 @@ impl YearIndex {
             }
         }
         for dept in &mut unique {
+            let folder = dept
+                .dir
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default();
             if dept.name.chars().any(char::is_control) {
                 dept.files = Err(Error::Workspace(format!(
                     "单位文件夹“{}”的名称含有控制字符，它会被写进报告标题。请重命名这个文件夹。",
                     dept.name.replace(|c: char| c.is_control(), "�")
+                )));
+                dept.listed = true;
+            } else if let Some(problem) = crate::workspace::windows_name_problem(&folder) {
+                dept.files = Err(Error::Workspace(format!(
+                    "单位文件夹 {} 的名称{problem}；它的报告在 Windows 上无法保存。请重命名这个文件夹。",
+                    dept.dir.display()
                 )));
                 dept.listed = true;
             }

@@ -27,6 +27,12 @@ impl Kind {
                 kind.replace(|c: char| c.is_control(), "�")
             )));
         }
+        if let Some(problem) = crate::workspace::windows_name_problem(kind) {
+            return Err(Error::Workspace(format!(
+                "报告种类文件夹 {} 的名称{problem}；它的报告在 Windows 上无法保存。请重命名这个文件夹。",
+                workspace.kind_dir(kind).display()
+            )));
+        }
         let manifest = Manifest::load(&workspace.kind_dir(kind))?;
         let renderer = Renderer::new(&manifest)?;
         Ok(Kind { manifest, renderer })

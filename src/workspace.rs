@@ -72,3 +72,52 @@ pub fn subfolders(dir: &Path) -> Result<Vec<String>> {
     names.sort();
     Ok(names)
 }
+
+/// Why a folder name cannot be used on Windows, where an office opens the output: a reserved
+/// device name (`CON`, `NUL`, `COM1`…, also with an extension), a character Windows refuses in
+/// file names (`<>:"/\|?*`), or a final dot or space. Checked on every platform, so a workspace
+/// made on Linux works on Windows.
+pub fn windows_name_problem(name: &str) -> Option<String> {
+    if let Some(c) = name.chars().find(|c| "<>:\"/\\|?*".contains(*c)) {
+        return Some(format!("含有 Windows 文件名中不能用的字符“{c}”"));
+    }
+    if name.ends_with('.') || name.ends_with(' ') {
+        return Some("以句点或空格结尾，Windows 会把它去掉".into());
+    }
+    let stem = name
+        .split('.')
+        .next()
+        .unwrap_or(name)
+        .trim_end()
+        .to_ascii_uppercase();
+    let reserved = matches!(stem.as_str(), "CON" | "PRN" | "AUX" | "NUL")
+        || ((stem.starts_with("COM") || stem.starts_with("LPT"))
+            && stem.len() == 4
+            && stem.as_bytes()[3].is_ascii_digit()
+            && stem.as_bytes()[3] != b'0');
+    reserved.then(|| format!("“{stem}”是 Windows 保留的设备名，不能用作文件夹名"))
+}
+
+#[cfg(test)]
+mod windows_names {
+    use super::windows_name_problem;
+
+    #[test]
+    fn names_windows_refuses_are_found() {
+        for bad in [
+            "CON", "nul", "Com1", "LPT9.txt", "县局.", "县局 ", "县<局>", "a:b", "问?",
+        ] {
+            assert!(windows_name_problem(bad).is_some(), "{bad}");
+        }
+        for good in [
+            "县退役军人事务局",
+            "CONSOLE",
+            "COM0",
+            "LPT",
+            "县局.v2",
+            "com10",
+        ] {
+            assert_eq!(windows_name_problem(good), None, "{good}");
+        }
+    }
+}

@@ -1150,3 +1150,49 @@ fn docx_settings_out_of_range_are_manifest_errors() {
         template_fails(&fixture, "数据简报", &["report.toml 第", expected]);
     }
 }
+
+#[test]
+fn folder_names_windows_cannot_use_are_errors_on_every_platform() {
+    let fixture = Fixture::example();
+    for name in ["CON", "县审计局.", "县统计局?"] {
+        let dir = fixture.path(&format!("data/2022/{name}"));
+        std::fs::create_dir_all(&dir).unwrap();
+        support::write_xlsx(&dir.join("数据.xlsx"), &veterans_sheets());
+    }
+    support::copy_dir(
+        &fixture.path("templates/数据简报"),
+        &fixture.path("templates/aux"),
+    );
+    let run = fixture.run(&["build", "--format", "txt"]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(
+        run.stderr
+            .contains("单位文件夹 data/2022/CON 的名称“CON”是 Windows 保留的设备名"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr
+            .contains("data/2022/县审计局. 的名称以句点或空格结尾"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr
+            .contains("data/2022/县统计局? 的名称含有 Windows 文件名中不能用的字符“?”"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr
+            .contains("报告种类文件夹 templates/aux 的名称“AUX”是 Windows 保留的设备名"),
+        "{}",
+        run.stderr
+    );
+    // The others are written.
+    assert_eq!(
+        fixture.read("output/2022/县退役军人事务局/意识形态工作.txt"),
+        support::reference()
+    );
+    assert!(!fixture.path("output/2022/CON").exists());
+}

@@ -312,7 +312,11 @@ fn new_year_prepares_master_tables_with_every_department_named() {
     );
     let run = fixture.run(&["new-year", "--to", "2023"]);
     assert_eq!(run.code, 0, "{}", run.stderr);
-    assert!(run.stdout.contains("已创建 data/2023/2023年全县活动.xlsx"), "{}", run.stdout);
+    assert!(
+        run.stdout.contains("已创建 data/2023/2023年全县活动.xlsx"),
+        "{}",
+        run.stdout
+    );
     let master = read(&fixture.path("data/2023/2023年全县活动.xlsx"));
     assert_eq!(master.len(), 1);
     let (name, rows) = &master[0];
@@ -320,5 +324,8 @@ fn new_year_prepares_master_tables_with_every_department_named() {
     let header: Vec<String> = rows[0].iter().map(text).collect();
     assert_eq!(header, ["单位", "日期", "活动名称", "类别", "参与人数"]);
     let departments: Vec<String> = rows[1..].iter().map(|r| text(&r[0])).collect();
-    assert_eq!(departments, ["县教育体育局", "县文化广电旅游局", "县退役军人事务局"]);
+    assert_eq!(
+        departments,
+        ["县教育体育局", "县文化广电旅游局", "县退役军人事务局"]
+    );
 }

@@ -279,7 +279,11 @@ fn filter_attributes(filter: &str, args: &str) -> Vec<String> {
         && let Some(list) = args.trim_start().strip_prefix('[')
         && let Some(end) = list.find(']')
     {
-        found.extend(list[..end].split(',').filter_map(|item| quoted(item.trim())));
+        found.extend(
+            list[..end]
+                .split(',')
+                .filter_map(|item| quoted(item.trim())),
+        );
     }
     for (i, _) in args.match_indices("attribute") {
         let rest = args[i + "attribute".len()..].trim_start();
@@ -367,7 +371,10 @@ columns = [{ name = "类别" }, { name = "参与人数", type = "integer" }]
 
     #[test]
     fn the_table_filters_columns_are_checked() {
-        assert_eq!(problems("{{ 活动清单 | table([\"参与人数\", '类别']) }}"), vec![]);
+        assert_eq!(
+            problems("{{ 活动清单 | table([\"参与人数\", '类别']) }}"),
+            vec![]
+        );
         let found = problems("\n{{ 活动清单 | table([\"类别\", \"类型\"], empty=\"—\") }}");
         assert_eq!(found.len(), 1, "{found:?}");
         assert_eq!(found[0].0, 2);
