@@ -2,7 +2,7 @@
 
 CARGO ?= cargo
 
-.PHONY: report check test bench fuzz validate-docx preview fmt lint example-data clean
+.PHONY: report check test bench fuzz validate-docx preview dist test-dist fmt lint example-data clean
 
 HUIBAO := target/release/huibao
 # The binary is rebuilt only when a source changed, so a second make report does not wait
@@ -56,6 +56,15 @@ validate-docx:
 ## 缺 LibreOffice、poppler 或 Noto CJK 字体时用 apt-get 安装。不属于 make test。
 preview: report
 	scripts/preview.sh
+
+## 打包（不属于 make test）：dist/ 下的 Windows 压缩包（huibao.exe、示例、双击运行的 .bat、使用说明）和
+## Linux 压缩包（静态链接的 huibao、.sh）。首次运行会安装 rustup 目标和 musl-tools、mingw 编译器。
+dist:
+	CARGO=$(CARGO) scripts/dist.sh
+
+## 检查打包结果：解开 Linux 压缩包，用其中的程序生成示例报告，与参考报告和本机构建的结果逐字节比较。
+test-dist: dist
+	scripts/test-dist.sh
 
 fmt:
 	$(CARGO) fmt

@@ -167,6 +167,19 @@ fn io_advice(error: &std::io::Error, usual: &'static str) -> &'static str {
     }
 }
 
+/// Whether Windows refused a file because another program has it open (ERROR_SHARING_VIOLATION,
+/// ERROR_LOCK_VIOLATION; a file open in Word or WPS is also refused as ERROR_ACCESS_DENIED when
+/// replaced, which is told the same way for a `.docx`).
+#[cfg(windows)]
+fn is_in_use(error: &std::io::Error) -> bool {
+    matches!(error.raw_os_error(), Some(32 | 33))
+}
+
+#[cfg(not(windows))]
+fn is_in_use(_: &std::io::Error) -> bool {
+    false
+}
+
 /// The message a panic carried, on one line, for an error that reports it.
 pub fn panic_message(panic: &(dyn std::any::Any + Send)) -> String {
     let text = panic
@@ -210,6 +223,10 @@ pub enum Error {
         path: PathBuf,
         source: Arc<std::io::Error>,
     },
+
+    /// Windows refused to replace a file another program holds open (a report open in Word).
+    #[error("{path}：文件正被其他程序打开，无法替换。请先在 Word/WPS 中关闭“{name}”再运行。", path = .path.display(), name = .path.file_name().map(|n| n.to_string_lossy()).unwrap_or_default())]
+    InUse { path: PathBuf },
 
     #[error("{path} 第 {line} 行：{message}")]
     Manifest {
@@ -356,6 +373,11 @@ impl Error {
     }
 
     pub fn write(path: &Path, source: std::io::Error) -> Error {
+        if is_in_use(&source) {
+            return Error::InUse {
+                path: path.to_path_buf(),
+            };
+        }
         Error::Write {
             path: path.to_path_buf(),
             source: Arc::new(source),
@@ -410,7 +432,9 @@ impl Error {
             | Error::TableEmpty { at, .. }
             | Error::MixedEncoding { at, .. }
             | Error::Csv { at, .. } => Some(at.clone()),
-            Error::Read { path, .. } | Error::Write { path, .. } => Some(Location::file(path)),
+            Error::Read { path, .. } | Error::Write { path, .. } | Error::InUse { path } => {
+                Some(Location::file(path))
+            }
             Error::Manifest { path, line, .. } => Some(Location {
                 cell: Some(Spot::Line(*line as u64)),
                 ..Location::file(path)
