@@ -37,6 +37,9 @@ pub struct Plan {
     /// Every department of the year is selected (no `--dept`): only then are county-wide
     /// reports made, since they would otherwise leave departments out.
     pub all_departments: bool,
+    /// Every report kind is selected (no `--kind`): only then is the summary workbook written,
+    /// whose sheets come from all kinds' sources.
+    pub all_kinds: bool,
 }
 
 impl Plan {
@@ -195,7 +198,7 @@ pub fn run(plan: &Plan, reporter: &dyn Reporter) -> Result<Batch> {
         .iter()
         .filter_map(|(_, k)| k.as_ref().ok().map(|k| &k.manifest))
         .collect();
-    let mut workbook = match (&plan.out, plan.all_departments) {
+    let mut workbook = match (&plan.out, plan.all_departments && plan.all_kinds) {
         (Some(_), true) => Some(crate::summary::Summary::new(&manifests)),
         _ => None,
     };

@@ -50,6 +50,7 @@ fn plan(fixture: &Fixture, keep_contexts: bool) -> Plan {
         jobs: Some(2),
         keep_contexts,
         all_departments: true,
+        all_kinds: true,
     }
 }
 

@@ -122,6 +122,7 @@ fn check(fixture: &Fixture) -> Result<(), TestCaseError> {
         jobs: Some(1),
         keep_contexts: false,
         all_departments: true,
+        all_kinds: true,
     };
     let batch = batch::run(&plan, &Silent).map_err(|e| TestCaseError::fail(e.to_string()))?;
     let mut reader_panicked = false;

@@ -232,12 +232,18 @@ fn the_summary_workbook_names_failed_reports_and_skips_a_narrow_build() {
     let stats = sheet(&path, "统计");
     assert!(stats.iter().all(|r| r[0] != "县教育体育局"), "{stats:?}");
 
-    // A build of some departments leaves the workbook of all of them as it was.
+    // A build of some departments, or of some kinds, leaves the workbook of all as it was.
     let before = std::fs::read(&path).unwrap();
-    let run = fixture.run(&["build", "--dept", "县退役军人事务局", "--format", "txt"]);
-    assert_eq!(run.code, 0, "{}", run.stderr);
-    assert!(!run.stdout.contains("汇总.xlsx"), "{}", run.stdout);
-    assert_eq!(std::fs::read(&path).unwrap(), before);
+    // (The education bureau's 数据简报 still fails.)
+    for (narrower, code) in [
+        (["--dept", "县退役军人事务局"], 0),
+        (["--kind", "数据简报"], 1),
+    ] {
+        let run = fixture.run(&[&["build", "--format", "txt"][..], &narrower[..]].concat());
+        assert_eq!(run.code, code, "{}", run.stderr);
+        assert!(!run.stdout.contains("汇总.xlsx"), "{}", run.stdout);
+        assert_eq!(std::fs::read(&path).unwrap(), before);
+    }
 }
 
 #[test]

@@ -110,6 +110,7 @@ pub fn plan(
     let mut index = year_index(&workspace, select.year)?;
     let depts = pick(&select.dept, &index.all, "单位")?;
     let all_departments = select.dept.is_empty();
+    let all_kinds = select.kind.is_empty();
     index.list_files(&depts);
     let kinds = pick(&select.kind, &workspace.kinds()?, "报告种类")?;
     Ok(Plan {
@@ -121,6 +122,7 @@ pub fn plan(
         jobs: check_jobs(jobs)?,
         keep_contexts: false,
         all_departments,
+        all_kinds,
     })
 }
 
