@@ -2,7 +2,7 @@
 
 CARGO ?= cargo
 
-.PHONY: report check test bench fuzz validate-docx preview dist test-dist fmt lint example-data clean
+.PHONY: report check test bench fuzz validate-docx preview dist test-dist test-windows fmt lint example-data clean
 
 HUIBAO := target/release/huibao
 # The binary is rebuilt only when a source changed, so a second make report does not wait
@@ -65,6 +65,11 @@ dist:
 ## 检查打包结果：解开 Linux 压缩包，用其中的程序生成示例报告，与参考报告和本机构建的结果逐字节比较。
 test-dist: dist
 	scripts/test-dist.sh
+
+## Windows 版的测试（不属于 make test，需下载 Wine）：交叉编译 huibao.exe，在 Wine 中生成示例报告，
+## 与 Linux 版逐字节比较，并检查某个单位数据出错时的提示和退出码。
+test-windows:
+	CARGO=$(CARGO) scripts/test-windows.sh
 
 fmt:
 	$(CARGO) fmt

@@ -240,7 +240,9 @@ pub fn workbook(dept: &str, year: i32, sheets: &[FormSheet], prefill: &Prefill) 
             }
         }
     }
-    workbook.save_to_buffer().map_err(xlsx)
+    let bytes = workbook.save_to_buffer().map_err(xlsx)?;
+    crate::emit::same_everywhere(&bytes)
+        .map_err(|e| Error::Workspace(format!("写空白表时出错：{e}")))
 }
 
 /// What a header's note says: the description, the type, whether it must be filled.
@@ -356,5 +358,7 @@ pub fn master(sheets: &[&FormSheet], departments: &[String]) -> Result<Vec<u8>> 
         }
         ws.set_freeze_panes(1, 1).map_err(xlsx)?;
     }
-    workbook.save_to_buffer().map_err(xlsx)
+    let bytes = workbook.save_to_buffer().map_err(xlsx)?;
+    crate::emit::same_everywhere(&bytes)
+        .map_err(|e| Error::Workspace(format!("写空白表时出错：{e}")))
 }

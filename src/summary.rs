@@ -271,7 +271,9 @@ impl Summary {
             }
         }
         sheet.set_freeze_panes(1, 0).map_err(xlsx)?;
-        self.workbook.save_to_buffer().map_err(xlsx)
+        let bytes = self.workbook.save_to_buffer().map_err(xlsx)?;
+        crate::emit::same_everywhere(&bytes)
+            .map_err(|e| Error::Workspace(format!("写汇总.xlsx 时出错：{e}")))
     }
 }
 

@@ -587,7 +587,7 @@ fn spaces_around_a_department_folder_do_not_reach_the_title() {
     let fixture = Fixture::example();
     std::fs::rename(
         fixture.path(&format!("data/2022/{VETERANS}")),
-        fixture.path(&format!("data/2022/ {VETERANS} ")),
+        fixture.path(&format!("data/2022/ {VETERANS}")),
     )
     .unwrap();
     let run = fixture.run_limited(&["build", "--format", "txt"]);
@@ -595,6 +595,19 @@ fn spaces_around_a_department_folder_do_not_reach_the_title() {
     assert_eq!(
         fixture.read("output/2022/县退役军人事务局/意识形态工作.txt"),
         support::reference()
+    );
+    // A space at the end is a name Windows cannot keep: an error naming the folder.
+    std::fs::rename(
+        fixture.path(&format!("data/2022/ {VETERANS}")),
+        fixture.path(&format!("data/2022/{VETERANS} ")),
+    )
+    .unwrap();
+    let run = fixture.run_limited(&["build", "--format", "txt"]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(
+        run.stderr.contains("的名称以句点或空格结尾"),
+        "{}",
+        run.stderr
     );
 }
 

@@ -243,7 +243,14 @@ pub fn commit(groups: Vec<Vec<Staged>>) -> Vec<Committed> {
                 .map(|part| {
                     let handle = scope.spawn(move || {
                         part.iter()
-                            .map(|path| std::fs::File::open(path)?.sync_all())
+                            // Opened for writing: Windows flushes only a handle that may
+                            // write (a read-only one is refused with "access denied").
+                            .map(|path| {
+                                std::fs::OpenOptions::new()
+                                    .write(true)
+                                    .open(path)?
+                                    .sync_all()
+                            })
                             .collect::<Vec<_>>()
                     });
                     (part.len(), handle)
@@ -327,6 +334,30 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
         Some(e) => Err(e),
         None => Ok(()),
     }
+}
+
+/// A zip package (a workbook rust_xlsxwriter wrote) written again with the same entries in the
+/// same order but fixed metadata — the time, the permissions, Unix as the system that made
+/// it — so the Windows build writes the same bytes as the Linux one.
+pub fn same_everywhere(package: &[u8]) -> std::io::Result<Vec<u8>> {
+    use std::io::Read;
+    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(package))?;
+    let mut out = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    let options = zip::write::SimpleFileOptions::DEFAULT
+        .compression_method(zip::CompressionMethod::Deflated)
+        .compression_level(Some(6))
+        .last_modified_time(zip::DateTime::DEFAULT)
+        .system(zip::System::Unix)
+        .unix_permissions(0o644);
+    for i in 0..archive.len() {
+        let mut entry = archive.by_index(i)?;
+        let name = entry.name().map_err(std::io::Error::other)?.into_owned();
+        let mut bytes = Vec::new();
+        entry.read_to_end(&mut bytes)?;
+        out.start_file(name, options)?;
+        out.write_all(&bytes)?;
+    }
+    Ok(out.finish()?.into_inner())
 }
 
 /// Writes a file that must not exist yet, whole (a temporary file beside it, synced, then
