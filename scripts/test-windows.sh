@@ -35,6 +35,7 @@ mkdir -p "$work/win"
 cp "target/$target/release/huibao.exe" "$work/win/"
 x86_64-w64-mingw32-gcc -O2 -shared -o "$work/win/bcryptprimitives.dll" \
   packaging/wine/bcryptprimitives.c -ladvapi32
+x86_64-w64-mingw32-gcc -O2 -municode -o "$work/win/hold.exe" packaging/wine/hold.c
 cp -r templates data "$work/win/"
 cp -r templates data "$work/"
 
@@ -62,4 +63,23 @@ grep -q "“中小学校”应为数值，实际为“五十六”" "$work/err.t
   echo "FAIL: no Chinese message:" >&2; cat "$work/err.txt" >&2; exit 1; }
 cmp "$work/output/2022/县退役军人事务局/意识形态工作.docx" \
   "$work/win/output/2022/县退役军人事务局/意识形态工作.docx"
-echo "test-windows: huibao.exe 在 Wine 下生成的 $count 个文件与 Linux 版逐字节相同；有单位数据出错时其他单位照常生成，退出码为 1。"
+# A report open in Word (held with read sharing only by hold.exe): that report fails with the
+# message to close it, the open file is left as it was, the others are written.
+cp "$work/data/2022/县教育体育局/统计.csv" "$work/win/data/2022/县教育体育局/统计.csv"
+printf '\n另有一句。\n' >> "$work/win/templates/意识形态工作/01-开篇.md"
+open_docx="$work/win/output/2022/县退役军人事务局/意识形态工作.docx"
+before=$(sha256sum < "$open_docx")
+(cd "$work/win" && /usr/lib/wine/wine64 ./hold.exe 'output\2022\县退役军人事务局\意识形态工作.docx' release.flag) &
+holder=$!
+for _ in $(seq 100); do [ -e "$work/win/held.flag" ] && break; sleep 0.1; done
+code=0
+run build --progress none >"$work/out.txt" 2>"$work/err.txt" || code=$?
+touch "$work/win/release.flag"
+wait "$holder" || true
+[ "$code" -eq 1 ] || { echo "FAIL: a report open in Word gave exit code $code" >&2; cat "$work/err.txt" >&2; exit 1; }
+grep -q "请先在 Word/WPS 中关闭“意识形态工作.docx”再运行" "$work/err.txt" || {
+  echo "FAIL: no message to close the file:" >&2; cat "$work/err.txt" >&2; exit 1; }
+[ "$(sha256sum < "$open_docx")" = "$before" ] || { echo "FAIL: the open file changed" >&2; exit 1; }
+grep -q "另有一句" "$work/win/output/2022/县教育体育局/意识形态工作.txt" || {
+  echo "FAIL: the other reports were not written" >&2; exit 1; }
+echo "test-windows: huibao.exe 在 Wine 下生成的 $count 个文件与 Linux 版逐字节相同；有单位数据出错时其他单位照常生成，退出码为 1；在 Word 中打开的报告提示先关闭，文件不变。"

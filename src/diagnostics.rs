@@ -384,6 +384,19 @@ impl Error {
         }
     }
 
+    /// A file could not be put in place over `path`. On Windows, a target another program
+    /// holds open (a report open in Word or WPS) is refused as a sharing violation or, when
+    /// replaced, as "access denied": both are told as a file to close first.
+    pub fn replacing(path: &Path, source: std::io::Error) -> Error {
+        #[cfg(windows)]
+        if source.raw_os_error() == Some(5) && path.exists() {
+            return Error::InUse {
+                path: path.to_path_buf(),
+            };
+        }
+        Error::write(path, source)
+    }
+
     /// `Ok` for no errors, the error itself for one, [`Error::Many`] for more.
     pub fn collect(errors: Vec<Error>) -> Result<()> {
         if errors.is_empty() {

@@ -309,7 +309,7 @@ pub fn commit(groups: Vec<Vec<Staged>>) -> Vec<Committed> {
                             }
                         }
                         if let Err(e) = file.persist(&target) {
-                            committed.error = Some(Error::write(&target, e.error));
+                            committed.error = Some(Error::replacing(&target, e.error));
                             return committed;
                         }
                     }
