@@ -66,9 +66,10 @@ dist:
 test-dist: dist
 	scripts/test-dist.sh
 
-## Windows 版的测试（不属于 make test，需下载 Wine）：交叉编译 huibao.exe，在 Wine 中生成示例报告，
-## 与 Linux 版逐字节比较，并检查某个单位数据出错时的提示和退出码。
-test-windows:
+## Windows 版的测试（不属于 make test，需下载 Wine）：解开 make dist 的 Windows 压缩包，在 Wine 中
+## 用其中的 huibao.exe 生成示例报告，与参考报告和 Linux 版逐字节比较，并检查某个单位数据出错、
+## 报告在 Word 中打开时的提示和退出码。
+test-windows: dist
 	CARGO=$(CARGO) scripts/test-windows.sh
 
 fmt:
