@@ -320,14 +320,19 @@ fn write_value(sheet: &mut Worksheet, r: u32, c: u16, value: &Value, date: &Form
     .map_err(xlsx)
 }
 
-/// A worksheet name Excel accepts: at most 31 characters, none of `[]:*?/\`, unique.
+/// A worksheet name Excel accepts: at most 31 characters, none of `[]:*?/\`, no apostrophe
+/// at either end, unique.
 fn sheet_name(var: &str, taken: &[String]) -> String {
     let clean: String = var
         .chars()
         .map(|c| if "[]:*?/\\".contains(c) { '_' } else { c })
         .take(28)
         .collect();
-    let clean = if clean.trim().is_empty() || clean == "未生成的报告" {
+    let clean = clean.trim_matches('\'').to_owned();
+    let clean = if clean.trim().is_empty()
+        || clean == "未生成的报告"
+        || clean.eq_ignore_ascii_case("history")
+    {
         format!("{clean}_")
     } else {
         clean
@@ -352,4 +357,39 @@ fn row(i: usize) -> u32 {
 
 fn xlsx(e: rust_xlsxwriter::XlsxError) -> Error {
     Error::Workspace(format!("写汇总.xlsx 时出错：{e}"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn any_source_name_makes_a_sheet_excel_accepts() {
+        let long = "很长的数据源名称".repeat(5);
+        let names = [
+            "'统计'",
+            "a[b]:c",
+            "History",
+            &long,
+            &long,
+            "未生成的报告",
+            "   ",
+        ];
+        let mut taken = Vec::new();
+        let mut workbook = Workbook::new();
+        let mut made = Vec::new();
+        for name in names {
+            taken.push(name.to_owned());
+            let sheet = sheet_name(name, &taken);
+            workbook.add_worksheet().set_name(&sheet).unwrap();
+            made.push(sheet);
+        }
+        assert_eq!(made[0], "统计");
+        assert_eq!(made[1], "a_b__c");
+        let mut unique = made.clone();
+        unique.sort();
+        unique.dedup();
+        assert_eq!(unique.len(), made.len(), "{made:?}");
+        workbook.save_to_buffer().unwrap();
+    }
 }
