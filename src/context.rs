@@ -95,6 +95,21 @@ impl Context {
             entries.retain(|(name, _)| *name != "dept");
             entries.push(("departments", departments.into()));
             entries.push(("failed", failed.into()));
+            // Every source across the departments, by name.
+            let mut all: indexmap::IndexMap<&str, Vec<(Arc<str>, Data)>> = IndexMap::new();
+            for department in &county.departments {
+                let dept: Arc<str> = department.dept.as_str().into();
+                for (name, data) in &department.vars {
+                    all.entry(name.as_str())
+                        .or_default()
+                        .push((dept.clone(), data.clone()));
+                }
+            }
+            let all: Vec<(&str, minijinja::Value)> = all
+                .into_iter()
+                .map(|(name, data)| (name, minijinja::Value::from_object(AllObject(data))))
+                .collect();
+            entries.push(("all", minijinja::Value::from_pairs(all)));
         }
         minijinja::Value::from_pairs(entries)
     }
@@ -121,10 +136,12 @@ impl Object for TableObject {
 }
 
 /// A row of a table, or a record: a mapping by column name or key, in the sheet's order.
+/// In a county-wide report's `all`, each row also answers `dept`, its department's name.
 #[derive(Debug)]
 enum RowObject {
     InTable(Arc<Vec<Row>>, usize),
     Record(Arc<Row>),
+    Of(Arc<str>, Box<RowObject>),
 }
 
 impl RowObject {
@@ -132,7 +149,61 @@ impl RowObject {
         match self {
             RowObject::InTable(rows, index) => &rows[*index],
             RowObject::Record(row) => row,
+            RowObject::Of(_, inner) => inner.row(),
         }
+    }
+
+    fn dept(&self) -> Option<&Arc<str>> {
+        match self {
+            RowObject::Of(dept, _) => Some(dept),
+            _ => None,
+        }
+    }
+}
+
+/// A source across every department of a county-wide report (`all.活动清单`): a table's rows
+/// one department after another, or each department's record; every item also has `dept`.
+/// Iterating it walks the shared rows, so a template over all rows stays linear.
+#[derive(Debug)]
+struct AllObject(Vec<(Arc<str>, Data)>);
+
+impl AllObject {
+    fn items(&self) -> impl Iterator<Item = RowObject> + '_ {
+        self.0.iter().flat_map(|(dept, data)| {
+            let rows: Box<dyn Iterator<Item = RowObject>> = match data {
+                Data::Table(rows) => {
+                    let rows = rows.clone();
+                    Box::new((0..rows.len()).map(move |i| RowObject::InTable(rows.clone(), i)))
+                }
+                Data::Record(row) => Box::new(std::iter::once(RowObject::Record(row.clone()))),
+            };
+            rows.map(move |row| RowObject::Of(dept.clone(), Box::new(row)))
+        })
+    }
+}
+
+impl Object for AllObject {
+    fn repr(self: &Arc<Self>) -> ObjectRepr {
+        ObjectRepr::Iterable
+    }
+
+    fn enumerate(self: &Arc<Self>) -> Enumerator {
+        let this = self.clone();
+        let items: Vec<minijinja::Value> =
+            this.items().map(minijinja::Value::from_object).collect();
+        Enumerator::Values(items)
+    }
+
+    fn enumerator_len(self: &Arc<Self>) -> Option<usize> {
+        Some(
+            self.0
+                .iter()
+                .map(|(_, data)| match data {
+                    Data::Table(rows) => rows.len(),
+                    Data::Record(_) => 1,
+                })
+                .sum(),
+        )
     }
 }
 
@@ -142,7 +213,11 @@ impl Object for RowObject {
     }
 
     fn get_value_by_str(self: &Arc<Self>, key: &str) -> Option<minijinja::Value> {
-        self.row().get(key).map(|cell| template_value(&cell.value))
+        match (self.row().get(key), self.dept()) {
+            (Some(cell), _) => Some(template_value(&cell.value)),
+            (None, Some(dept)) if key == "dept" => Some(minijinja::Value::from(dept.as_ref())),
+            _ => None,
+        }
     }
 
     fn enumerate(self: &Arc<Self>) -> Enumerator {

@@ -16,7 +16,15 @@ use crate::diagnostics::{Error, Result};
 pub const MANIFEST_FILE: &str = "report.toml";
 
 /// Names the tool itself puts into every context; a source may not take them.
-pub const RESERVED: &[&str] = &["year", "dept", "kind", "prev", "departments", "failed"];
+pub const RESERVED: &[&str] = &[
+    "year",
+    "dept",
+    "kind",
+    "prev",
+    "departments",
+    "failed",
+    "all",
+];
 
 /// Whom a report kind covers.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]

@@ -38,7 +38,7 @@ fn the_county_report_totals_every_department() {
 2022年，全县共有3个单位报送了意识形态工作情况。各单位全年共开展活动15项，参与群众70,195人次；其中有上年数据的1个单位开展活动4项，比上年增加1项。\n\
 二、活动开展情况\n\
 开展活动最多的是县退役军人事务局，共8项。各单位开展活动情况如下表。\n\
-单位\t活动项数\n县退役军人事务局\t8\n县文化广电旅游局\t4\n县教育体育局\t3\n\
+单位\t活动项数\t参与人次\n县教育体育局\t3\t53,000\n县文化广电旅游局\t4\t15,400\n县退役军人事务局\t8\t1,795\n\
 按类别统计如下表。\n\
 类别\t活动项数\t参与人次\n主题教育\t3\t53,000\n主题活动\t5\t1,225\n承办活动\t1\t500\n文化惠民\t3\t12,800\n红色教育\t3\t2,670\n";
     assert_eq!(text, expected);
@@ -101,7 +101,7 @@ fn county_templates_read_departments_not_one_departments_sources() {
     assert_eq!(run.code, 1);
     assert!(
         run.stdout
-            .contains("全县汇总的模板只能直接用 year、kind、departments 和 failed"),
+            .contains("全县汇总的模板只能直接用 year、kind、departments、all 和 failed"),
         "{}",
         run.stdout
     );

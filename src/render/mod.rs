@@ -37,6 +37,9 @@ fn attachment_title(n: usize) -> String {
 /// The work one render may do; far beyond any report, short of an endless loop.
 const FUEL: u64 = 2_000_000;
 
+/// The work a county-wide render may do: a few steps for each of millions of rows.
+const COUNTY_FUEL: u64 = 500_000_000;
+
 /// The escaping named by section templates (`*.md`).
 const MARKUP_ESCAPE: &str = "markup";
 
@@ -95,7 +98,11 @@ impl Renderer {
     pub fn new(manifest: &Manifest) -> Result<Renderer> {
         let mut env = Environment::new();
         env.set_undefined_behavior(UndefinedBehavior::Strict);
-        env.set_fuel(Some(FUEL));
+        // A county-wide report walks every department's rows: more work, still bounded.
+        env.set_fuel(Some(match manifest.scope {
+            crate::manifest::Scope::Department => FUEL,
+            crate::manifest::Scope::County => COUNTY_FUEL,
+        }));
         env.set_syntax(
             SyntaxConfig::builder()
                 .lstrip_blocks(true)
@@ -192,7 +199,7 @@ impl Renderer {
         // A county-wide report sees the departments, not one department's sources.
         let known = match manifest.scope {
             crate::manifest::Scope::Department => self.known_names(),
-            crate::manifest::Scope::County => ["year", "kind", "departments", "failed"]
+            crate::manifest::Scope::County => ["year", "kind", "departments", "failed", "all"]
                 .into_iter()
                 .chain(self.env.globals().map(|(name, _)| name))
                 .collect(),
@@ -239,7 +246,7 @@ impl Renderer {
                         manifest.sources.iter().map(|s| s.var.as_str()).collect::<Vec<_>>().join("、")
                         ),
                         crate::manifest::Scope::County => format!(
-                        "用到了没有声明的变量 {variable}。全县汇总的模板只能直接用 year、kind、departments 和 failed；各单位的数据在 departments 的每一项里，如 {{% for d in departments %}}{{{{ d.dept }}}}{{{{ d.统计.中小学校 }}}}{{% endfor %}}。"
+                        "用到了没有声明的变量 {variable}。全县汇总的模板只能直接用 year、kind、departments、all 和 failed；各单位的数据在 departments 的每一项里，如 {{% for d in departments %}}{{{{ d.dept }}}}{{{{ d.统计.中小学校 }}}}{{% endfor %}}。"
                         ),
                     },
                 });
