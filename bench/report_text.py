@@ -6,7 +6,8 @@
 For every department folder DATA_DIR/<year>/<单位>/ it reads the workbooks' sheets 概况, 统计,
 活动清单 and 工作要点 (and last year's 统计 and 活动清单 from DATA_DIR/<year-1>/<单位>/ when
 that folder exists), renders the two report kinds 意识形态工作 and 数据简报 from the Jinja2
-templates in bench/templates/ (copies of templates/), and writes
+templates in bench/templates/ (the example's two kinds as they were when the benchmark was
+set up, manifests included, so that huibao and the scripts do the same work), and writes
 OUT_DIR/<year>/<单位>/<种类>.txt and .md in the layout huibao uses. One process, one thread.
 
 report_docx.py imports the reading and rendering from here and writes .docx instead.

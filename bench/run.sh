@@ -87,7 +87,7 @@ for n in $SIZES; do
   rm -f "$dir"/hyperfine-*.json "$dir"/rss-*.txt
 
   runs=${BENCH_RUNS:-$([ "$n" -ge 10000 ] && echo 1 || echo 3)}
-  build="$HUIBAO build --data $data --templates templates"
+  build="$HUIBAO build --data $data --templates bench/templates"
   echo "== N=$n：计时（每条命令 $runs 次）"
   time_command "$n" floor "$runs" "$FLOOR $data"
   time_command "$n" text "$runs" "$build --out $dir/out-text --format txt,md"
