@@ -8,8 +8,8 @@
 //! - `未生成的报告`: each report that failed, its department, kind, where and why.
 //!
 //! A source used by several report kinds appears once, as the first kind declares it. Table
-//! sheets are written as the departments come (constant memory), so the workbook costs no
-//! memory growing with the number of departments beyond the records' numbers.
+//! sheets are written as the departments come (constant memory), but `save_to_buffer`
+//! assembles the package in memory: the workbook's peak still grows with the rows (issue 10).
 
 use std::collections::HashMap;
 
