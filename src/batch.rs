@@ -302,8 +302,13 @@ pub fn run(plan: &Plan, reporter: &dyn Reporter) -> Result<Batch> {
             staged,
             reporter,
         );
-        if let Some(Ok(summary)) = &mut workbook {
-            add_to_summary(summary, &chunk_outcomes)?;
+        // A workbook that cannot be written fails alone; the reports go on.
+        let failed = match &mut workbook {
+            Some(Ok(summary)) => add_to_summary(summary, &chunk_outcomes).err(),
+            _ => None,
+        };
+        if let Some(e) = failed {
+            workbook = Some(Err(e));
         }
         if !plan.keep_contexts {
             for outcome in &mut chunk_outcomes {
