@@ -11,12 +11,10 @@
 
 use std::collections::HashMap;
 
-use rust_xlsxwriter::{
-    DataValidation, DataValidationRule, DocProperties, ExcelDateTime, Format, Note, Workbook,
-    Worksheet,
-};
+use rust_xlsxwriter::{DataValidation, DataValidationRule, ExcelDateTime, Format, Note, Worksheet};
 
 use crate::diagnostics::{Error, Result};
+use crate::emit::xlsx::{col, row};
 use crate::manifest::{Column, ColumnType, Manifest, Shape, Source};
 
 /// The rows of a table sheet that carry the column's validation.
@@ -105,14 +103,7 @@ pub struct Prefill {
 
 /// The bytes of one department's form for `year`.
 pub fn workbook(dept: &str, year: i32, sheets: &[FormSheet], prefill: &Prefill) -> Result<Vec<u8>> {
-    let mut workbook = Workbook::new();
-    // A fixed creation time: the same manifests give the same bytes.
-    let when = ExcelDateTime::from_ymd(2000, 1, 1).map_err(xlsx)?;
-    workbook.set_properties(
-        &DocProperties::new()
-            .set_creation_datetime(&when)
-            .set_author("huibao"),
-    );
+    let mut workbook = crate::emit::xlsx::new_workbook();
     let header = Format::new()
         .set_bold()
         .set_background_color("D9E1F2")
@@ -240,8 +231,7 @@ pub fn workbook(dept: &str, year: i32, sheets: &[FormSheet], prefill: &Prefill) 
             }
         }
     }
-    let bytes = workbook.save_to_buffer().map_err(xlsx)?;
-    crate::emit::same_everywhere(&bytes)
+    crate::emit::xlsx::bytes(&mut workbook)
         .map_err(|e| Error::Workspace(format!("写空白表时出错：{e}")))
 }
 
@@ -310,14 +300,6 @@ fn validate(ws: &mut Worksheet, first: u32, c: u16, last: u32, column: &Column) 
     Ok(())
 }
 
-fn col(i: usize) -> u16 {
-    u16::try_from(i).unwrap_or(u16::MAX)
-}
-
-fn row(i: usize) -> u32 {
-    u32::try_from(i).unwrap_or(u32::MAX)
-}
-
 fn xlsx(e: rust_xlsxwriter::XlsxError) -> Error {
     Error::Workspace(format!("写空白表时出错：{e}"))
 }
@@ -325,13 +307,7 @@ fn xlsx(e: rust_xlsxwriter::XlsxError) -> Error {
 /// A master workbook for a new year: each table sheet with the department column first, filled
 /// with every department's name, and the sheet's own columns after it, empty.
 pub fn master(sheets: &[&FormSheet], departments: &[String]) -> Result<Vec<u8>> {
-    let mut workbook = Workbook::new();
-    let when = ExcelDateTime::from_ymd(2000, 1, 1).map_err(xlsx)?;
-    workbook.set_properties(
-        &DocProperties::new()
-            .set_creation_datetime(&when)
-            .set_author("huibao"),
-    );
+    let mut workbook = crate::emit::xlsx::new_workbook();
     let header = Format::new().set_bold().set_background_color("D9E1F2");
     for sheet in sheets {
         let Shape::Table { columns } = &sheet.source.shape else {
@@ -358,7 +334,6 @@ pub fn master(sheets: &[&FormSheet], departments: &[String]) -> Result<Vec<u8>> 
         }
         ws.set_freeze_panes(1, 1).map_err(xlsx)?;
     }
-    let bytes = workbook.save_to_buffer().map_err(xlsx)?;
-    crate::emit::same_everywhere(&bytes)
+    crate::emit::xlsx::bytes(&mut workbook)
         .map_err(|e| Error::Workspace(format!("写空白表时出错：{e}")))
 }

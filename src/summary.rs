@@ -18,6 +18,7 @@ use rust_xlsxwriter::{ExcelDateTime, Format, Workbook, Worksheet};
 
 use crate::context::Context;
 use crate::diagnostics::{Error, Result};
+use crate::emit::xlsx::{col, row};
 use crate::manifest::{ColumnType, Manifest, Shape};
 use crate::sources::{Data, Value};
 
@@ -60,14 +61,7 @@ struct TableSheet {
 impl Summary {
     /// The sheets the sources of these report kinds call for.
     pub fn new(manifests: &[&Manifest]) -> Result<Summary> {
-        let mut workbook = Workbook::new();
-        // A fixed creation time: the same inputs give the same bytes.
-        let when = ExcelDateTime::from_ymd(2000, 1, 1).map_err(xlsx)?;
-        workbook.set_properties(
-            &rust_xlsxwriter::DocProperties::new()
-                .set_creation_datetime(&when)
-                .set_author("huibao"),
-        );
+        let mut workbook = crate::emit::xlsx::new_workbook();
         let mut names: Vec<String> = Vec::new();
         let mut records = Vec::new();
         let mut tables = Vec::new();
@@ -271,8 +265,7 @@ impl Summary {
             }
         }
         sheet.set_freeze_panes(1, 0).map_err(xlsx)?;
-        let bytes = self.workbook.save_to_buffer().map_err(xlsx)?;
-        crate::emit::same_everywhere(&bytes)
+        crate::emit::xlsx::bytes(&mut self.workbook)
             .map_err(|e| Error::Workspace(format!("写汇总.xlsx 时出错：{e}")))
     }
 }
@@ -345,14 +338,6 @@ fn sheet_name(var: &str, taken: &[String]) -> String {
         0 => clean,
         n => format!("{clean}_{}", n + 1),
     }
-}
-
-fn col(i: usize) -> u16 {
-    u16::try_from(i).unwrap_or(u16::MAX)
-}
-
-fn row(i: usize) -> u32 {
-    u32::try_from(i).unwrap_or(u32::MAX)
 }
 
 fn xlsx(e: rust_xlsxwriter::XlsxError) -> Error {

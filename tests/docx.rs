@@ -1254,14 +1254,13 @@ fn two_tables_in_a_row_stay_two_tables() {
 fn a_line_break_in_a_one_line_value_is_joined() {
     let fixture = Fixture::example();
     let mut sheets = support::education_sheets();
-    let general = support::sheet(&mut sheets, "概况");
-    let row = general
-        .rows
-        .iter_mut()
-        .find(|r| r[0] == support::t("抄送"))
-        .unwrap();
     // Alt+Enter in the cell.
-    row[1] = support::t("县委办公室，\n县政府办公室");
+    support::set_record(
+        &mut sheets,
+        "概况",
+        "抄送",
+        support::t("县委办公室，\n县政府办公室"),
+    );
     support::write_csv_gbk(&fixture.path("data/2022/县教育体育局"), &sheets);
     let run = fixture.run(&["build", "--dept", "县教育体育局", "--format", "txt"]);
     assert_eq!(run.code, 0, "{}", run.stderr);

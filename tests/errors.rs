@@ -565,13 +565,12 @@ fn progress_as_json_lines_and_names_checked_against_what_exists() {
 fn a_malformed_document_number_fails_that_report_only() {
     let fixture = Fixture::example();
     let mut sheets = support::education_sheets();
-    let general = support::sheet(&mut sheets, "概况");
-    let row = general
-        .rows
-        .iter_mut()
-        .find(|r| r[0] == support::t("发文字号"))
-        .unwrap();
-    row[1] = support::t("县教体党2023年1号");
+    support::set_record(
+        &mut sheets,
+        "概况",
+        "发文字号",
+        support::t("县教体党2023年1号"),
+    );
     support::write_csv_gbk(&fixture.path("data/2022/县教育体育局"), &sheets);
     let run = fixture.run(&["build", "--format", "txt"]);
     assert_eq!(run.code, 1, "{}", run.stderr);

@@ -4,6 +4,7 @@ mod docx;
 mod layout;
 mod md;
 mod txt;
+pub mod xlsx;
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -334,29 +335,6 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
         Some(e) => Err(e),
         None => Ok(()),
     }
-}
-
-/// A zip package (a workbook rust_xlsxwriter wrote) written again with the same entries in the
-/// same order but fixed metadata — the time, the permissions, Unix as the system that made
-/// it — so the Windows build writes the same bytes as the Linux one.
-pub fn same_everywhere(package: &[u8]) -> std::io::Result<Vec<u8>> {
-    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(package))?;
-    let mut out = zip::ZipWriter::new(std::io::Cursor::new(Vec::with_capacity(package.len())));
-    let options = zip::write::SimpleFileOptions::DEFAULT
-        .compression_method(zip::CompressionMethod::Deflated)
-        .compression_level(Some(6))
-        .last_modified_time(zip::DateTime::DEFAULT)
-        .system(zip::System::Unix)
-        .unix_permissions(0o644);
-    // Each entry is streamed through (decompressed and compressed again, never whole in
-    // memory): a raw copy would keep the metadata of the system that wrote it.
-    for i in 0..archive.len() {
-        let mut entry = archive.by_index(i)?;
-        let name = entry.name().map_err(std::io::Error::other)?.into_owned();
-        out.start_file(name, options)?;
-        std::io::copy(&mut entry, &mut out)?;
-    }
-    Ok(out.finish()?.into_inner())
 }
 
 /// Writes a file that must not exist yet, whole (a temporary file beside it, synced, then

@@ -52,6 +52,16 @@ pub fn sheet<'a>(sheets: &'a mut [Sheet], name: &str) -> &'a mut Sheet {
         .unwrap_or_else(|| panic!("no sheet {name}"))
 }
 
+/// Sets a record sheet's value for `key` (the row whose first cell is `key`).
+pub fn set_record(sheets: &mut [Sheet], name: &str, key: &str, value: Cell) {
+    let row = sheet(sheets, name)
+        .rows
+        .iter_mut()
+        .find(|r| r[0] == t(key))
+        .unwrap_or_else(|| panic!("no {key} in {name}"));
+    row[1] = value;
+}
+
 /// Writes the sheets as one workbook, byte for byte the same on every run.
 pub fn write_xlsx(path: &Path, sheets: &[Sheet]) {
     let mut workbook = Workbook::new();

@@ -669,35 +669,21 @@ fn table(w: &mut Xml, table: &Table, m: &Measures) -> XmlResult {
                             empty(w, "w:vAlign", &[("w:val", "center")])?;
                             Ok(())
                         })?;
-                        w.create_element("w:p").write_inner_content(|w| {
-                            w.create_element("w:pPr").write_inner_content(|w| {
-                                empty(w, "w:widowControl", &[("w:val", "0")])?;
-                                empty(w, "w:snapToGrid", &[("w:val", "0")])?;
-                                empty(
-                                    w,
-                                    "w:spacing",
-                                    &[
-                                        ("w:before", "0"),
-                                        ("w:after", "0"),
-                                        ("w:line", &line.to_string()),
-                                        ("w:lineRule", "exact"),
-                                    ],
-                                )?;
-                                empty(w, "w:ind", &[("w:firstLine", "0")])?;
-                                empty(w, "w:jc", &[("w:val", jc)])?;
-                                Ok(())
-                            })?;
-                            for run in cell {
-                                let piece = Piece {
-                                    text: &run.text,
-                                    font,
-                                    bold: run.bold,
-                                };
-                                text_run(w, &piece, s.table_size, m)?;
-                            }
-                            Ok(())
-                        })?;
-                        Ok(())
+                        let para = Para {
+                            snap_to_grid: false,
+                            line: Some(line),
+                            jc,
+                            ..Para::PLAIN
+                        };
+                        let pieces: Vec<Piece> = cell
+                            .iter()
+                            .map(|run| Piece {
+                                text: &run.text,
+                                font,
+                                bold: run.bold,
+                            })
+                            .collect();
+                        paragraph(w, &para, &pieces, s.table_size, m)
                     })?;
                 }
                 Ok(())
