@@ -259,6 +259,11 @@ fn new_year_creates_forms_with_what_stays_and_a_second_run_creates_nothing() {
         (String::new(), "12800".into())
     );
 
+    // A folder that already holds a workbook the department sent gets no form beside it.
+    let early = fixture.path("data/2023/县退役军人事务局");
+    std::fs::remove_file(early.join("2023年报告数据.xlsx")).unwrap();
+    std::fs::write(early.join("提前交的数据.xlsx"), b"filled in early").unwrap();
+
     // A second run creates nothing and changes nothing; a clerk's file is never replaced.
     std::fs::write(&path, b"filled in").unwrap();
     let run = fixture.run(&["new-year", "--to", "2023"]);
@@ -269,6 +274,13 @@ fn new_year_creates_forms_with_what_stays_and_a_second_run_creates_nothing() {
         run.stdout
     );
     assert_eq!(std::fs::read(&path).unwrap(), b"filled in");
+    assert!(!early.join("2023年报告数据.xlsx").exists());
+    assert!(
+        run.stdout
+            .contains("已存在，没有改动：data/2023/县退役军人事务局\n"),
+        "{}",
+        run.stdout
+    );
 
     // The new year, not yet filled in: the build says what is missing, cell by cell.
     std::fs::remove_file(&path).unwrap();

@@ -73,6 +73,15 @@ pub fn run(args: NewYearArgs) -> Result<ExitCode> {
     let mut skipped = Vec::new();
     let mut unread = Vec::new();
     for dept in &index.departments {
+        let dir = workspace.year_dir(to).join(&dept.name);
+        // A folder that already holds a file (a workbook the department sent early) gets no
+        // form beside it: two workbooks with the same sheets would be an error at build.
+        let holds_files = std::fs::read_dir(&dir)
+            .is_ok_and(|mut entries| entries.any(|e| e.is_ok_and(|e| e.path().is_file())));
+        if holds_files {
+            skipped.push(dir);
+            continue;
+        }
         let mut department = Department::open(dept, &years);
         let mut contexts = Vec::new();
         for kind in &kinds {
@@ -82,7 +91,6 @@ pub fn run(args: NewYearArgs) -> Result<ExitCode> {
             }
         }
         let prefill = prefill(&sheets, &contexts);
-        let dir = workspace.year_dir(to).join(&dept.name);
         let bytes = forms::workbook(&dept.name, to, &sheets, &prefill)?;
         write_new(&form_path(&dir, to), &bytes, &mut created, &mut skipped)?;
     }
