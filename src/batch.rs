@@ -164,7 +164,11 @@ pub fn run(plan: &Plan, reporter: &dyn Reporter) -> Result<Batch> {
         .num_threads(plan.jobs.unwrap_or(0))
         .build()
         .ok();
-    type Built = (Vec<(Outcome, Vec<Staged>)>, Vec<Collected>);
+    type Built = (
+        Vec<(Outcome, Vec<Staged>)>,
+        Vec<Collected>,
+        Option<crate::summary::Part>,
+    );
     let parallel = |work: &(dyn Fn() -> Vec<Built> + Sync)| match &pool {
         Some(pool) => pool.install(work),
         None => work(),
@@ -202,7 +206,13 @@ pub fn run(plan: &Plan, reporter: &dyn Reporter) -> Result<Batch> {
         (Some(_), true) => Some(crate::summary::Summary::new(&manifests)),
         _ => None,
     };
-    let keep_context = plan.keep_contexts || workbook.is_some();
+    // What the workbook takes from each department is taken where the department is built;
+    // its contexts are kept only that long.
+    let layout = match &workbook {
+        Some(Ok(summary)) => Some(summary.layout()),
+        _ => None,
+    };
+    let keep_context = plan.keep_contexts || layout.is_some();
     let per_department = kinds.len() - county_kinds;
     let total = plan.index.departments.len() * per_department
         + if county_wanted { county_kinds } else { 0 };
@@ -258,7 +268,19 @@ pub fn run(plan: &Plan, reporter: &dyn Reporter) -> Result<Batch> {
                                 )),
                             }
                         }
-                        (reports, collected)
+                        let part = layout.as_ref().map(|layout| {
+                            let contexts: Vec<&Context> = reports
+                                .iter()
+                                .filter_map(|(o, _)| o.context.as_deref())
+                                .collect();
+                            layout.part(&dept.name, &contexts)
+                        });
+                        if !plan.keep_contexts {
+                            for (outcome, _) in &mut reports {
+                                outcome.context = None;
+                            }
+                        }
+                        (reports, collected, part)
                     }))
                     .unwrap_or_else(|panic| {
                         let reports = kinds
@@ -281,19 +303,21 @@ pub fn run(plan: &Plan, reporter: &dyn Reporter) -> Result<Batch> {
                                 notes: Vec::new(),
                             })
                             .collect();
-                        (reports, collected)
+                        (reports, collected, None)
                     })
                 })
                 .collect()
         });
         let mut built_reports = Vec::new();
-        for (reports, read) in built {
+        let mut parts = Vec::new();
+        for (reports, read, part) in built {
             built_reports.extend(reports);
             collected.extend(read);
+            parts.extend(part);
         }
         let (chunk_outcomes, staged): (Vec<Outcome>, Vec<Vec<Staged>>) =
             built_reports.into_iter().unzip();
-        let mut chunk_outcomes = finish(
+        let chunk_outcomes = finish(
             plan,
             &mut record,
             year_dir.as_deref(),
@@ -304,16 +328,11 @@ pub fn run(plan: &Plan, reporter: &dyn Reporter) -> Result<Batch> {
         );
         // A workbook that cannot be written fails alone; the reports go on.
         let failed = match &mut workbook {
-            Some(Ok(summary)) => add_to_summary(summary, &chunk_outcomes).err(),
+            Some(Ok(summary)) => add_to_summary(summary, parts, &chunk_outcomes).err(),
             _ => None,
         };
         if let Some(e) = failed {
             workbook = Some(Err(e));
-        }
-        if !plan.keep_contexts {
-            for outcome in &mut chunk_outcomes {
-                outcome.context = None;
-            }
         }
         outcomes.extend(chunk_outcomes);
     }
@@ -522,16 +541,19 @@ fn county_report(
     (outcome, staged)
 }
 
-/// A chunk's departments into the summary workbook: each department's data from its reports'
-/// contexts, each failed report as a line of its own.
-fn add_to_summary(summary: &mut crate::summary::Summary, outcomes: &[Outcome]) -> Result<()> {
-    for same in outcomes.chunk_by(|a, b| a.dept == b.dept) {
-        let contexts: Vec<&Context> = same.iter().filter_map(|o| o.context.as_deref()).collect();
-        summary.add(&same[0].dept, &contexts)?;
-        for outcome in same {
-            if let Err(e) = &outcome.result {
-                summary.failed(&outcome.dept, &outcome.kind, e);
-            }
+/// A chunk's departments into the summary workbook: each department's part, then each failed
+/// report as a line of its own.
+fn add_to_summary(
+    summary: &mut crate::summary::Summary,
+    parts: Vec<crate::summary::Part>,
+    outcomes: &[Outcome],
+) -> Result<()> {
+    for part in parts {
+        summary.add(part)?;
+    }
+    for outcome in outcomes {
+        if let Err(e) = &outcome.result {
+            summary.failed(&outcome.dept, &outcome.kind, e);
         }
     }
     Ok(())

@@ -7,9 +7,9 @@
 //! - One sheet per table source: every department's rows, `单位` first.
 //! - `未生成的报告`: each report that failed, its department, kind, where and why.
 //!
-//! A source used by several report kinds appears once, as the first kind declares it. Table
-//! sheets are written as the departments come (constant memory), but `save_to_buffer`
-//! assembles the package in memory: the workbook's peak still grows with the rows (issue 10).
+//! A source used by several report kinds appears once, as the first kind declares it. Each
+//! department's values are taken from its contexts where its reports are built (a [`Part`]),
+//! and table sheets are written as the departments come (constant memory).
 
 use std::collections::HashMap;
 
@@ -138,45 +138,48 @@ impl Summary {
         })
     }
 
-    /// One department's data, from the contexts of its reports (any kind that has a source
-    /// gives it; the first wins).
-    pub fn add(&mut self, dept: &str, contexts: &[&Context]) -> Result<()> {
-        for record in &mut self.records {
-            let Some(data) = contexts.iter().find_map(|c| c.vars.get(&record.var)) else {
+    /// Which sheets the workbook has, for the threads that make each department's [`Part`].
+    pub fn layout(&self) -> Layout {
+        Layout {
+            records: self.records.iter().map(|r| r.var.clone()).collect(),
+            tables: self
+                .tables
+                .iter()
+                .map(|t| (t.var.clone(), t.columns.clone()))
+                .collect(),
+        }
+    }
+
+    /// One department's part, in the order of the year's folder.
+    pub fn add(&mut self, part: Part) -> Result<()> {
+        let dept = part.dept;
+        for (record, values) in self.records.iter_mut().zip(part.records) {
+            let Some(values) = values else {
                 continue;
             };
-            let values = numbers(data, &mut record.keys);
-            record.rows.push((dept.to_owned(), values));
-            let last = contexts
-                .iter()
-                .find_map(|c| c.prev.as_ref().and_then(|p| p.vars.get(&record.var)));
-            if let Some(last) = last {
+            let this_year = keyed(values.this_year, &mut record.keys);
+            record.rows.push((dept.clone(), this_year));
+            if let Some(last) = values.last_year {
                 record.has_last_year = true;
-                for (key, value) in numbers(last, &mut record.keys) {
+                for (key, value) in keyed(last, &mut record.keys) {
                     *record.last_year.entry(key).or_default() += value;
                 }
             }
         }
-        for table in &mut self.tables {
-            let Some(Data::Table(rows)) = contexts.iter().find_map(|c| c.vars.get(&table.var))
-            else {
-                continue;
-            };
+        for (table, rows) in self.tables.iter_mut().zip(part.tables) {
             let sheet = self
                 .workbook
                 .worksheet_from_index(table.index)
                 .map_err(xlsx)?;
-            for row in rows.iter() {
+            for values in rows {
                 if table.next_row >= MAX_ROWS {
                     table.cut = true;
                     break;
                 }
                 let r = table.next_row;
-                sheet.write_string(r, 0, dept).map_err(xlsx)?;
-                for (i, name) in table.columns.iter().enumerate() {
-                    if let Some(cell) = row.get(name.as_str()) {
-                        write_value(sheet, r, col(i + 1), &cell.value, &self.date)?;
-                    }
+                sheet.write_string(r, 0, &dept).map_err(xlsx)?;
+                for (i, value) in values.iter().enumerate() {
+                    write_value(sheet, r, col(i + 1), value, &self.date)?;
                 }
                 table.next_row += 1;
             }
@@ -270,23 +273,101 @@ impl Summary {
     }
 }
 
-/// A record's numeric values by key; keys not yet columns become columns.
-fn numbers(data: &Data, keys: &mut Vec<String>) -> HashMap<String, f64> {
-    let mut values = HashMap::new();
-    if let Data::Record(row) = data {
-        for (key, cell) in row.iter() {
-            let value = match cell.value {
-                Value::Integer(i) => i as f64,
-                Value::Number(n) => n,
-                _ => continue,
-            };
-            if !keys.iter().any(|k| **k == **key) {
-                keys.push(key.to_string());
-            }
-            values.insert(key.to_string(), value);
+/// Which sheets the workbook has: each record source's name, each table source's name and
+/// columns. Shared by the threads that build the departments.
+#[derive(Debug, Clone)]
+pub struct Layout {
+    records: Vec<String>,
+    tables: Vec<(String, Vec<String>)>,
+}
+
+/// What the workbook takes from one department: record values and table rows as plain
+/// values. It is made on the thread that built the department's reports, so that no
+/// department's context has to outlive its reports for the workbook's sake.
+#[derive(Debug)]
+pub struct Part {
+    dept: String,
+    /// By [`Layout::records`]: the numeric values, none when no report read the source.
+    records: Vec<Option<RecordValues>>,
+    /// By [`Layout::tables`]: each row's values by column.
+    tables: Vec<Vec<Vec<Value>>>,
+}
+
+#[derive(Debug)]
+struct RecordValues {
+    this_year: Vec<(String, f64)>,
+    last_year: Option<Vec<(String, f64)>>,
+}
+
+impl Layout {
+    /// One department's part, from the contexts of its reports (any kind that has a source
+    /// gives it; the first wins).
+    pub fn part(&self, dept: &str, contexts: &[&Context]) -> Part {
+        let records = self
+            .records
+            .iter()
+            .map(|var| {
+                let data = contexts.iter().find_map(|c| c.vars.get(var))?;
+                let last = contexts
+                    .iter()
+                    .find_map(|c| c.prev.as_ref().and_then(|p| p.vars.get(var)));
+                Some(RecordValues {
+                    this_year: numbers(data),
+                    last_year: last.map(numbers),
+                })
+            })
+            .collect();
+        let tables = self
+            .tables
+            .iter()
+            .map(|(var, columns)| {
+                let Some(Data::Table(rows)) = contexts.iter().find_map(|c| c.vars.get(var)) else {
+                    return Vec::new();
+                };
+                rows.iter()
+                    .take(MAX_ROWS as usize)
+                    .map(|row| {
+                        columns
+                            .iter()
+                            .map(|name| {
+                                row.get(name.as_str())
+                                    .map_or(Value::Empty, |cell| cell.value.clone())
+                            })
+                            .collect()
+                    })
+                    .collect()
+            })
+            .collect();
+        Part {
+            dept: dept.to_owned(),
+            records,
+            tables,
         }
     }
-    values
+}
+
+/// A record's numeric values, in the record's order.
+fn numbers(data: &Data) -> Vec<(String, f64)> {
+    let Data::Record(row) = data else {
+        return Vec::new();
+    };
+    row.iter()
+        .filter_map(|(key, cell)| match cell.value {
+            Value::Integer(i) => Some((key.to_string(), i as f64)),
+            Value::Number(n) => Some((key.to_string(), n)),
+            _ => None,
+        })
+        .collect()
+}
+
+/// Values by key; keys not yet columns become columns.
+fn keyed(values: Vec<(String, f64)>, keys: &mut Vec<String>) -> HashMap<String, f64> {
+    for (key, _) in &values {
+        if !keys.iter().any(|k| k == key) {
+            keys.push(key.clone());
+        }
+    }
+    values.into_iter().collect()
 }
 
 fn write_value(sheet: &mut Worksheet, r: u32, c: u16, value: &Value, date: &Format) -> Result<()> {

@@ -7,6 +7,9 @@ use rust_xlsxwriter::{DocProperties, ExcelDateTime, Workbook};
 /// An empty workbook whose properties do not change from run to run.
 pub fn new_workbook() -> Workbook {
     let mut workbook = Workbook::new();
+    // The package rust_xlsxwriter writes is inflated again and repacked by `bytes`: the
+    // fastest level is enough for it.
+    workbook.set_zip_compression_level(1);
     let when = ExcelDateTime::from_ymd(2000, 1, 1).expect("a valid constant date");
     workbook.set_properties(
         &DocProperties::new()
