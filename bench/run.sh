@@ -57,14 +57,25 @@ fi
 # Changes to the generator or its helpers make the data be written again.
 generator_hash=$(cat examples/bench_data.rs tests/support/data.rs | sha256sum | cut -c1-16)
 
-# time_command N NAME RUNS COMMAND: hyperfine with JSON into $ROOT/N/, peak memory of every run
-# appended to $ROOT/N/rss-NAME.txt. Before each run the command's output directory is removed
-# and the removal synced, so huibao's fsync of each file does not pay for it.
+# Earlier outputs are moved into $TRASH between runs and deleted only when the benchmark ends.
+# Deleting them just before a run would make every program pay for the deletion: ext4 without
+# a journal (this machine's disk) skips inodes deleted in the last minute when it creates a
+# file, by a scan that grows with the number deleted, and at N = 1,000 that scan took half of
+# huibao's `--jobs 1` time (7.8 s against 4.2 s into a folder nothing was deleted from).
+TRASH=$ROOT/trash
+rm -rf "$TRASH"
+trap 'rm -rf "$TRASH"' EXIT
+
+# time_command N NAME RUNS COMMAND: hyperfine with JSON into $ROOT/N/, peak memory and CPU time
+# of every run appended to $ROOT/N/rss-NAME.txt. Before each run the command's output directory
+# is moved aside (see $TRASH) and the disk synced, so huibao's fsync of each file does not pay
+# for what came before: every program writes into a folder that does not exist yet.
 time_command() {
   local n=$1 name=$2 runs=$3 command=$4 dir=$ROOT/$1
   rm -f "$dir/rss-$name.txt"
+  mkdir -p "$TRASH"
   hyperfine --runs "$runs" --command-name "$name" \
-    --prepare "rm -rf $dir/out-$name && sync" \
+    --prepare "if [ -e $dir/out-$name ]; then mv $dir/out-$name \$(mktemp -d -p $TRASH); fi && sync" \
     --export-json "$dir/hyperfine-$name.json" \
     "/usr/bin/time -v -a -o $dir/rss-$name.txt $command"
 }

@@ -4,7 +4,8 @@
     python3 bench/summarize.py target/bench 100 1000 10000
 
 Wall times are hyperfine's mean (min alongside: on a shared machine it is the steadier one);
-ratios and targets use the mean. Reads ROOT/N/hyperfine-NAME.json (hyperfine's --export-json), ROOT/N/rss-NAME.txt (the output
+ratios and targets use the mean. CPU s is user + system time on all threads (from GNU time).
+Reads ROOT/N/hyperfine-NAME.json (hyperfine's --export-json), ROOT/N/rss-NAME.txt (the output
 of /usr/bin/time -v for every run, appended) and ROOT/N/python-diff.txt ("files differing").
 The targets are printed, never enforced: the exit code is 0 whenever the results were readable.
 Standard library only, so it runs with the system's python3.
@@ -36,13 +37,20 @@ def load(root, n):
             continue
         result = json.loads(path.read_text())["results"][0]
         rss = root / str(n) / f"rss-{name}.txt"
-        kib = [int(k) for k in re.findall(r"Maximum resident set size \(kbytes\): (\d+)", rss.read_text())] if rss.exists() else []
+        text = rss.read_text() if rss.exists() else ""
+        kib = [int(k) for k in re.findall(r"Maximum resident set size \(kbytes\): (\d+)", text)]
+        user = [float(s) for s in re.findall(r"User time \(seconds\): ([\d.]+)", text)]
+        system = [float(s) for s in re.findall(r"System time \(seconds\): ([\d.]+)", text)]
+        cpu = [u + s for u, s in zip(user, system)]
         out[name] = {
             "mean": result["mean"],
             "stddev": result.get("stddev") or 0.0,
             "min": result.get("min", result["mean"]),
             "runs": len(result.get("times", [])),
             "rss_mib": max(kib) / 1024 if kib else float("nan"),
+            # CPU time (user + system) on all threads, mean over the runs: a program that
+            # spreads its work over more threads than --jobs says shows it here.
+            "cpu": sum(cpu) / len(cpu) if cpu else float("nan"),
         }
     return out
 
@@ -57,7 +65,7 @@ def main():
         reports = 2 * n
         print()
         print(f"N = {n:,} departments: {reports:,} reports (意识形态工作 + 数据简报), {n + (n + 1) // 2:,} workbooks")
-        print(f"  {'command':<44} {'wall s':>9} {'±':>7} {'min s':>9} {'runs':>4} {'ms/report':>10} {'peak MiB':>9}")
+        print(f"  {'command':<44} {'wall s':>9} {'±':>7} {'min s':>9} {'runs':>4} {'ms/report':>10} {'peak MiB':>9} {'CPU s':>7}")
         for name, label in COMMANDS:
             r = results.get(name)
             if r is None:
@@ -65,7 +73,7 @@ def main():
                 continue
             print(
                 f"  {label:<44} {r['mean']:>9.3f} {r['stddev']:>7.3f} {r['min']:>9.3f} {r['runs']:>4} "
-                f"{r['mean'] / reports * 1000:>10.3f} {r['rss_mib']:>9.1f}"
+                f"{r['mean'] / reports * 1000:>10.3f} {r['rss_mib']:>9.1f} {r['cpu']:>7.2f}"
             )
         ratios = [
             ("Python text / huibao txt,md", "py-text", "text"),

@@ -570,14 +570,18 @@ fn write_summary(
 ) -> std::result::Result<PathBuf, Box<Error>> {
     let path = year_dir.join(crate::summary::FILE);
     let mut summary = summary.map_err(Box::new)?;
-    let bytes = std::mem::take(&mut summary.notes);
-    let (bytes, said) = (summary.finish().map_err(Box::new)?, bytes);
+    let said = std::mem::take(&mut summary.notes);
+    let mut workbook = summary.finish().map_err(Box::new)?;
     for note in said {
         notes.push(Note::new(crate::diagnostics::Location::file(&path), note));
     }
     let name = crate::summary::FILE;
     let ours = |hash: &str| record.as_ref().is_some_and(|r| r.is_ours(name, hash));
-    let staged = emit::stage(&path, &bytes, Existing::KeepIfChanged(&ours)).map_err(Box::new)?;
+    // Written straight into its temporary file: at 10,000 departments it is tens of MB.
+    let staged = emit::stage_streamed(&path, Existing::KeepIfChanged(&ours), |file| {
+        crate::emit::xlsx::write(&mut workbook, file)
+    })
+    .map_err(Box::new)?;
     let hash = staged.hash.clone();
     if let Err(e) = Record::log_pending(year_dir, std::iter::once((name.to_owned(), hash.as_str())))
     {

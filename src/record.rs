@@ -22,10 +22,12 @@ pub const PENDING_LOG: &str = "生成情况.进行中.jsonl";
 
 /// The SHA-256 of some bytes, in hex.
 pub fn hash(bytes: &[u8]) -> String {
-    Sha256::digest(bytes)
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
+    hex(&Sha256::digest(bytes))
+}
+
+/// A digest as lowercase hexadecimal.
+pub fn hex(digest: &[u8]) -> String {
+    digest.iter().map(|b| format!("{b:02x}")).collect()
 }
 
 /// What a year folder's record holds.

@@ -194,8 +194,8 @@ impl Summary {
             .push([dept.to_owned(), kind.to_owned(), at, error.to_string()]);
     }
 
-    /// The workbook's bytes.
-    pub fn finish(mut self) -> Result<Vec<u8>> {
+    /// The finished workbook, for [`crate::emit::xlsx::write`].
+    pub fn finish(mut self) -> Result<Workbook> {
         for record in &self.records {
             let sheet = self
                 .workbook
@@ -268,8 +268,7 @@ impl Summary {
             }
         }
         sheet.set_freeze_panes(1, 0).map_err(xlsx)?;
-        crate::emit::xlsx::bytes(&mut self.workbook)
-            .map_err(|e| Error::Workspace(format!("写汇总.xlsx 时出错：{e}")))
+        Ok(self.workbook)
     }
 }
 

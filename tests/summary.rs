@@ -257,6 +257,13 @@ fn the_summary_workbook_is_kept_when_someone_changed_it() {
     // Unchanged: not rewritten.
     assert_eq!(fixture.run(&["build", "--format", "txt"]).code, 0);
     assert_eq!(std::fs::metadata(&path).unwrap().ino(), inode);
+    // The workbook is written into a temporary file before it is compared: none is left.
+    let left: Vec<_> = std::fs::read_dir(fixture.path("output/2022"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with(".huibao-"))
+        .collect();
+    assert!(left.is_empty(), "{left:?}");
     // A clerk's edit (saved by Excel: other bytes) is kept aside, and said.
     let mut edited = original.clone();
     edited.extend_from_slice(b"edited");

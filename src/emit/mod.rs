@@ -110,26 +110,90 @@ pub fn stage(path: &Path, bytes: &[u8], existing: Existing) -> Result<Staged> {
         return Err(fail(std::io::Error::from_raw_os_error(28)));
     }
     let hash = crate::record::hash(bytes);
-    let mut kept = None;
-    let mut seen = None;
+    let mut replaces = None;
     if let Ok(old) = std::fs::read(path) {
         if old == bytes {
-            return Ok(Staged {
-                target: path.to_path_buf(),
-                hash,
-                kept: None,
-                seen: None,
-                guarded: false,
-                file: None,
-            });
+            return Ok(Staged::unchanged(path, hash));
         }
-        let old_hash = crate::record::hash(&old);
-        match existing {
-            Existing::KeepIfChanged(ours) if !ours(&old_hash) => kept = Some(keep_edited(path)?),
-            Existing::KeepIfChanged(_) => seen = Some(old_hash),
-            Existing::Replace => {}
+        replaces = Some(crate::record::hash(&old));
+    }
+    let (kept, seen) = make_room(path, replaces, &existing)?;
+    let mut file = temporary(path)?;
+    file.write_all(bytes).map_err(fail)?;
+    Ok(Staged {
+        target: path.to_path_buf(),
+        hash,
+        kept,
+        seen,
+        guarded: matches!(existing, Existing::KeepIfChanged(_)),
+        file: Some(file.into_temp_path()),
+    })
+}
+
+/// As [`stage`], for an output too large to hold in memory (the summary workbook): `write`
+/// writes it into the temporary file, which is then read back for its SHA-256. A target that
+/// already holds the same bytes is left as it is and the temporary file removed.
+pub fn stage_streamed(
+    path: &Path,
+    existing: Existing,
+    write: impl FnOnce(&mut std::fs::File) -> std::io::Result<()>,
+) -> Result<Staged> {
+    let fail = |e| Error::write(path, e);
+    let mut file = temporary(path)?;
+    write(file.as_file_mut()).map_err(fail)?;
+    file.as_file_mut().flush().map_err(fail)?;
+    let hash = hash_file(file.path()).map_err(fail)?;
+    let replaces = hash_file(path).ok();
+    if replaces.as_deref() == Some(hash.as_str()) {
+        return Ok(Staged::unchanged(path, hash));
+    }
+    let (kept, seen) = make_room(path, replaces, &existing)?;
+    Ok(Staged {
+        target: path.to_path_buf(),
+        hash,
+        kept,
+        seen,
+        guarded: matches!(existing, Existing::KeepIfChanged(_)),
+        file: Some(file.into_temp_path()),
+    })
+}
+
+impl Staged {
+    /// The target already holds these bytes: nothing to write.
+    fn unchanged(path: &Path, hash: String) -> Staged {
+        Staged {
+            target: path.to_path_buf(),
+            hash,
+            kept: None,
+            seen: None,
+            guarded: false,
+            file: None,
         }
     }
+}
+
+/// What to do with the file a new output replaces, given its SHA-256: a file a person changed
+/// is moved aside (`kept`); one huibao wrote is remembered (`seen`) so that a save made while
+/// the build runs is noticed before the rename.
+fn make_room(
+    path: &Path,
+    replaces: Option<String>,
+    existing: &Existing,
+) -> Result<(Option<Kept>, Option<String>)> {
+    let Some(old_hash) = replaces else {
+        return Ok((None, None));
+    };
+    Ok(match existing {
+        Existing::KeepIfChanged(ours) if !ours(&old_hash) => (Some(keep_edited(path)?), None),
+        Existing::KeepIfChanged(_) => (None, Some(old_hash)),
+        Existing::Replace => (None, None),
+    })
+}
+
+/// A new temporary file beside `path` (its folder created when missing), an ordinary file's
+/// permissions on Unix.
+fn temporary(path: &Path) -> Result<tempfile::NamedTempFile> {
+    let fail = |e| Error::write(path, e);
     let dir = path.parent().unwrap_or(Path::new("."));
     let mut builder = tempfile::Builder::new();
     builder.prefix(TEMPORARY_PREFIX);
@@ -141,23 +205,29 @@ pub fn stage(path: &Path, bytes: &[u8], existing: Existing) -> Result<Staged> {
     }
     // The folder is made only when the file cannot be: most of a run's files go into
     // folders that exist, and asking first would cost a call per file.
-    let mut file = match builder.tempfile_in(dir) {
+    match builder.tempfile_in(dir) {
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
             std::fs::create_dir_all(dir).map_err(fail)?;
             builder.tempfile_in(dir)
         }
         other => other,
     }
-    .map_err(fail)?;
-    file.write_all(bytes).map_err(fail)?;
-    Ok(Staged {
-        target: path.to_path_buf(),
-        hash,
-        kept,
-        seen,
-        guarded: matches!(existing, Existing::KeepIfChanged(_)),
-        file: Some(file.into_temp_path()),
-    })
+    .map_err(fail)
+}
+
+/// A file's SHA-256, read in pieces.
+fn hash_file(path: &Path) -> std::io::Result<String> {
+    use sha2::Digest;
+    use std::io::Read;
+    let mut hasher = sha2::Sha256::new();
+    let mut file = std::fs::File::open(path)?;
+    let mut buffer = vec![0; 64 * 1024];
+    loop {
+        match file.read(&mut buffer)? {
+            0 => return Ok(crate::record::hex(&hasher.finalize())),
+            n => hasher.update(&buffer[..n]),
+        }
+    }
 }
 
 /// A group's files in place: every target, and how many of them already held these bytes.
