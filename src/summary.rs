@@ -11,8 +11,6 @@
 //! department's values are taken from its contexts where its reports are built (a [`Part`]),
 //! and table sheets are written as the departments come (constant memory).
 
-use std::collections::HashMap;
-
 use chrono::Datelike;
 use rust_xlsxwriter::{ExcelDateTime, Format, Workbook, Worksheet};
 
@@ -43,10 +41,14 @@ pub struct Summary {
 struct RecordSheet {
     index: usize,
     var: String,
-    /// Declared numeric fields, then other numeric keys as they appear.
+    /// Declared numeric fields, then other numeric keys as they appear: column `i + 1`.
     keys: Vec<String>,
-    rows: Vec<(String, HashMap<String, f64>)>,
-    last_year: HashMap<String, f64>,
+    /// The next department's row (the header row is written last, once every key is known).
+    next_row: u32,
+    /// By key: the sum of this year's values and of last year's, none while no department
+    /// had the key.
+    totals: Vec<Option<f64>>,
+    last_year: Vec<Option<f64>>,
     has_last_year: bool,
 }
 
@@ -88,8 +90,9 @@ impl Summary {
                         index,
                         var: source.var.clone(),
                         keys,
-                        rows: Vec::new(),
-                        last_year: HashMap::new(),
+                        next_row: 1,
+                        totals: Vec::new(),
+                        last_year: Vec::new(),
                         has_last_year: false,
                     });
                 }
@@ -153,16 +156,29 @@ impl Summary {
     /// One department's part, in the order of the year's folder.
     pub fn add(&mut self, part: Part) -> Result<()> {
         let dept = part.dept;
+        // Record rows go into the sheet as they come (its header, written last, names the
+        // columns): nothing of a department is held until the end but the totals.
         for (record, values) in self.records.iter_mut().zip(part.records) {
             let Some(values) = values else {
                 continue;
             };
-            let this_year = keyed(values.this_year, &mut record.keys);
-            record.rows.push((dept.clone(), this_year));
+            let sheet = self
+                .workbook
+                .worksheet_from_index(record.index)
+                .map_err(xlsx)?;
+            let r = record.next_row;
+            sheet.write_string(r, 0, &dept).map_err(xlsx)?;
+            for (key, value) in values.this_year {
+                let i = column(&mut record.keys, key);
+                sheet.write_number(r, col(i + 1), value).map_err(xlsx)?;
+                add(&mut record.totals, i, value);
+            }
+            record.next_row += 1;
             if let Some(last) = values.last_year {
                 record.has_last_year = true;
-                for (key, value) in keyed(last, &mut record.keys) {
-                    *record.last_year.entry(key).or_default() += value;
+                for (key, value) in last {
+                    let i = column(&mut record.keys, key);
+                    add(&mut record.last_year, i, value);
                 }
             }
         }
@@ -209,32 +225,16 @@ impl Summary {
                     .write_string_with_format(0, col(i + 1), key, &self.header)
                     .map_err(xlsx)?;
             }
-            let mut totals: HashMap<&str, f64> = HashMap::new();
-            for (r, (dept, values)) in record.rows.iter().enumerate() {
-                let r = row(r + 1);
-                sheet.write_string(r, 0, dept).map_err(xlsx)?;
-                for (i, key) in record.keys.iter().enumerate() {
-                    if let Some(value) = values.get(key) {
-                        sheet.write_number(r, col(i + 1), *value).map_err(xlsx)?;
-                        *totals.entry(key).or_default() += value;
-                    }
-                }
-            }
-            let mut sums = vec![("合计", &totals)];
-            let last: HashMap<&str, f64> = record
-                .last_year
-                .iter()
-                .map(|(k, v)| (k.as_str(), *v))
-                .collect();
+            let mut sums = vec![("合计", &record.totals)];
             if record.has_last_year {
-                sums.push(("上年合计", &last));
+                sums.push(("上年合计", &record.last_year));
             }
-            for (r, (label, sum)) in (row(record.rows.len() + 1)..).zip(sums) {
+            for (r, (label, sum)) in (record.next_row..).zip(sums) {
                 sheet
                     .write_string_with_format(r, 0, label, &self.header)
                     .map_err(xlsx)?;
-                for (i, key) in record.keys.iter().enumerate() {
-                    if let Some(value) = sum.get(key.as_str()) {
+                for (i, value) in sum.iter().enumerate() {
+                    if let Some(value) = value {
                         sheet
                             .write_number_with_format(r, col(i + 1), *value, &self.header)
                             .map_err(xlsx)?;
@@ -359,14 +359,23 @@ fn numbers(data: &Data) -> Vec<(String, f64)> {
         .collect()
 }
 
-/// Values by key; keys not yet columns become columns.
-fn keyed(values: Vec<(String, f64)>, keys: &mut Vec<String>) -> HashMap<String, f64> {
-    for (key, _) in &values {
-        if !keys.iter().any(|k| k == key) {
-            keys.push(key.clone());
+/// The index of `key` among the columns, a new column when it is not one yet.
+fn column(keys: &mut Vec<String>, key: String) -> usize {
+    match keys.iter().position(|k| *k == key) {
+        Some(i) => i,
+        None => {
+            keys.push(key);
+            keys.len() - 1
         }
     }
-    values.into_iter().collect()
+}
+
+/// Adds `value` to the sum at `i`.
+fn add(sums: &mut Vec<Option<f64>>, i: usize, value: f64) {
+    if sums.len() <= i {
+        sums.resize(i + 1, None);
+    }
+    *sums[i].get_or_insert(0.0) += value;
 }
 
 fn write_value(sheet: &mut Worksheet, r: u32, c: u16, value: &Value, date: &Format) -> Result<()> {
