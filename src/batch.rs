@@ -149,7 +149,7 @@ pub fn run(plan: &Plan, reporter: &dyn Reporter) -> Result<Batch> {
         .as_ref()
         .map(|out| out.join(plan.year().to_string()));
     let mut year_notes = Vec::new();
-    let mut record = year_dir.as_deref().map(|dir| {
+    let record = year_dir.as_deref().map(|dir| {
         // The record's own temporary files, should a build have been killed writing it.
         emit::remove_leftovers(dir);
         let (record, note) = Record::load(dir);
@@ -169,10 +169,6 @@ pub fn run(plan: &Plan, reporter: &dyn Reporter) -> Result<Batch> {
         Vec<Collected>,
         Option<crate::summary::Part>,
     );
-    let parallel = |work: &(dyn Fn() -> Vec<Built> + Sync)| match &pool {
-        Some(pool) => pool.install(work),
-        None => work(),
-    };
     let kinds: Vec<(String, Result<Kind>)> = match &pool {
         Some(pool) => pool.install(|| load_kinds(plan)),
         None => load_kinds(plan),
@@ -220,122 +216,134 @@ pub fn run(plan: &Plan, reporter: &dyn Reporter) -> Result<Batch> {
     let years = Years::open(&plan.workspace, &plan.index);
     let mut outcomes = Vec::with_capacity(total);
     let mut collected: Vec<Collected> = Vec::new();
-    for chunk in plan.index.departments.chunks(CHUNK) {
-        let recorded = record.as_ref();
-        let built = parallel(&|| {
-            chunk
-                .par_iter()
-                .map(|dept| {
-                    // The readers' own panics are caught where they read; this is the floor
-                    // under everything else, so one department never takes the batch down.
-                    std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-                        // Fault injection for the test of this very catch (debug builds only).
-                        #[cfg(debug_assertions)]
-                        if std::env::var("HUIBAO_PANIC_IN").is_ok_and(|d| d == dept.name) {
-                            panic!("injected for a test");
-                        }
-                        if let Some(out) = &plan.out {
-                            // Temporary files of a build that was killed (the lock is held).
-                            emit::remove_leftovers(
-                                &out.join(plan.year().to_string()).join(&dept.name),
-                            );
-                        }
-                        let mut department = Department::open(dept, &years);
-                        let mut reports = Vec::new();
-                        let mut collected = Vec::new();
-                        for (i, (name, kind)) in kinds.iter().enumerate() {
-                            match (is_county[i], kind) {
-                                (true, Ok(kind)) if county_wanted => {
-                                    let mut notes = Vec::new();
-                                    let context = department
-                                        .context(kind, &mut notes)
-                                        .map_err(|e| e.to_string());
-                                    collected.push(Collected {
-                                        kind: i,
-                                        dept: dept.name.clone(),
-                                        context,
-                                        notes,
-                                    });
-                                }
-                                (true, _) => {}
-                                (false, kind) => reports.push(one(
-                                    plan,
-                                    recorded,
-                                    &mut department,
-                                    name,
-                                    kind.as_ref(),
-                                    keep_context,
-                                )),
+    // Chunks are built on the pool while this thread commits the chunk before: the files of
+    // a chunk are put in place, recorded and reported in order, as the departments come. The
+    // workers read the run record (is a file at a target huibao's own?) between this thread's
+    // updates, each of which touches only departments already built.
+    let record_lock = std::sync::RwLock::new(record);
+    let build_chunk = |chunk: &[crate::index::DeptIndex]| -> Vec<Built> {
+        chunk
+            .par_iter()
+            .map(|dept| {
+                let guard = record_lock.read().unwrap_or_else(|e| e.into_inner());
+                let recorded = guard.as_ref();
+                std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                    // Fault injection for the test of this very catch (debug builds only).
+                    #[cfg(debug_assertions)]
+                    if std::env::var("HUIBAO_PANIC_IN").is_ok_and(|d| d == dept.name) {
+                        panic!("injected for a test");
+                    }
+                    if let Some(out) = &plan.out {
+                        // Temporary files of a build that was killed (the lock is held).
+                        emit::remove_leftovers(&out.join(plan.year().to_string()).join(&dept.name));
+                    }
+                    let mut department = Department::open(dept, &years);
+                    let mut reports = Vec::new();
+                    let mut collected = Vec::new();
+                    for (i, (name, kind)) in kinds.iter().enumerate() {
+                        match (is_county[i], kind) {
+                            (true, Ok(kind)) if county_wanted => {
+                                let mut notes = Vec::new();
+                                let context = department
+                                    .context(kind, &mut notes)
+                                    .map_err(|e| e.to_string());
+                                collected.push(Collected {
+                                    kind: i,
+                                    dept: dept.name.clone(),
+                                    context,
+                                    notes,
+                                });
                             }
+                            (true, _) => {}
+                            (false, kind) => reports.push(one(
+                                plan,
+                                recorded,
+                                &mut department,
+                                name,
+                                kind.as_ref(),
+                                keep_context,
+                            )),
                         }
-                        let part = layout.as_ref().map(|layout| {
-                            let contexts: Vec<&Context> = reports
-                                .iter()
-                                .filter_map(|(o, _)| o.context.as_deref())
-                                .collect();
-                            layout.part(&dept.name, &contexts)
-                        });
-                        if !plan.keep_contexts {
-                            for (outcome, _) in &mut reports {
-                                outcome.context = None;
-                            }
-                        }
-                        (reports, collected, part)
-                    }))
-                    .unwrap_or_else(|panic| {
-                        let reports = kinds
+                    }
+                    let part = layout.as_ref().map(|layout| {
+                        let contexts: Vec<&Context> = reports
                             .iter()
-                            .zip(&is_county)
-                            .filter(|(_, county)| !**county)
-                            .map(|((name, _), _)| {
-                                internal_error(plan, recorded, &dept.name, name, &*panic)
-                            })
+                            .filter_map(|(o, _)| o.context.as_deref())
                             .collect();
-                        let detail = crate::diagnostics::panic_message(&*panic);
-                        let collected = (0..kinds.len())
-                            .filter(|i| is_county[*i] && county_wanted)
-                            .map(|i| Collected {
-                                kind: i,
-                                dept: dept.name.clone(),
-                                context: Err(format!(
-                                    "处理这个单位的数据时出现了内部错误（{detail}）"
-                                )),
-                                notes: Vec::new(),
-                            })
-                            .collect();
-                        (reports, collected, None)
-                    })
+                        layout.part(&dept.name, &contexts)
+                    });
+                    if !plan.keep_contexts {
+                        for (outcome, _) in &mut reports {
+                            outcome.context = None;
+                        }
+                    }
+                    (reports, collected, part)
+                }))
+                .unwrap_or_else(|panic| {
+                    let reports = kinds
+                        .iter()
+                        .zip(&is_county)
+                        .filter(|(_, county)| !**county)
+                        .map(|((name, _), _)| {
+                            internal_error(plan, recorded, &dept.name, name, &*panic)
+                        })
+                        .collect();
+                    let detail = crate::diagnostics::panic_message(&*panic);
+                    let collected = (0..kinds.len())
+                        .filter(|i| is_county[*i] && county_wanted)
+                        .map(|i| Collected {
+                            kind: i,
+                            dept: dept.name.clone(),
+                            context: Err(format!("处理这个单位的数据时出现了内部错误（{detail}）")),
+                            notes: Vec::new(),
+                        })
+                        .collect();
+                    (reports, collected, None)
                 })
-                .collect()
+            })
+            .collect()
+    };
+    in_place_scope(pool.as_ref(), |scope| {
+        let (sender, built_chunks) = std::sync::mpsc::sync_channel(1);
+        scope.spawn(|_| {
+            for chunk in plan.index.departments.chunks(CHUNK) {
+                if sender.send(build_chunk(chunk)).is_err() {
+                    break;
+                }
+            }
+            drop(sender);
         });
-        let mut built_reports = Vec::new();
-        let mut parts = Vec::new();
-        for (reports, read, part) in built {
-            built_reports.extend(reports);
-            collected.extend(read);
-            parts.extend(part);
+        for built in built_chunks {
+            let mut built_reports = Vec::new();
+            let mut parts = Vec::new();
+            for (reports, read, part) in built {
+                built_reports.extend(reports);
+                collected.extend(read);
+                parts.extend(part);
+            }
+            let (chunk_outcomes, staged): (Vec<Outcome>, Vec<Vec<Staged>>) =
+                built_reports.into_iter().unzip();
+            let committed = commit_files(year_dir.as_deref(), &mut record_error, staged);
+            let chunk_outcomes = settle(
+                plan,
+                &mut record_lock.write().unwrap_or_else(|e| e.into_inner()),
+                year_dir.as_deref(),
+                chunk_outcomes,
+                committed,
+                reporter,
+            );
+            // A workbook that cannot be written fails alone; the reports go on.
+            let failed = match &mut workbook {
+                Some(Ok(summary)) => add_to_summary(summary, parts, &chunk_outcomes).err(),
+                _ => None,
+            };
+            if let Some(e) = failed {
+                workbook = Some(Err(e));
+            }
+            outcomes.extend(chunk_outcomes);
         }
-        let (chunk_outcomes, staged): (Vec<Outcome>, Vec<Vec<Staged>>) =
-            built_reports.into_iter().unzip();
-        let chunk_outcomes = finish(
-            plan,
-            &mut record,
-            year_dir.as_deref(),
-            &mut record_error,
-            chunk_outcomes,
-            staged,
-            reporter,
-        );
-        // A workbook that cannot be written fails alone; the reports go on.
-        let failed = match &mut workbook {
-            Some(Ok(summary)) => add_to_summary(summary, parts, &chunk_outcomes).err(),
-            _ => None,
-        };
-        if let Some(e) = failed {
-            workbook = Some(Err(e));
-        }
-        outcomes.extend(chunk_outcomes);
-    }
+    });
+    let mut record = record_lock.into_inner().unwrap_or_else(|e| e.into_inner());
     // The county-wide reports, once every department has been read.
     for (i, (name, kind)) in kinds.iter().enumerate() {
         let (true, Ok(kind), true) = (is_county[i], kind, county_wanted) else {
@@ -419,6 +427,18 @@ pub fn run(plan: &Plan, reporter: &dyn Reporter) -> Result<Batch> {
     })
 }
 
+/// Runs `op` on this thread with a scope whose spawned work runs on `pool` (or rayon's global
+/// pool when none could be made).
+fn in_place_scope<'scope, R>(
+    pool: Option<&rayon::ThreadPool>,
+    op: impl FnOnce(&rayon::Scope<'scope>) -> R,
+) -> R {
+    match pool {
+        Some(pool) => pool.in_place_scope(op),
+        None => rayon::in_place_scope(op),
+    }
+}
+
 /// Commits a chunk's staged files and records and reports each outcome: the pending log
 /// first, then the files put in place, then each outcome's line in the record.
 fn finish(
@@ -426,10 +446,20 @@ fn finish(
     record: &mut Option<Record>,
     year_dir: Option<&Path>,
     record_error: &mut Option<Box<Error>>,
-    mut outcomes: Vec<Outcome>,
+    outcomes: Vec<Outcome>,
     staged: Vec<Vec<Staged>>,
     reporter: &dyn Reporter,
 ) -> Vec<Outcome> {
+    let committed = commit_files(year_dir, record_error, staged);
+    settle(plan, record, year_dir, outcomes, committed, reporter)
+}
+
+/// Puts staged files in place: logged as pending first, then synced and renamed in bulk.
+fn commit_files(
+    year_dir: Option<&Path>,
+    record_error: &mut Option<Box<Error>>,
+    staged: Vec<Vec<Staged>>,
+) -> Vec<emit::Committed> {
     // What is about to be put in place is recorded first, as pending: a build killed
     // between the renames and the record leaves its files recognisable as its own.
     if let Some(year_dir) = year_dir {
@@ -441,7 +471,18 @@ fn finish(
             *record_error = Some(Box::new(e));
         }
     }
-    let committed = emit::commit(staged);
+    emit::commit(staged)
+}
+
+/// Each outcome's files and line into the run record, and to the reporter.
+fn settle(
+    plan: &Plan,
+    record: &mut Option<Record>,
+    year_dir: Option<&Path>,
+    mut outcomes: Vec<Outcome>,
+    committed: Vec<emit::Committed>,
+    reporter: &dyn Reporter,
+) -> Vec<Outcome> {
     for (outcome, committed) in outcomes.iter_mut().zip(committed) {
         if let (Some(record), Some(year_dir)) = (record.as_mut(), year_dir) {
             for (file, hash) in committed.files.iter().zip(&committed.hashes) {

@@ -94,3 +94,71 @@ fn the_reporter_hears_every_report_in_order_and_contexts_are_kept_when_asked() {
     let batch = batch::run(&plan(&fixture, false), &batch::Silent).unwrap();
     assert!(batch.outcomes.iter().all(|o| o.context.is_none()));
 }
+
+#[test]
+fn a_build_of_several_chunks_commits_and_reports_every_department_in_order() {
+    // More departments than the batch builds at once (256), so chunks are built while the
+    // ones before are committed; one department in the second chunk has a damaged workbook.
+    let fixture = Fixture::example();
+    let source = fixture.path("data/2022/县退役军人事务局/2022年报告数据.xlsx");
+    for i in 0..600 {
+        let dir = fixture.path(&format!("data/2022/县第{i:03}局"));
+        std::fs::create_dir_all(&dir).unwrap();
+        std::fs::copy(&source, dir.join("数据.xlsx")).unwrap();
+    }
+    std::fs::write(
+        fixture.path("data/2022/县第400局/数据.xlsx"),
+        b"PK\x03\x04 not a workbook",
+    )
+    .unwrap();
+    let mut plan = plan(&fixture, false);
+    plan.out = Some(fixture.path("output"));
+    plan.formats = vec![huibao::emit::Format::Txt];
+    let recorder = Recorder::default();
+    let batch = batch::run(&plan, &recorder).unwrap();
+
+    let departments: Vec<&str> = plan
+        .index
+        .departments
+        .iter()
+        .map(|d| d.name.as_str())
+        .collect();
+    assert_eq!(departments.len(), 603);
+    let events = recorder.events.into_inner();
+    let heard: Vec<&str> = events[1..events.len() - 1]
+        .iter()
+        .map(|e| e.split(' ').next().unwrap())
+        .collect();
+    // Each department's reports (every kind but the county-wide one), then the county's.
+    let per_department = plan.kinds.iter().filter(|k| *k != "全县汇总").count();
+    let mut expected: Vec<&str> = departments
+        .iter()
+        .flat_map(|dept| std::iter::repeat_n(*dept, per_department))
+        .collect();
+    expected.push("全县");
+    assert_eq!(heard, expected);
+    let failed: Vec<&str> = batch
+        .outcomes
+        .iter()
+        .filter(|o| o.result.is_err())
+        .map(|o| o.dept.as_str())
+        .collect();
+    assert!(
+        !failed.is_empty() && failed.iter().all(|d| *d == "县第400局"),
+        "{failed:?}"
+    );
+    for dept in departments.iter().filter(|d| **d != "县第400局") {
+        let path = fixture.path(&format!("output/2022/{dept}/意识形态工作.txt"));
+        assert!(path.exists(), "{}", path.display());
+    }
+    assert!(
+        !fixture
+            .path("output/2022/县第400局/意识形态工作.txt")
+            .exists()
+    );
+    assert!(
+        matches!(batch.workbook, Some(Ok(_))),
+        "{:?}",
+        batch.workbook
+    );
+}
