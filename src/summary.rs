@@ -43,8 +43,9 @@ struct RecordSheet {
     var: String,
     /// Declared numeric fields, then other numeric keys as they appear: column `i + 1`.
     keys: Vec<String>,
-    /// The next department's row (the header row is written last, once every key is known).
-    next_row: u32,
+    /// Each department's values by key, held (as numbers only) until every key is known:
+    /// the sheet is written row by row at the end, its header first.
+    rows: Vec<(String, Vec<Option<f64>>)>,
     /// By key: the sum of this year's values and of last year's, none while no department
     /// had the key.
     totals: Vec<Option<f64>>,
@@ -77,7 +78,9 @@ impl Summary {
             let index = names.len() - 1;
             match &source.shape {
                 Shape::Record { fields, .. } => {
-                    let sheet = workbook.add_worksheet();
+                    let sheet = workbook
+                        .add_worksheet_with_constant_memory()
+                        .map_err(xlsx)?;
                     sheet
                         .set_name(sheet_name(&source.var, &names))
                         .map_err(xlsx)?;
@@ -90,7 +93,7 @@ impl Summary {
                         index,
                         var: source.var.clone(),
                         keys,
-                        next_row: 1,
+                        rows: Vec::new(),
                         totals: Vec::new(),
                         last_year: Vec::new(),
                         has_last_year: false,
@@ -156,24 +159,17 @@ impl Summary {
     /// One department's part, in the order of the year's folder.
     pub fn add(&mut self, part: Part) -> Result<()> {
         let dept = part.dept;
-        // Record rows go into the sheet as they come (its header, written last, names the
-        // columns): nothing of a department is held until the end but the totals.
         for (record, values) in self.records.iter_mut().zip(part.records) {
             let Some(values) = values else {
                 continue;
             };
-            let sheet = self
-                .workbook
-                .worksheet_from_index(record.index)
-                .map_err(xlsx)?;
-            let r = record.next_row;
-            sheet.write_string(r, 0, &dept).map_err(xlsx)?;
+            let mut row = Vec::new();
             for (key, value) in values.this_year {
                 let i = column(&mut record.keys, key);
-                sheet.write_number(r, col(i + 1), value).map_err(xlsx)?;
+                add(&mut row, i, value);
                 add(&mut record.totals, i, value);
             }
-            record.next_row += 1;
+            record.rows.push((dept.clone(), row));
             if let Some(last) = values.last_year {
                 record.has_last_year = true;
                 for (key, value) in last {
@@ -225,11 +221,20 @@ impl Summary {
                     .write_string_with_format(0, col(i + 1), key, &self.header)
                     .map_err(xlsx)?;
             }
+            for (r, (dept, values)) in record.rows.iter().enumerate() {
+                let r = row(r + 1);
+                sheet.write_string(r, 0, dept).map_err(xlsx)?;
+                for (i, value) in values.iter().enumerate() {
+                    if let Some(value) = value {
+                        sheet.write_number(r, col(i + 1), *value).map_err(xlsx)?;
+                    }
+                }
+            }
             let mut sums = vec![("合计", &record.totals)];
             if record.has_last_year {
                 sums.push(("上年合计", &record.last_year));
             }
-            for (r, (label, sum)) in (record.next_row..).zip(sums) {
+            for (r, (label, sum)) in (row(record.rows.len() + 1)..).zip(sums) {
                 sheet
                     .write_string_with_format(r, 0, label, &self.header)
                     .map_err(xlsx)?;
@@ -370,7 +375,7 @@ fn column(keys: &mut Vec<String>, key: String) -> usize {
     }
 }
 
-/// Adds `value` to the sum at `i`.
+/// Adds `value` to the sum at `i` (or sets the value there, in a row of its own).
 fn add(sums: &mut Vec<Option<f64>>, i: usize, value: f64) {
     if sums.len() <= i {
         sums.resize(i + 1, None);
