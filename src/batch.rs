@@ -131,9 +131,11 @@ pub struct Silent;
 
 impl Reporter for Silent {}
 
-/// How many departments are built before their files are committed together. Bounds the
-/// memory a run holds (outcomes aside) whatever the number of departments.
-const CHUNK: usize = 256;
+/// How many departments are built before their files are committed together. At most three
+/// chunks are held at once (one committed, one waiting, one being built), which bounds the
+/// memory a run holds (outcomes aside) whatever the number of departments: 64 keeps that to a
+/// few MiB and still syncs a few hundred files at a time.
+const CHUNK: usize = 64;
 
 /// Runs the plan: departments in parallel on `plan.jobs` threads, chunk by chunk; between
 /// chunks this thread commits the files and tells the reporter. A plan that writes holds its

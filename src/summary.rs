@@ -169,6 +169,7 @@ impl Summary {
                 add(&mut row, i, value);
                 add(&mut record.totals, i, value);
             }
+            row.shrink_to_fit();
             record.rows.push((dept.clone(), row));
             if let Some(last) = values.last_year {
                 record.has_last_year = true;
