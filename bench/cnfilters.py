@@ -114,9 +114,12 @@ def join_cn(value, sep="、", last=None, etc=False):
 
 
 def quote_cn(value):
+    # Quotes inside become single ones, as GB/T 15834 nests them (huibao's quote_cn).
+    def quote(text):
+        return "“" + text.replace("“", "‘").replace("”", "’") + "”"
     if isinstance(value, str) or not hasattr(value, "__iter__"):
-        return f"“{_text(value, 'quote_cn')}”"
-    return [f"“{_text(item, 'quote_cn')}”" for item in value]
+        return quote(_text(value, 'quote_cn'))
+    return [quote(_text(item, 'quote_cn')) for item in value]
 
 
 def _parse_date(text):

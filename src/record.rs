@@ -7,6 +7,7 @@
 //! kept and where. Both are rewritten whole (atomically) at the end of every build.
 
 use std::collections::BTreeMap;
+use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
@@ -148,8 +149,13 @@ impl Record {
             }
         }
         self.when = now();
-        let json = serde_json::to_string_pretty(self).expect("plain data") + "\n";
-        crate::emit::write_atomic(&year_dir.join(RECORD_JSON), json.as_bytes())?;
+        // Written as it is serialised: at 10,000 departments it is several megabytes.
+        crate::emit::write_atomic_streamed(&year_dir.join(RECORD_JSON), |file| {
+            let mut out = std::io::BufWriter::new(file);
+            serde_json::to_writer_pretty(&mut out, self).map_err(std::io::Error::other)?;
+            out.write_all(b"\n")?;
+            out.flush()
+        })?;
         crate::emit::write_atomic(&year_dir.join(RECORD_TXT), self.text(year).as_bytes())?;
         let _ = std::fs::remove_file(year_dir.join(PENDING_LOG));
         Ok(())

@@ -397,7 +397,19 @@ pub fn commit(groups: Vec<Vec<Staged>>) -> Vec<Committed> {
 /// Writes a file whole or not at all: into a temporary file beside it, synced, then renamed
 /// over it.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
-    let staged = stage(path, bytes, Existing::Replace)?;
+    put_in_place(stage(path, bytes, Existing::Replace)?)
+}
+
+/// As [`write_atomic`], for a file written piece by piece into its temporary file (the run
+/// record of tens of thousands of files).
+pub fn write_atomic_streamed(
+    path: &Path,
+    write: impl FnOnce(&mut std::fs::File) -> std::io::Result<()>,
+) -> Result<()> {
+    put_in_place(stage_streamed(path, Existing::Replace, write)?)
+}
+
+fn put_in_place(staged: Staged) -> Result<()> {
     let committed = commit(vec![vec![staged]])
         .pop()
         .expect("one group in, one result out");
