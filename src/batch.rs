@@ -227,6 +227,8 @@ pub fn run(plan: &Plan, reporter: &dyn Reporter) -> Result<Batch> {
         chunk
             .par_iter()
             .map(|dept| {
+                // Held while the department is built: nothing under it may wait on the pool,
+                // or a nested read behind this thread's waiting commit would never return.
                 let guard = record_lock.read().unwrap_or_else(|e| e.into_inner());
                 let recorded = guard.as_ref();
                 std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {

@@ -5,8 +5,6 @@
 //! Latin letter half of one, and Word and WPS put a quarter em between Chinese and a run of
 //! digits or Latin letters (their automatic spacing, `autoSpaceDN`/`autoSpaceDE`).
 
-use std::sync::LazyLock;
-
 /// The width of `text` in ems, without character spacing, with Word's automatic space.
 pub fn width(text: &str) -> f64 {
     width_spaced(text, true)
@@ -42,9 +40,6 @@ fn is_han(c: char) -> bool {
     matches!(c, '\u{3400}'..='\u{9fff}' | '\u{f900}'..='\u{faff}' | '\u{20000}'..='\u{3134f}')
 }
 
-/// The dictionary of Chinese words, loaded the first time a title is too long for one line.
-static WORDS: LazyLock<jieba_rs::Jieba> = LazyLock::new(jieba_rs::Jieba::new);
-
 /// The lines a title is broken into so that none is wider than `capacity` ems, words stay
 /// whole and the lines are as even as they can be (GB/T 9704-2012 7.3.1: a trapezoid or a
 /// diamond, never a long line over a short remnant). A clerk breaks
@@ -56,7 +51,7 @@ pub fn title_lines(title: &str, capacity: f64) -> Vec<String> {
     if width(title) <= capacity {
         return vec![title.to_owned()];
     }
-    let words: Vec<&str> = WORDS.cut(title, false).iter().map(|t| t.word).collect();
+    let words = super::title_words::words(title);
     if words.len() > MAX_WORDS || words.iter().any(|w| width(w) > capacity) {
         return vec![title.to_owned()];
     }

@@ -3,6 +3,7 @@
 mod docx;
 mod layout;
 mod md;
+mod title_words;
 mod txt;
 pub mod xlsx;
 
