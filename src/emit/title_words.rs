@@ -6,9 +6,10 @@
 //! part if it occurs in the text. So a jieba holding just the dictionary's words found in the
 //! title, and a placeholder that carries the rest of the total, cuts the title exactly as the
 //! whole dictionary does — the tests check this against jieba's own. Finding them costs about
-//! 0.08 ms a title: a piece of the title is looked up only while some word starts with it. Loading the whole
-//! dictionary into jieba took 0.12 s and about 45 MiB in every run that wrote a .docx; the
-//! sorted dictionary below is searched where it lies in the program, with nothing to load.
+//! 0.08 ms a title: a piece of the title is looked up only while some word starts with it.
+//! Loading the whole dictionary into jieba took 0.12 s and about 45 MiB in every run that
+//! wrote a .docx; the sorted dictionary below is searched where it lies in the program, with
+//! nothing to load.
 
 /// jieba's dictionary (`dict.txt` of the jieba-rs crate, MIT licence): `word freq tag` lines
 /// sorted by word in byte order. Written by `scripts/title-dictionary.sh`.
