@@ -137,8 +137,8 @@ impl Reporter for Silent {}
 /// few MiB and still syncs a few hundred files at a time.
 const CHUNK: usize = 64;
 
-/// Runs the plan: departments in parallel on `plan.jobs` threads, chunk by chunk; between
-/// chunks this thread commits the files and tells the reporter. A plan that writes holds its
+/// Runs the plan: departments in parallel on `plan.jobs` threads, chunk by chunk; while the
+/// pool builds a chunk, this thread commits the one before and tells the reporter. A plan that writes holds its
 /// output folder's lock throughout (waiting for another build that holds it), and removes the
 /// temporary files a killed build left in the folders it writes.
 pub fn run(plan: &Plan, reporter: &dyn Reporter) -> Result<Batch> {
