@@ -284,3 +284,30 @@ fn the_summary_workbook_is_kept_when_someone_changed_it() {
         "{record}"
     );
 }
+
+#[test]
+fn a_summary_workbook_that_cannot_be_written_fails_alone() {
+    let fixture = Fixture::example();
+    // A folder where the workbook goes, with a file in it: nothing can be renamed over it.
+    let blocked = fixture.path("output/2022/汇总.xlsx");
+    std::fs::create_dir_all(&blocked).unwrap();
+    std::fs::write(blocked.join("别人的文件.txt"), "留着").unwrap();
+    let run = fixture.run(&["build", "--format", "txt"]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(run.stderr.contains("汇总表没有写成"), "{}", run.stderr);
+    // Every report is written, the folder is as it was, and no temporary file is left.
+    for dept in ["县教育体育局", "县文化广电旅游局", "县退役军人事务局"] {
+        let report = fixture.path(&format!("output/2022/{dept}/意识形态工作.txt"));
+        assert!(report.exists(), "{}", report.display());
+    }
+    assert_eq!(
+        std::fs::read_to_string(blocked.join("别人的文件.txt")).unwrap(),
+        "留着"
+    );
+    let left: Vec<_> = std::fs::read_dir(fixture.path("output/2022"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with(".huibao-"))
+        .collect();
+    assert!(left.is_empty(), "{left:?}");
+}
