@@ -154,6 +154,30 @@ impl fmt::Display for Note {
     }
 }
 
+/// An I/O error in Chinese where its kind is a common one, the system's own words after it
+/// (for whoever helps the clerk): `这个位置是一个文件夹；系统信息：Is a directory (os error 21)`.
+fn io_reason(error: &std::io::Error) -> String {
+    use std::io::ErrorKind::*;
+    let said = match error.kind() {
+        NotFound => "找不到这个文件或文件夹",
+        PermissionDenied => "没有权限",
+        AlreadyExists => "已经存在",
+        IsADirectory => "这个位置是一个文件夹",
+        NotADirectory => "路径中有一段不是文件夹",
+        DirectoryNotEmpty => "文件夹不是空的",
+        ReadOnlyFilesystem => "磁盘是只读的",
+        StorageFull => "磁盘已满",
+        FileTooLarge => "文件太大",
+        ResourceBusy => "文件正被占用",
+        InvalidFilename => "文件名无效",
+        UnexpectedEof => "文件不完整",
+        InvalidData => "内容无效",
+        OutOfMemory => "内存不足",
+        _ => return format!("系统信息：{error}"),
+    };
+    format!("{said}；系统信息：{error}")
+}
+
 /// What to do about an I/O error, when its kind says more than the usual advice.
 fn io_advice(error: &std::io::Error, usual: &'static str) -> &'static str {
     match (error.kind(), error.raw_os_error()) {
@@ -212,13 +236,13 @@ pub fn column_name(col: u32) -> String {
 /// sheet read once for all report kinds can fail each of them with the same error.
 #[derive(Debug, Clone, thiserror::Error)]
 pub enum Error {
-    #[error("{path}：无法读取（{source}）。{advice}", path = .path.display(), advice = io_advice(source, "请确认文件存在且有读取权限。"))]
+    #[error("{path}：无法读取（{reason}）。{advice}", path = .path.display(), reason = io_reason(source), advice = io_advice(source, "请确认文件存在且有读取权限。"))]
     Read {
         path: PathBuf,
         source: Arc<std::io::Error>,
     },
 
-    #[error("{path}：无法写入（{source}）。{advice}", path = .path.display(), advice = io_advice(source, "请确认输出目录可写、文件未被其他程序（如 Word）占用。"))]
+    #[error("{path}：无法写入（{reason}）。{advice}", path = .path.display(), reason = io_reason(source), advice = io_advice(source, "请确认输出目录可写、文件未被其他程序（如 Word）占用。"))]
     Write {
         path: PathBuf,
         source: Arc<std::io::Error>,
@@ -479,6 +503,33 @@ mod tests {
         assert!(many.to_string().contains("ulimit -n"), "{many}");
         let denied = Error::read(path, std::io::Error::from_raw_os_error(13));
         assert!(denied.to_string().contains("读取权限"), "{denied}");
+    }
+
+    #[test]
+    fn io_errors_are_said_in_chinese_first() {
+        let path = Path::new("output/2022/甲/乙.docx");
+        let denied = Error::write(path, std::io::Error::from_raw_os_error(13));
+        assert!(
+            denied
+                .to_string()
+                .contains("无法写入（没有权限；系统信息："),
+            "{denied}"
+        );
+        let missing = Error::read(path, std::io::ErrorKind::NotFound.into());
+        assert!(
+            missing
+                .to_string()
+                .contains("无法读取（找不到这个文件或文件夹；系统信息："),
+            "{missing}"
+        );
+        // A kind without its own words keeps the system's.
+        let other = Error::read(path, std::io::Error::other("奇怪的错误"));
+        assert!(
+            other
+                .to_string()
+                .contains("无法读取（系统信息：奇怪的错误）"),
+            "{other}"
+        );
     }
 
     #[test]

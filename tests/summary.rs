@@ -294,7 +294,14 @@ fn a_summary_workbook_that_cannot_be_written_fails_alone() {
     std::fs::write(blocked.join("别人的文件.txt"), "留着").unwrap();
     let run = fixture.run(&["build", "--format", "txt"]);
     assert_eq!(run.code, 1, "{}", run.stderr);
-    assert!(run.stderr.contains("汇总表没有写成"), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("汇总表没有写成")
+            && run
+                .stderr
+                .contains("汇总.xlsx：无法写入（这个位置是一个文件夹；系统信息："),
+        "{}",
+        run.stderr
+    );
     // Every report is written, the folder is as it was, and no temporary file is left.
     for dept in ["县教育体育局", "县文化广电旅游局", "县退役军人事务局"] {
         let report = fixture.path(&format!("output/2022/{dept}/意识形态工作.txt"));
