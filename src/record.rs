@@ -26,8 +26,22 @@ pub fn hash(bytes: &[u8]) -> String {
     hex(&Sha256::digest(bytes))
 }
 
+/// A file's SHA-256, read in pieces (a file may be tens of megabytes).
+pub fn hash_file(path: &Path) -> std::io::Result<String> {
+    use std::io::Read;
+    let mut hasher = Sha256::new();
+    let mut file = std::fs::File::open(path)?;
+    let mut buffer = vec![0; 64 * 1024];
+    loop {
+        match file.read(&mut buffer)? {
+            0 => return Ok(hex(&hasher.finalize())),
+            n => hasher.update(&buffer[..n]),
+        }
+    }
+}
+
 /// A digest as lowercase hexadecimal.
-pub fn hex(digest: &[u8]) -> String {
+fn hex(digest: &[u8]) -> String {
     digest.iter().map(|b| format!("{b:02x}")).collect()
 }
 
@@ -115,7 +129,6 @@ impl Record {
         year_dir: &Path,
         files: impl Iterator<Item = (String, &'a str)>,
     ) -> Result<()> {
-        use std::io::Write;
         let path = year_dir.join(PENDING_LOG);
         let fail = |e| crate::diagnostics::Error::write(&path, e);
         let mut lines = String::new();
@@ -143,7 +156,7 @@ impl Record {
         // those that still hold what the pending log says move into the record before the log
         // goes.
         for (file, hash) in std::mem::take(&mut self.pending) {
-            let on_disk = std::fs::read(year_dir.join(&file)).map(|bytes| self::hash(&bytes));
+            let on_disk = hash_file(&year_dir.join(&file));
             if self.files.get(&file) != Some(&hash) && on_disk.is_ok_and(|h| h == hash) {
                 self.files.insert(file, hash);
             }

@@ -76,14 +76,14 @@ impl Summary {
             }
             names.push(source.var.clone());
             let index = names.len() - 1;
+            let sheet = workbook
+                .add_worksheet_with_constant_memory()
+                .map_err(xlsx)?;
+            sheet
+                .set_name(sheet_name(&source.var, &names))
+                .map_err(xlsx)?;
             match &source.shape {
                 Shape::Record { fields, .. } => {
-                    let sheet = workbook
-                        .add_worksheet_with_constant_memory()
-                        .map_err(xlsx)?;
-                    sheet
-                        .set_name(sheet_name(&source.var, &names))
-                        .map_err(xlsx)?;
                     let keys = fields
                         .iter()
                         .filter(|f| matches!(f.ty, ColumnType::Integer | ColumnType::Number))
@@ -100,12 +100,6 @@ impl Summary {
                     });
                 }
                 Shape::Table { columns } => {
-                    let sheet = workbook
-                        .add_worksheet_with_constant_memory()
-                        .map_err(xlsx)?;
-                    sheet
-                        .set_name(sheet_name(&source.var, &names))
-                        .map_err(xlsx)?;
                     let columns: Vec<String> =
                         columns.iter().map(|c| c.name.trim().to_owned()).collect();
                     sheet

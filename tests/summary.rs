@@ -258,11 +258,7 @@ fn the_summary_workbook_is_kept_when_someone_changed_it() {
     assert_eq!(fixture.run(&["build", "--format", "txt"]).code, 0);
     assert_eq!(std::fs::metadata(&path).unwrap().ino(), inode);
     // The workbook is written into a temporary file before it is compared: none is left.
-    let left: Vec<_> = std::fs::read_dir(fixture.path("output/2022"))
-        .unwrap()
-        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-        .filter(|n| n.starts_with(".huibao-"))
-        .collect();
+    let left = temporary_files(&fixture);
     assert!(left.is_empty(), "{left:?}");
     // A clerk's edit (saved by Excel: other bytes) is kept aside, and said.
     let mut edited = original.clone();
@@ -311,10 +307,15 @@ fn a_summary_workbook_that_cannot_be_written_fails_alone() {
         std::fs::read_to_string(blocked.join("别人的文件.txt")).unwrap(),
         "留着"
     );
-    let left: Vec<_> = std::fs::read_dir(fixture.path("output/2022"))
+    let left = temporary_files(&fixture);
+    assert!(left.is_empty(), "{left:?}");
+}
+
+/// huibao's temporary files left in the year's output folder.
+fn temporary_files(fixture: &Fixture) -> Vec<String> {
+    std::fs::read_dir(fixture.path("output/2022"))
         .unwrap()
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
         .filter(|n| n.starts_with(".huibao-"))
-        .collect();
-    assert!(left.is_empty(), "{left:?}");
+        .collect()
 }

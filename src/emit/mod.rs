@@ -118,17 +118,10 @@ pub fn stage(path: &Path, bytes: &[u8], existing: Existing) -> Result<Staged> {
         }
         replaces = Some(crate::record::hash(&old));
     }
-    let (kept, seen) = make_room(path, replaces, &existing)?;
+    let room = make_room(path, replaces, &existing)?;
     let mut file = temporary(path)?;
     file.write_all(bytes).map_err(fail)?;
-    Ok(Staged {
-        target: path.to_path_buf(),
-        hash,
-        kept,
-        seen,
-        guarded: matches!(existing, Existing::KeepIfChanged(_)),
-        file: Some(file.into_temp_path()),
-    })
+    Ok(Staged::written(path, hash, room, &existing, file))
 }
 
 /// As [`stage`], for an output too large to hold in memory (the summary workbook): `write`
@@ -143,23 +136,34 @@ pub fn stage_streamed(
     let mut file = temporary(path)?;
     write(file.as_file_mut()).map_err(fail)?;
     file.as_file_mut().flush().map_err(fail)?;
-    let hash = hash_file(file.path()).map_err(fail)?;
-    let replaces = hash_file(path).ok();
+    let hash = crate::record::hash_file(file.path()).map_err(fail)?;
+    let replaces = crate::record::hash_file(path).ok();
     if replaces.as_deref() == Some(hash.as_str()) {
         return Ok(Staged::unchanged(path, hash));
     }
-    let (kept, seen) = make_room(path, replaces, &existing)?;
-    Ok(Staged {
-        target: path.to_path_buf(),
-        hash,
-        kept,
-        seen,
-        guarded: matches!(existing, Existing::KeepIfChanged(_)),
-        file: Some(file.into_temp_path()),
-    })
+    let room = make_room(path, replaces, &existing)?;
+    Ok(Staged::written(path, hash, room, &existing, file))
 }
 
 impl Staged {
+    /// Written into `file`, after [`make_room`] said what became of the file at the target.
+    fn written(
+        path: &Path,
+        hash: String,
+        (kept, seen): (Option<Kept>, Option<String>),
+        existing: &Existing,
+        file: tempfile::NamedTempFile,
+    ) -> Staged {
+        Staged {
+            target: path.to_path_buf(),
+            hash,
+            kept,
+            seen,
+            guarded: matches!(existing, Existing::KeepIfChanged(_)),
+            file: Some(file.into_temp_path()),
+        }
+    }
+
     /// The target already holds these bytes: nothing to write.
     fn unchanged(path: &Path, hash: String) -> Staged {
         Staged {
@@ -214,21 +218,6 @@ fn temporary(path: &Path) -> Result<tempfile::NamedTempFile> {
         other => other,
     }
     .map_err(fail)
-}
-
-/// A file's SHA-256, read in pieces.
-fn hash_file(path: &Path) -> std::io::Result<String> {
-    use sha2::Digest;
-    use std::io::Read;
-    let mut hasher = sha2::Sha256::new();
-    let mut file = std::fs::File::open(path)?;
-    let mut buffer = vec![0; 64 * 1024];
-    loop {
-        match file.read(&mut buffer)? {
-            0 => return Ok(crate::record::hex(&hasher.finalize())),
-            n => hasher.update(&buffer[..n]),
-        }
-    }
 }
 
 /// A group's files in place: every target, and how many of them already held these bytes.
