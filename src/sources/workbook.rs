@@ -300,8 +300,26 @@ fn why_unreadable(extension: &str, head: &[u8], detail: &str) -> String {
 /// Excel shows at most 15 significant digits; beyond them is binary noise (a formula's
 /// 0.1+0.2 is stored as 0.30000000000000004 and shown as 0.3).
 fn significant(f: f64) -> f64 {
-    if !f.is_finite() || f == 0.0 {
+    // A whole number below 10^15 has at most 15 digits already: most cells (counts, amounts
+    // in yuan) take this way and skip the formatting below.
+    if !f.is_finite() || f == 0.0 || (f.fract() == 0.0 && f.abs() < 1e15) {
         return f;
     }
     format!("{f:.14e}").parse().unwrap_or(f)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::significant;
+
+    #[test]
+    fn significant_keeps_fifteen_digits() {
+        assert_eq!(significant(0.1 + 0.2), 0.3);
+        assert_eq!(significant(1234.0), 1234.0);
+        assert_eq!(significant(-5e14), -5e14);
+        // Whole numbers of more than 15 digits are rounded as Excel shows them.
+        assert_eq!(significant(12345678901234567.0), 12345678901234600.0);
+        assert_eq!(significant(2.0f64.powi(60)), 1.15292150460685e18);
+        assert_eq!(significant(100.0 / 3.0), 33.3333333333333);
+    }
 }
