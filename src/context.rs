@@ -245,7 +245,7 @@ fn template_value(value: &Value) -> minijinja::Value {
             minijinja::Value::from(*f as i64)
         }
         Value::Number(f) => minijinja::Value::from(*f),
-        Value::Date(d) => minijinja::Value::from(d.format("%Y-%m-%d").to_string()),
+        Value::Date(d) => minijinja::Value::from(crate::sources::typing::iso_date(*d).as_str()),
         Value::Bool(b) => minijinja::Value::from(*b),
     }
 }
@@ -334,7 +334,7 @@ impl Serialize for Value {
                 serializer.serialize_i64(*f as i64)
             }
             Value::Number(f) => serializer.serialize_f64(*f),
-            Value::Date(d) => serializer.collect_str(&d.format("%Y-%m-%d")),
+            Value::Date(d) => serializer.serialize_str(&crate::sources::typing::iso_date(*d)),
             Value::Bool(b) => serializer.serialize_bool(*b),
         }
     }

@@ -159,19 +159,19 @@ pub fn check_package(path: &Path, bytes: &[u8]) -> Result<bool> {
     }
     // Merged cells sit after a sheet's data; a reader finds them only by parsing the sheet
     // again. Inflating it and looking for the tag is far cheaper, and most have none.
-    let mut has_merges = false;
-    for index in worksheets {
-        if let Ok(mut part) = archive.by_index(index) {
-            has_merges |= contains(&mut part, b"<mergeCell");
-        }
-    }
+    // One buffer for every sheet: a zeroed buffer per sheet cost more than the search.
+    let mut buffer = vec![0u8; 32 * 1024];
+    let has_merges = worksheets.into_iter().any(|index| {
+        archive
+            .by_index(index)
+            .is_ok_and(|mut part| contains(&mut part, b"<mergeCell", &mut buffer))
+    });
     Ok(has_merges)
 }
 
-/// Whether `reader`'s bytes contain `needle`, read in chunks.
-fn contains(reader: &mut impl Read, needle: &[u8]) -> bool {
+/// Whether `reader`'s bytes contain `needle`, read in chunks into `buffer`.
+fn contains(reader: &mut impl Read, needle: &[u8], buffer: &mut [u8]) -> bool {
     let finder = memchr::memmem::Finder::new(needle);
-    let mut buffer = vec![0u8; 64 * 1024];
     let mut kept = 0;
     loop {
         let Ok(read) = reader.read(&mut buffer[kept..]) else {

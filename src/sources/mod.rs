@@ -9,7 +9,7 @@ mod csv;
 pub mod isolate;
 pub mod limits;
 mod shape;
-mod typing;
+pub mod typing;
 pub use typing::{is_forbidden, parse_date};
 mod workbook;
 
@@ -77,7 +77,9 @@ pub struct Cell {
 }
 
 /// A row by column name (or a record by key); the names are shared by every row of a table.
-pub type Row = IndexMap<Arc<str>, Cell>;
+/// Hashed with rustc-hash's FxHasher rather than SipHash: the keys are the manifest's own
+/// column names, never an attacker's, and templates look them up for every row they touch.
+pub type Row = IndexMap<Arc<str>, Cell, rustc_hash::FxBuildHasher>;
 
 /// A source's data in the shape the manifest declares. Shared, so the templates read it
 /// where it is (see [`crate::context`]) instead of a copy per render.

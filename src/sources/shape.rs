@@ -259,7 +259,7 @@ pub fn table(grid: &Grid, columns: &[Column]) -> Result<(Vec<Row>, Vec<Note>)> {
         {
             continue;
         }
-        let mut row = Row::with_capacity(columns.len());
+        let mut row = Row::with_capacity_and_hasher(columns.len(), Default::default());
         for (((column, position), named), key) in
             columns.iter().zip(&positions).zip(&shown).zip(&keys)
         {
@@ -365,7 +365,7 @@ pub fn record(
     fields: &[Column],
     other: Option<ColumnType>,
 ) -> Result<(Row, Vec<Note>)> {
-    let mut row = Row::new();
+    let mut row = Row::default();
     let mut errors = Vec::new();
     let filled = |r: &GridRow| r.cells.iter().filter(|c| **c != Raw::Empty).count();
     let first = grid

@@ -25,9 +25,11 @@ pub fn convert(raw: &Raw, column: &Column, at: &Location) -> Result<Value> {
     let value = match (column.ty, raw) {
         (_, Raw::Empty) => Value::Empty,
         (ColumnType::Text, raw) => {
-            let text = text_of(raw);
+            let mut text = text_of(raw);
             // A vertical tab is Word's manual line break (Shift+Enter) pasted into Excel.
-            let text = text.replace('\u{0B}', "\n");
+            if text.contains('\u{0B}') {
+                text = text.replace('\u{0B}', "\n");
+            }
             if let Some(c) = text.chars().find(|c| is_forbidden(*c)) {
                 return Err(bad(
                     text.replace(is_forbidden, "�"),
@@ -37,7 +39,7 @@ pub fn convert(raw: &Raw, column: &Column, at: &Location) -> Result<Value> {
                     ),
                 ));
             }
-            Value::Text(lines(&text, column.lines))
+            Value::Text(lines(text, column.lines))
         }
         (ColumnType::Integer, Raw::Int(i)) => Value::Integer(*i),
         (ColumnType::Integer, Raw::Float(f)) => match integral(*f) {
@@ -115,9 +117,9 @@ pub fn is_forbidden(c: char) -> bool {
 
 /// A text cell's line breaks as the column wants them: each line trimmed, then joined into one
 /// or kept one per line (blank lines dropped).
-fn lines(text: &str, mode: Lines) -> String {
+fn lines(text: String, mode: Lines) -> String {
     if !text.contains(['\n', '\r']) {
-        return text.to_owned();
+        return text;
     }
     let lines = text.lines().map(str::trim).filter(|l| !l.is_empty());
     match mode {
@@ -138,9 +140,39 @@ pub fn text_of(raw: &Raw) -> String {
         Raw::Float(f) => f.to_string(),
         Raw::Bool(true) => "是".into(),
         Raw::Bool(false) => "否".into(),
-        Raw::DateTime(dt) => dt.date().format("%Y-%m-%d").to_string(),
+        Raw::DateTime(dt) => iso_date(dt.date()),
         Raw::Error(e) => e.clone(),
     }
+}
+
+/// A date as ISO 8601 (`2022-10-25`), as templates and `huibao context` see it. Written by
+/// hand for the years a workbook holds: chrono's formatter parses its pattern on every call,
+/// and templates read dates once per row they touch.
+pub fn iso_date(date: NaiveDate) -> String {
+    use chrono::Datelike;
+    let (year, month, day) = (date.year(), date.month(), date.day());
+    if !(0..=9999).contains(&year) {
+        return date.format("%Y-%m-%d").to_string();
+    }
+    let digits = [
+        year / 1000,
+        year / 100 % 10,
+        year / 10 % 10,
+        year % 10,
+        -1,
+        (month / 10) as i32,
+        (month % 10) as i32,
+        -1,
+        (day / 10) as i32,
+        (day % 10) as i32,
+    ];
+    digits
+        .iter()
+        .map(|&d| match d {
+            -1 => '-',
+            d => char::from(b'0' + d as u8),
+        })
+        .collect()
 }
 
 fn integral(f: f64) -> Option<i64> {
@@ -218,6 +250,26 @@ mod tests {
 
     fn column(ty: ColumnType) -> Column {
         Column::new("列", ty)
+    }
+
+    #[test]
+    fn iso_dates_as_chrono_writes_them() {
+        let mut day = NaiveDate::from_ymd_opt(1899, 12, 25).unwrap();
+        let last = NaiveDate::from_ymd_opt(2101, 1, 5).unwrap();
+        while day <= last {
+            assert_eq!(iso_date(day), day.format("%Y-%m-%d").to_string());
+            day = day.succ_opt().unwrap();
+        }
+        for (y, m, d) in [
+            (1, 1, 1),
+            (999, 3, 4),
+            (9999, 12, 31),
+            (10000, 1, 1),
+            (-5, 6, 7),
+        ] {
+            let day = NaiveDate::from_ymd_opt(y, m, d).unwrap();
+            assert_eq!(iso_date(day), day.format("%Y-%m-%d").to_string());
+        }
     }
 
     fn typed(ty: ColumnType, raw: Raw) -> Result<Value> {
