@@ -156,7 +156,7 @@ impl fmt::Display for Note {
 
 /// An I/O error in Chinese where its kind is a common one, the system's own words after it
 /// (for whoever helps the clerk): `这个位置是一个文件夹；系统信息：Is a directory (os error 21)`.
-fn io_reason(error: &std::io::Error) -> String {
+pub(crate) fn io_reason(error: &std::io::Error) -> String {
     use std::io::ErrorKind::*;
     let said = match error.kind() {
         NotFound => "找不到这个文件或文件夹",

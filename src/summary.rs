@@ -43,9 +43,10 @@ struct RecordSheet {
     var: String,
     /// Declared numeric fields, then other numeric keys as they appear: column `i + 1`.
     keys: Vec<String>,
-    /// Each department's values by key, held (as numbers only) until every key is known:
-    /// the sheet is written row by row at the end, its header first.
-    rows: Vec<(String, Vec<Option<f64>>)>,
+    /// Each department's values by key, kept until every key is known (the sheet is written
+    /// row by row at the end, its header first) in a temporary file, so that memory does not
+    /// grow with the number of departments.
+    rows: Held,
     /// By key: the sum of this year's values and of last year's, none while no department
     /// had the key.
     totals: Vec<Option<f64>>,
@@ -93,7 +94,7 @@ impl Summary {
                         index,
                         var: source.var.clone(),
                         keys,
-                        rows: Vec::new(),
+                        rows: Held::new().map_err(held)?,
                         totals: Vec::new(),
                         last_year: Vec::new(),
                         has_last_year: false,
@@ -163,8 +164,7 @@ impl Summary {
                 add(&mut row, i, value);
                 add(&mut record.totals, i, value);
             }
-            row.shrink_to_fit();
-            record.rows.push((dept.clone(), row));
+            record.rows.push(&dept, &row).map_err(held)?;
             if let Some(last) = values.last_year {
                 record.has_last_year = true;
                 for (key, value) in last {
@@ -203,7 +203,7 @@ impl Summary {
 
     /// The finished workbook, for [`crate::emit::xlsx::write`].
     pub fn finish(mut self) -> Result<Workbook> {
-        for record in &self.records {
+        for record in &mut self.records {
             let sheet = self
                 .workbook
                 .worksheet_from_index(record.index)
@@ -216,9 +216,11 @@ impl Summary {
                     .write_string_with_format(0, col(i + 1), key, &self.header)
                     .map_err(xlsx)?;
             }
-            for (r, (dept, values)) in record.rows.iter().enumerate() {
-                let r = row(r + 1);
-                sheet.write_string(r, 0, dept).map_err(xlsx)?;
+            let mut rows = record.rows.read().map_err(held)?;
+            let mut r = 0;
+            while let Some((dept, values)) = rows.next_row().map_err(held)? {
+                r += 1;
+                sheet.write_string(r, 0, &dept).map_err(xlsx)?;
                 for (i, value) in values.iter().enumerate() {
                     if let Some(value) = value {
                         sheet.write_number(r, col(i + 1), *value).map_err(xlsx)?;
@@ -229,7 +231,7 @@ impl Summary {
             if record.has_last_year {
                 sums.push(("上年合计", &record.last_year));
             }
-            for (r, (label, sum)) in (row(record.rows.len() + 1)..).zip(sums) {
+            for (r, (label, sum)) in (r + 1..).zip(sums) {
                 sheet
                     .write_string_with_format(r, 0, label, &self.header)
                     .map_err(xlsx)?;
@@ -431,6 +433,74 @@ fn sheet_name(var: &str, taken: &[String]) -> String {
 
 fn xlsx(e: rust_xlsxwriter::XlsxError) -> Error {
     Error::Workspace(format!("写汇总.xlsx 时出错：{e}"))
+}
+
+fn held(e: std::io::Error) -> Error {
+    Error::Workspace(format!(
+        "写汇总.xlsx 时，临时文件读写出错：{}",
+        crate::diagnostics::io_reason(&e)
+    ))
+}
+
+/// A record sheet's rows on their way to the workbook: each department's name and values
+/// (none as NaN, which no cell holds) appended to an anonymous temporary file, read back in
+/// the same order when the sheet is written.
+struct Held {
+    file: std::io::BufWriter<std::fs::File>,
+}
+
+impl Held {
+    fn new() -> std::io::Result<Held> {
+        Ok(Held {
+            file: std::io::BufWriter::new(tempfile::tempfile()?),
+        })
+    }
+
+    fn push(&mut self, dept: &str, values: &[Option<f64>]) -> std::io::Result<()> {
+        use std::io::Write;
+        let file = &mut self.file;
+        file.write_all(&(dept.len() as u64).to_le_bytes())?;
+        file.write_all(dept.as_bytes())?;
+        file.write_all(&(values.len() as u64).to_le_bytes())?;
+        for value in values {
+            file.write_all(&value.unwrap_or(f64::NAN).to_le_bytes())?;
+        }
+        Ok(())
+    }
+
+    /// The rows from the first, for reading once.
+    fn read(&mut self) -> std::io::Result<HeldRows> {
+        use std::io::{Seek, Write};
+        self.file.flush()?;
+        let mut file = self.file.get_ref().try_clone()?;
+        file.seek(std::io::SeekFrom::Start(0))?;
+        Ok(HeldRows(std::io::BufReader::new(file)))
+    }
+}
+
+struct HeldRows(std::io::BufReader<std::fs::File>);
+
+impl HeldRows {
+    fn next_row(&mut self) -> std::io::Result<Option<(String, Vec<Option<f64>>)>> {
+        use std::io::Read;
+        let mut word = [0u8; 8];
+        match self.0.read_exact(&mut word) {
+            Err(e) if e.kind() == std::io::ErrorKind::UnexpectedEof => return Ok(None),
+            other => other?,
+        }
+        let mut dept = vec![0u8; u64::from_le_bytes(word) as usize];
+        self.0.read_exact(&mut dept)?;
+        let dept = String::from_utf8(dept).map_err(std::io::Error::other)?;
+        self.0.read_exact(&mut word)?;
+        let count = u64::from_le_bytes(word) as usize;
+        let mut values = Vec::with_capacity(count);
+        for _ in 0..count {
+            self.0.read_exact(&mut word)?;
+            let value = f64::from_le_bytes(word);
+            values.push((!value.is_nan()).then_some(value));
+        }
+        Ok(Some((dept, values)))
+    }
 }
 
 #[cfg(test)]
