@@ -283,6 +283,42 @@ pub fn remove_leftovers(dir: &Path) {
 /// threads than cores help: the file system commits concurrent syncs together.
 const SYNC_THREADS: usize = 16;
 
+/// The threads that sync, made once and kept for the run: a fresh thread per sync (16 for each
+/// chunk of a build) left the allocator with pages of every finished thread to take back, and
+/// the process's memory grew with them.
+fn sync_pool() -> Option<&'static rayon::ThreadPool> {
+    static POOL: std::sync::OnceLock<Option<rayon::ThreadPool>> = std::sync::OnceLock::new();
+    POOL.get_or_init(|| {
+        rayon::ThreadPoolBuilder::new()
+            .num_threads(SYNC_THREADS)
+            .thread_name(|i| format!("huibao-sync-{i}"))
+            .build()
+            .ok()
+    })
+    .as_ref()
+}
+
+/// Each file synced to disk, many at once; the results in the files' order.
+fn sync_all(files: &[&tempfile::TempPath]) -> Vec<std::io::Result<()>> {
+    use rayon::prelude::*;
+    // Opened for writing: Windows flushes only a handle that may write (a read-only one is
+    // refused with "access denied").
+    let sync = |path: &&tempfile::TempPath| {
+        std::fs::OpenOptions::new()
+            .write(true)
+            .open(path)?
+            .sync_all()
+    };
+    match sync_pool() {
+        // One file per task, so that every thread waits on a disk of its own.
+        Some(pool) if files.len() > 1 => {
+            pool.install(|| files.par_iter().with_max_len(1).map(sync).collect())
+        }
+        // No pool could be made (no threads left): one after another.
+        _ => files.iter().map(sync).collect(),
+    }
+}
+
 /// Makes groups of staged files durable, then puts each group in place: every file is synced
 /// (many at once, not one after another), and only a group whose files all synced is renamed
 /// over its targets, so a finished output is on disk before it replaces the old one. A group
@@ -293,42 +329,7 @@ pub fn commit(groups: Vec<Vec<Staged>>) -> Vec<Committed> {
         .flatten()
         .filter_map(|s| s.file.as_ref())
         .collect();
-    let synced: Vec<std::io::Result<()>> = if files.is_empty() {
-        Vec::new()
-    } else {
-        let threads = SYNC_THREADS.min(files.len());
-        let chunk = files.len().div_ceil(threads);
-        std::thread::scope(|scope| {
-            let handles: Vec<_> = files
-                .chunks(chunk)
-                .map(|part| {
-                    let handle = scope.spawn(move || {
-                        part.iter()
-                            // Opened for writing: Windows flushes only a handle that may
-                            // write (a read-only one is refused with "access denied").
-                            .map(|path| {
-                                std::fs::OpenOptions::new()
-                                    .write(true)
-                                    .open(path)?
-                                    .sync_all()
-                            })
-                            .collect::<Vec<_>>()
-                    });
-                    (part.len(), handle)
-                })
-                .collect();
-            handles
-                .into_iter()
-                .flat_map(|(len, handle)| {
-                    handle.join().unwrap_or_else(|_| {
-                        (0..len)
-                            .map(|_| Err(std::io::Error::other("同步线程意外中止")))
-                            .collect()
-                    })
-                })
-                .collect()
-        })
-    };
+    let synced = sync_all(&files);
     let mut synced = synced.into_iter();
     groups
         .into_iter()

@@ -110,15 +110,25 @@ pub fn write(document: &Document, style: &DocxStyle) -> Vec<u8> {
         ("word/footer2.xml", xml(|w| footer(w, &m, Side::Even))),
         ("word/theme/theme1.xml", THEME.as_bytes().to_vec()),
     ];
-    let mut zip = ZipWriter::new(Cursor::new(Vec::new()));
+    let mut zip = ZipWriter::new(Cursor::new(Vec::with_capacity(16 * 1024)));
     // DEFAULT, not default(): the latter takes the current time when zip's `time` is on.
-    let options = SimpleFileOptions::DEFAULT
-        .compression_method(CompressionMethod::Deflated)
-        .compression_level(Some(6))
+    let stored = SimpleFileOptions::DEFAULT
+        .compression_method(CompressionMethod::Stored)
         .last_modified_time(DateTime::DEFAULT)
         .system(System::Unix)
         .unix_permissions(0o644);
+    let deflated = stored
+        .compression_method(CompressionMethod::Deflated)
+        .compression_level(Some(6));
     for (name, bytes) in parts {
+        // Only the body is compressed. The other parts are a few hundred bytes to 2 KB each,
+        // and a deflate stream costs far more to set up than it saves on them: zeroing the
+        // compressor's tables took over half of writing a .docx, and the freed tables kept
+        // the process's memory high (BENCHMARKS.md). Stored, they add about 7 KB to a file.
+        let options = match name {
+            "word/document.xml" => deflated,
+            _ => stored,
+        };
         zip.start_file(name, options)
             .and_then(|()| zip.write_all(&bytes).map_err(Into::into))
             .expect("writing to memory");
