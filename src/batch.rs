@@ -411,7 +411,7 @@ pub fn run(plan: &Plan, reporter: &dyn Reporter) -> Result<Batch> {
     };
     reporter.finish();
     if let (Some(record), Some(year_dir)) = (&mut record, &year_dir)
-        && let Err(e) = record.save(year_dir, plan.year())
+        && let Err(e) = record.save(year_dir, plan.year(), &outcomes)
     {
         record_error = Some(Box::new(e));
     }
@@ -801,16 +801,10 @@ fn set_aside(
     moved
 }
 
-/// Records a report's outcome in the run record: its line, the files moved aside, no entry
+/// Records a report's outcome in the run record: the files moved aside, no entry
 /// for a file no longer under a current report's name, and the hash of a file of a format
 /// this run did not build that still matches the report (it was compared, and stayed).
 fn note(record: &mut Record, year_dir: &Path, plan: &Plan, outcome: &Outcome) {
-    record.reports.push(crate::record::ReportLine {
-        dept: outcome.dept.clone(),
-        kind: outcome.kind.clone(),
-        ok: outcome.result.is_ok(),
-        error: outcome.result.as_ref().err().map(|e| e.to_string()),
-    });
     for format in Format::ALL {
         let path = output_path(Path::new(""), 0, outcome.folder(), &outcome.kind, format);
         let file = relative(Path::new("0"), &path);

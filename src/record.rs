@@ -13,6 +13,7 @@ use std::path::{Path, PathBuf};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
+use crate::batch::Outcome;
 use crate::diagnostics::Result;
 
 pub const RECORD_JSON: &str = "生成情况.json";
@@ -42,37 +43,74 @@ pub fn hash_file(path: &Path) -> std::io::Result<String> {
 
 /// A digest as lowercase hexadecimal.
 fn hex(digest: &[u8]) -> String {
-    digest.iter().map(|b| format!("{b:02x}")).collect()
+    const DIGITS: &[u8; 16] = b"0123456789abcdef";
+    digest
+        .iter()
+        .flat_map(|b| [DIGITS[usize::from(b >> 4)], DIGITS[usize::from(b & 15)]])
+        .map(char::from)
+        .collect()
 }
 
-/// What a year folder's record holds.
-#[derive(Debug, Default, Serialize, Deserialize)]
+/// What a year folder's record holds. Its file also lists this run's reports (`reports`),
+/// which are not kept here but taken from the run's outcomes when it is saved: a run holds
+/// its outcomes anyway, and a second copy of every line grew with the number of reports.
+/// The last run's reports and kept files are not read back.
+#[derive(Debug, Default, Deserialize)]
 pub struct Record {
     /// Every file huibao wrote and has not since given up, by its path under the year folder
     /// (`县退役军人事务局/意识形态工作.docx`), with the SHA-256 of what it wrote.
     #[serde(default)]
     pub files: BTreeMap<String, String>,
-    /// This run's reports.
-    #[serde(default)]
-    pub reports: Vec<ReportLine>,
     /// Files a build put in place (or was about to) that `files` does not hold yet: read from
     /// the pending log a killed build left; never written into the record itself.
     #[serde(skip)]
     pub pending: BTreeMap<String, String>,
     /// Files kept under another name this run: (where it was, where it is, a person's edit).
-    #[serde(default)]
+    #[serde(skip)]
     pub kept: Vec<(String, String, bool)>,
-    #[serde(default)]
+    #[serde(skip)]
     pub when: String,
 }
 
-#[derive(Debug, Serialize, Deserialize)]
-pub struct ReportLine {
-    pub dept: String,
-    pub kind: String,
-    pub ok: bool,
+/// The record as its file holds it, this run's reports taken from the outcomes.
+#[derive(Serialize)]
+struct Saved<'a> {
+    files: &'a BTreeMap<String, String>,
+    reports: Reports<'a>,
+    kept: &'a [(String, String, bool)],
+    when: &'a str,
+}
+
+/// This run's reports, one line each, made as they are written.
+struct Reports<'a>(&'a [Outcome]);
+
+impl Serialize for Reports<'_> {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> std::result::Result<S::Ok, S::Error> {
+        serializer.collect_seq(self.0.iter().map(ReportLine::of))
+    }
+}
+
+#[derive(Debug, Serialize)]
+struct ReportLine<'a> {
+    dept: &'a str,
+    kind: &'a str,
+    ok: bool,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub error: Option<String>,
+    error: Option<String>,
+}
+
+impl<'a> ReportLine<'a> {
+    fn of(outcome: &'a Outcome) -> ReportLine<'a> {
+        ReportLine {
+            dept: &outcome.dept,
+            kind: &outcome.kind,
+            ok: outcome.result.is_ok(),
+            error: outcome.result.as_ref().err().map(|e| e.to_string()),
+        }
+    }
 }
 
 impl Record {
@@ -98,14 +136,7 @@ impl Record {
             return (Record::default(), None);
         };
         match serde_json::from_slice::<Record>(&bytes) {
-            Ok(record) => (
-                Record {
-                    reports: Vec::new(),
-                    kept: Vec::new(),
-                    ..record
-                },
-                None,
-            ),
+            Ok(record) => (record, None),
             Err(e) => {
                 let aside = aside(&path, "无法读取");
                 let _ = std::fs::rename(&path, &aside);
@@ -151,7 +182,7 @@ impl Record {
 
     /// Writes the record and its text twin into the year folder, then drops the pending log
     /// the record now covers.
-    pub fn save(&mut self, year_dir: &Path, year: i32) -> Result<()> {
+    pub fn save(&mut self, year_dir: &Path, year: i32, outcomes: &[Outcome]) -> Result<()> {
         // A killed build's files that this run did not write again are still huibao's own:
         // those that still hold what the pending log says move into the record before the log
         // goes.
@@ -165,28 +196,35 @@ impl Record {
         // Written as it is serialised: at 10,000 departments it is several megabytes.
         crate::emit::write_atomic_streamed(&year_dir.join(RECORD_JSON), |file| {
             let mut out = std::io::BufWriter::new(file);
-            serde_json::to_writer_pretty(&mut out, self).map_err(std::io::Error::other)?;
+            let saved = Saved {
+                files: &self.files,
+                reports: Reports(outcomes),
+                kept: &self.kept,
+                when: &self.when,
+            };
+            serde_json::to_writer_pretty(&mut out, &saved).map_err(std::io::Error::other)?;
             out.write_all(b"\n")?;
             out.flush()
         })?;
-        crate::emit::write_atomic(&year_dir.join(RECORD_TXT), self.text(year).as_bytes())?;
+        let text = self.text(year, outcomes);
+        crate::emit::write_atomic(&year_dir.join(RECORD_TXT), text.as_bytes())?;
         let _ = std::fs::remove_file(year_dir.join(PENDING_LOG));
         Ok(())
     }
 
-    fn text(&self, year: i32) -> String {
-        let failed: Vec<&ReportLine> = self.reports.iter().filter(|r| !r.ok).collect();
+    fn text(&self, year: i32, outcomes: &[Outcome]) -> String {
+        let failed: Vec<&Outcome> = outcomes.iter().filter(|o| o.result.is_err()).collect();
         let mut text = format!(
             "{year} 年报告生成情况（huibao build，{}）\n\n生成 {} 份报告，{} 份失败。\n",
             self.when,
-            self.reports.len() - failed.len(),
+            outcomes.len() - failed.len(),
             failed.len()
         );
         if !failed.is_empty() {
             text.push_str("\n失败的报告：\n");
-            for report in failed {
-                let error = report.error.as_deref().unwrap_or_default();
-                text.push_str(&format!("- {} › {}：{error}\n", report.dept, report.kind));
+            for outcome in failed {
+                let error = ReportLine::of(outcome).error.unwrap_or_default();
+                text.push_str(&format!("- {} › {}：{error}\n", outcome.dept, outcome.kind));
             }
         }
         for (edited, heading) in [

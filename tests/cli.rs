@@ -467,6 +467,32 @@ fn a_failed_report_keeps_its_previous_files_under_another_name() {
         json["files"]["县教育体育局/意识形态工作.txt"].is_string(),
         "{json}"
     );
+    // One line per report of this run (the first run's lines are not carried over): both of
+    // the broken department's reports failed, each with its error.
+    let reports = json["reports"].as_array().expect("reports");
+    let failed: Vec<&serde_json::Value> = reports.iter().filter(|r| r["ok"] == false).collect();
+    let kinds: Vec<&str> = failed.iter().filter_map(|r| r["kind"].as_str()).collect();
+    assert_eq!(kinds, ["意识形态工作", "数据简报"], "{json}");
+    for line in &failed {
+        assert_eq!(line["dept"], "县退役军人事务局", "{json}");
+        let error = line["error"].as_str().unwrap_or_default();
+        assert!(error.contains("统计 › B2"), "{json}");
+    }
+    assert!(
+        reports
+            .iter()
+            .filter(|r| r["ok"] == true)
+            .all(|r| r.get("error").is_none())
+    );
+    assert_eq!(reports.len(), 7, "{json}");
+    let builds = fixture.run(&["build", "--format", "txt"]);
+    let again: serde_json::Value =
+        serde_json::from_str(&fixture.read("output/2022/生成情况.json")).unwrap();
+    assert_eq!(builds.code, 1);
+    assert_eq!(
+        again["reports"].as_array().map(Vec::len),
+        Some(reports.len())
+    );
 }
 
 #[test]
