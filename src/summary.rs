@@ -178,7 +178,7 @@ impl Summary {
                 .workbook
                 .worksheet_from_index(table.index)
                 .map_err(xlsx)?;
-            for values in rows {
+            for values in rows.values.chunks(table.columns.len().max(1)) {
                 if table.next_row >= MAX_ROWS {
                     table.cut = true;
                     break;
@@ -186,7 +186,7 @@ impl Summary {
                 let r = table.next_row;
                 sheet.write_string(r, 0, &dept).map_err(xlsx)?;
                 for (i, value) in values.iter().enumerate() {
-                    write_value(sheet, r, col(i + 1), value, &self.date)?;
+                    write_value(sheet, r, col(i + 1), value, &rows.text, &self.date)?;
                 }
                 table.next_row += 1;
             }
@@ -290,8 +290,46 @@ pub struct Part {
     dept: String,
     /// By [`Layout::records`]: the numeric values, none when no report read the source.
     records: Vec<Option<RecordValues>>,
-    /// By [`Layout::tables`]: each row's values by column.
-    tables: Vec<Vec<Vec<Value>>>,
+    /// By [`Layout::tables`]: the table's rows.
+    tables: Vec<Rows>,
+}
+
+/// A table's rows in two allocations rather than one per cell, since they are made on one
+/// thread and freed on another: the cells row after row (each row as wide as the table's
+/// columns), their texts in one string.
+#[derive(Debug, Default)]
+struct Rows {
+    values: Vec<Slot>,
+    text: String,
+}
+
+/// A cell's value, its text a range of [`Rows::text`].
+#[derive(Debug)]
+enum Slot {
+    Empty,
+    Text(std::ops::Range<usize>),
+    Integer(i64),
+    Number(f64),
+    Date(chrono::NaiveDate),
+    Bool(bool),
+}
+
+impl Rows {
+    fn push(&mut self, value: Option<&Value>) {
+        let slot = match value {
+            None | Some(Value::Empty) => Slot::Empty,
+            Some(Value::Text(t)) => {
+                let start = self.text.len();
+                self.text.push_str(t);
+                Slot::Text(start..self.text.len())
+            }
+            Some(Value::Integer(i)) => Slot::Integer(*i),
+            Some(Value::Number(n)) => Slot::Number(*n),
+            Some(Value::Date(d)) => Slot::Date(*d),
+            Some(Value::Bool(b)) => Slot::Bool(*b),
+        };
+        self.values.push(slot);
+    }
 }
 
 #[derive(Debug)]
@@ -322,21 +360,19 @@ impl Layout {
             .tables
             .iter()
             .map(|(var, columns)| {
+                let mut part = Rows::default();
                 let Some(Data::Table(rows)) = contexts.iter().find_map(|c| c.vars.get(var)) else {
-                    return Vec::new();
+                    return part;
                 };
-                rows.iter()
-                    .take(MAX_ROWS as usize)
-                    .map(|row| {
-                        columns
-                            .iter()
-                            .map(|name| {
-                                row.get(name.as_str())
-                                    .map_or(Value::Empty, |cell| cell.value.clone())
-                            })
-                            .collect()
-                    })
-                    .collect()
+                let rows = &rows[..rows.len().min(MAX_ROWS as usize)];
+                part.values.reserve_exact(rows.len() * columns.len());
+                for row in rows {
+                    for name in columns {
+                        part.push(row.get(name.as_str()).map(|cell| &cell.value));
+                    }
+                }
+                part.text.shrink_to_fit();
+                part
             })
             .collect();
         Part {
@@ -380,16 +416,23 @@ fn add(sums: &mut Vec<Option<f64>>, i: usize, value: f64) {
     *sums[i].get_or_insert(0.0) += value;
 }
 
-fn write_value(sheet: &mut Worksheet, r: u32, c: u16, value: &Value, date: &Format) -> Result<()> {
+fn write_value(
+    sheet: &mut Worksheet,
+    r: u32,
+    c: u16,
+    value: &Slot,
+    text: &str,
+    date: &Format,
+) -> Result<()> {
     match value {
-        Value::Empty => Ok(()),
-        Value::Text(t) => sheet.write_string(r, c, t).map(|_| ()),
-        Value::Integer(i) => sheet.write_number(r, c, *i as f64).map(|_| ()),
-        Value::Number(n) => sheet.write_number(r, c, *n).map(|_| ()),
-        Value::Bool(b) => sheet
+        Slot::Empty => Ok(()),
+        Slot::Text(range) => sheet.write_string(r, c, &text[range.clone()]).map(|_| ()),
+        Slot::Integer(i) => sheet.write_number(r, c, *i as f64).map(|_| ()),
+        Slot::Number(n) => sheet.write_number(r, c, *n).map(|_| ()),
+        Slot::Bool(b) => sheet
             .write_string(r, c, if *b { "是" } else { "否" })
             .map(|_| ()),
-        Value::Date(d) => {
+        Slot::Date(d) => {
             let when = ExcelDateTime::from_ymd(d.year() as u16, d.month() as u8, d.day() as u8);
             match when {
                 Ok(when) => sheet
