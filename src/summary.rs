@@ -475,12 +475,23 @@ fn sheet_name(var: &str, taken: &[String]) -> String {
 }
 
 fn xlsx(e: rust_xlsxwriter::XlsxError) -> Error {
-    Error::Workspace(format!("写汇总.xlsx 时出错：{e}"))
+    use rust_xlsxwriter::XlsxError;
+    let reason = crate::diagnostics::io_reason;
+    Error::Workspace(match e {
+        // The sheets wait in temporary files until the workbook is packed.
+        XlsxError::TempFileError(dir, e) => format!(
+            "写汇总.xlsx 时，无法在临时文件夹 {} 中建立临时文件：{}。请检查临时文件夹（环境变量 TMPDIR 或 TEMP）是否存在、可写、有空间",
+            dir.display(),
+            reason(&e)
+        ),
+        XlsxError::IoError(e) => format!("写汇总.xlsx 时出错：{}", reason(&e)),
+        e => format!("写汇总.xlsx 时出错：{e}"),
+    })
 }
 
 fn held(e: std::io::Error) -> Error {
     Error::Workspace(format!(
-        "写汇总.xlsx 时，临时文件读写出错：{}",
+        "写汇总.xlsx 时，临时文件读写出错：{}。请检查临时文件夹（环境变量 TMPDIR 或 TEMP）是否存在、可写、有空间",
         crate::diagnostics::io_reason(&e)
     ))
 }

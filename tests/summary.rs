@@ -311,6 +311,30 @@ fn a_summary_workbook_that_cannot_be_written_fails_alone() {
     assert!(left.is_empty(), "{left:?}");
 }
 
+#[test]
+fn a_summary_workbook_without_a_temporary_folder_fails_alone_in_chinese() {
+    let fixture = Fixture::example();
+    let missing = fixture.path("没有这个临时文件夹");
+    let missing = missing.to_str().unwrap();
+    let run = fixture.run_env(
+        &["build", "--format", "txt"],
+        &[("TMPDIR", missing), ("TEMP", missing), ("TMP", missing)],
+    );
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(
+        run.stderr.contains(&format!(
+            "汇总表没有写成：写汇总.xlsx 时，无法在临时文件夹 {missing} 中建立临时文件：找不到这个文件或文件夹"
+        )) && run.stderr.contains("TMPDIR"),
+        "{}",
+        run.stderr
+    );
+    for dept in ["县教育体育局", "县文化广电旅游局", "县退役军人事务局"] {
+        let report = fixture.path(&format!("output/2022/{dept}/意识形态工作.txt"));
+        assert!(report.exists(), "{}", report.display());
+    }
+    assert!(!fixture.path("output/2022/汇总.xlsx").exists());
+}
+
 /// huibao's temporary files left in the year's output folder.
 fn temporary_files(fixture: &Fixture) -> Vec<String> {
     std::fs::read_dir(fixture.path("output/2022"))

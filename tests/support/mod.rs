@@ -69,6 +69,13 @@ impl Fixture {
         self.output(command)
     }
 
+    /// Runs `huibao` with `args` inside the workspace, with these environment variables set.
+    pub fn run_env(&self, args: &[&str], vars: &[(&str, &str)]) -> Run {
+        let mut command = std::process::Command::new(env!("CARGO_BIN_EXE_huibao"));
+        command.args(args).envs(vars.iter().copied());
+        self.output(command)
+    }
+
     /// Runs `huibao` with its address space capped at 1 GiB and killed after two minutes, so
     /// a file that would take the memory or the time fails the test.
     pub fn run_limited(&self, args: &[&str]) -> Run {
