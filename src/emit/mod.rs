@@ -309,13 +309,11 @@ fn sync_all(files: &[&tempfile::TempPath]) -> Vec<std::io::Result<()>> {
             .open(path)?
             .sync_all()
     };
-    match sync_pool() {
-        // One file per task, so that every thread waits on a disk of its own.
-        Some(pool) if files.len() > 1 => {
-            pool.install(|| files.par_iter().with_max_len(1).map(sync).collect())
-        }
-        // No pool could be made (no threads left): one after another.
-        _ => files.iter().map(sync).collect(),
+    // One file per task on the pool, so that every thread waits on a disk of its own; a single
+    // file, or no pool (no threads could be made), one after another.
+    match (files.len() > 1).then(sync_pool).flatten() {
+        Some(pool) => pool.install(|| files.par_iter().with_max_len(1).map(sync).collect()),
+        None => files.iter().map(sync).collect(),
     }
 }
 
