@@ -30,8 +30,9 @@ pub struct DeptIndex {
     /// The department's name: its folder's name, spaces around it trimmed.
     pub name: String,
     pub dir: PathBuf,
-    /// Its files, sorted (lock files left out), once listed; or why the folder cannot be.
-    pub files: Result<Vec<PathBuf>>,
+    /// Its files, sorted (lock files left out), once listed; or why the folder cannot be
+    /// (boxed: an index holds every department, and most have no error).
+    pub files: std::result::Result<Vec<PathBuf>, Box<Error>>,
     /// Whether `files` holds the folder's listing yet ([`YearIndex::list_files`] or
     /// [`DeptIndex::listed`]); last year's folders are listed only when a report reads them.
     pub listed: bool,
@@ -47,8 +48,9 @@ impl DeptIndex {
 
     fn list(&mut self) {
         if !self.listed {
-            self.files =
-                list(&self.dir).map(|l| l.files.into_iter().filter(|p| !is_lock_file(p)).collect());
+            self.files = list(&self.dir)
+                .map(|l| l.files.into_iter().filter(|p| !is_lock_file(p)).collect())
+                .map_err(Box::new);
             self.listed = true;
         }
     }
@@ -76,16 +78,16 @@ impl YearIndex {
         departments.sort_by(|a, b| a.name.cmp(&b.name).then_with(|| a.dir.cmp(&b.dir)));
         // Two folders whose names differ only by spaces around them are one department: it
         // fails with both named rather than one silently writing over the other's reports.
-        let mut unique: Vec<DeptIndex> = Vec::new();
+        let mut unique: Vec<DeptIndex> = Vec::with_capacity(departments.len());
         for dept in departments {
             match unique.last_mut() {
                 Some(last) if last.name == dept.name => {
-                    last.files = Err(Error::Workspace(format!(
+                    last.files = Err(Box::new(Error::Workspace(format!(
                         "单位“{}”有两个文件夹：{} 和 {}（名称只差前后的空格）。请合并成一个。",
                         dept.name,
                         last.dir.display(),
                         dept.dir.display()
-                    )));
+                    ))));
                     last.listed = true;
                 }
                 _ => unique.push(dept),
@@ -98,16 +100,16 @@ impl YearIndex {
                 .map(|n| n.to_string_lossy().into_owned())
                 .unwrap_or_default();
             if dept.name.chars().any(char::is_control) {
-                dept.files = Err(Error::Workspace(format!(
+                dept.files = Err(Box::new(Error::Workspace(format!(
                     "单位文件夹“{}”的名称含有控制字符，它会被写进报告标题。请重命名这个文件夹。",
                     dept.name.replace(|c: char| c.is_control(), "�")
-                )));
+                ))));
                 dept.listed = true;
             } else if let Some(problem) = crate::workspace::windows_name_problem(&folder) {
-                dept.files = Err(Error::Workspace(format!(
+                dept.files = Err(Box::new(Error::Workspace(format!(
                     "单位文件夹 {} 的名称{problem}；它的报告在 Windows 上无法保存。请重命名这个文件夹。",
                     dept.dir.display()
-                )));
+                ))));
                 dept.listed = true;
             }
         }

@@ -276,6 +276,7 @@ impl<'y> DeptData<'y> {
             folder: dept
                 .files
                 .clone()
+                .map_err(|e| *e)
                 .and_then(|files| Folder::open(&dept.dir, &files)),
             year,
         }
