@@ -145,34 +145,15 @@ pub fn text_of(raw: &Raw) -> String {
     }
 }
 
-/// A date as ISO 8601 (`2022-10-25`), as templates and `huibao context` see it. Written by
-/// hand for the years a workbook holds: chrono's formatter parses its pattern on every call,
-/// and templates read dates once per row they touch.
+/// A date as ISO 8601 (`2022-10-25`), as templates and `huibao context` see it. Templates
+/// read dates once per row they touch, and chrono's formatter parses its pattern on every
+/// call; plain `format!` serves the years a workbook holds.
 pub fn iso_date(date: NaiveDate) -> String {
     use chrono::Datelike;
-    let (year, month, day) = (date.year(), date.month(), date.day());
-    if !(0..=9999).contains(&year) {
-        return date.format("%Y-%m-%d").to_string();
+    match date.year() {
+        year @ 0..=9999 => format!("{year:04}-{:02}-{:02}", date.month(), date.day()),
+        _ => date.format("%Y-%m-%d").to_string(),
     }
-    let digits = [
-        year / 1000,
-        year / 100 % 10,
-        year / 10 % 10,
-        year % 10,
-        -1,
-        (month / 10) as i32,
-        (month % 10) as i32,
-        -1,
-        (day / 10) as i32,
-        (day % 10) as i32,
-    ];
-    digits
-        .iter()
-        .map(|&d| match d {
-            -1 => '-',
-            d => char::from(b'0' + d as u8),
-        })
-        .collect()
 }
 
 fn integral(f: f64) -> Option<i64> {
