@@ -10,8 +10,8 @@ const MI_OPTION_PURGE_DELAY: libmimalloc_sys::mi_option_t = 15;
 fn main() -> std::process::ExitCode {
     // Memory freed is given back to the system after 10 ms instead of mimalloc 3's 1 s: with
     // a second's worth of freed pages held, a build of 10,000 departments peaked about 17 MB
-    // higher, for about the same time (BENCHMARKS.md). The environment (MIMALLOC_PURGE_DELAY)
-    // still has the last word for a measurement.
+    // higher; giving it back costs about 1 s more system time in 25 s (BENCHMARKS.md). The
+    // environment (MIMALLOC_PURGE_DELAY) still has the last word, for a measurement.
     if std::env::var_os("MIMALLOC_PURGE_DELAY").is_none() {
         // SAFETY: mi_option_set is not thread safe; no other thread exists yet.
         unsafe { libmimalloc_sys::mi_option_set(MI_OPTION_PURGE_DELAY, 10) };

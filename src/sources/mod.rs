@@ -77,9 +77,12 @@ pub struct Cell {
 }
 
 /// A row by column name (or a record by key); the names are shared by every row of a table.
-/// Hashed with rustc-hash's FxHasher rather than SipHash: the keys are the manifest's own
-/// column names, never an attacker's, and templates look them up for every row they touch.
-pub type Row = IndexMap<Arc<str>, Cell, rustc_hash::FxBuildHasher>;
+/// Hashed with foldhash rather than SipHash, since templates look the names up for every row
+/// they touch. A record's keys come from its sheet, so the hasher is seeded at random per map
+/// (foldhash's "minimal DoS resistance"): no crafted workbook holds keys that collide in every
+/// run, as they could under an unseeded hash such as FxHash. Order is the map's insertion
+/// order, so the seed changes no output.
+pub type Row = IndexMap<Arc<str>, Cell, foldhash::fast::RandomState>;
 
 /// A source's data in the shape the manifest declares. Shared, so the templates read it
 /// where it is (see [`crate::context`]) instead of a copy per render.
