@@ -497,69 +497,97 @@ fn held(e: std::io::Error) -> Error {
 }
 
 /// A record sheet's rows on their way to the workbook: each department's name and values
-/// (none as NaN, which no cell holds) appended to an anonymous temporary file, read back in
-/// the same order when the sheet is written.
+/// appended as a CSV line (a blank field where it has none; Rust writes an `f64` so that it
+/// reads back exactly) to an anonymous temporary file, read back in the same order when the
+/// sheet is written.
 struct Held {
-    file: std::io::BufWriter<std::fs::File>,
+    file: csv::Writer<std::fs::File>,
 }
 
 impl Held {
     fn new() -> std::io::Result<Held> {
         Ok(Held {
-            file: std::io::BufWriter::new(tempfile::tempfile()?),
+            file: csv::WriterBuilder::new()
+                .flexible(true)
+                .from_writer(tempfile::tempfile()?),
         })
     }
 
     fn push(&mut self, dept: &str, values: &[Option<f64>]) -> std::io::Result<()> {
-        use std::io::Write;
-        let file = &mut self.file;
-        file.write_all(&(dept.len() as u64).to_le_bytes())?;
-        file.write_all(dept.as_bytes())?;
-        file.write_all(&(values.len() as u64).to_le_bytes())?;
-        for value in values {
-            file.write_all(&value.unwrap_or(f64::NAN).to_le_bytes())?;
-        }
+        let fields = values
+            .iter()
+            .map(|v| v.map(|v| v.to_string()).unwrap_or_default());
+        self.file
+            .write_record(std::iter::once(dept.to_owned()).chain(fields))?;
         Ok(())
     }
 
     /// The rows from the first, for reading once.
     fn read(&mut self) -> std::io::Result<HeldRows> {
-        use std::io::{Seek, Write};
+        use std::io::Seek;
         self.file.flush()?;
         let mut file = self.file.get_ref().try_clone()?;
         file.seek(std::io::SeekFrom::Start(0))?;
-        Ok(HeldRows(std::io::BufReader::new(file)))
+        let reader = csv::ReaderBuilder::new()
+            .has_headers(false)
+            .flexible(true)
+            .from_reader(file);
+        Ok(HeldRows(reader, csv::StringRecord::new()))
     }
 }
 
-struct HeldRows(std::io::BufReader<std::fs::File>);
+struct HeldRows(csv::Reader<std::fs::File>, csv::StringRecord);
 
 impl HeldRows {
     fn next_row(&mut self) -> std::io::Result<Option<(String, Vec<Option<f64>>)>> {
-        use std::io::Read;
-        let mut word = [0u8; 8];
-        match self.0.read_exact(&mut word) {
-            Err(e) if e.kind() == std::io::ErrorKind::UnexpectedEof => return Ok(None),
-            other => other?,
+        let HeldRows(reader, line) = self;
+        if !reader.read_record(line)? {
+            return Ok(None);
         }
-        let mut dept = vec![0u8; u64::from_le_bytes(word) as usize];
-        self.0.read_exact(&mut dept)?;
-        let dept = String::from_utf8(dept).map_err(std::io::Error::other)?;
-        self.0.read_exact(&mut word)?;
-        let count = u64::from_le_bytes(word) as usize;
-        let mut values = Vec::with_capacity(count);
-        for _ in 0..count {
-            self.0.read_exact(&mut word)?;
-            let value = f64::from_le_bytes(word);
-            values.push((!value.is_nan()).then_some(value));
-        }
-        Ok(Some((dept, values)))
+        let values = line
+            .iter()
+            .skip(1)
+            .map(|field| match field {
+                "" => Ok(None),
+                number => number.parse().map(Some).map_err(std::io::Error::other),
+            })
+            .collect::<std::io::Result<_>>()?;
+        Ok(Some((line.get(0).unwrap_or_default().to_owned(), values)))
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn held_rows_read_back_as_pushed() {
+        let rows: Vec<(&str, Vec<Option<f64>>)> = vec![
+            ("县退役军人事务局", vec![Some(4.0), None, Some(0.1 + 0.2)]),
+            ("名称里有,逗号\"引号\n换行 ", vec![]),
+            (
+                "甲",
+                vec![
+                    None,
+                    Some(-1.5e20),
+                    Some(1234567.891),
+                    Some(f64::MIN_POSITIVE),
+                ],
+            ),
+        ];
+        let mut held = Held::new().unwrap();
+        for (dept, values) in &rows {
+            held.push(dept, values).unwrap();
+        }
+        let mut read = held.read().unwrap();
+        for (dept, values) in &rows {
+            assert_eq!(
+                read.next_row().unwrap(),
+                Some((dept.to_string(), values.clone()))
+            );
+        }
+        assert_eq!(read.next_row().unwrap(), None);
+    }
 
     #[test]
     fn any_source_name_makes_a_sheet_excel_accepts() {
