@@ -327,8 +327,7 @@ pub fn commit(groups: Vec<Vec<Staged>>) -> Vec<Committed> {
         .flatten()
         .filter_map(|s| s.file.as_ref())
         .collect();
-    let synced = sync_all(&files);
-    let mut synced = synced.into_iter();
+    let mut synced = sync_all(&files).into_iter();
     groups
         .into_iter()
         .map(|group| {
