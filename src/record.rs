@@ -11,10 +11,11 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
-use sha2::{Digest, Sha256};
+use sha2::{Digest as _, Sha256};
 
-use crate::batch::Outcome;
+use crate::batch::{Outcome, Tally};
 use crate::diagnostics::Result;
+use crate::index::DeptIndex;
 
 pub const RECORD_JSON: &str = "生成情况.json";
 pub const RECORD_TXT: &str = "生成情况.txt";
@@ -22,49 +23,87 @@ pub const RECORD_TXT: &str = "生成情况.txt";
 /// removed once the record holds them: a build killed in between leaves them recognisable.
 pub const PENDING_LOG: &str = "生成情况.进行中.jsonl";
 
-/// The SHA-256 of some bytes, in hex.
-pub fn hash(bytes: &[u8]) -> String {
-    hex(&Sha256::digest(bytes))
+/// A SHA-256 digest: the 32 bytes held (a record of 40,000 files holds 40,000 of them),
+/// written as 64 lowercase hexadecimal digits wherever a file or a person reads it.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub struct Digest([u8; 32]);
+
+impl Digest {
+    /// From 64 hexadecimal digits (either case).
+    pub fn from_hex(text: &str) -> Option<Digest> {
+        let digits = text.as_bytes();
+        // Checked first: `from_str_radix` would also take a sign (`+a`).
+        if digits.len() != 64 || !digits.iter().all(u8::is_ascii_hexdigit) {
+            return None;
+        }
+        let mut bytes = [0u8; 32];
+        for (byte, pair) in bytes.iter_mut().zip(digits.chunks_exact(2)) {
+            let pair = std::str::from_utf8(pair).ok()?;
+            *byte = u8::from_str_radix(pair, 16).ok()?;
+        }
+        Some(Digest(bytes))
+    }
+}
+
+impl std::fmt::Display for Digest {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        self.0.iter().try_for_each(|b| write!(f, "{b:02x}"))
+    }
+}
+
+impl std::fmt::Debug for Digest {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Display::fmt(self, f)
+    }
+}
+
+impl Serialize for Digest {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
+        s.collect_str(self)
+    }
+}
+
+impl<'de> Deserialize<'de> for Digest {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> std::result::Result<Digest, D::Error> {
+        let text = std::borrow::Cow::<str>::deserialize(d)?;
+        Digest::from_hex(&text)
+            .ok_or_else(|| serde::de::Error::custom(format!("“{text}”不是 SHA-256 摘要")))
+    }
+}
+
+/// The SHA-256 of some bytes.
+pub fn hash(bytes: &[u8]) -> Digest {
+    Digest(Sha256::digest(bytes).into())
 }
 
 /// A file's SHA-256, read in pieces (a file may be tens of megabytes).
-pub fn hash_file(path: &Path) -> std::io::Result<String> {
+pub fn hash_file(path: &Path) -> std::io::Result<Digest> {
     use std::io::Read;
     let mut hasher = Sha256::new();
     let mut file = std::fs::File::open(path)?;
     let mut buffer = vec![0; 64 * 1024];
     loop {
         match file.read(&mut buffer)? {
-            0 => return Ok(hex(&hasher.finalize())),
+            0 => return Ok(Digest(hasher.finalize().into())),
             n => hasher.update(&buffer[..n]),
         }
     }
 }
 
-/// A digest as lowercase hexadecimal.
-fn hex(digest: &[u8]) -> String {
-    const DIGITS: &[u8; 16] = b"0123456789abcdef";
-    digest
-        .iter()
-        .flat_map(|b| [DIGITS[usize::from(b >> 4)], DIGITS[usize::from(b & 15)]])
-        .map(char::from)
-        .collect()
-}
-
 /// What a year folder's record holds. Its file also lists this run's reports (`reports`),
-/// which are not kept here but taken from the run's outcomes when it is saved: a run holds
-/// its outcomes anyway, and a second copy of every line grew with the number of reports.
+/// which are not kept here but made from the run's index and the outcomes it holds when it
+/// is saved ([`Reports`]).
 /// The last run's reports and kept files are not read back.
 #[derive(Debug, Default, Deserialize)]
 pub struct Record {
     /// Every file huibao wrote and has not since given up, by its path under the year folder
     /// (`县退役军人事务局/意识形态工作.docx`), with the SHA-256 of what it wrote.
     #[serde(default)]
-    pub files: BTreeMap<String, String>,
+    pub files: BTreeMap<String, Digest>,
     /// Files a build put in place (or was about to) that `files` does not hold yet: read from
     /// the pending log a killed build left; never written into the record itself.
     #[serde(skip)]
-    pub pending: BTreeMap<String, String>,
+    pub pending: BTreeMap<String, Digest>,
     /// Files kept under another name this run: (where it was, where it is, a person's edit).
     #[serde(skip)]
     pub kept: Vec<(String, String, bool)>,
@@ -75,21 +114,58 @@ pub struct Record {
 /// The record as its file holds it, this run's reports taken from the outcomes.
 #[derive(Serialize)]
 struct Saved<'a> {
-    files: &'a BTreeMap<String, String>,
-    reports: Reports<'a>,
+    files: &'a BTreeMap<String, Digest>,
+    reports: &'a Reports<'a>,
     kept: &'a [(String, String, bool)],
     when: &'a str,
 }
 
-/// This run's reports, one line each, made as they are written.
-struct Reports<'a>(&'a [Outcome]);
+/// This run's reports, for the record: every selected department's report of every kind, in
+/// the order they were made, then the county-wide ones. Only the outcomes with something to
+/// tell are held ([`crate::batch::Batch::outcomes`]); a report that is not among them went
+/// well, and its line is made from the department and the kind.
+pub struct Reports<'a> {
+    pub departments: &'a [DeptIndex],
+    /// The kinds made for each department, in order (the county-wide ones are not).
+    pub kinds: &'a [&'a str],
+    /// The outcomes held, in the order they were made.
+    pub told: &'a [Outcome],
+    pub tally: Tally,
+}
+
+impl<'a> Reports<'a> {
+    fn lines(&self) -> impl Iterator<Item = ReportLine<'a>> + '_ {
+        let mut told = self.told.iter().filter(|o| !o.county).peekable();
+        let each = self.departments.iter().flat_map(|dept| {
+            self.kinds
+                .iter()
+                .map(move |kind| (dept.name.as_str(), *kind))
+        });
+        let lines = each.map(move |(dept, kind)| {
+            match told.next_if(|o| o.dept == dept && o.kind == kind) {
+                Some(outcome) => ReportLine::of(outcome),
+                None => ReportLine {
+                    dept,
+                    kind,
+                    ok: true,
+                    error: None,
+                },
+            }
+        });
+        lines.chain(self.told.iter().filter(|o| o.county).map(ReportLine::of))
+    }
+
+    fn failed(&self) -> impl Iterator<Item = &'a Outcome> + '_ {
+        self.told.iter().filter(|o| o.result.is_err())
+    }
+}
 
 impl Serialize for Reports<'_> {
     fn serialize<S: serde::Serializer>(
         &self,
         serializer: S,
     ) -> std::result::Result<S::Ok, S::Error> {
-        serializer.collect_seq(self.0.iter().map(ReportLine::of))
+        serializer.collect_seq(self.lines())
     }
 }
 
@@ -122,7 +198,7 @@ impl Record {
         // What a killed build was putting in place.
         if let Ok(log) = std::fs::read_to_string(year_dir.join(PENDING_LOG)) {
             for line in log.lines() {
-                if let Ok((file, hash)) = serde_json::from_str::<(String, String)>(line) {
+                if let Ok((file, hash)) = serde_json::from_str::<(String, Digest)>(line) {
                     record.pending.insert(file, hash);
                 }
             }
@@ -150,15 +226,14 @@ impl Record {
     }
 
     /// Whether `hash` is one huibao recorded for a file (by its path under the year folder).
-    pub fn is_ours(&self, relative: &str, hash: &str) -> bool {
-        self.files.get(relative).is_some_and(|h| h == hash)
-            || self.pending.get(relative).is_some_and(|h| h == hash)
+    pub fn is_ours(&self, relative: &str, hash: &Digest) -> bool {
+        self.files.get(relative) == Some(hash) || self.pending.get(relative) == Some(hash)
     }
 
     /// Appends files about to be put in place to the pending log, durably, before they are.
     pub fn log_pending<'a>(
         year_dir: &Path,
-        files: impl Iterator<Item = (String, &'a str)>,
+        files: impl Iterator<Item = (String, &'a Digest)>,
     ) -> Result<()> {
         let path = year_dir.join(PENDING_LOG);
         let fail = |e| crate::diagnostics::Error::write(&path, e);
@@ -182,7 +257,7 @@ impl Record {
 
     /// Writes the record and its text twin into the year folder, then drops the pending log
     /// the record now covers.
-    pub fn save(&mut self, year_dir: &Path, year: i32, outcomes: &[Outcome]) -> Result<()> {
+    pub fn save(&mut self, year_dir: &Path, year: i32, reports: &Reports) -> Result<()> {
         // A killed build's files that this run did not write again are still huibao's own:
         // those that still hold what the pending log says move into the record before the log
         // goes.
@@ -198,7 +273,7 @@ impl Record {
             let mut out = std::io::BufWriter::new(file);
             let saved = Saved {
                 files: &self.files,
-                reports: Reports(outcomes),
+                reports,
                 kept: &self.kept,
                 when: &self.when,
             };
@@ -206,19 +281,19 @@ impl Record {
             out.write_all(b"\n")?;
             out.flush()
         })?;
-        let text = self.text(year, outcomes);
+        let text = self.text(year, reports);
         crate::emit::write_atomic(&year_dir.join(RECORD_TXT), text.as_bytes())?;
         let _ = std::fs::remove_file(year_dir.join(PENDING_LOG));
         Ok(())
     }
 
-    fn text(&self, year: i32, outcomes: &[Outcome]) -> String {
-        let failed: Vec<&Outcome> = outcomes.iter().filter(|o| o.result.is_err()).collect();
+    fn text(&self, year: i32, reports: &Reports) -> String {
+        let failed: Vec<&Outcome> = reports.failed().collect();
         let mut text = format!(
             "{year} 年报告生成情况（huibao build，{}）\n\n生成 {} 份报告，{} 份失败。\n",
             self.when,
-            outcomes.len() - failed.len(),
-            failed.len()
+            reports.tally.reports - reports.tally.failed,
+            reports.tally.failed
         );
         if !failed.is_empty() {
             text.push_str("\n失败的报告：\n");
@@ -272,4 +347,31 @@ pub fn aside(path: &Path, label: &str) -> PathBuf {
         })
         .find(|candidate| !candidate.exists())
         .expect("a free name")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{Digest, hash};
+
+    #[test]
+    fn a_digest_is_written_and_read_as_sha256_hex() {
+        // SHA-256 of "abc" (FIPS 180-2, appendix B.1).
+        let abc = "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad";
+        assert_eq!(hash(b"abc").to_string(), abc);
+        assert_eq!(Digest::from_hex(abc), Some(hash(b"abc")));
+        assert_eq!(Digest::from_hex(&abc.to_uppercase()), Some(hash(b"abc")));
+        let json = serde_json::to_string(&hash(b"abc")).unwrap();
+        assert_eq!(json, format!("\"{abc}\""));
+        assert_eq!(serde_json::from_str::<Digest>(&json).unwrap(), hash(b"abc"));
+        for bad in [
+            "",
+            &abc[1..],
+            &format!("{abc}0"),
+            &abc.replace('b', "g"),
+            "+a".repeat(32).as_str(),
+        ] {
+            assert_eq!(Digest::from_hex(bad), None, "{bad}");
+            assert!(serde_json::from_str::<Digest>(&format!("\"{bad}\"")).is_err());
+        }
+    }
 }

@@ -161,4 +161,48 @@ fn a_build_of_several_chunks_commits_and_reports_every_department_in_order() {
         "{:?}",
         batch.workbook
     );
+
+    // Every report is counted, but only those with something to tell are held to the end:
+    // here the damaged department's and the county's (the example's own departments say
+    // something too, as the notes of its data show).
+    assert_eq!(batch.tally.reports, expected.len());
+    assert_eq!(batch.tally.failed, failed.len());
+    assert!(batch.outcomes.len() < 20, "{} held", batch.outcomes.len());
+    assert!(
+        batch
+            .outcomes
+            .iter()
+            .all(|o| o.result.is_err() || !o.notes.is_empty() || !o.kept.is_empty() || o.county)
+    );
+    // The run record still lists every report, in order, each failed one with its error.
+    let record: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(fixture.path("output/2022/生成情况.json")).unwrap())
+            .unwrap();
+    let lines = record["reports"].as_array().unwrap();
+    let listed: Vec<&str> = lines.iter().map(|l| l["dept"].as_str().unwrap()).collect();
+    assert_eq!(listed, expected);
+    let kinds: Vec<&str> = lines.iter().map(|l| l["kind"].as_str().unwrap()).collect();
+    let dept_kinds: Vec<&str> = plan
+        .kinds
+        .iter()
+        .filter(|k| *k != "全县汇总")
+        .map(String::as_str)
+        .collect();
+    let mut expected_kinds: Vec<&str> = departments
+        .iter()
+        .flat_map(|_| dept_kinds.iter().copied())
+        .collect();
+    expected_kinds.push("全县汇总");
+    assert_eq!(kinds, expected_kinds);
+    for line in lines {
+        let failed = line["dept"] == "县第400局";
+        assert_eq!(line["ok"], !failed, "{line}");
+        assert_eq!(line.get("error").is_some(), failed, "{line}");
+    }
+    let text = std::fs::read_to_string(fixture.path("output/2022/生成情况.txt")).unwrap();
+    let made = expected.len() - failed.len();
+    assert!(
+        text.contains(&format!("生成 {made} 份报告，{} 份失败。", failed.len())),
+        "{text}"
+    );
 }

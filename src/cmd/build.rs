@@ -79,14 +79,8 @@ pub fn run(args: BuildArgs) -> Result<ExitCode> {
         _ => false,
     };
     let failed = batch.failed();
-    let ok = batch.outcomes.len() - failed;
-    let written: usize = batch
-        .outcomes
-        .iter()
-        .filter_map(|o| o.result.as_ref().ok())
-        .map(Vec::len)
-        .sum();
-    let unchanged: usize = batch.outcomes.iter().map(|o| o.unchanged).sum();
+    let ok = batch.tally.reports - failed;
+    let (written, unchanged) = (batch.tally.files, batch.tally.unchanged);
     let same = match unchanged {
         0 => String::new(),
         n if n == written => "（内容与上次相同，均未改动）".to_owned(),

@@ -72,8 +72,8 @@ fn text(year: i32, batch: &Batch) -> String {
     let mut text = String::from_utf8(out).expect("messages are UTF-8");
     text.push_str(&format!(
         "{year} 年：检查 {} 份报告，{} 份通过，{failed} 份有问题。\n",
-        batch.outcomes.len(),
-        batch.outcomes.len() - failed,
+        batch.tally.reports,
+        batch.tally.reports - failed,
     ));
     if failed > 0 {
         text.push_str(&format!(
@@ -151,5 +151,5 @@ fn json(year: i32, batch: &Batch) -> String {
             Some(note.at.clone()),
         ));
     }
-    json_document(Some(year), batch.outcomes.len(), batch.failed(), problems)
+    json_document(Some(year), batch.tally.reports, batch.failed(), problems)
 }

@@ -13,6 +13,7 @@ use std::path::{Path, PathBuf};
 use crate::diagnostics::{Error, Result};
 use crate::document::Document;
 use crate::manifest::DocxStyle;
+use crate::record::Digest;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, clap::ValueEnum)]
 pub enum Format {
@@ -51,12 +52,12 @@ pub fn emit(document: &Document, format: Format, style: &DocxStyle) -> Vec<u8> {
 pub struct Staged {
     pub target: PathBuf,
     /// The SHA-256 of the bytes, for the run record.
-    pub hash: String,
+    pub hash: Digest,
     /// A file a person had changed, moved aside to make room.
     pub kept: Option<Kept>,
     /// The SHA-256 of the file at the target when this was staged, if one was left there to
     /// be replaced: a file that differs from it at commit was saved by a person meanwhile.
-    seen: Option<String>,
+    seen: Option<Digest>,
     /// Whether a person's file at the target is guarded against ([`Existing::KeepIfChanged`]).
     guarded: bool,
     /// The temporary file, closed (a run stages thousands; open files are limited); `None`
@@ -92,7 +93,7 @@ pub enum Existing<'a> {
     Replace,
     /// Replace it only when huibao wrote it (the function says whether a SHA-256 is one huibao
     /// recorded for the target); otherwise a person changed it, and it is moved aside.
-    KeepIfChanged(&'a dyn Fn(&str) -> bool),
+    KeepIfChanged(&'a dyn Fn(&Digest) -> bool),
 }
 
 /// Writes `bytes` into a temporary file in `path`'s folder (created when missing), unless
@@ -138,7 +139,7 @@ pub fn stage_streamed(
     file.as_file_mut().flush().map_err(fail)?;
     let hash = crate::record::hash_file(file.path()).map_err(fail)?;
     let replaces = crate::record::hash_file(path).ok();
-    if replaces.as_deref() == Some(hash.as_str()) {
+    if replaces == Some(hash) {
         return Ok(Staged::unchanged(path, hash));
     }
     let room = make_room(path, replaces, &existing)?;
@@ -149,8 +150,8 @@ impl Staged {
     /// Written into `file`, after [`make_room`] said what became of the file at the target.
     fn written(
         path: &Path,
-        hash: String,
-        (kept, seen): (Option<Kept>, Option<String>),
+        hash: Digest,
+        (kept, seen): (Option<Kept>, Option<Digest>),
         existing: &Existing,
         file: tempfile::NamedTempFile,
     ) -> Staged {
@@ -165,7 +166,7 @@ impl Staged {
     }
 
     /// The target already holds these bytes: nothing to write.
-    fn unchanged(path: &Path, hash: String) -> Staged {
+    fn unchanged(path: &Path, hash: Digest) -> Staged {
         Staged {
             target: path.to_path_buf(),
             hash,
@@ -182,9 +183,9 @@ impl Staged {
 /// the build runs is noticed before the rename.
 fn make_room(
     path: &Path,
-    replaces: Option<String>,
+    replaces: Option<Digest>,
     existing: &Existing,
-) -> Result<(Option<Kept>, Option<String>)> {
+) -> Result<(Option<Kept>, Option<Digest>)> {
     let Some(old_hash) = replaces else {
         return Ok((None, None));
     };
@@ -225,7 +226,7 @@ fn temporary(path: &Path) -> Result<tempfile::NamedTempFile> {
 pub struct Committed {
     pub files: Vec<PathBuf>,
     /// The SHA-256 of each file, in the same order.
-    pub hashes: Vec<String>,
+    pub hashes: Vec<Digest>,
     pub unchanged: usize,
     /// Files a person had changed, moved aside.
     pub kept: Vec<Kept>,
