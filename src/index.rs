@@ -18,8 +18,9 @@ pub struct YearIndex {
     pub dir: PathBuf,
     /// The department folders of this run (every one, or those selected), sorted by name.
     pub departments: Vec<DeptIndex>,
-    /// The names of every department folder of the year, sorted, selected or not.
-    pub all: Vec<String>,
+    /// The names of every department folder of the year, sorted, selected or not (shared
+    /// with the year's master tables, which name the departments they find no folder for).
+    pub all: std::sync::Arc<[String]>,
     /// The files directly under `data/<year>/`, sorted (lock files left out).
     pub files: Vec<PathBuf>,
 }

@@ -60,7 +60,7 @@ pub fn run(args: NewYearArgs) -> Result<ExitCode> {
         )));
     }
     let mut index = YearIndex::scan(&workspace.year_dir(from), from)?;
-    let all = index.all.clone();
+    let all = index.all.to_vec();
     index.list_files(&all);
     let kinds = pick(&args.kind, &workspace.kinds()?, "报告种类")?
         .iter()

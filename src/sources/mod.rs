@@ -128,7 +128,7 @@ pub struct YearData {
     dir: PathBuf,
     files: Vec<PathBuf>,
     /// Every department of the year, to tell a typo in a master table's department column.
-    known: Vec<String>,
+    known: std::sync::Arc<[String]>,
     folder: Mutex<Option<Result<Folder>>>,
     masters: Mutex<Masters>,
 }
