@@ -135,6 +135,19 @@ def main():
         line(peaks[worst] < 64, f"{text}: {peaks[worst]:.1f} MiB ({detail})")
     else:
         skip(text, "N=10000")
+
+    # "Not growing with N", read as: ten times the departments, at most a tenth more memory.
+    text = "huibao peak RSS not growing with N (N=10000 within 10% of N=1000)"
+    small, large = measured.get(1000, {}), measured.get(10000, {})
+    pairs = {n: (small[n]["rss_mib"], large[n]["rss_mib"]) for n in HUIBAO if n in small and n in large}
+    if pairs:
+        growth = {n: (b - a) / 9000 * 1024 for n, (a, b) in pairs.items()}
+        worst = max(pairs, key=lambda n: pairs[n][1] / pairs[n][0])
+        a, b = pairs[worst]
+        detail = ", ".join(f"{n} {pairs[n][0]:.1f} → {pairs[n][1]:.1f} MiB, {growth[n]:+.2f} KiB/dept" for n in pairs)
+        line(b <= a * 1.1, f"{text}: {detail}")
+    else:
+        skip(text, "N=1000 and N=10000")
     return 0
 
 
