@@ -6,12 +6,14 @@ use std::io::{Read, Seek, Write};
 
 use rust_xlsxwriter::{DocProperties, ExcelDateTime, Workbook};
 
+/// rust_xlsxwriter's zip compression level for every workbook huibao writes. Level 2 packs
+/// the summary workbook much faster than the usual 6, for a file about a sixth larger.
+const LEVEL: u8 = 2;
+
 /// An empty workbook whose properties do not change from run to run.
 pub fn new_workbook() -> Workbook {
     let mut workbook = Workbook::new();
-    // The package rust_xlsxwriter writes is inflated again and repacked by `bytes`: the
-    // fastest level is enough for it.
-    workbook.set_zip_compression_level(1);
+    workbook.set_zip_compression_level(LEVEL);
     let when = ExcelDateTime::from_ymd(2000, 1, 1).expect("a valid constant date");
     workbook.set_properties(
         &DocProperties::new()
@@ -24,47 +26,58 @@ pub fn new_workbook() -> Workbook {
 /// The workbook's bytes, the same on Windows as on Linux (for small workbooks: the forms).
 pub fn bytes(workbook: &mut Workbook) -> std::io::Result<Vec<u8>> {
     let package = workbook.save_to_buffer().map_err(std::io::Error::other)?;
-    let mut out = std::io::Cursor::new(Vec::with_capacity(package.len()));
-    same_everywhere(std::io::Cursor::new(package), &mut out)?;
-    Ok(out.into_inner())
+    let mut package = std::io::Cursor::new(package);
+    made_on_unix(&mut package)?;
+    Ok(package.into_inner())
 }
 
-/// The workbook written into `out`, the same on Windows as on Linux, without holding it in
-/// memory: rust_xlsxwriter's package goes to an anonymous temporary file first (the summary
-/// workbook of 10,000 departments is tens of megabytes).
+/// The workbook written into `out` (a new file, opened for reading and writing) as it is
+/// packed, never whole in memory (the summary workbook of 10,000 departments is tens of
+/// megabytes), the same on Windows as on Linux.
 pub fn write(workbook: &mut Workbook, out: &mut std::fs::File) -> std::io::Result<()> {
-    let mut package = tempfile::tempfile()?;
+    let mut buffered = std::io::BufWriter::new(&mut *out);
     workbook
-        .save_to_writer(std::io::BufWriter::new(&mut package))
+        .save_to_writer(&mut buffered)
         .map_err(std::io::Error::other)?;
-    package.seek(std::io::SeekFrom::Start(0))?;
-    let mut out = std::io::BufWriter::new(out);
-    same_everywhere(std::io::BufReader::new(package), &mut out)?;
+    // Flushed here, where a full disk is an error, not on drop, where it would be ignored.
+    buffered
+        .into_inner()
+        .map_err(std::io::IntoInnerError::into_error)?;
+    made_on_unix(out)?;
     out.flush()
 }
 
-/// A zip package (a workbook rust_xlsxwriter wrote) written again with the same entries in the
-/// same order but fixed metadata — the time, the permissions, Unix as the system that made
-/// it — so the Windows build writes the same bytes as the Linux one. Level 2 packs much
-/// faster than the usual 6, for a file about a sixth larger (the summary workbook).
-fn same_everywhere(package: impl Read + Seek, out: impl Write + Seek) -> std::io::Result<()> {
-    let mut archive = zip::ZipArchive::new(package)?;
-    let mut out = zip::ZipWriter::new(out);
-    let options = zip::write::SimpleFileOptions::DEFAULT
-        .compression_method(zip::CompressionMethod::Deflated)
-        .compression_level(Some(2))
-        .last_modified_time(zip::DateTime::DEFAULT)
-        .system(zip::System::Unix)
-        .unix_permissions(0o644);
-    // Each entry is streamed through (decompressed and compressed again, never whole in
-    // memory): a raw copy would keep the metadata of the system that wrote it.
-    for i in 0..archive.len() {
-        let mut entry = archive.by_index(i)?;
-        let name = entry.name().map_err(std::io::Error::other)?.into_owned();
-        out.start_file(name, options)?;
-        std::io::copy(&mut entry, &mut out)?;
+/// Names Unix as the system that made each entry of a zip package rust_xlsxwriter wrote, in
+/// place. Everything else in its package is the same on every system (a fixed time and
+/// permissions, the same deflated bytes), but the zip crate names the system it runs on
+/// (DOS on Windows) in one byte of each entry's central directory record. Writing the
+/// package again with the system named would deflate it again, and deflating the same bytes
+/// fed in other pieces does not give the same output; so that byte alone is set. On Unix
+/// it is set already, and nothing changes (a unit test checks both).
+fn made_on_unix<F: Read + Write + Seek>(package: &mut F) -> std::io::Result<()> {
+    // Where each entry's central directory record starts, as the zip reader found them.
+    let records: Vec<u64> = {
+        let mut archive = zip::ZipArchive::new(&mut *package)?;
+        (0..archive.len())
+            .map(|i| archive.by_index_raw(i).map(|e| e.central_header_start()))
+            .collect::<Result<_, _>>()?
+    };
+    for start in records {
+        // Signature (4 bytes), then “version made by”: the zip version, then the system.
+        let mut head = [0u8; 6];
+        package.seek(std::io::SeekFrom::Start(start))?;
+        package.read_exact(&mut head)?;
+        if head[..4] != [0x50, 0x4b, 0x01, 0x02] {
+            return Err(std::io::Error::other(format!(
+                "zip 目录记录的位置不对（偏移 {start}）"
+            )));
+        }
+        if head[5] != zip::System::Unix as u8 {
+            package.seek(std::io::SeekFrom::Start(start + 5))?;
+            package.write_all(&[zip::System::Unix as u8])?;
+        }
     }
-    out.finish()?;
+    package.seek(std::io::SeekFrom::End(0))?;
     Ok(())
 }
 
@@ -77,4 +90,51 @@ pub fn col(i: usize) -> u16 {
 /// A row number from a count, saturating likewise.
 pub fn row(i: usize) -> u32 {
     u32::try_from(i).unwrap_or(u32::MAX)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A package as the zip crate writes it with `system`, rust_xlsxwriter's options otherwise.
+    fn package(system: zip::System) -> Vec<u8> {
+        let mut out = zip::ZipWriter::new_stream(std::io::Cursor::new(Vec::new()));
+        let options = zip::write::SimpleFileOptions::default()
+            .compression_method(zip::CompressionMethod::Deflated)
+            .compression_level(Some(i64::from(LEVEL)))
+            .unix_permissions(0o600)
+            .last_modified_time(zip::DateTime::default())
+            .system(system);
+        for (name, rows) in [("xl/workbook.xml", 3), ("xl/worksheets/sheet1.xml", 5_000)] {
+            out.start_file(name, options).unwrap();
+            for r in 0..rows {
+                write!(out, "<row r=\"{r}\"><c t=\"s\"><v>{r}</v></c></row>").unwrap();
+            }
+        }
+        out.finish().unwrap().into_inner().into_inner()
+    }
+
+    #[test]
+    fn a_package_made_on_windows_gets_the_bytes_made_on_unix() {
+        let unix = package(zip::System::Unix);
+        let mut dos = std::io::Cursor::new(package(zip::System::Dos));
+        assert_ne!(dos.get_ref(), &unix);
+        made_on_unix(&mut dos).unwrap();
+        assert!(dos.get_ref() == &unix, "the system byte alone differs");
+        // On a package made on Unix it changes nothing.
+        let mut again = std::io::Cursor::new(unix.clone());
+        made_on_unix(&mut again).unwrap();
+        assert!(again.into_inner() == unix);
+    }
+
+    #[test]
+    fn a_workbook_names_unix_as_its_system_on_every_system() {
+        let mut workbook = new_workbook();
+        workbook.add_worksheet().write_string(0, 0, "单位").unwrap();
+        let bytes = bytes(&mut workbook).unwrap();
+        let mut archive = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
+        for i in 0..archive.len() {
+            assert_eq!(archive.by_index(i).unwrap().system(), zip::System::Unix);
+        }
+    }
 }
