@@ -60,6 +60,10 @@ struct TableSheet {
     columns: Vec<String>,
     next_row: u32,
     cut: bool,
+    /// The columns given the date format, once each: a date is then written without a
+    /// format of its own and takes its column's (rust_xlsxwriter looks a cell's format up by
+    /// hashing it, which for every date of a large table cost more than writing it).
+    dated: Vec<bool>,
 }
 
 impl Summary {
@@ -115,6 +119,7 @@ impl Summary {
                     tables.push(TableSheet {
                         index,
                         var: source.var.clone(),
+                        dated: vec![false; columns.len()],
                         columns,
                         next_row: 1,
                         cut: false,
@@ -186,7 +191,14 @@ impl Summary {
                 let r = table.next_row;
                 sheet.write_string(r, 0, &dept).map_err(xlsx)?;
                 for (i, value) in values.iter().enumerate() {
-                    write_value(sheet, r, col(i + 1), value, &rows.text, &self.date)?;
+                    let c = col(i + 1);
+                    if matches!(value, Slot::Date(_))
+                        && !table.dated.get(i).copied().unwrap_or(true)
+                    {
+                        sheet.set_column_format(c, &self.date).map_err(xlsx)?;
+                        table.dated[i] = true;
+                    }
+                    write_value(sheet, r, c, value, &rows.text)?;
                 }
                 table.next_row += 1;
             }
@@ -416,14 +428,7 @@ fn add(sums: &mut Vec<Option<f64>>, i: usize, value: f64) {
     *sums[i].get_or_insert(0.0) += value;
 }
 
-fn write_value(
-    sheet: &mut Worksheet,
-    r: u32,
-    c: u16,
-    value: &Slot,
-    text: &str,
-    date: &Format,
-) -> Result<()> {
+fn write_value(sheet: &mut Worksheet, r: u32, c: u16, value: &Slot, text: &str) -> Result<()> {
     match value {
         Slot::Empty => Ok(()),
         Slot::Text(range) => sheet.write_string(r, c, &text[range.clone()]).map(|_| ()),
@@ -435,9 +440,8 @@ fn write_value(
         Slot::Date(d) => {
             let when = ExcelDateTime::from_ymd(d.year() as u16, d.month() as u8, d.day() as u8);
             match when {
-                Ok(when) => sheet
-                    .write_datetime_with_format(r, c, when, date)
-                    .map(|_| ()),
+                // The column's date format (set before its first date) applies.
+                Ok(when) => sheet.write_datetime(r, c, when).map(|_| ()),
                 Err(_) => sheet
                     .write_string(r, c, d.format("%Y-%m-%d").to_string())
                     .map(|_| ()),
