@@ -5,8 +5,9 @@
 //! A county-wide report kind (`scope = "county"`) is not rendered per department: each
 //! department's context for it is collected in the same pass, and once every department is
 //! read the report is rendered once, written to `OUT/<year>/<kind>.*` and committed like the
-//! others. After the batch, [`Batch`] holds every outcome (and, when the plan asks, its
-//! context) for whatever else looks across departments.
+//! others. After the batch, [`Batch`] counts every report and holds the outcomes worth
+//! telling; when the plan asks, it holds every outcome with its context, for whatever else
+//! looks across departments.
 
 use std::path::{Path, PathBuf};
 
@@ -59,7 +60,7 @@ pub struct Outcome {
     pub dept: String,
     pub kind: String,
     /// The files written (none for `check`), or why the report failed. Boxed, like the
-    /// context: a run keeps every outcome, so each is kept small.
+    /// context: a run may keep every outcome, so each is kept small.
     pub result: Result<Vec<PathBuf>, Box<Error>>,
     /// How many of the files already held exactly these bytes and were left as they were.
     pub unchanged: usize,
@@ -470,6 +471,10 @@ pub fn run(plan: &Plan, reporter: &dyn Reporter) -> Result<Batch> {
         told: &outcomes,
         tally,
     };
+    debug_assert!(
+        reports.agree(),
+        "the record's lines disagree with {tally:?}"
+    );
     if let (Some(record), Some(year_dir)) = (&mut record, &year_dir)
         && let Err(e) = record.save(year_dir, plan.year(), &reports)
     {
@@ -590,7 +595,7 @@ fn missing_this_year(plan: &Plan, years: &Years) -> Vec<(String, String)> {
     };
     prev.all
         .iter()
-        // Both lists are sorted: a search, not a scan, keeps this linear in departments.
+        // This year's names are sorted: a search, not a scan of them for each of last year's.
         .filter(|name| plan.index.all.binary_search(name).is_err())
         .map(|name| {
             let folder = plan.workspace.year_dir(plan.year()).join(name);

@@ -136,7 +136,12 @@ impl YearIndex {
     /// folder, in parallel.
     pub fn list_files(&mut self, names: &[String]) {
         if !names.is_empty() {
-            self.departments.retain(|d| names.contains(&d.name));
+            // A set, not a scan of `names` per department: every name is passed when all
+            // are selected.
+            let wanted: std::collections::HashSet<&str> =
+                names.iter().map(String::as_str).collect();
+            self.departments
+                .retain(|d| wanted.contains(d.name.as_str()));
         }
         self.departments.par_iter_mut().for_each(DeptIndex::list);
     }

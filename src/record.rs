@@ -147,6 +147,18 @@ impl<'a> Reports<'a> {
         lines.chain(self.told.iter().filter(|o| o.county).map(ReportLine::of))
     }
 
+    /// Whether the lines agree with the tally: each report once, each failure failed. A held
+    /// outcome the walk in [`Reports::lines`] did not meet at its place would make every
+    /// later one a line that says it went well.
+    pub fn agree(&self) -> bool {
+        let (mut lines, mut failed) = (0, 0);
+        for line in self.lines() {
+            lines += 1;
+            failed += usize::from(!line.ok);
+        }
+        lines == self.tally.reports && failed == self.tally.failed
+    }
+
     fn failed(&self) -> impl Iterator<Item = &'a Outcome> + '_ {
         self.told.iter().filter(|o| o.result.is_err())
     }

@@ -34,6 +34,9 @@ pub struct Summary {
     failed: Vec<[String; 4]>,
     header: Format,
     date: Format,
+    /// Excel's “General” as a format of its own, for a number in a column that has the date
+    /// format (a column two kinds type differently): a cell with no format takes its column's.
+    general: Format,
     /// What the workbook could not hold, said as 提示.
     pub notes: Vec<String>,
 }
@@ -140,6 +143,7 @@ impl Summary {
             failed: Vec::new(),
             header,
             date,
+            general: Format::new().set_num_format("General"),
             notes: Vec::new(),
         })
     }
@@ -192,13 +196,17 @@ impl Summary {
                 sheet.write_string(r, 0, &dept).map_err(xlsx)?;
                 for (i, value) in values.iter().enumerate() {
                     let c = col(i + 1);
-                    if matches!(value, Slot::Date(_))
-                        && !table.dated.get(i).copied().unwrap_or(true)
-                    {
+                    // The row before is flushed already (this row's department was written
+                    // first), so only cells from here on take the column's format.
+                    let Some(dated) = table.dated.get_mut(i) else {
+                        continue; // more values than columns: none are made so
+                    };
+                    if matches!(value, Slot::Date(_)) && !*dated {
                         sheet.set_column_format(c, &self.date).map_err(xlsx)?;
-                        table.dated[i] = true;
+                        *dated = true;
                     }
-                    write_value(sheet, r, c, value, &rows.text)?;
+                    let general = dated.then_some(&self.general);
+                    write_value(sheet, r, c, value, &rows.text, general)?;
                 }
                 table.next_row += 1;
             }
@@ -428,12 +436,36 @@ fn add(sums: &mut Vec<Option<f64>>, i: usize, value: f64) {
     *sums[i].get_or_insert(0.0) += value;
 }
 
-fn write_value(sheet: &mut Worksheet, r: u32, c: u16, value: &Slot, text: &str) -> Result<()> {
+/// A number, with `general` as its own format when given.
+fn number(
+    sheet: &mut Worksheet,
+    r: u32,
+    c: u16,
+    n: f64,
+    general: Option<&Format>,
+) -> std::result::Result<(), rust_xlsxwriter::XlsxError> {
+    match general {
+        Some(general) => sheet.write_number_with_format(r, c, n, general),
+        None => sheet.write_number(r, c, n),
+    }
+    .map(|_| ())
+}
+
+/// A table cell into the summary workbook; `general` is given for a column that has the date
+/// format, so that a number in it is not shown as a date.
+fn write_value(
+    sheet: &mut Worksheet,
+    r: u32,
+    c: u16,
+    value: &Slot,
+    text: &str,
+    general: Option<&Format>,
+) -> Result<()> {
     match value {
         Slot::Empty => Ok(()),
         Slot::Text(range) => sheet.write_string(r, c, &text[range.clone()]).map(|_| ()),
-        Slot::Integer(i) => sheet.write_number(r, c, *i as f64).map(|_| ()),
-        Slot::Number(n) => sheet.write_number(r, c, *n).map(|_| ()),
+        Slot::Integer(i) => number(sheet, r, c, *i as f64, general),
+        Slot::Number(n) => number(sheet, r, c, *n, general),
         Slot::Bool(b) => sheet
             .write_string(r, c, if *b { "是" } else { "否" })
             .map(|_| ()),
@@ -563,6 +595,43 @@ impl HeldRows {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// How rust_xlsxwriter treats a column given the date format, which the summary's table
+    /// sheets rely on: a date written without a format takes it, and so would a number,
+    /// unless the number carries “General” as a format of its own. A row takes its formats
+    /// when it is flushed, as the next row begins: `add` writes a row's department first, so
+    /// the row before, which may hold a number in that column, is flushed before the column
+    /// gets its format.
+    #[test]
+    fn a_column_format_reaches_cells_without_one() {
+        use calamine::{Data, Reader};
+        let mut workbook = crate::emit::xlsx::new_workbook();
+        let sheet = workbook.add_worksheet_with_constant_memory().unwrap();
+        sheet.write_number(0, 1, 7).unwrap();
+        let date = Format::new().set_num_format("yyyy-mm-dd");
+        let general = Format::new().set_num_format("General");
+        sheet.write_string(1, 0, "县退役军人事务局").unwrap();
+        sheet.set_column_format(1, &date).unwrap();
+        let when = ExcelDateTime::from_ymd(2022, 3, 1).unwrap();
+        sheet.write_datetime(1, 1, when).unwrap();
+        write_value(sheet, 2, 1, &Slot::Number(5.0), "", Some(&general)).unwrap();
+        sheet.write_number(3, 1, 5).unwrap();
+        let bytes = workbook.save_to_buffer().unwrap();
+        let mut read = calamine::Xlsx::new(std::io::Cursor::new(bytes)).unwrap();
+        let range = read.worksheet_range("Sheet1").unwrap();
+        let cell = |r: u32| range.get_value((r, 1)).cloned().unwrap();
+        assert_eq!(
+            cell(0),
+            Data::Float(7.0),
+            "written before the column had a format"
+        );
+        assert!(matches!(cell(1), Data::DateTime(_)), "{:?}", cell(1));
+        assert_eq!(cell(2), Data::Float(5.0));
+        assert!(
+            matches!(cell(3), Data::DateTime(_)),
+            "why a number needs “General”"
+        );
+    }
 
     #[test]
     fn held_rows_read_back_as_pushed() {

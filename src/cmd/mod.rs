@@ -8,6 +8,7 @@ pub mod forms;
 pub mod new_year;
 pub mod progress;
 
+use std::collections::HashSet;
 use std::io::Write;
 use std::path::PathBuf;
 
@@ -171,13 +172,14 @@ pub fn pick(chosen: &[String], available: &[String], what: &str) -> Result<Vec<S
 /// The reports a problem concerns, as briefly as they can be named: `县教育体育局 › 意识形态工作、
 /// 数据简报`, `县甲局、县乙局 › 数据简报`, or each in full.
 fn describe_units(units: &[(&str, &str)]) -> String {
-    let mut depts: Vec<&str> = Vec::new();
-    let mut kinds: Vec<&str> = Vec::new();
+    // A broken template fails every department: sets keep this linear in their number.
+    let (mut depts, mut kinds): (Vec<&str>, Vec<&str>) = (Vec::new(), Vec::new());
+    let (mut seen_depts, mut seen_kinds) = (HashSet::new(), HashSet::new());
     for (dept, kind) in units {
-        if !depts.contains(dept) {
+        if seen_depts.insert(*dept) {
             depts.push(dept);
         }
-        if !kinds.contains(kind) {
+        if seen_kinds.insert(*kind) {
             kinds.push(kind);
         }
     }
@@ -233,8 +235,9 @@ pub fn details(batch: &Batch, to: &mut dyn Write) {
 /// The departments with a failed report, in order, each once.
 pub fn failed_departments(outcomes: &[Outcome]) -> Vec<&str> {
     let mut failed: Vec<&str> = Vec::new();
+    let mut seen = HashSet::new();
     for outcome in outcomes.iter().filter(|o| o.result.is_err()) {
-        if !failed.contains(&outcome.dept.as_str()) {
+        if seen.insert(outcome.dept.as_str()) {
             failed.push(&outcome.dept);
         }
     }
