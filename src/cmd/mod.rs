@@ -211,6 +211,8 @@ pub fn details(batch: &Batch, to: &mut dyn Write) {
         let _ = writeln!(to, "提示：{note}");
     }
     let mut problems: Vec<(String, Vec<(&str, &str)>)> = Vec::new();
+    // Where each message is in `problems`: thousands of departments may each fail their own way.
+    let mut found: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
     for outcome in &batch.outcomes {
         if let Err(e) = &outcome.result {
             let message = match e.as_ref() {
@@ -221,9 +223,12 @@ pub fn details(batch: &Batch, to: &mut dyn Write) {
                 single => single.to_string(),
             };
             let unit = (outcome.dept.as_str(), outcome.kind.as_str());
-            match problems.iter_mut().find(|(m, _)| *m == message) {
-                Some((_, units)) => units.push(unit),
-                None => problems.push((message, vec![unit])),
+            match found.get(&message) {
+                Some(&i) => problems[i].1.push(unit),
+                None => {
+                    found.insert(message.clone(), problems.len());
+                    problems.push((message, vec![unit]));
+                }
             }
         }
     }
