@@ -596,3 +596,36 @@ fn a_malformed_document_number_fails_that_report_only() {
             .exists()
     );
 }
+
+#[test]
+fn a_template_that_fails_every_department_names_the_first_ten_and_how_many() {
+    let fixture = Fixture::example();
+    let source = fixture.path(VETERANS_XLSX);
+    for i in 0..25 {
+        let dir = fixture.path(&format!("data/2022/县第{i:02}局"));
+        std::fs::create_dir_all(&dir).unwrap();
+        std::fs::copy(&source, dir.join("数据.xlsx")).unwrap();
+    }
+    let section = fixture.path("templates/数据简报/02-活动开展情况.md");
+    let mut text = std::fs::read_to_string(&section).unwrap();
+    text.push_str("\n{{ 活动清单 | 没有这个过滤器 }}\n");
+    std::fs::write(&section, text).unwrap();
+
+    let run = fixture.run(&["check"]);
+    assert_eq!(run.code, 1, "{}", run.stdout);
+    // 28 departments fail alike: one message, the first ten named, and how many in all.
+    let line = run
+        .stdout
+        .lines()
+        .find(|l| l.starts_with("错误："))
+        .expect("an error line");
+    assert!(line.contains("县第00局、县第01局"), "{line}");
+    assert!(line.contains("等 28 个 › 数据简报："), "{line}");
+    assert!(!line.contains("县第10局"), "{line}");
+    assert_eq!(run.stdout.matches("错误：").count(), 1, "{}", run.stdout);
+    let last = run.stdout.lines().last().unwrap();
+    assert!(
+        last.starts_with("有问题的单位：") && last.contains("等 28 个。"),
+        "{last}"
+    );
+}

@@ -101,7 +101,7 @@ pub fn run(args: BuildArgs) -> Result<ExitCode> {
         if !failed.is_empty() {
             eprintln!(
                 "有问题的单位：{}。请按上面的提示修改后重新运行。",
-                failed.join("、")
+                super::some_of(&failed)
             );
         }
         Ok(ExitCode::FAILURE)

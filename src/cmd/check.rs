@@ -78,7 +78,7 @@ fn text(year: i32, batch: &Batch) -> String {
     if failed > 0 {
         text.push_str(&format!(
             "有问题的单位：{}。请按上面的提示修改后重新运行。\n",
-            failed_departments(&batch.outcomes).join("、")
+            super::some_of(&failed_departments(&batch.outcomes))
         ));
     }
     text

@@ -184,10 +184,27 @@ fn describe_units(units: &[(&str, &str)]) -> String {
         }
     }
     if depts.len() == 1 || kinds.len() == 1 {
-        format!("{} › {}", depts.join("、"), kinds.join("、"))
+        format!("{} › {}", some_of(&depts), kinds.join("、"))
     } else {
         let each: Vec<String> = units.iter().map(|(d, k)| format!("{d} › {k}")).collect();
-        each.join("、")
+        some_of(&each)
+    }
+}
+
+/// More names than a message names one by one.
+const MAX_NAMED: usize = 20;
+
+/// Names joined with 、; beyond [`MAX_NAMED`], the first ten and how many in all (a broken
+/// template fails every department, and a line naming thousands helps no one; 生成情况.txt and
+/// `check --format json` list each report).
+pub fn some_of<S: AsRef<str>>(names: &[S]) -> String {
+    let joined = |names: &[S]| {
+        let names: Vec<&str> = names.iter().map(AsRef::as_ref).collect();
+        names.join("、")
+    };
+    match names.len() {
+        n if n <= MAX_NAMED => joined(names),
+        n => format!("{} 等 {n} 个", joined(&names[..10])),
     }
 }
 
