@@ -25,7 +25,7 @@ pub fn new_workbook() -> Workbook {
 
 /// The workbook's bytes, the same on Windows as on Linux (for small workbooks: the forms).
 pub fn bytes(workbook: &mut Workbook) -> std::io::Result<Vec<u8>> {
-    let package = workbook.save_to_buffer().map_err(std::io::Error::other)?;
+    let package = workbook.save_to_buffer().map_err(into_io)?;
     let mut package = std::io::Cursor::new(package);
     made_on_unix(&mut package)?;
     Ok(package.into_inner())
@@ -36,15 +36,23 @@ pub fn bytes(workbook: &mut Workbook) -> std::io::Result<Vec<u8>> {
 /// megabytes), the same on Windows as on Linux.
 pub fn write(workbook: &mut Workbook, out: &mut std::fs::File) -> std::io::Result<()> {
     let mut buffered = std::io::BufWriter::new(&mut *out);
-    workbook
-        .save_to_writer(&mut buffered)
-        .map_err(std::io::Error::other)?;
+    workbook.save_to_writer(&mut buffered).map_err(into_io)?;
     // Flushed here, where a full disk is an error, not on drop, where it would be ignored.
     buffered
         .into_inner()
         .map_err(std::io::IntoInnerError::into_error)?;
     made_on_unix(out)?;
     out.flush()
+}
+
+/// rust_xlsxwriter's error as the I/O error inside it, when there is one: a full disk is then
+/// told as one, with what to do, rather than as an unknown error.
+fn into_io(e: rust_xlsxwriter::XlsxError) -> std::io::Error {
+    use rust_xlsxwriter::XlsxError;
+    match e {
+        XlsxError::IoError(e) | XlsxError::ZipError(zip::result::ZipError::Io(e)) => e,
+        e => std::io::Error::other(e),
+    }
 }
 
 /// Names Unix as the system that made each entry of a zip package rust_xlsxwriter wrote, in
@@ -125,6 +133,20 @@ mod tests {
         let mut again = std::io::Cursor::new(unix.clone());
         made_on_unix(&mut again).unwrap();
         assert!(again.into_inner() == unix);
+    }
+
+    #[test]
+    fn a_full_disk_under_rust_xlsxwriter_stays_a_full_disk() {
+        use rust_xlsxwriter::XlsxError;
+        let full = || std::io::Error::from_raw_os_error(28);
+        for e in [
+            XlsxError::IoError(full()),
+            XlsxError::ZipError(zip::result::ZipError::Io(full())),
+        ] {
+            assert_eq!(into_io(e).raw_os_error(), Some(28));
+        }
+        let other = into_io(XlsxError::ParameterError("x".into()));
+        assert_eq!(other.kind(), std::io::ErrorKind::Other);
     }
 
     #[test]
