@@ -26,7 +26,8 @@ use crate::workspace::Workspace;
 #[derive(Debug, Clone)]
 pub struct Plan {
     pub workspace: Workspace,
-    /// The year's index, holding only the selected departments (their folders listed).
+    /// The year's index, holding only the selected departments (each folder is listed when
+    /// the department is built, unless listed already).
     pub index: YearIndex,
     pub kinds: Vec<String>,
     pub formats: Vec<Format>,
@@ -289,7 +290,8 @@ pub fn run(plan: &Plan, reporter: &dyn Reporter) -> Result<Batch> {
                         // Temporary files of a build that was killed (the lock is held).
                         emit::remove_leftovers(&out.join(plan.year().to_string()).join(&dept.name));
                     }
-                    let mut department = Department::open(dept, &years);
+                    // Listed here, as it is built: the listing goes with the department.
+                    let mut department = Department::open(&dept.listed(), &years);
                     let mut reports = Vec::new();
                     let mut collected = Vec::new();
                     for (i, (name, kind)) in kinds.iter().enumerate() {

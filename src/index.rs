@@ -135,6 +135,14 @@ impl YearIndex {
     /// Keeps only the named departments (all when `names` is empty) and lists each one's
     /// folder, in parallel.
     pub fn list_files(&mut self, names: &[String]) {
+        self.select(names);
+        self.departments.par_iter_mut().for_each(DeptIndex::list);
+    }
+
+    /// Keeps only the named departments (all when `names` is empty), their folders not listed:
+    /// the batch lists each as it builds it ([`DeptIndex::listed`]), so a run does not hold
+    /// every department's files to its end.
+    pub fn select(&mut self, names: &[String]) {
         if !names.is_empty() {
             // A set, not a scan of `names` per department: every name is passed when all
             // are selected.
@@ -143,7 +151,6 @@ impl YearIndex {
             self.departments
                 .retain(|d| wanted.contains(d.name.as_str()));
         }
-        self.departments.par_iter_mut().for_each(DeptIndex::list);
     }
 }
 

@@ -112,7 +112,7 @@ pub fn plan(
     let depts = pick(&select.dept, &index.all, "单位")?;
     let all_departments = select.dept.is_empty();
     let all_kinds = select.kind.is_empty();
-    index.list_files(&depts);
+    index.select(&depts);
     let kinds = pick(&select.kind, &workspace.kinds()?, "报告种类")?;
     Ok(Plan {
         workspace,
