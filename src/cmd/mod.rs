@@ -8,11 +8,11 @@ pub mod forms;
 pub mod new_year;
 pub mod progress;
 
-use std::collections::HashSet;
 use std::io::Write;
 use std::path::PathBuf;
 
 use clap::Args;
+use indexmap::{IndexMap, IndexSet};
 
 use crate::batch::{Batch, Outcome, Plan};
 use crate::diagnostics::{Error, Note, Result};
@@ -172,17 +172,8 @@ pub fn pick(chosen: &[String], available: &[String], what: &str) -> Result<Vec<S
 /// The reports a problem concerns, as briefly as they can be named: `县教育体育局 › 意识形态工作、
 /// 数据简报`, `县甲局、县乙局 › 数据简报`, or each in full.
 fn describe_units(units: &[(&str, &str)]) -> String {
-    // A broken template fails every department: sets keep this linear in their number.
-    let (mut depts, mut kinds): (Vec<&str>, Vec<&str>) = (Vec::new(), Vec::new());
-    let (mut seen_depts, mut seen_kinds) = (HashSet::new(), HashSet::new());
-    for (dept, kind) in units {
-        if seen_depts.insert(*dept) {
-            depts.push(dept);
-        }
-        if seen_kinds.insert(*kind) {
-            kinds.push(kind);
-        }
-    }
+    let depts = once_each(units.iter().map(|(dept, _)| *dept));
+    let kinds = once_each(units.iter().map(|(_, kind)| *kind));
     if depts.len() == 1 || kinds.len() == 1 {
         format!("{} › {}", some_of(&depts), kinds.join("、"))
     } else {
@@ -227,9 +218,8 @@ pub fn details(batch: &Batch, to: &mut dyn Write) {
     for note in notes(batch) {
         let _ = writeln!(to, "提示：{note}");
     }
-    let mut problems: Vec<(String, Vec<(&str, &str)>)> = Vec::new();
-    // Where each message is in `problems`: thousands of departments may each fail their own way.
-    let mut found: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
+    // By message, in the order first met: thousands of departments may each fail their own way.
+    let mut problems: IndexMap<String, Vec<(&str, &str)>> = IndexMap::new();
     for outcome in &batch.outcomes {
         if let Err(e) = &outcome.result {
             let message = match e.as_ref() {
@@ -240,13 +230,7 @@ pub fn details(batch: &Batch, to: &mut dyn Write) {
                 single => single.to_string(),
             };
             let unit = (outcome.dept.as_str(), outcome.kind.as_str());
-            match found.get(&message) {
-                Some(&i) => problems[i].1.push(unit),
-                None => {
-                    found.insert(message.clone(), problems.len());
-                    problems.push((message, vec![unit]));
-                }
-            }
+            problems.entry(message).or_default().push(unit);
         }
     }
     for (message, units) in &problems {
@@ -256,14 +240,14 @@ pub fn details(batch: &Batch, to: &mut dyn Write) {
 
 /// The departments with a failed report, in order, each once.
 pub fn failed_departments(outcomes: &[Outcome]) -> Vec<&str> {
-    let mut failed: Vec<&str> = Vec::new();
-    let mut seen = HashSet::new();
-    for outcome in outcomes.iter().filter(|o| o.result.is_err()) {
-        if seen.insert(outcome.dept.as_str()) {
-            failed.push(&outcome.dept);
-        }
-    }
-    failed
+    let failed = outcomes.iter().filter(|o| o.result.is_err());
+    once_each(failed.map(|o| o.dept.as_str()))
+}
+
+/// Each name once, in the order first met. A set, not a scan of the list so far: a broken
+/// template fails every department, thousands of them.
+fn once_each<'a>(names: impl Iterator<Item = &'a str>) -> Vec<&'a str> {
+    names.collect::<IndexSet<_>>().into_iter().collect()
 }
 
 /// Prints to stdout, treating a closed pipe (`huibao context | head`) as done, not as a crash.
