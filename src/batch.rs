@@ -220,6 +220,13 @@ pub fn run(plan: &Plan, reporter: &dyn Reporter) -> Result<Batch> {
         .map(|(_, k)| k.as_ref().is_ok_and(|k| k.manifest.scope == Scope::County))
         .collect();
     let county_kinds = is_county.iter().filter(|c| **c).count();
+    // The kinds made for each department, in order: every one but the county-wide ones.
+    let dept_kinds: Vec<&str> = kinds
+        .iter()
+        .zip(&is_county)
+        .filter(|(_, county)| !**county)
+        .map(|((name, _), _)| name.as_str())
+        .collect();
     if county_kinds > 0 && !plan.all_departments {
         for (name, _) in kinds
             .iter()
@@ -251,8 +258,7 @@ pub fn run(plan: &Plan, reporter: &dyn Reporter) -> Result<Batch> {
         _ => None,
     };
     let keep_context = plan.keep_contexts || layout.is_some();
-    let per_department = kinds.len() - county_kinds;
-    let total = plan.index.departments.len() * per_department
+    let total = plan.index.departments.len() * dept_kinds.len()
         + if county_wanted { county_kinds } else { 0 };
     reporter.start(total);
     let years = Years::open(&plan.workspace, &plan.index);
@@ -334,13 +340,9 @@ pub fn run(plan: &Plan, reporter: &dyn Reporter) -> Result<Batch> {
                     (reports, collected, part)
                 }))
                 .unwrap_or_else(|panic| {
-                    let reports = kinds
+                    let reports = dept_kinds
                         .iter()
-                        .zip(&is_county)
-                        .filter(|(_, county)| !**county)
-                        .map(|((name, _), _)| {
-                            internal_error(plan, recorded, &dept.name, name, &*panic)
-                        })
+                        .map(|name| internal_error(plan, recorded, &dept.name, name, &*panic))
                         .collect();
                     let detail = crate::diagnostics::panic_message(&*panic);
                     let collected = (0..kinds.len())
@@ -461,12 +463,6 @@ pub fn run(plan: &Plan, reporter: &dyn Reporter) -> Result<Batch> {
         _ => None,
     };
     reporter.finish();
-    let dept_kinds: Vec<&str> = kinds
-        .iter()
-        .zip(&is_county)
-        .filter(|(_, county)| !**county)
-        .map(|((name, _), _)| name.as_str())
-        .collect();
     let reports = crate::record::Reports {
         departments: &plan.index.departments,
         kinds: &dept_kinds,
