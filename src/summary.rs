@@ -475,7 +475,7 @@ fn write_value(
                 // The column's date format (set before its first date) applies.
                 Ok(when) => sheet.write_datetime(r, c, when).map(|_| ()),
                 Err(_) => sheet
-                    .write_string(r, c, d.format("%Y-%m-%d").to_string())
+                    .write_string(r, c, crate::sources::typing::iso_date(*d))
                     .map(|_| ()),
             }
         }

@@ -60,8 +60,7 @@ pub fn run(args: NewYearArgs) -> Result<ExitCode> {
         )));
     }
     let mut index = YearIndex::scan(&workspace.year_dir(from), from)?;
-    let all = index.all.to_vec();
-    index.list_files(&all);
+    index.list_files(&[]);
     let kinds = pick(&args.kind, &workspace.kinds()?, "报告种类")?
         .iter()
         .map(|kind| Kind::load(&workspace, kind))
@@ -155,7 +154,7 @@ fn shown(value: &Value) -> Option<String> {
         Value::Text(t) => t.clone(),
         Value::Integer(i) => i.to_string(),
         Value::Number(n) => n.to_string(),
-        Value::Date(d) => d.format("%Y-%m-%d").to_string(),
+        Value::Date(d) => crate::sources::typing::iso_date(*d),
         Value::Bool(b) => if *b { "是" } else { "否" }.to_owned(),
     })
 }
