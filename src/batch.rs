@@ -297,7 +297,7 @@ pub fn run(plan: &Plan, reporter: &dyn Reporter) -> Result<Batch> {
                         emit::remove_leftovers(&out.join(plan.year().to_string()).join(&dept.name));
                     }
                     // Listed here, as it is built: the listing goes with the department.
-                    let mut department = Department::open(&dept.listed(), &years);
+                    let mut department = Department::open(dept.listed(), &years);
                     let mut reports = Vec::new();
                     let mut collected = Vec::new();
                     for (i, (name, kind)) in kinds.iter().enumerate() {

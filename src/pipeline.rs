@@ -91,7 +91,8 @@ pub struct Built {
 }
 
 impl<'y> Department<'y> {
-    pub fn open(dept: &DeptIndex, years: &'y Years) -> Department<'y> {
+    /// The department of `dept`, its folder listed ([`DeptIndex::listed`]), taken whole.
+    pub fn open(dept: DeptIndex, years: &'y Years) -> Department<'y> {
         Department {
             this: DeptData::open(dept, &years.this),
             years,
@@ -156,7 +157,7 @@ impl<'y> Department<'y> {
             .get_or_insert_with(|| {
                 let (index, data) = years.prev.as_ref()?;
                 let dept = index.department(&name)?;
-                Some(DeptData::open(&dept.listed(), data))
+                Some(DeptData::open(dept.listed(), data))
             })
             .as_mut()
     }

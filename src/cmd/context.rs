@@ -38,7 +38,7 @@ pub fn run(args: ContextArgs) -> Result<ExitCode> {
     index.list_files(&dept);
     let kind = Kind::load(&workspace, args.kind.trim())?;
     let years = Years::open(&workspace, &index);
-    let mut department = Department::open(&index.departments[0], &years);
+    let mut department = Department::open(index.departments[0].clone(), &years);
     let context = department.context(&kind, &mut Vec::new())?;
     let json = if args.provenance {
         serde_json::to_string_pretty(&context.with_provenance())

@@ -81,7 +81,7 @@ pub fn run(args: NewYearArgs) -> Result<ExitCode> {
             skipped.push(dir);
             continue;
         }
-        let mut department = Department::open(dept, &years);
+        let mut department = Department::open(dept.clone(), &years);
         let mut contexts = Vec::new();
         for kind in &kinds {
             match department.context(kind, &mut Vec::new()) {

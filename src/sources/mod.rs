@@ -273,12 +273,11 @@ pub struct DeptData<'y> {
 }
 
 impl<'y> DeptData<'y> {
-    pub fn open(dept: &DeptIndex, year: &'y YearData) -> DeptData<'y> {
+    pub fn open(dept: DeptIndex, year: &'y YearData) -> DeptData<'y> {
         DeptData {
-            dept: dept.name.clone(),
+            dept: dept.name,
             folder: dept
                 .files
-                .clone()
                 .map_err(|e| *e)
                 .and_then(|files| Folder::open(&dept.dir, &files)),
             year,
