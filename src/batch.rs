@@ -15,7 +15,7 @@ use rayon::prelude::*;
 
 use crate::context::Context;
 use crate::diagnostics::{Error, Note, Result};
-use crate::emit::{self, Existing, Format, Kept, Staged};
+use crate::emit::{self, Existing, Format, Kept, Output, Staged};
 use crate::index::YearIndex;
 use crate::manifest::Scope;
 use crate::pipeline::{Department, Kind, Years};
@@ -207,7 +207,7 @@ pub fn run(plan: &Plan, reporter: &dyn Reporter) -> Result<Batch> {
         .build()
         .ok();
     type Built = (
-        Vec<(Outcome, Vec<Staged>)>,
+        Vec<(Outcome, Vec<Output>)>,
         Vec<Collected>,
         Option<crate::summary::Part>,
     );
@@ -377,8 +377,17 @@ pub fn run(plan: &Plan, reporter: &dyn Reporter) -> Result<Batch> {
                 collected.extend(read);
                 parts.extend(part);
             }
-            let (chunk_outcomes, staged): (Vec<Outcome>, Vec<Vec<Staged>>) =
+            let (mut chunk_outcomes, outputs): (Vec<Outcome>, Vec<Vec<Output>>) =
                 built_reports.into_iter().unzip();
+            let staged = stage_all(
+                plan,
+                record_lock
+                    .read()
+                    .unwrap_or_else(|e| e.into_inner())
+                    .as_ref(),
+                &mut chunk_outcomes,
+                outputs,
+            );
             let committed = commit_files(year_dir.as_deref(), &mut record_error, staged);
             let chunk_outcomes = settle(
                 plan,
@@ -434,8 +443,11 @@ pub fn run(plan: &Plan, reporter: &dyn Reporter) -> Result<Batch> {
                 format!("全县汇总“{name}”没有包括这个单位：{reason}"),
             ));
         }
-        let (mut outcome, staged) = county_report(plan, record.as_ref(), name, kind, county);
+        let (mut outcome, outputs) = county_report(plan, record.as_ref(), name, kind, county);
         outcome.notes = notes;
+        let mut done = vec![outcome];
+        let staged = stage_all(plan, record.as_ref(), &mut done, vec![outputs]);
+        let outcome = done.pop().expect("one county-wide outcome");
         if let (Some(Ok(summary)), Err(e)) = (&mut workbook, &outcome.result) {
             summary.failed(&outcome.dept, &outcome.kind, e);
         }
@@ -445,7 +457,7 @@ pub fn run(plan: &Plan, reporter: &dyn Reporter) -> Result<Batch> {
             year_dir.as_deref(),
             &mut record_error,
             vec![outcome],
-            vec![staged],
+            staged,
             reporter,
         );
         keep(&mut outcomes, &mut tally, done);
@@ -605,36 +617,25 @@ fn missing_this_year(plan: &Plan, years: &Years) -> Vec<(String, String)> {
         .collect()
 }
 
-/// A county-wide report of `kind`, rendered once from every department's context, staged at
-/// `OUT/<year>/<kind>.*`.
+/// A county-wide report of `kind`, rendered once from every department's context, its
+/// files bound for `OUT/<year>/<kind>.*`.
 fn county_report(
     plan: &Plan,
     record: Option<&Record>,
     kind_name: &str,
     kind: &Kind,
     county: crate::context::County,
-) -> (Outcome, Vec<Staged>) {
+) -> (Outcome, Vec<Output>) {
     let context = crate::context::county(plan.year(), kind_name, county);
-    let mut staged_files = Vec::new();
     let result = (|| {
         let rendered = kind.renderer.render(&context)?;
         let document = crate::document::parse(&rendered, &kind.manifest.dir)?;
-        if let Some(out) = &plan.out {
-            for format in &plan.formats {
-                let path = output_path(out, plan.year(), "", kind_name, *format);
-                let bytes = emit::emit(&document, *format, &kind.manifest.docx);
-                let relative = relative_in(plan, &path);
-                let ours = |hash: &Digest| record.is_some_and(|r| r.is_ours(&relative, hash));
-                staged_files.push(emit::stage(&path, &bytes, Existing::KeepIfChanged(&ours))?);
-            }
-        }
-        Ok(())
+        Ok(outputs(plan, "", kind_name, kind, &document))
     })();
-    let (result, staged, kept) = match result {
-        Ok(()) => (Ok(Vec::new()), staged_files, Vec::new()),
+    let (result, outputs, kept) = match result {
+        Ok(outputs) => (Ok(Vec::new()), outputs, Vec::new()),
         Err(e) => {
-            let mut kept: Vec<Kept> = staged_files.into_iter().filter_map(|s| s.kept).collect();
-            kept.extend(set_aside(plan, record, "", kind_name, &Format::ALL));
+            let kept = set_aside(plan, record, "", kind_name, &Format::ALL);
             (Err(Box::new(e)), Vec::new(), kept)
         }
     };
@@ -648,7 +649,71 @@ fn county_report(
         context: plan.keep_contexts.then(|| Box::new(context)),
         county: true,
     };
-    (outcome, staged)
+    (outcome, outputs)
+}
+
+/// A report's files, one per format of the plan (none when it does not write).
+fn outputs(
+    plan: &Plan,
+    dept: &str,
+    kind_name: &str,
+    kind: &Kind,
+    document: &crate::document::Document,
+) -> Vec<Output> {
+    let Some(out) = &plan.out else {
+        return Vec::new();
+    };
+    plan.formats
+        .iter()
+        .map(|format| Output {
+            target: output_path(out, plan.year(), dept, kind_name, *format),
+            bytes: emit::emit(document, *format, &kind.manifest.docx),
+        })
+        .collect()
+}
+
+/// Each report's files written to temporary files beside their targets, here on the thread
+/// that commits them, so that the building threads only read and render: creating a few
+/// thousand files is system time the building would otherwise wait for. A report whose file
+/// cannot be written (a full disk) fails whole: its other temporary files are removed, and its
+/// earlier files are set aside as when it fails to build.
+fn stage_all(
+    plan: &Plan,
+    record: Option<&Record>,
+    outcomes: &mut [Outcome],
+    outputs: Vec<Vec<Output>>,
+) -> Vec<Vec<Staged>> {
+    outcomes
+        .iter_mut()
+        .zip(outputs)
+        .map(|(outcome, outputs)| {
+            let mut staged = Vec::with_capacity(outputs.len());
+            for output in outputs {
+                let relative = relative_in(plan, &output.target);
+                let ours = |hash: &Digest| record.is_some_and(|r| r.is_ours(&relative, hash));
+                match emit::stage(
+                    &output.target,
+                    &output.bytes,
+                    Existing::KeepIfChanged(&ours),
+                ) {
+                    Ok(file) => staged.push(file),
+                    Err(e) => {
+                        // Files a person changed that staging already moved aside are
+                        // reported; the temporary files go with the dropped `Staged`.
+                        outcome
+                            .kept
+                            .extend(staged.into_iter().filter_map(|s| s.kept));
+                        let (folder, kind) = (outcome.folder(), &outcome.kind);
+                        let moved = set_aside(plan, record, folder, kind, &Format::ALL);
+                        outcome.kept.extend(moved);
+                        outcome.result = Err(Box::new(e));
+                        return Vec::new();
+                    }
+                }
+            }
+            staged
+        })
+        .collect()
 }
 
 /// A chunk's departments into the summary workbook: each department's part, then each failed
@@ -722,8 +787,9 @@ fn load_kinds(plan: &Plan) -> Vec<(String, Result<Kind>)> {
         .collect()
 }
 
-/// One department's report of one kind: rendered whole in memory, then staged file by file.
-/// A failed report leaves none of its earlier files behind, so nothing stale looks new.
+/// One department's report of one kind, rendered whole in memory into its files' bytes, which
+/// the committing thread stages and puts in place ([`stage_all`]). A failed report leaves
+/// none of its earlier files behind, so nothing stale looks new.
 fn one(
     plan: &Plan,
     record: Option<&Record>,
@@ -731,27 +797,18 @@ fn one(
     kind_name: &str,
     kind: std::result::Result<&Kind, &Error>,
     keep_context: bool,
-) -> (Outcome, Vec<Staged>) {
+) -> (Outcome, Vec<Output>) {
     let dept = department.name().to_owned();
     let mut context = None;
     let mut notes = Vec::new();
     let mut stale = Vec::new();
-    let mut staged_files: Vec<Staged> = Vec::new();
-    let staged = (|| {
+    let built = (|| {
         let kind = kind.map_err(|e| {
             let each = e.clone().into_list().into_iter();
             Error::join(each.map(|e| Error::KindBroken(Box::new(e))).collect())
         })?;
         let built = department.build(kind, &mut notes)?;
-        if let Some(out) = &plan.out {
-            for format in &plan.formats {
-                let path = output_path(out, plan.year(), &dept, kind_name, *format);
-                let bytes = emit::emit(&built.document, *format, &kind.manifest.docx);
-                let relative = relative_in(plan, &path);
-                let ours = |hash: &Digest| record.is_some_and(|r| r.is_ours(&relative, hash));
-                staged_files.push(emit::stage(&path, &bytes, Existing::KeepIfChanged(&ours))?);
-            }
-        }
+        let outputs = outputs(plan, &dept, kind_name, kind, &built.document);
         // A narrower --format leaves no file of another format that no longer matches the
         // report: it would look like one report with the new files.
         if let Some(out) = &plan.out {
@@ -770,15 +827,12 @@ fn one(
         if keep_context {
             context = Some(Box::new(built.context));
         }
-        Ok(())
+        Ok(outputs)
     })();
-    let (result, staged, kept) = match staged {
-        Ok(()) => (Ok(Vec::new()), staged_files, stale),
+    let (result, outputs, kept) = match built {
+        Ok(outputs) => (Ok(Vec::new()), outputs, stale),
         Err(e) => {
-            // Files a person changed that staging already moved aside are reported; the
-            // staged temporary files go with the dropped `Staged`.
-            let mut kept: Vec<Kept> = staged_files.into_iter().filter_map(|s| s.kept).collect();
-            kept.extend(stale);
+            let mut kept = stale;
             kept.extend(set_aside(plan, record, &dept, kind_name, &Format::ALL));
             (Err(Box::new(e)), Vec::new(), kept)
         }
@@ -793,7 +847,7 @@ fn one(
         context,
         county: false,
     };
-    (outcome, staged)
+    (outcome, outputs)
 }
 
 /// The outcome of a report whose department's processing panicked: an error asking for the
@@ -804,7 +858,7 @@ fn internal_error(
     dept: &str,
     kind: &str,
     panic: &(dyn std::any::Any + Send),
-) -> (Outcome, Vec<Staged>) {
+) -> (Outcome, Vec<Output>) {
     let detail = crate::diagnostics::panic_message(panic);
     let kept = set_aside(plan, record, dept, kind, &Format::ALL);
     let error = Error::Workspace(format!(

@@ -46,6 +46,13 @@ pub fn emit(document: &Document, format: Format, style: &DocxStyle) -> Vec<u8> {
     }
 }
 
+/// A finished output's bytes, bound for `target`: made where the report is rendered, staged
+/// ([`stage`]) where it is committed.
+pub struct Output {
+    pub target: PathBuf,
+    pub bytes: Vec<u8>,
+}
+
 /// A finished output written to a temporary file beside its target, not yet synced nor in
 /// place: [`commit`] makes a batch of them durable together, then renames each over its target.
 /// An output whose target already holds exactly these bytes is not written again.
