@@ -24,15 +24,17 @@ pub fn read(path: &Path) -> Result<Grid> {
         .len();
     super::limits::check_file_size(path, size)?;
     let bytes = std::fs::read(path).map_err(|e| Error::read(path, e))?;
-    // Excel writes CRLF; the csv crate's line numbers lag behind with CR, so cells would be
-    // misnamed. Line ends inside quoted cells become LF too, which text handling expects.
+    // Excel writes CRLF, and Excel for Mac's "CSV (Macintosh)" a lone CR; the csv crate ends
+    // a record at either but counts lines by LF only, so rows that share a line number would
+    // overwrite each other and cells be misnamed. Every line end becomes LF, those inside
+    // quoted cells too, which text handling expects.
     if bytes.is_empty() {
         return Err(Error::Csv {
             at: Location::file(path),
             reason: "文件是空的（0 字节）".into(),
         });
     }
-    let text = decode(path, &bytes)?.replace("\r\n", "\n");
+    let text = decode(path, &bytes)?.replace("\r\n", "\n").replace('\r', "\n");
     let first = text.lines().find(|l| !l.trim().is_empty()).unwrap_or("");
     let delimiter = match path.extension().and_then(|e| e.to_str()) {
         Some(ext) if ext.eq_ignore_ascii_case("tsv") => b'\t',
@@ -210,5 +212,23 @@ mod read_tests {
         let indices: Vec<u32> = grid.rows.iter().map(|r| r.index).collect();
         assert_eq!(indices, vec![0, 1, 3, 5]);
         assert_eq!(grid.rows[2].cells[1], Raw::Text("乙\n丙".into()));
+    }
+
+    #[test]
+    fn a_lone_cr_ends_a_line_as_lf_does() {
+        let dir = tempfile::tempdir().unwrap();
+        // Excel for Mac's "CSV (Macintosh)": CR only; and a file with both kinds of line end.
+        for (name, text) in [
+            ("统计.csv", "指标,数值\r中小学校,56\r培训人次,420\r主题班会,1300\r"),
+            ("混合.csv", "指标,数值\n中小学校,56\r培训人次,420\r\n主题班会,1300\r"),
+        ] {
+            let path = dir.path().join(name);
+            std::fs::write(&path, text).unwrap();
+            let grid = read(&path).unwrap();
+            let rows: Vec<(u32, &Raw)> = grid.rows.iter().map(|r| (r.index, &r.cells[0])).collect();
+            let texts = ["指标", "中小学校", "培训人次", "主题班会"].map(|t| Raw::Text(t.into()));
+            let expected: Vec<(u32, &Raw)> = (0..4).zip(texts.iter()).collect();
+            assert_eq!(rows, expected, "{name}");
+        }
     }
 }
