@@ -194,7 +194,9 @@ pub fn run(plan: &Plan, reporter: &dyn Reporter) -> Result<Batch> {
     let record = year_dir.as_deref().map(|dir| {
         // The record's own temporary files, should a build have been killed writing it.
         emit::remove_leftovers(dir);
-        let (record, note) = Record::load(dir);
+        // A run that makes only some of the reports carries the others' lines over.
+        let partial = !(plan.all_departments && plan.all_kinds);
+        let (record, note) = Record::load(dir, partial);
         if let Some(note) = note {
             let at = crate::diagnostics::Location::file(&dir.join(crate::record::RECORD_JSON));
             year_notes.push(Note::new(at, note));
@@ -475,11 +477,28 @@ pub fn run(plan: &Plan, reporter: &dyn Reporter) -> Result<Batch> {
         _ => None,
     };
     reporter.finish();
+    let earlier = record
+        .as_mut()
+        .map(|r| std::mem::take(&mut r.earlier))
+        .unwrap_or_default();
+    let carried = carried(plan, &earlier, &dept_kinds, &outcomes);
+    if let (Some(year_dir), Some(first)) = (&year_dir, carried.iter().find(|l| !l.ok)) {
+        let failed = carried.iter().filter(|l| !l.ok).count();
+        let at = crate::diagnostics::Location::file(&year_dir.join(crate::record::RECORD_TXT));
+        year_notes.push(Note::new(
+            at,
+            format!(
+                "还有 {failed} 份报告（{} › {} 等）之前生成失败，这次没有重新生成，仍然没有当前的报告；修正数据后不带 --dept、--kind 运行 huibao build，或用它们选上这些单位和报告种类。",
+                first.dept, first.kind
+            ),
+        ));
+    }
     let reports = crate::record::Reports {
         departments: &plan.index.departments,
         kinds: &dept_kinds,
         told: &outcomes,
         tally,
+        carried,
     };
     debug_assert!(
         reports.agree(),
@@ -505,6 +524,49 @@ pub fn run(plan: &Plan, reporter: &dyn Reporter) -> Result<Batch> {
         workbook,
         workbook_kept,
     })
+}
+
+/// The report lines of earlier runs that a run making only some of the reports carries over:
+/// those of departments that still have a folder this year and kinds that still exist, which
+/// this run did not make again.
+fn carried<'a>(
+    plan: &Plan,
+    earlier: &'a [crate::record::Earlier],
+    dept_kinds: &[&str],
+    outcomes: &[Outcome],
+) -> Vec<&'a crate::record::Earlier> {
+    if earlier.is_empty() {
+        return Vec::new();
+    }
+    let made: std::collections::HashSet<&str> = plan
+        .index
+        .departments
+        .iter()
+        .map(|d| d.name.as_str())
+        .collect();
+    let county_made: Vec<&str> = outcomes
+        .iter()
+        .filter(|o| o.county)
+        .map(|o| o.kind.as_str())
+        .collect();
+    let kinds = plan.workspace.kinds().ok();
+    earlier
+        .iter()
+        .filter(|line| {
+            kinds
+                .as_ref()
+                .is_none_or(|kinds| kinds.contains(&line.kind))
+        })
+        .filter(|line| match line.dept == COUNTY {
+            true => !county_made.contains(&line.kind.as_str()),
+            // This year's names are sorted.
+            false => {
+                plan.index.all.binary_search(&line.dept).is_ok()
+                    && !(made.contains(line.dept.as_str())
+                        && dept_kinds.contains(&line.kind.as_str()))
+            }
+        })
+        .collect()
 }
 
 /// Runs `op` on this thread with a scope whose spawned work runs on `pool` (or rayon's global

@@ -2,7 +2,8 @@
 //! a person changed from one it may replace, and what happened, for a person to read.
 //!
 //! `OUT/<year>/生成情况.json` keeps the SHA-256 of every file huibao wrote there (by its path
-//! under the year folder) and this run's reports; `OUT/<year>/生成情况.txt` says the same for a
+//! under the year folder) and this run's reports (after them, for a run of some departments
+//! or kinds, those of earlier runs it did not make again); `OUT/<year>/生成情况.txt` says the same for a
 //! person: when, which reports were written, which failed and why, which changed files were
 //! kept and where. Both are rewritten whole (atomically) at the end of every build.
 
@@ -85,7 +86,8 @@ pub fn hash_file(path: &Path) -> std::io::Result<Digest> {
 /// What a year folder's record holds. Its file also lists this run's reports (`reports`),
 /// which are not kept here but made from the run's index and the outcomes it holds when it
 /// is saved ([`Reports`]).
-/// The last run's reports and kept files are not read back.
+/// The last run's reports are read back only by a run that makes some of them
+/// ([`Record::earlier`]); its kept files are not.
 #[derive(Debug, Default, Deserialize)]
 pub struct Record {
     /// Every file huibao wrote and has not since given up, by its path under the year folder
@@ -101,6 +103,32 @@ pub struct Record {
     pub kept: Vec<(String, String, bool)>,
     #[serde(skip)]
     pub when: String,
+    /// The reports of earlier runs, read back only for a run that makes some of the reports
+    /// (`--dept`, `--kind`): the lines of those it does not make again are carried over.
+    #[serde(skip)]
+    pub earlier: Vec<Earlier>,
+}
+
+/// A report line of an earlier run, as the record's file holds it.
+#[derive(Debug, Deserialize)]
+pub struct Earlier {
+    pub dept: String,
+    pub kind: String,
+    pub ok: bool,
+    #[serde(default)]
+    pub error: Option<String>,
+    /// When the run that made it ran: the earlier record's time, for a line carried over.
+    #[serde(default)]
+    pub built: Option<String>,
+}
+
+/// What an earlier record says of its reports, read for a run that makes only some of them.
+#[derive(Deserialize)]
+struct EarlierRun {
+    #[serde(default)]
+    reports: Vec<Earlier>,
+    #[serde(default)]
+    when: String,
 }
 
 /// The record as its file holds it, this run's reports taken from the outcomes.
@@ -115,7 +143,9 @@ struct Saved<'a> {
 /// This run's reports, for the record: every selected department's report of every kind, in
 /// the order they were made, then the county-wide ones. Only the outcomes with something to
 /// tell are held ([`crate::batch::Batch::outcomes`]); a report that is not among them went
-/// well, and its line is made from the department and the kind.
+/// well, and its line is made from the department and the kind. After them, the reports of
+/// earlier runs that this one did not make again (it was given `--dept` or `--kind`), each
+/// with the time it was made: the record tells the state of the whole year folder.
 pub struct Reports<'a> {
     pub departments: &'a [DeptIndex],
     /// The kinds made for each department, in order (the county-wide ones are not).
@@ -123,10 +153,24 @@ pub struct Reports<'a> {
     /// The outcomes held, in the order they were made.
     pub told: &'a [Outcome],
     pub tally: Tally,
+    /// Earlier runs' reports of departments and kinds that still exist and this run did not
+    /// make, in the earlier record's order.
+    pub carried: Vec<&'a Earlier>,
 }
 
 impl<'a> Reports<'a> {
     fn lines(&self) -> impl Iterator<Item = ReportLine<'a>> + '_ {
+        self.this_run()
+            .chain(self.carried.iter().map(|line| ReportLine {
+                dept: &line.dept,
+                kind: &line.kind,
+                ok: line.ok,
+                error: line.error.clone(),
+                built: line.built.as_deref(),
+            }))
+    }
+
+    fn this_run(&self) -> impl Iterator<Item = ReportLine<'a>> + '_ {
         let mut told = self.told.iter().filter(|o| !o.county).peekable();
         let each = self.departments.iter().flat_map(|dept| {
             self.kinds
@@ -141,6 +185,7 @@ impl<'a> Reports<'a> {
                     kind,
                     ok: true,
                     error: None,
+                    built: None,
                 },
             }
         });
@@ -152,7 +197,7 @@ impl<'a> Reports<'a> {
     /// later one a line that says it went well.
     pub fn agree(&self) -> bool {
         let (mut lines, mut failed) = (0, 0);
-        for line in self.lines() {
+        for line in self.this_run() {
             lines += 1;
             failed += usize::from(!line.ok);
         }
@@ -180,6 +225,9 @@ struct ReportLine<'a> {
     ok: bool,
     #[serde(skip_serializing_if = "Option::is_none")]
     error: Option<String>,
+    /// When an earlier run made it (a line carried over); none for this run's.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    built: Option<&'a str>,
 }
 
 impl<'a> ReportLine<'a> {
@@ -189,6 +237,7 @@ impl<'a> ReportLine<'a> {
             kind: &outcome.kind,
             ok: outcome.result.is_ok(),
             error: outcome.result.as_ref().err().map(|e| e.to_string()),
+            built: None,
         }
     }
 }
@@ -196,9 +245,10 @@ impl<'a> ReportLine<'a> {
 impl Record {
     /// The year folder's record; empty when there is none yet (then every existing file that
     /// differs from what a build writes is kept, as one a person changed). A record that cannot
-    /// be read is kept as `生成情况（无法读取）.json` and said so in the returned note.
-    pub fn load(year_dir: &Path) -> (Record, Option<String>) {
-        let (mut record, note) = Record::load_record(year_dir);
+    /// be read is kept as `生成情况（无法读取）.json` and said so in the returned note. With
+    /// `earlier`, the record's report lines are read too ([`Record::earlier`]).
+    pub fn load(year_dir: &Path, earlier: bool) -> (Record, Option<String>) {
+        let (mut record, note) = Record::load_record(year_dir, earlier);
         // What a killed build was putting in place.
         if let Ok(log) = std::fs::read_to_string(year_dir.join(PENDING_LOG)) {
             for line in log.lines() {
@@ -210,12 +260,22 @@ impl Record {
         (record, note)
     }
 
-    fn load_record(year_dir: &Path) -> (Record, Option<String>) {
+    fn load_record(year_dir: &Path, earlier: bool) -> (Record, Option<String>) {
         let path = year_dir.join(RECORD_JSON);
         let Ok(bytes) = std::fs::read(&path) else {
             return (Record::default(), None);
         };
-        match serde_json::from_slice::<Record>(&bytes) {
+        let read = serde_json::from_slice::<Record>(&bytes).and_then(|mut record| {
+            if earlier {
+                let run = serde_json::from_slice::<EarlierRun>(&bytes)?;
+                record.earlier = run.reports;
+                for line in &mut record.earlier {
+                    line.built.get_or_insert_with(|| run.when.clone());
+                }
+            }
+            Ok(record)
+        });
+        match read {
             Ok(record) => (record, None),
             Err(e) => {
                 let aside = aside(&path, "无法读取");
@@ -304,6 +364,24 @@ impl Record {
             for outcome in failed {
                 let error = ReportLine::of(outcome).error.unwrap_or_default();
                 text.push_str(&format!("- {} › {}：{error}\n", outcome.dept, outcome.kind));
+            }
+        }
+        if !reports.carried.is_empty() {
+            let failed: Vec<&&Earlier> = reports.carried.iter().filter(|l| !l.ok).collect();
+            text.push_str(&format!(
+                "\n这次只生成了选定的单位或报告种类（--dept、--kind）。另有 {} 份报告是之前生成的，这次没有重新生成，其中 {} 份失败{}\n",
+                reports.carried.len(),
+                failed.len(),
+                if failed.is_empty() { "。" } else { "：" }
+            ));
+            for line in failed {
+                text.push_str(&format!(
+                    "- {} › {}，生成于 {}：{}\n",
+                    line.dept,
+                    line.kind,
+                    line.built.as_deref().unwrap_or("时间不详"),
+                    line.error.as_deref().unwrap_or("")
+                ));
             }
         }
         for (edited, heading) in [

@@ -496,6 +496,63 @@ fn a_failed_report_keeps_its_previous_files_under_another_name() {
 }
 
 #[test]
+fn a_run_of_some_departments_carries_over_the_failures_it_did_not_build_again() {
+    let fixture = Fixture::example();
+    break_veterans(&fixture);
+    assert_eq!(fixture.run(&["build", "--format", "txt"]).code, 1);
+    // Only another department is built again: it goes well, but the year's record still
+    // says the broken department has no current reports, and the run says so too.
+    let run = fixture.run(&["build", "--format", "txt", "--dept", "县教育体育局"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        run.stderr
+            .contains("还有 2 份报告（县退役军人事务局 › 意识形态工作 等）之前生成失败"),
+        "{}",
+        run.stderr
+    );
+    let record = fixture.read("output/2022/生成情况.txt");
+    assert!(record.contains("生成 2 份报告，0 份失败。"), "{record}");
+    assert!(
+        record.contains("另有 5 份报告是之前生成的，这次没有重新生成，其中 2 份失败："),
+        "{record}"
+    );
+    assert!(
+        record.contains("- 县退役军人事务局 › 意识形态工作，生成于 "),
+        "{record}"
+    );
+    let json: serde_json::Value =
+        serde_json::from_str(&fixture.read("output/2022/生成情况.json")).unwrap();
+    let reports = json["reports"].as_array().expect("reports");
+    // This run's two lines first, then the five carried over, each with when it was made.
+    assert_eq!(reports.len(), 7, "{json}");
+    assert!(
+        reports[..2]
+            .iter()
+            .all(|r| r["dept"] == "县教育体育局" && r.get("built").is_none())
+    );
+    assert!(
+        reports[2..].iter().all(|r| r["built"].is_string()),
+        "{json}"
+    );
+    let failed: Vec<&serde_json::Value> = reports.iter().filter(|r| r["ok"] == false).collect();
+    assert_eq!(failed.len(), 2, "{json}");
+    assert!(failed.iter().all(|r| r["dept"] == "县退役军人事务局"));
+    assert!(
+        failed
+            .iter()
+            .all(|r| r["error"].as_str().unwrap_or("").contains("统计 › B2"))
+    );
+    // A full build starts the record afresh: this run's lines only.
+    assert_eq!(fixture.run(&["build", "--format", "txt"]).code, 1);
+    let json: serde_json::Value =
+        serde_json::from_str(&fixture.read("output/2022/生成情况.json")).unwrap();
+    let reports = json["reports"].as_array().expect("reports");
+    assert_eq!(reports.len(), 7, "{json}");
+    assert!(reports.iter().all(|r| r.get("built").is_none()), "{json}");
+    assert!(!fixture.read("output/2022/生成情况.txt").contains("另有"));
+}
+
+#[test]
 fn a_narrower_format_leaves_no_stale_files_beside_the_new_ones() {
     let fixture = Fixture::example();
     assert_eq!(fixture.run(&["build"]).code, 0);

@@ -34,7 +34,9 @@ pub fn read(path: &Path) -> Result<Grid> {
             reason: "文件是空的（0 字节）".into(),
         });
     }
-    let text = decode(path, &bytes)?.replace("\r\n", "\n").replace('\r', "\n");
+    let text = decode(path, &bytes)?
+        .replace("\r\n", "\n")
+        .replace('\r', "\n");
     let first = text.lines().find(|l| !l.trim().is_empty()).unwrap_or("");
     let delimiter = match path.extension().and_then(|e| e.to_str()) {
         Some(ext) if ext.eq_ignore_ascii_case("tsv") => b'\t',
@@ -219,8 +221,14 @@ mod read_tests {
         let dir = tempfile::tempdir().unwrap();
         // Excel for Mac's "CSV (Macintosh)": CR only; and a file with both kinds of line end.
         for (name, text) in [
-            ("统计.csv", "指标,数值\r中小学校,56\r培训人次,420\r主题班会,1300\r"),
-            ("混合.csv", "指标,数值\n中小学校,56\r培训人次,420\r\n主题班会,1300\r"),
+            (
+                "统计.csv",
+                "指标,数值\r中小学校,56\r培训人次,420\r主题班会,1300\r",
+            ),
+            (
+                "混合.csv",
+                "指标,数值\n中小学校,56\r培训人次,420\r\n主题班会,1300\r",
+            ),
         ] {
             let path = dir.path().join(name);
             std::fs::write(&path, text).unwrap();
