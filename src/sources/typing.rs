@@ -162,13 +162,23 @@ fn integral(f: f64) -> Option<i64> {
 
 /// A number typed as text: full-width digits folded, thousands separators dropped.
 pub fn parse_number(s: &str) -> Option<f64> {
-    let folded: String = s
-        .trim()
-        .chars()
-        .map(fold_width)
-        .filter(|&c| c != ',')
-        .collect();
-    folded.parse::<f64>().ok().filter(|f| f.is_finite())
+    let folded: String = s.trim().chars().map(fold_width).collect();
+    let plain = match folded.contains(',') {
+        true => without_grouping(&folded)?,
+        false => folded,
+    };
+    plain.parse::<f64>().ok().filter(|f| f.is_finite())
+}
+
+/// A number's thousands separators taken out: `1,234,567.5` is `1234567.5`. A comma anywhere
+/// else (`12,34`, a decimal comma; `1,23,4`) makes it no number rather than a thousand
+/// times larger.
+fn without_grouping(s: &str) -> Option<String> {
+    let (whole, fraction) = s.split_once('.').unwrap_or((s, ""));
+    let mut groups = whole.trim_start_matches(['+', '-']).split(',');
+    let first = groups.next()?;
+    let grouped = (1..=3).contains(&first.len()) && groups.all(|g| g.len() == 3);
+    (grouped && !fraction.contains(',')).then(|| s.replace(',', ""))
 }
 
 /// Full-width ASCII forms (`１２`, `，`) to their ASCII twins.
@@ -182,6 +192,11 @@ pub fn fold_width(c: char) -> char {
 
 fn number_hint(s: &str) -> &'static str {
     let s = s.trim();
+    if s.chars().map(fold_width).any(|c| c == ',')
+        && parse_number(&s.replace([',', '，'], "")).is_some()
+    {
+        return "逗号只能用作千位分隔（如 1,234）；小数请用小数点（如 12.34）。";
+    }
     let starts_with_digit = s
         .chars()
         .next()
@@ -275,6 +290,15 @@ mod tests {
             typed(ColumnType::Integer, Raw::Text("１２".into())).unwrap(),
             Value::Integer(12)
         );
+        assert_eq!(
+            typed(ColumnType::Number, Raw::Text("-1,234,567.5".into())).unwrap(),
+            Value::Number(-1234567.5)
+        );
+        // A comma that does not group thousands is no number: 12,34 is not 1234.
+        for text in ["12,34", "1,23,4", ",123", "1234,567", "1,234.5,6"] {
+            let err = typed(ColumnType::Number, Raw::Text(text.into())).unwrap_err();
+            assert!(err.to_string().contains("千位分隔"), "{text}: {err}");
+        }
         let err = typed(ColumnType::Integer, Raw::Text("12人".into())).unwrap_err();
         let message = err.to_string();
         assert!(message.contains("a.csv › C7"), "{message}");
@@ -286,6 +310,10 @@ mod tests {
     #[test]
     fn dates_from_serials_and_text() {
         let day = NaiveDate::from_ymd_opt(2022, 10, 25).unwrap();
+        // Serial 0 and below are no day (a date cell of them comes as a number too).
+        for serial in [0.0, -5.0] {
+            assert!(typed(ColumnType::Date, Raw::Float(serial)).is_err(), "{serial}");
+        }
         assert_eq!(
             typed(ColumnType::Date, Raw::Float(44859.0)).unwrap(),
             Value::Date(day)
