@@ -267,6 +267,9 @@ fn raw(cell: &CData) -> Raw {
         CData::Int(i) => Raw::Int(*i),
         CData::Float(f) => Raw::Float(significant(*f)),
         CData::Bool(b) => Raw::Bool(*b),
+        // Serial 0 and below are no day (Excel shows 1900/1/0 or ####); calamine counts back
+        // from 1899-12-31. As a number, typing says a date column's cell is not a date.
+        CData::DateTime(dt) if dt.as_f64() < 1.0 => Raw::Float(dt.as_f64()),
         CData::DateTime(dt) => match dt.as_datetime() {
             // Serial 60 is 1900-02-29, a day Excel counts that never was (kept for Lotus
             // 1-2-3); calamine reads it as 02-28. Pass it on as text so typing rejects it.
@@ -310,7 +313,27 @@ fn significant(f: f64) -> f64 {
 
 #[cfg(test)]
 mod tests {
-    use super::significant;
+    use super::{Raw, raw, significant};
+    use calamine::{Data, ExcelDateTime, ExcelDateTimeType};
+
+    #[test]
+    fn a_date_cell_of_serial_zero_or_less_is_no_date() {
+        let date = |serial| {
+            Data::DateTime(ExcelDateTime::new(
+                serial,
+                ExcelDateTimeType::DateTime,
+                false,
+            ))
+        };
+        assert_eq!(raw(&date(0.0)), Raw::Float(0.0));
+        assert_eq!(raw(&date(-5.0)), Raw::Float(-5.0));
+        assert!(
+            matches!(raw(&date(1.0)), Raw::DateTime(d) if d.to_string() == "1900-01-01 00:00:00")
+        );
+        assert!(
+            matches!(raw(&date(44859.0)), Raw::DateTime(d) if d.to_string() == "2022-10-25 00:00:00")
+        );
+    }
 
     #[test]
     fn significant_keeps_fifteen_digits() {
