@@ -377,6 +377,9 @@ pub enum Error {
     #[error("{file}：第 {offset} 字节处的内容既不是 UTF-8 也不是 GBK/GB18030 编码。请用 Excel 或 WPS 另存为“CSV（逗号分隔）”或“CSV UTF-8”再试。", file = .file.display())]
     Encoding { file: PathBuf, offset: usize },
 
+    #[error("{file}：{detail}。{RESAVE_AS_UTF8}", file = .file.display())]
+    TextEncoding { file: PathBuf, detail: String },
+
     #[error("{place}：{message}")]
     Template { place: Place, message: String },
 
@@ -477,9 +480,9 @@ impl Error {
                 ..Location::file(path)
             }),
             Error::SourceAmbiguous { first, .. } => Some(first.clone()),
-            Error::Workbook { file, .. } | Error::Encoding { file, .. } => {
-                Some(Location::file(file))
-            }
+            Error::Workbook { file, .. }
+            | Error::Encoding { file, .. }
+            | Error::TextEncoding { file, .. } => Some(Location::file(file)),
             Error::SourceMissing { dir, .. } => Some(Location::file(dir)),
             Error::Template { place, .. } | Error::Markup { place, .. } => place.at.clone(),
             Error::KindBroken(inner) => inner.location(),
@@ -489,6 +492,9 @@ impl Error {
 }
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+/// What to do with a template or manifest that is in no encoding huibao reads.
+pub const RESAVE_AS_UTF8: &str = "请用记事本打开它，“另存为”时编码选“UTF-8”，保存后再试。";
 
 #[cfg(test)]
 mod tests {

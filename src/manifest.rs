@@ -340,7 +340,7 @@ impl Manifest {
     /// Reads and validates `dir/report.toml`.
     pub fn load(dir: &Path) -> Result<Manifest> {
         let path = dir.join(MANIFEST_FILE);
-        let text = std::fs::read_to_string(&path).map_err(|e| Error::read(&path, e))?;
+        let text = crate::sources::read_text(&path)?;
         let kind = dir
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())

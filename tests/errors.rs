@@ -629,3 +629,47 @@ fn a_template_that_fails_every_department_names_the_first_ten_and_how_many() {
         "{last}"
     );
 }
+
+#[test]
+fn templates_and_manifests_saved_by_notepad_in_gbk_or_with_a_bom_read_as_written() {
+    let fixture = Fixture::example();
+    assert_eq!(fixture.run(&["build", "--format", "txt"]).code, 0);
+    let before = fixture.read("output/2022/县退役军人事务局/意识形态工作.txt");
+    // Notepad's "ANSI" on Chinese Windows is GBK; its "UTF-8" once wrote a byte-order mark.
+    for file in ["report.toml", "03-亮点成效.md"] {
+        let path = fixture.path(&format!("templates/意识形态工作/{file}"));
+        let text = std::fs::read_to_string(&path).unwrap();
+        let (gbk, _, _) = encoding_rs::GB18030.encode(&text);
+        std::fs::write(&path, gbk).unwrap();
+    }
+    let bom = fixture.path("templates/意识形态工作/02-工作总体情况.md");
+    let text = std::fs::read_to_string(&bom).unwrap();
+    std::fs::write(&bom, format!("\u{feff}{text}")).unwrap();
+    let run = fixture.run(&["build", "--format", "txt"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(
+        fixture.read("output/2022/县退役军人事务局/意识形态工作.txt"),
+        before
+    );
+    // Bytes in no encoding: the error names the section file (not the title compiled before
+    // it), says where, and how to save it.
+    let path = fixture.path("templates/意识形态工作/03-亮点成效.md");
+    let mut bytes = std::fs::read(&path).unwrap();
+    bytes.extend_from_slice(b"\n\x81\x20\n");
+    std::fs::write(&path, bytes).unwrap();
+    let run = fixture.run(&["build", "--format", "txt"]);
+    assert_eq!(run.code, 1);
+    assert!(
+        run.stderr
+            .contains("templates/意识形态工作/03-亮点成效.md：第 "),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains("既不是 UTF-8 也不是 GBK 编码"),
+        "{}",
+        run.stderr
+    );
+    assert!(run.stderr.contains("编码选“UTF-8”"), "{}", run.stderr);
+    assert!(!run.stderr.contains("title"), "{}", run.stderr);
+}

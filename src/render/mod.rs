@@ -149,8 +149,17 @@ impl Renderer {
                 .map_err(|e| renderer.error(e, None))?;
         }
         for name in renderer.section_names() {
-            if let Err(e) = renderer.env.get_template(&name) {
-                return Err(renderer.error(e, None));
+            match renderer.env.get_template(&name) {
+                Ok(_) => {}
+                // The loader's own error, before the file is a template (it cannot be read,
+                // or is refused): told of that file, not of the template compiled before it.
+                Err(e) if e.name().is_none() => {
+                    return Err(Error::Template {
+                        place: errors::place(&renderer.dir, &name, None),
+                        message: e.detail().unwrap_or_default().to_owned(),
+                    });
+                }
+                Err(e) => return Err(renderer.error(e, None)),
             }
         }
         renderer.uses_prev = renderer.check_variables(manifest)?;
@@ -607,11 +616,15 @@ fn sandbox_loader(
         if !path.is_file() {
             return Ok(None);
         }
-        std::fs::read_to_string(&path).map(Some).map_err(|e| {
-            minijinja::Error::new(
-                ErrorKind::InvalidOperation,
-                format!("{}：{e}", path.display()),
-            )
+        crate::sources::read_text(&path).map(Some).map_err(|e| {
+            // Said of the file it is in, where the error is placed: no need to name it again.
+            let message = match e {
+                Error::TextEncoding { detail, .. } => {
+                    format!("{detail}。{}", crate::diagnostics::RESAVE_AS_UTF8)
+                }
+                other => other.to_string(),
+            };
+            minijinja::Error::new(ErrorKind::InvalidOperation, message)
         })
     }
 }

@@ -82,6 +82,30 @@ pub fn read(path: &Path) -> Result<Grid> {
     })
 }
 
+/// A template or manifest, decoded as a CSV file is: Notepad on Chinese Windows saves
+/// “ANSI” (GBK) or UTF-8 with a byte-order mark, and both read as the clerk wrote them. A
+/// file in neither is an error that says how to save it as UTF-8.
+pub fn read_text(path: &Path) -> Result<String> {
+    let bytes = std::fs::read(path).map_err(|e| Error::read(path, e))?;
+    decode(path, &bytes).map(Cow::into_owned).map_err(|e| {
+        let detail = match e {
+            Error::Encoding { offset, .. } => {
+                format!("第 {offset} 字节处的内容既不是 UTF-8 也不是 GBK 编码")
+            }
+            Error::MixedEncoding {
+                line, this, rest, ..
+            } => {
+                format!("第 {line} 行是 {this} 编码，其余各行是 {rest}，读出来会是乱码")
+            }
+            other => return other,
+        };
+        Error::TextEncoding {
+            file: path.to_path_buf(),
+            detail,
+        }
+    })
+}
+
 /// Decodes a text file as described in the module's comment.
 pub fn decode<'a>(path: &Path, bytes: &'a [u8]) -> Result<Cow<'a, str>> {
     if let Some((encoding, bom)) = Encoding::for_bom(bytes) {

@@ -10,6 +10,7 @@ pub mod isolate;
 pub mod limits;
 mod shape;
 pub mod typing;
+pub use csv::read_text;
 pub use typing::{is_forbidden, parse_date};
 mod workbook;
 

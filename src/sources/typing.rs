@@ -312,7 +312,10 @@ mod tests {
         let day = NaiveDate::from_ymd_opt(2022, 10, 25).unwrap();
         // Serial 0 and below are no day (a date cell of them comes as a number too).
         for serial in [0.0, -5.0] {
-            assert!(typed(ColumnType::Date, Raw::Float(serial)).is_err(), "{serial}");
+            assert!(
+                typed(ColumnType::Date, Raw::Float(serial)).is_err(),
+                "{serial}"
+            );
         }
         assert_eq!(
             typed(ColumnType::Date, Raw::Float(44859.0)).unwrap(),
