@@ -510,6 +510,9 @@ pub fn run(plan: &Plan, reporter: &dyn Reporter) -> Result<Batch> {
         record_error = Some(Box::new(e));
     }
     year_notes.extend(years.notes());
+    if let (Some(record), Some(year_dir)) = (&record, &year_dir) {
+        year_notes.extend(gone(plan, record, year_dir));
+    }
     for stray in plan.workspace.stray_folders() {
         year_notes.push(Note::new(
             crate::diagnostics::Location::file(&stray),
@@ -524,6 +527,39 @@ pub fn run(plan: &Plan, reporter: &dyn Reporter) -> Result<Batch> {
         workbook,
         workbook_kept,
     })
+}
+
+/// A note for each folder of the output year that holds reports huibao wrote for a department
+/// the year's data no longer has (its folder was renamed or removed): they are not this run's,
+/// but keep their current names, so a clerk could hand in last time's report. They are left
+/// as they are (the data may come back; a person may need them) and said.
+fn gone(plan: &Plan, record: &Record, year_dir: &Path) -> Vec<Note> {
+    let mut folders: Vec<&str> = record
+        .files
+        .keys()
+        .filter_map(|file| file.split_once('/').map(|(folder, _)| folder))
+        .filter(|folder| {
+            plan.index
+                .all
+                .binary_search_by(|d| d.as_str().cmp(folder))
+                .is_err()
+        })
+        .collect();
+    folders.dedup(); // the record's files are sorted by path
+    folders
+        .into_iter()
+        .filter(|folder| year_dir.join(folder).is_dir())
+        .map(|folder| {
+            let data = plan.workspace.year_dir(plan.year()).join(folder);
+            Note::new(
+                crate::diagnostics::Location::file(&year_dir.join(folder)),
+                format!(
+                    "这个文件夹里是以前生成的报告，这次没有重新生成：没有 {} 文件夹了。若这个单位已改名或撤销，请把这个文件夹移走，以免报送旧的报告。",
+                    data.display()
+                ),
+            )
+        })
+        .collect()
 }
 
 /// The report lines of earlier runs that a run making only some of the reports carries over:

@@ -553,6 +553,47 @@ fn a_run_of_some_departments_carries_over_the_failures_it_did_not_build_again() 
 }
 
 #[test]
+fn reports_of_a_department_whose_folder_is_gone_are_left_and_said() {
+    let fixture = Fixture::example();
+    assert_eq!(fixture.run(&["build", "--format", "txt"]).code, 0);
+    let old = fixture.read("output/2022/县文化广电旅游局/意识形态工作.txt");
+    // The department's folder is renamed (or removed): its earlier reports stay, as a person
+    // may need them, and every build says they are not this run's.
+    std::fs::rename(
+        fixture.path("data/2022/县文化广电旅游局"),
+        fixture.path("data/县文化广电旅游局（旧）"),
+    )
+    .unwrap();
+    for _ in 0..2 {
+        let run = fixture.run(&["build", "--format", "txt"]);
+        assert_eq!(run.code, 0, "{}", run.stderr);
+        assert!(
+            run.stderr.contains(
+                "output/2022/县文化广电旅游局：这个文件夹里是以前生成的报告，这次没有重新生成：没有 data/2022/县文化广电旅游局 文件夹了。"
+            ),
+            "{}",
+            run.stderr
+        );
+        assert_eq!(
+            run.stderr.matches("这个文件夹里是以前生成的报告").count(),
+            1
+        );
+    }
+    assert_eq!(
+        fixture.read("output/2022/县文化广电旅游局/意识形态工作.txt"),
+        old
+    );
+    // Moved away, nothing more is said.
+    std::fs::rename(
+        fixture.path("output/2022/县文化广电旅游局"),
+        fixture.path("output/县文化广电旅游局"),
+    )
+    .unwrap();
+    let run = fixture.run(&["build", "--format", "txt"]);
+    assert!(!run.stderr.contains("以前生成的报告"), "{}", run.stderr);
+}
+
+#[test]
 fn a_narrower_format_leaves_no_stale_files_beside_the_new_ones() {
     let fixture = Fixture::example();
     assert_eq!(fixture.run(&["build"]).code, 0);

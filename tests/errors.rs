@@ -673,3 +673,33 @@ fn templates_and_manifests_saved_by_notepad_in_gbk_or_with_a_bom_read_as_written
     assert!(run.stderr.contains("编码选“UTF-8”"), "{}", run.stderr);
     assert!(!run.stderr.contains("title"), "{}", run.stderr);
 }
+
+#[test]
+fn json_progress_lines_are_json_and_the_closing_messages_follow_in_plain_text() {
+    let fixture = Fixture::example();
+    fixture.write(
+        "data/2022/县教育体育局/统计.csv",
+        "指标,数值\n中小学校,五十六\n思政课教师培训人次,420\n",
+    );
+    let run = fixture.run(&["build", "--format", "txt", "--progress", "json"]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    let (objects, plain): (Vec<&str>, Vec<&str>) =
+        run.stderr.lines().partition(|l| l.starts_with('{'));
+    let objects: Vec<serde_json::Value> = objects
+        .iter()
+        .map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("{l}: {e}")))
+        .collect();
+    assert_eq!(objects.len(), 7, "{}", run.stderr);
+    let failed: Vec<&serde_json::Value> = objects.iter().filter(|o| o["ok"] == false).collect();
+    assert_eq!(failed.len(), 2, "{}", run.stderr);
+    assert!(
+        failed
+            .iter()
+            .all(|o| o["error"].as_str().unwrap_or("").contains("统计.csv"))
+    );
+    assert!(
+        plain.iter().any(|l| l.starts_with("错误：")),
+        "{}",
+        run.stderr
+    );
+}
