@@ -703,3 +703,47 @@ fn json_progress_lines_are_json_and_the_closing_messages_follow_in_plain_text() 
         run.stderr
     );
 }
+
+#[test]
+fn a_problem_two_reports_share_is_told_once_beside_one_only_a_report_has() {
+    let fixture = Fixture::example();
+    let mut sheets = veterans_sheets();
+    // Both kinds read 统计; only 意识形态工作 reads 工作要点.
+    sheet(&mut sheets, "统计").rows[1][1] = t("三个");
+    sheet(&mut sheets, "工作要点").rows[1][0] = t("总体情况");
+    write_xlsx(&fixture.path(VETERANS_XLSX), &sheets);
+    let run = fixture.run(&["build", "--format", "txt"]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert_eq!(run.stderr.matches("统计 › B2").count(), 1, "{}", run.stderr);
+    assert_eq!(
+        run.stderr.matches("工作要点 › A2").count(),
+        1,
+        "{}",
+        run.stderr
+    );
+    let errors: Vec<&str> = run
+        .stderr
+        .lines()
+        .filter(|l| l.starts_with("错误："))
+        .collect();
+    assert_eq!(errors.len(), 2, "{}", run.stderr);
+    assert!(
+        errors[0].starts_with("错误：县退役军人事务局 › 意识形态工作、数据简报：")
+            && errors[0].contains("统计 › B2"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        errors[1].starts_with("错误：县退役军人事务局 › 意识形态工作：")
+            && errors[1].contains("工作要点 › A2"),
+        "{}",
+        run.stderr
+    );
+    let check = fixture.run(&["check"]);
+    assert_eq!(
+        check.stdout.matches("统计 › B2").count(),
+        1,
+        "{}",
+        check.stdout
+    );
+}

@@ -218,22 +218,39 @@ pub fn details(batch: &Batch, to: &mut dyn Write) {
     for note in notes(batch) {
         let _ = writeln!(to, "提示：{note}");
     }
-    // By message, in the order first met: thousands of departments may each fail their own way.
-    let mut problems: IndexMap<String, Vec<(&str, &str)>> = IndexMap::new();
+    // Each problem with the reports it concerns, in the order first met: thousands of
+    // departments may each fail their own way, and one department's two kinds may share some
+    // of their problems and not others.
+    let mut reports_of: IndexMap<String, Vec<(&str, &str)>> = IndexMap::new();
     for outcome in &batch.outcomes {
-        if let Err(e) = &outcome.result {
-            let message = match e.as_ref() {
-                Error::Many(list) => {
-                    let lines: Vec<String> = list.iter().map(|e| format!("\n  · {e}")).collect();
-                    format!("{} 处问题：{}", list.len(), lines.concat())
-                }
-                single => single.to_string(),
-            };
-            let unit = (outcome.dept.as_str(), outcome.kind.as_str());
-            problems.entry(message).or_default().push(unit);
+        let Err(e) = &outcome.result else {
+            continue;
+        };
+        let unit = (outcome.dept.as_str(), outcome.kind.as_str());
+        let each = match e.as_ref() {
+            Error::Many(list) => list.iter().map(ToString::to_string).collect(),
+            single => vec![single.to_string()],
+        };
+        for message in each {
+            let units = reports_of.entry(message).or_default();
+            if units.last() != Some(&unit) {
+                units.push(unit);
+            }
         }
     }
-    for (message, units) in &problems {
+    // The problems that concern the same reports, told together: each problem once.
+    let mut by_reports: IndexMap<Vec<(&str, &str)>, Vec<String>> = IndexMap::new();
+    for (message, units) in reports_of {
+        by_reports.entry(units).or_default().push(message);
+    }
+    for (units, messages) in &by_reports {
+        let message = match messages.as_slice() {
+            [one] => one.clone(),
+            many => {
+                let lines: Vec<String> = many.iter().map(|m| format!("\n  · {m}")).collect();
+                format!("{} 处问题：{}", many.len(), lines.concat())
+            }
+        };
         let _ = writeln!(to, "错误：{}：{message}", describe_units(units));
     }
 }
