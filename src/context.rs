@@ -281,6 +281,18 @@ impl Context {
         if let Some(prev) = &self.prev {
             map.insert("prev".into(), prev.with_provenance());
         }
+        // A county-wide report's: each department's values with theirs (`all` holds the same
+        // values again, and is left out).
+        if let Some(county) = &self.county {
+            map.remove("dept");
+            let departments = county.departments.iter().map(Context::with_provenance);
+            map.insert("departments".into(), departments.collect());
+            let failed = county
+                .failed
+                .iter()
+                .map(|(dept, reason)| serde_json::json!({ "dept": dept, "reason": reason }));
+            map.insert("failed".into(), failed.collect());
+        }
         serde_json::Value::Object(map)
     }
 }

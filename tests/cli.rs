@@ -258,6 +258,53 @@ fn command_line_mistakes_are_told_in_chinese() {
     assert!(run.stderr.contains("缺少必需的参数"), "{}", run.stderr);
 }
 
+#[test]
+fn context_of_a_county_wide_kind_is_what_its_templates_see() {
+    let fixture = Fixture::example();
+    break_veterans(&fixture);
+    let run = fixture.run(&["context", "--kind", "全县汇总"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let json: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    let names: Vec<&str> = json["departments"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|d| d["dept"].as_str())
+        .collect();
+    assert_eq!(names, ["县教育体育局", "县文化广电旅游局"], "{json}");
+    assert_eq!(json["failed"][0]["dept"], "县退役军人事务局", "{json}");
+    assert!(
+        json["failed"][0]["reason"]
+            .as_str()
+            .unwrap()
+            .contains("统计 › B2")
+    );
+    assert_eq!(json["all"]["统计"][0]["中小学校"], 56, "{json}");
+    assert!(json.get("dept").is_none(), "{json}");
+    let run = fixture.run(&["context", "--kind", "全县汇总", "--provenance"]);
+    let json: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    let at = json["departments"][0]["统计"]["中小学校"]["at"]
+        .as_str()
+        .unwrap();
+    assert!(at.starts_with("data/2022/县教育体育局/统计.csv"), "{at}");
+    // One department of a county-wide kind: what each item of `departments` is.
+    let run = fixture.run(&["context", "--kind", "全县汇总", "--dept", "县教育体育局"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        run.stderr.contains("departments 中的一项"),
+        "{}",
+        run.stderr
+    );
+    // A kind made per department needs one.
+    let run = fixture.run(&["context", "--kind", "意识形态工作"]);
+    assert_eq!(run.code, 1);
+    assert!(
+        run.stderr.contains("请用 --dept 指定单位"),
+        "{}",
+        run.stderr
+    );
+}
+
 #[cfg(unix)]
 #[test]
 fn a_rebuild_with_nothing_changed_touches_no_file() {
