@@ -23,6 +23,7 @@ const FORM_ROWS: u32 = 1000;
 const EXTRA_KEYS: u32 = 30;
 
 /// A sheet of the form: a source, and the report kinds that read it.
+#[derive(Clone)]
 pub struct FormSheet<'a> {
     pub source: &'a Source,
     pub kinds: Vec<&'a str>,
@@ -305,11 +306,12 @@ fn xlsx(e: rust_xlsxwriter::XlsxError) -> Error {
 }
 
 /// A master workbook for a new year: each table sheet with the department column first, filled
-/// with every department's name, and the sheet's own columns after it, empty.
-pub fn master(sheets: &[&FormSheet], departments: &[String]) -> Result<Vec<u8>> {
+/// with the names of the departments whose rows it holds, and the sheet's own columns after
+/// it, empty.
+pub fn master(sheets: &[(&FormSheet, &[String])]) -> Result<Vec<u8>> {
     let mut workbook = crate::emit::xlsx::new_workbook();
     let header = Format::new().set_bold().set_background_color("D9E1F2");
-    for sheet in sheets {
+    for (sheet, departments) in sheets {
         let Shape::Table { columns } = &sheet.source.shape else {
             continue;
         };

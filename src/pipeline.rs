@@ -104,6 +104,12 @@ impl<'y> Department<'y> {
         &self.this.dept
     }
 
+    /// Whether the department's own folder holds the sheet or text file `sheet` (rather than
+    /// a master table of the year, or nothing).
+    pub fn has_own(&self, sheet: &str) -> bool {
+        self.this.has_own(sheet)
+    }
+
     /// Sources → context, with the narrative cells rendered: what the templates see.
     /// Last year's data, when the department has a folder for it, comes along as `prev`.
     /// Notes from reading go into `notes`, also when the context fails.

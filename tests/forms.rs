@@ -308,19 +308,23 @@ fn new_year_needs_a_year_before_it() {
 }
 
 #[test]
-fn new_year_prepares_master_tables_with_every_department_named() {
+fn new_year_prepares_master_tables_for_the_departments_whose_rows_they_hold() {
     let fixture = Fixture::example();
+    // 县教育体育局's activities come from the year's master table; the other two
+    // departments keep theirs in their own folders.
+    std::fs::remove_file(fixture.path("data/2022/县教育体育局/活动清单.csv")).unwrap();
+    let header = ["单位", "日期", "活动名称", "类别"]
+        .map(support::t)
+        .to_vec();
+    let row = vec![
+        support::t("县教育体育局"),
+        support::d(2022, 3, 1),
+        support::t("开学第一课"),
+        support::t("主题教育"),
+    ];
     support::write_xlsx(
         &fixture.path("data/2022/2022年全县活动.xlsx"),
-        &[Sheet::new(
-            "活动清单",
-            vec![vec![
-                support::t("单位"),
-                support::t("日期"),
-                support::t("活动名称"),
-                support::t("类别"),
-            ]],
-        )],
+        &[Sheet::new("活动清单", vec![header, row])],
     );
     let run = fixture.run(&["new-year", "--to", "2023"]);
     assert_eq!(run.code, 0, "{}", run.stderr);
@@ -336,8 +340,36 @@ fn new_year_prepares_master_tables_with_every_department_named() {
     let header: Vec<String> = rows[0].iter().map(text).collect();
     assert_eq!(header, ["单位", "日期", "活动名称", "类别", "参与人数"]);
     let departments: Vec<String> = rows[1..].iter().map(|r| text(&r[0])).collect();
-    assert_eq!(
-        departments,
-        ["县教育体育局", "县文化广电旅游局", "县退役军人事务局"]
+    assert_eq!(departments, ["县教育体育局"]);
+    // Never both: the department the master holds gets no sheet of its own to fill.
+    let sheets = |dept: &str| -> Vec<String> {
+        read(&fixture.path(&format!("data/2023/{dept}/2023年报告数据.xlsx")))
+            .into_iter()
+            .map(|(name, _)| name)
+            .collect()
+    };
+    assert!(!sheets("县教育体育局").contains(&"活动清单".to_owned()));
+    assert!(sheets("县退役军人事务局").contains(&"活动清单".to_owned()));
+
+    // A master no department takes rows from is not carried into the new year.
+    let fixture = Fixture::example();
+    support::write_xlsx(
+        &fixture.path("data/2022/2022年全县活动.xlsx"),
+        &[Sheet::new(
+            "活动清单",
+            vec![
+                ["单位", "日期", "活动名称", "类别"]
+                    .map(support::t)
+                    .to_vec(),
+            ],
+        )],
+    );
+    let run = fixture.run(&["new-year", "--to", "2023"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(!fixture.path("data/2023/2023年全县活动.xlsx").exists());
+    assert!(
+        run.stdout.contains("新的年度不再为它建总表"),
+        "{}",
+        run.stdout
     );
 }

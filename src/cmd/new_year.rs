@@ -68,11 +68,25 @@ pub fn run(args: NewYearArgs) -> Result<ExitCode> {
     let chosen: Vec<&Manifest> = kinds.iter().map(|k| &k.manifest).collect();
     let sheets = forms::sheets(&chosen)?;
     let years = Years::open(&workspace, &index);
+    let mut masters = master_tables(&index, &sheets);
     let mut created = Vec::new();
     let mut skipped = Vec::new();
     let mut unread = Vec::new();
     for dept in &index.departments {
         let dir = workspace.year_dir(to).join(&dept.name);
+        let mut department = Department::open(dept.clone(), &years);
+        // A table a master holds stays in the master for the departments whose rows it held
+        // last year; one that had the sheet in its own folder keeps it there. Never both: a
+        // department's own sheet wins, and rows filled in the master would be ignored.
+        let mut from_master = Vec::new();
+        for master in &mut masters {
+            for (sheet, listed) in &mut master.sheets {
+                if !department.has_own(&sheets[*sheet].source.sheet) {
+                    listed.push(dept.name.clone());
+                    from_master.push(*sheet);
+                }
+            }
+        }
         // A folder that already holds a file (a workbook the department sent early) gets no
         // form beside it: two workbooks with the same sheets would be an error at build.
         let holds_files = std::fs::read_dir(&dir)
@@ -81,7 +95,10 @@ pub fn run(args: NewYearArgs) -> Result<ExitCode> {
             skipped.push(dir);
             continue;
         }
-        let mut department = Department::open(dept.clone(), &years);
+        let own: Vec<FormSheet> = (0..sheets.len())
+            .filter(|i| !from_master.contains(i))
+            .map(|i| sheets[i].clone())
+            .collect();
         let mut contexts = Vec::new();
         for kind in &kinds {
             match department.context(kind, &mut Vec::new()) {
@@ -89,17 +106,34 @@ pub fn run(args: NewYearArgs) -> Result<ExitCode> {
                 Err(_) => unread.push(format!("{} › {}", dept.name, kind.name())),
             }
         }
-        let prefill = prefill(&sheets, &contexts);
-        let bytes = forms::workbook(&dept.name, to, &sheets, &prefill)?;
+        let prefill = prefill(&own, &contexts);
+        let bytes = forms::workbook(&dept.name, to, &own, &prefill)?;
         write_new(&form_path(&dir, to), &bytes, &mut created, &mut skipped)?;
     }
-    masters(
-        &index,
-        &workspace.year_dir(to),
-        &sheets,
-        &mut created,
-        &mut skipped,
-    )?;
+    for master in masters {
+        let stem = master
+            .file
+            .file_stem()
+            .map(|s| s.to_string_lossy().into_owned())
+            .unwrap_or_default()
+            .replace(&from.to_string(), &to.to_string());
+        let path = workspace.year_dir(to).join(format!("{stem}.xlsx"));
+        let held: Vec<(&FormSheet, &[String])> = master
+            .sheets
+            .iter()
+            .filter(|(_, listed)| !listed.is_empty())
+            .map(|(sheet, listed)| (&sheets[*sheet], listed.as_slice()))
+            .collect();
+        if held.is_empty() {
+            println!(
+                "提示：{} 中的表，每个单位都在自己的文件夹里填，新的年度不再为它建总表。",
+                master.file.display()
+            );
+            continue;
+        }
+        let bytes = forms::master(&held)?;
+        write_new(&path, &bytes, &mut created, &mut skipped)?;
+    }
     tell(&created, &skipped);
     if !unread.is_empty() {
         println!(
@@ -159,18 +193,21 @@ fn shown(value: &Value) -> Option<String> {
     })
 }
 
-/// Master tables (files directly under `data/<year>/`, one row per department or more, with a
-/// department column): for each, a workbook of the same name for the new year (its year
-/// changed) with the declared table sheets it holds, their department column filled, one row
-/// per department.
-fn masters(
-    index: &YearIndex,
-    to_dir: &std::path::Path,
-    sheets: &[FormSheet],
-    created: &mut Vec<PathBuf>,
-    skipped: &mut Vec<PathBuf>,
-) -> Result<()> {
+/// A master table of the year (a file directly under `data/<year>/`, with a department
+/// column): the declared table sheets it holds, each with the departments whose rows it
+/// holds (filled in as the departments are gone through).
+struct MasterTable {
+    file: PathBuf,
+    /// Indices into the form's sheets, and the departments listed for each.
+    sheets: Vec<(usize, Vec<String>)>,
+}
+
+/// The year's master tables: for each, a workbook of the same name goes into the new year
+/// (its year changed) with the table sheets it holds, their department column filled, one row
+/// per department that takes its rows from it.
+fn master_tables(index: &YearIndex, sheets: &[FormSheet]) -> Vec<MasterTable> {
     use calamine::Reader;
+    let mut masters = Vec::new();
     for file in &index.files {
         let names: Vec<String> = match file.extension().and_then(|e| e.to_str()) {
             Some("csv" | "tsv" | "txt") => file
@@ -182,28 +219,17 @@ fn masters(
                 Err(_) => continue,
             },
         };
-        let held: Vec<&FormSheet> = sheets
-            .iter()
-            .filter(|s| matches!(s.source.shape, Shape::Table { .. }))
-            .filter(|s| names.iter().any(|n| n.trim() == s.source.sheet))
+        let held: Vec<(usize, Vec<String>)> = (0..sheets.len())
+            .filter(|&i| matches!(sheets[i].source.shape, Shape::Table { .. }))
+            .filter(|&i| names.iter().any(|n| n.trim() == sheets[i].source.sheet))
+            .map(|i| (i, Vec::new()))
             .collect();
-        if held.is_empty() {
-            continue;
+        if !held.is_empty() {
+            masters.push(MasterTable {
+                file: file.clone(),
+                sheets: held,
+            });
         }
-        let stem = file
-            .file_stem()
-            .map(|s| s.to_string_lossy().into_owned())
-            .unwrap_or_default()
-            .replace(&index.year.to_string(), &to_year(to_dir));
-        let path = to_dir.join(format!("{stem}.xlsx"));
-        let bytes = forms::master(&held, &index.all)?;
-        write_new(&path, &bytes, created, skipped)?;
     }
-    Ok(())
-}
-
-fn to_year(dir: &std::path::Path) -> String {
-    dir.file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default()
+    masters
 }

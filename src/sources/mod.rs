@@ -289,6 +289,11 @@ impl<'y> DeptData<'y> {
         self.year.year
     }
 
+    /// Whether the department's own folder holds `name`, a sheet or text file.
+    pub fn has_own(&self, name: &str) -> bool {
+        self.folder.as_ref().is_ok_and(|f| f.has(name))
+    }
+
     /// The sheet or text file named `name`: from the department's folder, or, when it is not
     /// there, the department's rows of a master table in the year's folder.
     fn grid(&mut self, source: &Source) -> Result<Arc<Grid>> {
