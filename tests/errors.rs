@@ -747,3 +747,27 @@ fn a_problem_two_reports_share_is_told_once_beside_one_only_a_report_has() {
         check.stdout
     );
 }
+
+#[test]
+fn a_document_number_written_wrongly_is_told_at_its_cell() {
+    let fixture = Fixture::example();
+    let path = fixture.path("data/2022/县教育体育局/概况.csv");
+    let bytes = std::fs::read(&path).unwrap();
+    let (text, _, _) = encoding_rs::GB18030.decode(&bytes);
+    let text = text.replace("县教体党[2023]1号", "县教体党2023年1号");
+    let (gbk, _, _) = encoding_rs::GB18030.encode(&text);
+    std::fs::write(&path, gbk).unwrap();
+    let run = fixture.run(&["check", "--format", "json", "--dept", "县教育体育局"]);
+    assert_eq!(run.code, 1, "{}", run.stdout);
+    let json: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    let problem = &json["problems"][0];
+    assert_eq!(problem["file"], "data/2022/县教育体育局/概况.csv", "{json}");
+    assert_eq!(problem["cell"], "B6", "{json}");
+    assert!(
+        problem["message"]
+            .as_str()
+            .unwrap()
+            .contains("发文字号“县教体党2023年1号”的写法不对"),
+        "{json}"
+    );
+}

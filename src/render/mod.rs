@@ -385,7 +385,7 @@ impl Renderer {
                 .map(|a| format!("{}：", a.trim_end_matches([':', '：']))),
             signature: lookup(&value, self.signature.as_deref()),
             date,
-            head: self.head(&value)?,
+            head: self.head(&value, context)?,
             imprint: self.imprint(&value)?,
             attachments,
         })
@@ -409,7 +409,7 @@ impl Renderer {
     }
 
     /// The 版头's values; none when the issuer is blank.
-    fn head(&self, value: &Value) -> Result<Option<crate::document::Head>> {
+    fn head(&self, value: &Value, context: &Context) -> Result<Option<crate::document::Head>> {
         let Some(paths) = &self.head else {
             return Ok(None);
         };
@@ -419,7 +419,9 @@ impl Renderer {
         let number = match lookup(value, paths.number.as_deref()) {
             None => None,
             Some(text) => Some(official::document_number(&text).ok_or_else(|| {
-                self.manifest_error(
+                self.value_error(
+                    context,
+                    paths.number.as_deref(),
                     "[head] 的 number",
                     format!(
                         "发文字号“{text}”的写法不对。应写成机关代字、年份和序号，如“县教体〔2023〕5号”（年份用六角括号〔〕，序号不编虚位、不加“第”）。请改正 {} 的值。",
@@ -431,7 +433,9 @@ impl Renderer {
         let copy_number = match lookup(value, paths.copy_number.as_deref()) {
             None => None,
             Some(text) => Some(official::copy_number(&text).ok_or_else(|| {
-                self.manifest_error(
+                self.value_error(
+                    context,
+                    paths.copy_number.as_deref(),
                     "[head] 的 copy_number",
                     format!(
                         "份号“{text}”应是不超过 6 位的阿拉伯数字（如 000123 或 123）。请改正 {} 的值。",
@@ -490,6 +494,28 @@ impl Renderer {
                         ),
                     )
                 }),
+        }
+    }
+
+    /// A value the manifest's `key` takes from the data (`概况.发文字号`) that is written
+    /// wrongly: told at the cell it came from, where the clerk corrects it; at the manifest's
+    /// key when the value has no one cell.
+    fn value_error(
+        &self,
+        context: &Context,
+        path: Option<&str>,
+        key: &str,
+        message: String,
+    ) -> Error {
+        match path.and_then(|path| record_cell(context, path)) {
+            Some(at) => Error::Template {
+                place: crate::diagnostics::Place {
+                    text: at.to_string(),
+                    at: Some(at),
+                },
+                message,
+            },
+            None => self.manifest_error(key, message),
         }
     }
 
@@ -626,6 +652,21 @@ fn sandbox_loader(
             };
             minijinja::Error::new(ErrorKind::InvalidOperation, message)
         })
+    }
+}
+
+/// Where the value at a dotted path into a record (`概况.发文字号`, `prev.概况.发文字号`) came
+/// from: its cell.
+fn record_cell(context: &Context, path: &str) -> Option<crate::diagnostics::Location> {
+    let mut parts: Vec<&str> = path.split('.').map(str::trim).collect();
+    let mut context = context;
+    if parts.first() == Some(&"prev") {
+        context = context.prev.as_deref()?;
+        parts.remove(0);
+    }
+    match (parts.as_slice(), context.vars.get(*parts.first()?)?) {
+        ([_, key], crate::sources::Data::Record(row)) => row.get(*key).map(|cell| cell.at.clone()),
+        _ => None,
     }
 }
 
