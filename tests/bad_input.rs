@@ -123,6 +123,28 @@ fn a_text_file_renamed_to_xlsx() {
 }
 
 #[test]
+fn files_named_xls_that_are_no_old_workbook_say_what_they_are() {
+    let cases: [(&[u8], &str); 4] = [
+        (
+            &example_xlsx(),
+            "这其实是 .xlsx 格式的工作簿，只是扩展名写成了 .xls",
+        ),
+        (
+            b"\xEF\xBB\xBF  <html><body><table><tr><td>1</td></tr></table></body></html>",
+            "内容是网页或 XML",
+        ),
+        ("活动名称\t日期\n".as_bytes(), "内容不是 Excel 工作簿"),
+        (b"", "文件是空的（0 字节）"),
+    ];
+    for (bytes, says) in cases {
+        let fixture = veterans_file("数据.xls", bytes);
+        fails_alone(&fixture, VETERANS, &["数据.xls", says]);
+        let run = fixture.run(&["check", "--dept", VETERANS]);
+        assert!(!run.stdout.contains("文件已损坏"), "{}", run.stdout);
+    }
+}
+
+#[test]
 fn an_old_xls_renamed_to_xlsx() {
     let fixture = veterans_file("数据.xlsx", &std::fs::read(repo(XLS_FIXTURE)).unwrap());
     fails_alone(

@@ -190,6 +190,35 @@ fn contains(reader: &mut impl Read, needle: &[u8], buffer: &mut [u8]) -> bool {
     }
 }
 
+/// Why a file named `.xls` is not an old Excel workbook at all, when its first bytes say so:
+/// an `.xlsx` given the old extension, or a web page or text that a web system exported as
+/// "xls". Such a file is not damaged, and the message says what it is.
+fn not_an_xls(bytes: &[u8]) -> Option<&'static str> {
+    const COMPOUND_FILE: [u8; 8] = [0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
+    if bytes.is_empty() {
+        return Some("文件是空的（0 字节）");
+    }
+    if bytes.starts_with(&COMPOUND_FILE) {
+        return None;
+    }
+    if bytes.starts_with(b"PK\x03\x04") {
+        return Some("这其实是 .xlsx 格式的工作簿，只是扩展名写成了 .xls：把扩展名改为 .xlsx 即可");
+    }
+    let text = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    let start = text
+        .iter()
+        .position(|b| !b.is_ascii_whitespace())
+        .unwrap_or(0);
+    let head = String::from_utf8_lossy(&text[start..text.len().min(start + 64)]).to_lowercase();
+    if ["<html", "<!doctype", "<table", "<?xml", "<meta", "<head"]
+        .iter()
+        .any(|tag| head.starts_with(tag))
+    {
+        return Some("内容是网页或 XML（常见于从网上的系统导出的“xls”），不是 Excel 工作簿");
+    }
+    Some("内容不是 Excel 工作簿，可能是改了扩展名的文本或其他文件")
+}
+
 /// An OpenDocument spreadsheet's `content.xml`, streamed before the reader opens it: the
 /// reader builds every table's whole rectangle at once, and a repeat count
 /// (`number-columns-repeated`, `number-rows-repeated`) on a cell that holds something makes a
@@ -296,6 +325,12 @@ pub fn check_xls(path: &Path, bytes: &[u8]) -> Result<()> {
     // What cannot be checked is not handed to the reader: a file this careful reading of the
     // compound file refuses is damaged, whatever a more lenient reader might make of it.
     let unreadable = |e: std::io::Error| damaged(format!("无法读取其中的工作簿数据（{e}）"));
+    if let Some(reason) = not_an_xls(bytes) {
+        return Err(Error::Workbook {
+            file: path.to_path_buf(),
+            reason: reason.into(),
+        });
+    }
     let mut compound = cfb::CompoundFile::open(std::io::Cursor::new(bytes)).map_err(unreadable)?;
     let stream = ["/Workbook", "/Book"]
         .into_iter()
