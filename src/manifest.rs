@@ -360,8 +360,8 @@ impl Manifest {
             fail(
                 offset,
                 format!(
-                    "格式错误：{}。可用的键见 README 的“清单格式”一节。",
-                    e.message().trim()
+                    "格式错误：{}。可用的键和取值见 README 的“The manifest: templates/<kind>/report.toml”一节。",
+                    in_chinese(e.message().trim())
                 ),
             )
         })?;
@@ -689,8 +689,59 @@ fn line_of(text: &str, offset: usize) -> usize {
     text[..offset.min(text.len())].matches('\n').count() + 1
 }
 
+/// The TOML reader's commonest messages in Chinese, the names in them kept as written:
+/// `unknown variant \`intger\`, expected one of \`text\`, \`integer\`` and the like. Others
+/// stay as the reader words them.
+fn in_chinese(message: &str) -> String {
+    let (head, expected) = match message.split_once(", expected ") {
+        Some((head, expected)) => (head, Some(expected.trim_start_matches("one of "))),
+        None => (message, None),
+    };
+    let name = |prefix: &str| head.strip_prefix(prefix).map(|n| n.trim_matches('`'));
+    let said = if let Some(value) = name("unknown variant ") {
+        format!("取值“{value}”无效")
+    } else if let Some(key) = name("unknown field ") {
+        format!("没有“{key}”这个键")
+    } else if let Some(key) = name("missing field ") {
+        return format!("缺少必填的键“{key}”");
+    } else if let Some(key) = name("duplicate key ") {
+        return format!("键“{key}”写了两次");
+    } else {
+        return message.to_owned();
+    };
+    let Some(expected) = expected else {
+        return said;
+    };
+    let expected = expected.replace("` or `", "`, `");
+    let choices: Vec<&str> = expected.split(", ").map(|c| c.trim_matches('`')).collect();
+    let typed = name("unknown variant ")
+        .or_else(|| name("unknown field "))
+        .unwrap_or_default();
+    let hint = crate::suggest::did_you_mean(typed, &choices).unwrap_or_default();
+    format!("{said}，应为 {} 之一{hint}", choices.join("、"))
+}
+
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn the_toml_readers_messages_are_said_in_chinese() {
+        let said = super::in_chinese(
+            "unknown variant `intger`, expected one of `text`, `integer`, `number`",
+        );
+        assert!(
+            said.starts_with("取值“intger”无效，应为 text、integer、number 之一"),
+            "{said}"
+        );
+        assert!(said.contains("integer”？"), "{said}");
+        let said = super::in_chinese("unknown field `foo`, expected `sheet` or `var`");
+        assert_eq!(said, "没有“foo”这个键，应为 sheet、var 之一");
+        assert_eq!(
+            super::in_chinese("missing field `title`"),
+            "缺少必填的键“title”"
+        );
+        assert_eq!(super::in_chinese("something else"), "something else");
+    }
     use super::*;
 
     /// A kind's folder with one section template, and the error of `manifest` in it.

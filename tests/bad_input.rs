@@ -114,6 +114,10 @@ fn a_truncated_workbook() {
     let bytes = example_xlsx();
     let fixture = veterans_file("数据.xlsx", &bytes[..bytes.len() / 2]);
     fails_alone(&fixture, VETERANS, &["数据.xlsx", "文件已损坏或不完整"]);
+    // The zip reader's English words stay out of the message.
+    let run = fixture.run(&["check", "--dept", VETERANS]);
+    assert!(run.stdout.contains("下载中断）"), "{}", run.stdout);
+    assert!(!run.stdout.contains("Zip"), "{}", run.stdout);
 }
 
 #[test]
@@ -142,6 +146,27 @@ fn files_named_xls_that_are_no_old_workbook_say_what_they_are() {
         let run = fixture.run(&["check", "--dept", VETERANS]);
         assert!(!run.stdout.contains("文件已损坏"), "{}", run.stdout);
     }
+}
+
+#[test]
+fn a_cell_naming_a_shared_string_the_workbook_lacks() {
+    let sheet = part_of("统计");
+    let bytes = rezip(|name, xml| match name == sheet {
+        true => with_cells(
+            xml,
+            r#"<row r="40"><c r="A40" t="s"><v>99999</v></c></row>"#,
+        ),
+        false => xml,
+    });
+    let fixture = veterans_file("2022年报告数据.xlsx", &bytes);
+    fails_alone(
+        &fixture,
+        VETERANS,
+        &[
+            "2022年报告数据.xlsx",
+            "工作表“统计”已损坏，读取程序无法解析它",
+        ],
+    );
 }
 
 #[test]

@@ -143,7 +143,7 @@ fn read_cells(
 ) -> Result<(u32, Vec<GridRow>)> {
     let fail = |e: &dyn std::fmt::Display| Error::Workbook {
         file: at.file.to_path_buf(),
-        reason: format!("工作表“{name}”：{e}"),
+        reason: format!("工作表“{name}”已损坏，读取程序无法解析它（{e}）"),
     };
     let mut cells = limits::Cells::new(at.clone());
     let mut add = |row: u32, col: u32, data: CData| match raw(&data) {
@@ -295,6 +295,10 @@ fn why_unreadable(extension: &str, head: &[u8], detail: &str) -> String {
         "文件设置了打开密码（已加密），或是旧版 .xls 文件改了扩展名".into()
     } else if zipped && !head.starts_with(b"PK") {
         "内容不是工作簿：可能是改了扩展名的其他文件，或文件已损坏".into()
+    } else if detail.contains("Zip error") {
+        // The zip reader's own words (“Could not find EOCD”) say nothing more to a clerk, and
+        // this reason also reaches a county-wide report's list of departments left out.
+        "文件已损坏或不完整，可能没有保存完或下载中断".into()
     } else {
         format!("文件已损坏或不完整，可能没有保存完或下载中断（{detail}）")
     }
