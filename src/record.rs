@@ -101,7 +101,8 @@ pub struct Record {
     /// Files kept under another name this run: (where it was, where it is, a person's edit).
     #[serde(skip)]
     pub kept: Vec<(String, String, bool)>,
-    #[serde(skip)]
+    /// When the record was written: read back, then this run's time when it is saved.
+    #[serde(default)]
     pub when: String,
     /// The reports of earlier runs, read back only for a run that makes some of the reports
     /// (`--dept`, `--kind`): the lines of those it does not make again are carried over.
@@ -331,24 +332,56 @@ impl Record {
                 self.files.insert(file, hash);
             }
         }
+        // A run that changed nothing leaves the record as it was, its time too: a rebuild
+        // with nothing changed touches no file.
+        if !self.when.is_empty() && self.unchanged(year_dir, year, reports) {
+            let _ = std::fs::remove_file(year_dir.join(PENDING_LOG));
+            return Ok(());
+        }
         self.when = now();
         // Written as it is serialised: at 10,000 departments it is several megabytes.
         crate::emit::write_atomic_streamed(&year_dir.join(RECORD_JSON), |file| {
             let mut out = std::io::BufWriter::new(file);
-            let saved = Saved {
-                files: &self.files,
-                reports,
-                kept: &self.kept,
-                when: &self.when,
-            };
-            serde_json::to_writer_pretty(&mut out, &saved).map_err(std::io::Error::other)?;
-            out.write_all(b"\n")?;
+            self.write_json(&mut out, reports)?;
             out.flush()
         })?;
         let text = self.text(year, reports);
         crate::emit::write_atomic(&year_dir.join(RECORD_TXT), text.as_bytes())?;
         let _ = std::fs::remove_file(year_dir.join(PENDING_LOG));
         Ok(())
+    }
+
+    fn write_json(&self, out: &mut impl Write, reports: &Reports) -> std::io::Result<()> {
+        let saved = Saved {
+            files: &self.files,
+            reports,
+            kept: &self.kept,
+            when: &self.when,
+        };
+        serde_json::to_writer_pretty(&mut *out, &saved).map_err(std::io::Error::other)?;
+        out.write_all(b"\n")
+    }
+
+    /// Whether the record's two files already say what this run would write, but for its
+    /// time. The JSON is compared by its SHA-256, serialised into the hash rather than held.
+    fn unchanged(&self, year_dir: &Path, year: i32, reports: &Reports) -> bool {
+        struct Hashing(Sha256);
+        impl Write for Hashing {
+            fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+                self.0.update(bytes);
+                Ok(bytes.len())
+            }
+            fn flush(&mut self) -> std::io::Result<()> {
+                Ok(())
+            }
+        }
+        let text_same = std::fs::read(year_dir.join(RECORD_TXT))
+            .is_ok_and(|old| old == self.text(year, reports).as_bytes());
+        let mut json = Hashing(Sha256::new());
+        text_same
+            && self.write_json(&mut json, reports).is_ok()
+            && hash_file(&year_dir.join(RECORD_JSON))
+                .is_ok_and(|old| old == Digest(json.0.finalize().into()))
     }
 
     fn text(&self, year: i32, reports: &Reports) -> String {

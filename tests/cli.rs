@@ -314,6 +314,25 @@ fn a_rebuild_with_nothing_changed_touches_no_file() {
     let inode = |path: &str| std::fs::metadata(fixture.path(path)).unwrap().ino();
     let docx = "output/2022/县退役军人事务局/意识形态工作.docx";
     let (txt_before, docx_before) = (inode(VETERANS_TXT), inode(docx));
+    // Every file under output/ with its inode and modification time.
+    let tree = || {
+        let mut files = Vec::new();
+        let mut dirs = vec![fixture.path("output")];
+        while let Some(dir) = dirs.pop() {
+            for entry in std::fs::read_dir(dir).unwrap().flatten() {
+                let meta = entry.metadata().unwrap();
+                match meta.is_dir() {
+                    true => dirs.push(entry.path()),
+                    false => {
+                        files.push((entry.path(), meta.ino(), meta.mtime_nsec(), meta.mtime()))
+                    }
+                }
+            }
+        }
+        files.sort();
+        files
+    };
+    let before = tree();
     let run = fixture.run(&["build"]);
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert!(
@@ -322,6 +341,10 @@ fn a_rebuild_with_nothing_changed_touches_no_file() {
         "{}",
         run.stdout
     );
+    // Not a report, not 汇总.xlsx, not the run record (which keeps the time of the build
+    // that wrote it).
+    assert_eq!(tree(), before);
+    assert!(before.iter().any(|(p, ..)| p.ends_with("生成情况.json")));
     assert_eq!(
         inode(VETERANS_TXT),
         txt_before,
@@ -341,6 +364,15 @@ fn a_rebuild_with_nothing_changed_touches_no_file() {
     );
     assert_ne!(inode(VETERANS_TXT), txt_before);
     assert!(fixture.read(VETERANS_TXT).contains("4个烈士集中安葬点"));
+    assert_ne!(inode("output/2022/生成情况.json"), before_record(&before));
+}
+
+#[cfg(unix)]
+fn before_record(tree: &[(std::path::PathBuf, u64, i64, i64)]) -> u64 {
+    tree.iter()
+        .find(|(p, ..)| p.ends_with("生成情况.json"))
+        .map(|(_, ino, ..)| *ino)
+        .unwrap()
 }
 
 #[test]
