@@ -78,8 +78,17 @@ impl Summary {
         let mut tables = Vec::new();
         let header = Format::new().set_bold().set_background_color("D9E1F2");
         let date = Format::new().set_num_format("yyyy-mm-dd");
+        let numeric = |ty: &ColumnType| matches!(ty, ColumnType::Integer | ColumnType::Number);
         for source in manifests.iter().flat_map(|m| &m.sources) {
             if names.contains(&source.var) {
+                continue;
+            }
+            // A record of no figures (概况: text and dates) has nothing to add up: its sheet
+            // would hold the departments' names and an empty 合计.
+            if let Shape::Record { fields, other } = &source.shape
+                && !fields.iter().any(|f| numeric(&f.ty))
+                && !other.as_ref().is_some_and(numeric)
+            {
                 continue;
             }
             names.push(source.var.clone());
@@ -94,7 +103,7 @@ impl Summary {
                 Shape::Record { fields, .. } => {
                     let keys = fields
                         .iter()
-                        .filter(|f| matches!(f.ty, ColumnType::Integer | ColumnType::Number))
+                        .filter(|f| numeric(&f.ty))
                         .map(|f| f.name.trim().to_owned())
                         .collect();
                     records.push(RecordSheet {

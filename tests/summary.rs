@@ -154,6 +154,16 @@ fn the_summary_workbook_lists_every_department_with_totals() {
         run.stdout
     );
 
+    // The sheets: a record of figures (统计) and the tables; 概况, a record of text and
+    // dates with nothing to add up, has none.
+    let names = {
+        use calamine::Reader;
+        calamine::open_workbook_auto(&path).unwrap().sheet_names()
+    };
+    assert!(names.contains(&"统计".to_owned()), "{names:?}");
+    assert!(names.contains(&"活动清单".to_owned()), "{names:?}");
+    assert!(!names.contains(&"概况".to_owned()), "{names:?}");
+
     // A record source: a row per department, a column per figure, the totals, and last
     // year's totals (only the culture bureau has last year's data).
     let stats = sheet(&path, "统计");
