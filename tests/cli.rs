@@ -259,6 +259,20 @@ fn command_line_mistakes_are_told_in_chinese() {
 }
 
 #[test]
+fn an_output_location_that_is_a_file_is_told_plainly() {
+    let fixture = Fixture::example();
+    fixture.write("报告.txt", "不是文件夹\n");
+    let run = fixture.run(&["build", "--out", "报告.txt"]);
+    assert_eq!(run.code, 1);
+    assert!(
+        run.stderr.contains("输出位置 报告.txt 是一个文件，不是文件夹"),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(fixture.read("报告.txt"), "不是文件夹\n");
+}
+
+#[test]
 fn context_of_a_county_wide_kind_is_what_its_templates_see() {
     let fixture = Fixture::example();
     break_veterans(&fixture);

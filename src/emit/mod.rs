@@ -250,6 +250,12 @@ pub const LOCK_FILE: &str = ".huibao.lock";
 /// Takes the output folder's lock for the rest of the process (the returned file holds it),
 /// waiting for another build that holds it; `waiting` is called once if it has to wait.
 pub fn lock_output(out: &Path, waiting: impl FnOnce()) -> Result<std::fs::File> {
+    if out.exists() && !out.is_dir() {
+        return Err(Error::Workspace(format!(
+            "输出位置 {} 是一个文件，不是文件夹。请用 --out 指定一个文件夹（不存在时会自动建立），或把这个文件移走。",
+            out.display()
+        )));
+    }
     let path = out.join(LOCK_FILE);
     let fail = |e| Error::write(&path, e);
     std::fs::create_dir_all(out).map_err(fail)?;

@@ -197,6 +197,13 @@ fn number_hint(s: &str) -> &'static str {
     {
         return "逗号只能用作千位分隔（如 1,234）；小数请用小数点（如 12.34）。";
     }
+    let spaced: String = s
+        .chars()
+        .filter(|c| !fold_width(*c).is_whitespace())
+        .collect();
+    if spaced.len() < s.len() && parse_number(&spaced).is_some() {
+        return "数字中间不要有空格（如 12000 或 12,000）。";
+    }
     let starts_with_digit = s
         .chars()
         .next()
@@ -294,6 +301,8 @@ mod tests {
             typed(ColumnType::Number, Raw::Text("-1,234,567.5".into())).unwrap(),
             Value::Number(-1234567.5)
         );
+        let err = typed(ColumnType::Integer, Raw::Text("12 000".into())).unwrap_err();
+        assert!(err.to_string().contains("数字中间不要有空格"), "{err}");
         // A comma that does not group thousands is no number: 12,34 is not 1234.
         for text in ["12,34", "1,23,4", ",123", "1234,567", "1,234.5,6"] {
             let err = typed(ColumnType::Number, Raw::Text(text.into())).unwrap_err();
