@@ -265,7 +265,8 @@ fn an_output_location_that_is_a_file_is_told_plainly() {
     let run = fixture.run(&["build", "--out", "报告.txt"]);
     assert_eq!(run.code, 1);
     assert!(
-        run.stderr.contains("输出位置 报告.txt 是一个文件，不是文件夹"),
+        run.stderr
+            .contains("输出位置 报告.txt 是一个文件，不是文件夹"),
         "{}",
         run.stderr
     );

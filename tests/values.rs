@@ -213,3 +213,32 @@ fn dates_in_the_1904_system_are_read_right() {
     let json = context(&fixture);
     assert_eq!(json["取值"][0]["日期"], "2022-10-25");
 }
+
+#[test]
+fn a_table_date_outside_the_report_year_gets_a_note() {
+    let fixture = Fixture::example();
+    let mut sheets = support::veterans_sheets();
+    let activities = &mut support::sheet(&mut sheets, "活动清单").rows;
+    activities[1][0] = support::d(2021, 3, 1);
+    activities[3][0] = support::d(2023, 1, 2);
+    support::write_xlsx(
+        &fixture.path("data/2022/县退役军人事务局/2022年报告数据.xlsx"),
+        &sheets,
+    );
+    let run = fixture.run(&["build", "--format", "txt"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        run.stderr.contains(
+            "提示：data/2022/县退役军人事务局/2022年报告数据.xlsx › 活动清单 › A2：日期 2021-03-01 不在 2022 年内（这张表里还有 1 个这样的日期）；若是笔误，请改正。"
+        ),
+        "{}",
+        run.stderr
+    );
+    // Told once, though both kinds read the table.
+    assert_eq!(
+        run.stderr.matches("不在 2022 年内").count(),
+        1,
+        "{}",
+        run.stderr
+    );
+}

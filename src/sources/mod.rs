@@ -323,6 +323,7 @@ pub fn load(manifest: &Manifest, data: &mut DeptData, notes: &mut Vec<Note>) -> 
     let mut vars = IndexMap::new();
     // Every source is read even when one fails, so one run reports every problem.
     let mut errors = Vec::new();
+    let year = data.year();
     for source in &manifest.sources {
         let grid = match data.grid(source) {
             Ok(grid) => grid,
@@ -335,6 +336,7 @@ pub fn load(manifest: &Manifest, data: &mut DeptData, notes: &mut Vec<Note>) -> 
         let data = match &source.shape {
             Shape::Table { columns } => shape::table(&grid, columns).and_then(|(rows, ignored)| {
                 notes.extend(ignored);
+                notes.extend(outside_year(&rows, year));
                 if rows.is_empty() && !source.allow_empty {
                     return Err(Error::TableEmpty {
                         at: grid.at.clone(),
@@ -359,6 +361,32 @@ pub fn load(manifest: &Manifest, data: &mut DeptData, notes: &mut Vec<Note>) -> 
     }
     Error::collect(errors)?;
     Ok(Sources { vars })
+}
+
+/// A note on a table's dates that fall outside the year its folder is for (an activity of
+/// 2022 typed as 2021-03-01): the first, and how many more. A record's dates are not looked
+/// at, since a report of 2022 is dated in 2023.
+fn outside_year(rows: &[Row], year: i32) -> Option<Note> {
+    use chrono::Datelike;
+    let mut outside =
+        rows.iter()
+            .flat_map(|row| row.values())
+            .filter_map(|cell| match cell.value {
+                Value::Date(d) if d.year() != year => Some((cell, d)),
+                _ => None,
+            });
+    let (cell, date) = outside.next()?;
+    let more = match outside.count() {
+        0 => String::new(),
+        n => format!("（这张表里还有 {n} 个这样的日期）"),
+    };
+    Some(Note::new(
+        cell.at.clone(),
+        format!(
+            "日期 {} 不在 {year} 年内{more}；若是笔误，请改正。",
+            typing::iso_date(date)
+        ),
+    ))
 }
 
 /// A folder's data files: its workbooks (opened once, with their sheet names) and text files,
