@@ -773,3 +773,21 @@ fn a_document_number_written_wrongly_is_told_at_its_cell() {
         "{json}"
     );
 }
+
+#[test]
+fn a_control_character_pasted_into_a_template_is_an_error_naming_its_line() {
+    let fixture = Fixture::example();
+    let path = "templates/意识形态工作/03-亮点成效.md";
+    let text = fixture.read(path);
+    fixture.write(path, &format!("{text}\n控制\u{7}字符\n"));
+    let run = fixture.run(&["build", "--format", "txt"]);
+    assert_eq!(run.code, 1);
+    let line = text.lines().count() + 2;
+    assert!(
+        run.stderr.contains(&format!(
+            "templates/意识形态工作/03-亮点成效.md：第 {line} 行有一个看不见的控制字符（U+0007）"
+        )),
+        "{}",
+        run.stderr
+    );
+}

@@ -642,7 +642,7 @@ fn sandbox_loader(
         if !path.is_file() {
             return Ok(None);
         }
-        crate::sources::read_text(&path).map(Some).map_err(|e| {
+        let text = crate::sources::read_text(&path).map_err(|e| {
             // Said of the file it is in, where the error is placed: no need to name it again.
             let message = match e {
                 Error::TextEncoding { detail, .. } => {
@@ -651,8 +651,27 @@ fn sandbox_loader(
                 other => other.to_string(),
             };
             minijinja::Error::new(ErrorKind::InvalidOperation, message)
-        })
+        })?;
+        // A control character (pasted in from elsewhere) would reach the text and Markdown
+        // but not the Word document, which cannot hold it: the formats would differ.
+        if let Some((line, c)) = control_character(&text) {
+            return refuse(format!(
+                "第 {line} 行有一个看不见的控制字符（U+{:04X}），多半是从别处粘贴进来的。请删除它（可以删掉这一行的内容后重新输入）。",
+                c as u32
+            ));
+        }
+        Ok(Some(text))
     }
+}
+
+/// The first control character of a template's text other than line ends and tabs, with its
+/// line.
+fn control_character(text: &str) -> Option<(usize, char)> {
+    text.lines().enumerate().find_map(|(i, line)| {
+        line.chars()
+            .find(|c| c.is_control() && !matches!(c, '\t' | '\r'))
+            .map(|c| (i + 1, c))
+    })
 }
 
 /// Where the value at a dotted path into a record (`概况.发文字号`, `prev.概况.发文字号`) came
