@@ -641,9 +641,12 @@ fn commit_files(
     // What is about to be put in place is recorded first, as pending: a build killed
     // between the renames and the record leaves its files recognisable as its own.
     if let Some(year_dir) = year_dir {
+        // Files already holding these bytes are not put in place: nothing to log (and a
+        // rebuild with nothing changed creates no log at all).
         let files = staged
             .iter()
             .flatten()
+            .filter(|file| file.writes())
             .map(|file| (relative(year_dir, &file.target), &file.hash));
         if let Err(e) = Record::log_pending(year_dir, files) {
             *record_error = Some(Box::new(e));
@@ -821,7 +824,17 @@ fn add_to_summary(
     parts: Vec<crate::summary::Part>,
     outcomes: &[Outcome],
 ) -> Result<()> {
-    for part in parts {
+    // A department with a failed report has its data in no sheet but the failures': its
+    // part was taken when it was built, before its files could fail to be written.
+    let failed: std::collections::HashSet<&str> = outcomes
+        .iter()
+        .filter(|o| o.result.is_err())
+        .map(|o| o.dept.as_str())
+        .collect();
+    for part in parts
+        .into_iter()
+        .filter(|p| !failed.contains(p.dept.as_str()))
+    {
         summary.add(part)?;
     }
     for outcome in outcomes {

@@ -706,6 +706,8 @@ fn in_chinese(message: &str) -> String {
         return format!("缺少必填的键“{key}”");
     } else if let Some(key) = name("duplicate key ") {
         return format!("键“{key}”写了两次");
+    } else if head == "duplicate key" {
+        return "同一个键写了两次".to_owned();
     } else {
         return message.to_owned();
     };
@@ -741,6 +743,10 @@ mod tests {
             "缺少必填的键“title”"
         );
         assert_eq!(super::in_chinese("something else"), "something else");
+        // The TOML reader's own words for a key written twice.
+        let twice = toml::from_str::<toml::Table>("a = 1\na = 2\n").unwrap_err();
+        let said = super::in_chinese(twice.message().trim());
+        assert!(said.contains("写了两次"), "{said}");
     }
     use super::*;
 

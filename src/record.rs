@@ -266,15 +266,19 @@ impl Record {
         let Ok(bytes) = std::fs::read(&path) else {
             return (Record::default(), None);
         };
-        let read = serde_json::from_slice::<Record>(&bytes).and_then(|mut record| {
-            if earlier {
-                let run = serde_json::from_slice::<EarlierRun>(&bytes)?;
+        let read = serde_json::from_slice::<Record>(&bytes).map(|mut record| {
+            // Report lines that cannot be read (a hand edit) are not carried over; the files
+            // the record holds still count.
+            if earlier && let Ok(run) = serde_json::from_slice::<EarlierRun>(&bytes) {
                 record.earlier = run.reports;
+                let when = Some(run.when).filter(|w| !w.is_empty());
                 for line in &mut record.earlier {
-                    line.built.get_or_insert_with(|| run.when.clone());
+                    if line.built.is_none() {
+                        line.built.clone_from(&when);
+                    }
                 }
             }
-            Ok(record)
+            record
         });
         match read {
             Ok(record) => (record, None),
@@ -466,7 +470,22 @@ pub fn aside(path: &Path, label: &str) -> PathBuf {
 
 #[cfg(test)]
 mod tests {
-    use super::{Digest, hash};
+    use super::{Digest, Record, hash};
+
+    #[test]
+    fn report_lines_that_cannot_be_read_cost_a_partial_run_nothing_but_themselves() {
+        let dir = tempfile::tempdir().unwrap();
+        let digest = hash(b"abc").to_string();
+        std::fs::write(
+            dir.path().join(super::RECORD_JSON),
+            format!(r#"{{"files": {{"甲/乙.txt": "{digest}"}}, "reports": [{{"dept": 3}}], "when": ""}}"#),
+        )
+        .unwrap();
+        let (record, note) = Record::load(dir.path(), true);
+        assert!(note.is_none(), "{note:?}");
+        assert!(record.is_ours("甲/乙.txt", &hash(b"abc")));
+        assert!(record.earlier.is_empty());
+    }
 
     #[test]
     fn a_digest_is_written_and_read_as_sha256_hex() {

@@ -316,7 +316,7 @@ pub struct Layout {
 /// department's context has to outlive its reports for the workbook's sake.
 #[derive(Debug)]
 pub struct Part {
-    dept: String,
+    pub dept: String,
     /// By [`Layout::records`]: the numeric values, none when no report read the source.
     records: Vec<Option<RecordValues>>,
     /// By [`Layout::tables`]: the table's rows.

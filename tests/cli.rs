@@ -718,6 +718,9 @@ fn a_full_disk_costs_no_previous_report() {
     let fixture = Fixture::example();
     assert_eq!(fixture.run(&["build", "--format", "txt"]).code, 0);
     let previous = fixture.read(VETERANS_TXT);
+    // A clerk corrected the other report by hand.
+    let brief = "output/2022/县退役军人事务局/数据简报.txt";
+    fixture.write(brief, "改过的简报\n");
     veterans_with(&fixture, 4.0);
     // HUIBAO_DISK_FULL_IN (debug builds only) makes writing there fail as a full disk does.
     let output = std::process::Command::new(env!("CARGO_BIN_EXE_huibao"))
@@ -732,6 +735,19 @@ fn a_full_disk_costs_no_previous_report() {
     assert_eq!(
         fixture.read("output/2022/县退役军人事务局/意识形态工作（上次生成的旧版）.txt"),
         previous
+    );
+    // The hand-corrected report is kept, and said where: a write that failed never moved it
+    // aside unseen.
+    assert_eq!(
+        fixture.read("output/2022/县退役军人事务局/数据简报（手工修改版）.txt"),
+        "改过的简报\n"
+    );
+    let record = fixture.read("output/2022/生成情况.txt");
+    assert!(
+        record.contains(
+            "- 县退役军人事务局/数据简报.txt → 县退役军人事务局/数据简报（手工修改版）.txt"
+        ),
+        "{record}"
     );
     assert!(
         fixture

@@ -791,3 +791,20 @@ fn a_control_character_pasted_into_a_template_is_an_error_naming_its_line() {
         run.stderr
     );
 }
+
+#[test]
+fn a_problem_in_an_included_file_names_that_file() {
+    let fixture = Fixture::example();
+    let section = "templates/意识形态工作/03-亮点成效.md";
+    let text = fixture.read(section);
+    fixture.write(section, &format!("{text}\n{{% include \"公共.md\" %}}\n"));
+    fixture.write("templates/意识形态工作/公共.md", "第一行\n控制\u{7}字符\n");
+    let run = fixture.run(&["build", "--format", "txt"]);
+    assert_eq!(run.code, 1);
+    assert!(
+        run.stderr
+            .contains("templates/意识形态工作/公共.md：第 2 行有一个看不见的控制字符"),
+        "{}",
+        run.stderr
+    );
+}

@@ -107,6 +107,17 @@ pub enum Existing<'a> {
 /// `path` already holds them: a rebuild with nothing changed touches no file.
 pub fn stage(path: &Path, bytes: &[u8], existing: Existing) -> Result<Staged> {
     let fail = |e| Error::write(path, e);
+    let hash = crate::record::hash(bytes);
+    let mut replaces = None;
+    if let Ok(old) = std::fs::read(path) {
+        if old == bytes {
+            return Ok(Staged::unchanged(path, hash));
+        }
+        replaces = Some(crate::record::hash(&old));
+    }
+    // Written before a person's file is moved aside: a write that fails (a full disk) leaves
+    // that file where it was, not renamed with nobody told.
+    let mut file = temporary(path)?;
     // Fault injection for the test of a full disk (debug builds only): writing into the
     // named department's folder fails as a full disk does.
     #[cfg(debug_assertions)]
@@ -118,17 +129,8 @@ pub fn stage(path: &Path, bytes: &[u8], existing: Existing) -> Result<Staged> {
     {
         return Err(fail(std::io::Error::from_raw_os_error(28)));
     }
-    let hash = crate::record::hash(bytes);
-    let mut replaces = None;
-    if let Ok(old) = std::fs::read(path) {
-        if old == bytes {
-            return Ok(Staged::unchanged(path, hash));
-        }
-        replaces = Some(crate::record::hash(&old));
-    }
-    let room = make_room(path, replaces, &existing)?;
-    let mut file = temporary(path)?;
     file.write_all(bytes).map_err(fail)?;
+    let room = make_room(path, replaces, &existing)?;
     Ok(Staged::written(path, hash, room, &existing, file))
 }
 
@@ -154,6 +156,11 @@ pub fn stage_streamed(
 }
 
 impl Staged {
+    /// Whether the file is to be put in place (not already there with these bytes).
+    pub fn writes(&self) -> bool {
+        self.file.is_some()
+    }
+
     /// Written into `file`, after [`make_room`] said what became of the file at the target.
     fn written(
         path: &Path,

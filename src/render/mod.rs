@@ -153,10 +153,17 @@ impl Renderer {
                 Ok(_) => {}
                 // The loader's own error, before the file is a template (it cannot be read,
                 // or is refused): told of that file, not of the template compiled before it.
-                Err(e) if e.name().is_none() => {
+                // The loader names the file (an included one is told at its `include`), so
+                // the name is not said twice.
+                Err(e) if e.name().is_none() && e.kind() == ErrorKind::InvalidOperation => {
+                    let path = renderer.dir.join(&name);
+                    let detail = e.detail().unwrap_or_default();
+                    let message = detail
+                        .strip_prefix(&format!("{}：", path.display()))
+                        .unwrap_or(detail);
                     return Err(Error::Template {
                         place: errors::place(&renderer.dir, &name, None),
-                        message: e.detail().unwrap_or_default().to_owned(),
+                        message: message.to_owned(),
                     });
                 }
                 Err(e) => return Err(renderer.error(e, None)),
@@ -642,21 +649,14 @@ fn sandbox_loader(
         if !path.is_file() {
             return Ok(None);
         }
-        let text = crate::sources::read_text(&path).map_err(|e| {
-            // Said of the file it is in, where the error is placed: no need to name it again.
-            let message = match e {
-                Error::TextEncoding { detail, .. } => {
-                    format!("{detail}。{}", crate::diagnostics::RESAVE_AS_UTF8)
-                }
-                other => other.to_string(),
-            };
-            minijinja::Error::new(ErrorKind::InvalidOperation, message)
-        })?;
+        let text = crate::sources::read_text(&path)
+            .map_err(|e| minijinja::Error::new(ErrorKind::InvalidOperation, e.to_string()))?;
         // A control character (pasted in from elsewhere) would reach the text and Markdown
         // but not the Word document, which cannot hold it: the formats would differ.
         if let Some((line, c)) = control_character(&text) {
             return refuse(format!(
-                "第 {line} 行有一个看不见的控制字符（U+{:04X}），多半是从别处粘贴进来的。请删除它（可以删掉这一行的内容后重新输入）。",
+                "{}：第 {line} 行有一个看不见的控制字符（U+{:04X}），多半是从别处粘贴进来的。请删除它（可以删掉这一行的内容后重新输入）。",
+                path.display(),
                 c as u32
             ));
         }

@@ -177,7 +177,9 @@ fn without_grouping(s: &str) -> Option<String> {
     let (whole, fraction) = s.split_once('.').unwrap_or((s, ""));
     let mut groups = whole.trim_start_matches(['+', '-']).split(',');
     let first = groups.next()?;
-    let grouped = (1..=3).contains(&first.len()) && groups.all(|g| g.len() == 3);
+    // A first group of 0 (`0,125`) is a decimal comma, never thousands.
+    let grouped =
+        (1..=3).contains(&first.len()) && !first.starts_with('0') && groups.all(|g| g.len() == 3);
     (grouped && !fraction.contains(',')).then(|| s.replace(',', ""))
 }
 
@@ -304,7 +306,15 @@ mod tests {
         let err = typed(ColumnType::Integer, Raw::Text("12 000".into())).unwrap_err();
         assert!(err.to_string().contains("数字中间不要有空格"), "{err}");
         // A comma that does not group thousands is no number: 12,34 is not 1234.
-        for text in ["12,34", "1,23,4", ",123", "1234,567", "1,234.5,6"] {
+        for text in [
+            "12,34",
+            "1,23,4",
+            ",123",
+            "1234,567",
+            "1,234.5,6",
+            "0,125",
+            "00,500",
+        ] {
             let err = typed(ColumnType::Number, Raw::Text(text.into())).unwrap_err();
             assert!(err.to_string().contains("千位分隔"), "{text}: {err}");
         }
