@@ -723,14 +723,12 @@ fn a_full_disk_costs_no_previous_report() {
     fixture.write(brief, "改过的简报\n");
     veterans_with(&fixture, 4.0);
     // HUIBAO_DISK_FULL_IN (debug builds only) makes writing there fail as a full disk does.
-    let output = std::process::Command::new(env!("CARGO_BIN_EXE_huibao"))
-        .args(["build", "--format", "txt", "--progress", "none"])
-        .env("HUIBAO_DISK_FULL_IN", "县退役军人事务局")
-        .current_dir(fixture.dir.path())
-        .output()
-        .unwrap();
-    let stderr = String::from_utf8(output.stderr).unwrap();
-    assert_eq!(output.status.code(), Some(1), "{stderr}");
+    let run = fixture.run_env(
+        &["build", "--format", "txt", "--progress", "none"],
+        &[("HUIBAO_DISK_FULL_IN", "县退役军人事务局")],
+    );
+    let stderr = run.stderr;
+    assert_eq!(run.code, 1, "{stderr}");
     assert!(stderr.contains("磁盘已满"), "{stderr}");
     assert_eq!(
         fixture.read("output/2022/县退役军人事务局/意识形态工作（上次生成的旧版）.txt"),

@@ -358,13 +358,11 @@ fn temporary_files(fixture: &Fixture) -> Vec<String> {
 fn a_department_whose_files_could_not_be_written_has_no_figures_in_the_workbook() {
     let fixture = Fixture::example();
     // HUIBAO_DISK_FULL_IN (debug builds only): writing into that folder fails as a full disk.
-    let output = std::process::Command::new(env!("CARGO_BIN_EXE_huibao"))
-        .args(["build", "--format", "txt", "--progress", "none"])
-        .env("HUIBAO_DISK_FULL_IN", "县退役军人事务局")
-        .current_dir(fixture.dir.path())
-        .output()
-        .unwrap();
-    assert_eq!(output.status.code(), Some(1));
+    let run = fixture.run_env(
+        &["build", "--format", "txt"],
+        &[("HUIBAO_DISK_FULL_IN", "县退役军人事务局")],
+    );
+    assert_eq!(run.code, 1, "{}", run.stderr);
     let path = fixture.path("output/2022/汇总.xlsx");
     let stats = sheet(&path, "统计");
     let departments: Vec<&str> = stats[1..].iter().map(|r| r[0].as_str()).collect();
