@@ -219,7 +219,13 @@ pub fn run(plan: &Plan, reporter: &dyn Reporter) -> Result<Batch> {
     };
     let is_county: Vec<bool> = kinds
         .iter()
-        .map(|(_, k)| k.as_ref().is_ok_and(|k| k.manifest.scope == Scope::County))
+        .map(|(name, k)| match k {
+            Ok(k) => k.manifest.scope == Scope::County,
+            // A county-wide kind that fails to load fails once, as the county's.
+            Err(_) => {
+                crate::manifest::declared_scope(&plan.workspace.kind_dir(name)) == Scope::County
+            }
+        })
         .collect();
     let county_kinds = is_county.iter().filter(|c| **c).count();
     // The kinds made for each department, in order: every one but the county-wide ones.
@@ -239,7 +245,7 @@ pub fn run(plan: &Plan, reporter: &dyn Reporter) -> Result<Batch> {
             let at = crate::diagnostics::Location::file(&plan.workspace.kind_dir(name));
             year_notes.push(Note::new(
                 at,
-                "这是全县汇总的报告种类，要用到全部单位的数据；用 --dept 只选了部分单位时不生成。",
+                "这是全县汇总的报告种类，要用到全部单位的数据；用 --dept 只选了部分单位时不生成，输出文件夹里的全县汇总仍是上次不带 --dept 生成的。",
             ));
         }
     }
@@ -413,10 +419,45 @@ pub fn run(plan: &Plan, reporter: &dyn Reporter) -> Result<Batch> {
     let mut record = record_lock.into_inner().unwrap_or_else(|e| e.into_inner());
     // The county-wide reports, once every department has been read.
     for (i, (name, kind)) in kinds.iter().enumerate() {
+        if let (true, Err(e), true) = (is_county[i], kind, county_wanted) {
+            let kept = set_aside(plan, record.as_ref(), "", name, &Format::ALL);
+            let outcome = Outcome {
+                dept: COUNTY.to_owned(),
+                kind: name.clone(),
+                result: Err(Box::new(kind_broken(e))),
+                unchanged: 0,
+                kept,
+                notes: Vec::new(),
+                context: None,
+                county: true,
+            };
+            if let (Some(Ok(summary)), Err(e)) = (&mut workbook, &outcome.result) {
+                summary.failed(&outcome.dept, &outcome.kind, e);
+            }
+            let done = finish(
+                plan,
+                &mut record,
+                year_dir.as_deref(),
+                &mut record_error,
+                vec![outcome],
+                vec![Vec::new()],
+                reporter,
+            );
+            keep(&mut outcomes, &mut tally, done);
+            continue;
+        }
         let (true, Ok(kind), true) = (is_county[i], kind, county_wanted) else {
             continue;
         };
-        let mut county = crate::context::County::default();
+        let mut county = crate::context::County {
+            sources: kind
+                .manifest
+                .sources
+                .iter()
+                .map(|s| s.var.clone())
+                .collect(),
+            ..Default::default()
+        };
         let mut notes = Vec::new();
         for read in collected.iter_mut().filter(|c| c.kind == i) {
             notes.append(&mut read.notes);
@@ -914,10 +955,7 @@ fn one(
     let mut notes = Vec::new();
     let mut stale = Vec::new();
     let built = (|| {
-        let kind = kind.map_err(|e| {
-            let each = e.clone().into_list().into_iter();
-            Error::join(each.map(|e| Error::KindBroken(Box::new(e))).collect())
-        })?;
+        let kind = kind.map_err(kind_broken)?;
         let built = department.build(kind, &mut notes)?;
         let outputs = outputs(plan, &dept, kind_name, kind, &built.document);
         // A narrower --format leaves no file of another format that no longer matches the
@@ -959,6 +997,12 @@ fn one(
         county: false,
     };
     (outcome, outputs)
+}
+
+/// A report kind that failed to load, as each of its reports' error.
+fn kind_broken(e: &Error) -> Error {
+    let each = e.clone().into_list().into_iter();
+    Error::join(each.map(|e| Error::KindBroken(Box::new(e))).collect())
 }
 
 /// The outcome of a report whose department's processing panicked: an error asking for the

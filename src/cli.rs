@@ -85,13 +85,15 @@ pub fn main() -> ExitCode {
                 | ErrorKind::WrongNumberOfValues => "参数个数不对",
                 _ => "参数有误",
             };
-            let text = e.to_string();
-            let first: Vec<&str> = text
-                .lines()
-                .take_while(|l| !l.trim().is_empty())
-                .map(|l| l.trim().trim_start_matches("error: "))
-                .collect();
-            let first = first.join(" ");
+            let first = in_chinese(&e).unwrap_or_else(|| {
+                let text = e.to_string();
+                let first: Vec<&str> = text
+                    .lines()
+                    .take_while(|l| !l.trim().is_empty())
+                    .map(|l| l.trim().trim_start_matches("error: "))
+                    .collect();
+                first.join(" ")
+            });
             eprintln!("错误：命令行参数有误（{detail}：{first}）。运行 huibao --help 查看用法。");
             return ExitCode::from(2);
         }
@@ -115,6 +117,42 @@ pub fn main() -> ExitCode {
             ExitCode::FAILURE
         }
     }
+}
+
+/// clap's commonest errors said in Chinese from the parts it keeps (the value, the argument,
+/// the valid values, its suggestion); `None` leaves clap's own words.
+fn in_chinese(e: &clap::Error) -> Option<String> {
+    use clap::error::{ContextKind, ContextValue};
+    let text = |kind| match e.get(kind)? {
+        ContextValue::String(s) => Some(s.clone()),
+        ContextValue::Strings(list) => Some(list.join("、")),
+        _ => None,
+    };
+    let suggested = [
+        ContextKind::SuggestedArg,
+        ContextKind::SuggestedSubcommand,
+        ContextKind::SuggestedValue,
+    ]
+    .into_iter()
+    .find_map(text)
+    .map(|s| format!("，是否写成了“{s}”？"))
+    .unwrap_or_default();
+    let argument =
+        || text(ContextKind::InvalidArg).map(|a| a.split(' ').next().unwrap_or(&a).to_owned());
+    Some(match e.kind() {
+        ErrorKind::InvalidValue | ErrorKind::ValueValidation => {
+            let value = text(ContextKind::InvalidValue)?;
+            let valid = text(ContextKind::ValidValue)
+                .map(|v| format!("，可选：{v}"))
+                .unwrap_or_default();
+            format!("“{value}”不是 {} 能用的值{valid}{suggested}", argument()?)
+        }
+        ErrorKind::UnknownArgument => format!("{}{suggested}", argument()?),
+        ErrorKind::InvalidSubcommand => {
+            format!("{}{suggested}", text(ContextKind::InvalidSubcommand)?)
+        }
+        _ => return None,
+    })
 }
 
 fn run(cli: Cli) -> Result<ExitCode> {

@@ -33,6 +33,8 @@ pub struct County {
     pub departments: Vec<Context>,
     /// Each department that has no context: its name and why.
     pub failed: Vec<(String, String)>,
+    /// The sources the kind declares: each is in `all`, empty when no department was read.
+    pub sources: Vec<String>,
 }
 
 pub fn build(year: i32, dept: &str, kind: &str, sources: Sources) -> Context {
@@ -96,7 +98,11 @@ impl Context {
             entries.push(("departments", departments.into()));
             entries.push(("failed", failed.into()));
             // Every source across the departments, by name.
-            let mut all: indexmap::IndexMap<&str, Vec<(Arc<str>, Data)>> = IndexMap::new();
+            let mut all: indexmap::IndexMap<&str, Vec<(Arc<str>, Data)>> = county
+                .sources
+                .iter()
+                .map(|name| (name.as_str(), Vec::new()))
+                .collect();
             for department in &county.departments {
                 let dept: Arc<str> = department.dept.as_str().into();
                 for (name, data) in &department.vars {

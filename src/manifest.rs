@@ -479,6 +479,17 @@ impl Manifest {
                         .into(),
                 ));
             }
+            // The name is a sheet's as much as a file's: `forms` and `new-year` write it as a
+            // sheet, and Excel refuses what it cannot be.
+            let sheet = raw_source.sheet.get_ref().trim();
+            if let Some(problem) = sheet_name_problem(sheet) {
+                return Err(fail(
+                    raw_source.sheet.span().start,
+                    format!(
+                        "sheet = \"{sheet}\"：{problem}（Excel 工作表名称的规定），空白表里写不出这张表。请改个名称，数据表里的工作表或 CSV 文件也随之改名。"
+                    ),
+                ));
+            }
             sources.push(Source {
                 sheet: raw_source.sheet.get_ref().trim().to_owned(),
                 var: name,
@@ -689,6 +700,48 @@ fn line_of(text: &str, offset: usize) -> usize {
     text[..offset.min(text.len())].matches('\n').count() + 1
 }
 
+/// The scope a kind's manifest declares, read on its own: a manifest that fails to load as a
+/// whole (a template error, a mistyped key) still says whether its kind is county-wide, so
+/// its failure is told as the county's, not as every department's. A manifest that is not
+/// even TOML is looked at line by line.
+pub fn declared_scope(dir: &Path) -> Scope {
+    let Ok(text) = crate::sources::read_text(&dir.join(MANIFEST_FILE)) else {
+        return Scope::Department;
+    };
+    let county = match toml::from_str::<toml::Table>(&text) {
+        Ok(table) => table.get("scope").and_then(|s| s.as_str()) == Some("county"),
+        Err(_) => text.lines().any(|line| {
+            let line = line.trim();
+            line.starts_with("scope") && line.contains("\"county\"")
+        }),
+    };
+    match county {
+        true => Scope::County,
+        false => Scope::Department,
+    }
+}
+
+/// Why `name` cannot be an Excel sheet's name, if it cannot.
+fn sheet_name_problem(name: &str) -> Option<String> {
+    const FORBIDDEN: [char; 7] = ['[', ']', ':', '*', '?', '/', '\\'];
+    if name.is_empty() {
+        return Some("名称是空的".into());
+    }
+    if name.chars().count() > 31 {
+        return Some(format!(
+            "名称有 {} 个字，超过 31 个字",
+            name.chars().count()
+        ));
+    }
+    if let Some(c) = name.chars().find(|c| FORBIDDEN.contains(c)) {
+        return Some(format!("名称中不能有“{c}”（[ ] : * ? / \\ 都不能用）"));
+    }
+    if name.starts_with('\'') || name.ends_with('\'') {
+        return Some("名称不能以单引号开头或结尾".into());
+    }
+    None
+}
+
 /// The TOML reader's commonest messages in Chinese, the names in them kept as written:
 /// `unknown variant \`intger\`, expected one of \`text\`, \`integer\`` and the like. Others
 /// stay as the reader words them.
@@ -725,6 +778,21 @@ fn in_chinese(message: &str) -> String {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn a_sheet_name_excel_cannot_have_is_refused() {
+        for (name, says) in [
+            ("活动[清单]", "“[”"),
+            ("a/b", "“/”"),
+            (&"长".repeat(32), "超过 31 个字"),
+            ("'引号'", "单引号"),
+        ] {
+            let problem = super::sheet_name_problem(name).unwrap_or_default();
+            assert!(problem.contains(says), "{name}: {problem}");
+        }
+        assert_eq!(super::sheet_name_problem(&"长".repeat(31)), None);
+        assert_eq!(super::sheet_name_problem("活动清单（2022）"), None);
+    }
 
     #[test]
     fn the_toml_readers_messages_are_said_in_chinese() {

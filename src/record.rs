@@ -285,8 +285,16 @@ impl Record {
             Err(e) => {
                 let aside = aside(&path, "无法读取");
                 let _ = std::fs::rename(&path, &aside);
+                use serde_json::error::Category;
+                let what = match e.classify() {
+                    Category::Eof => "文件不完整",
+                    Category::Syntax => "不是有效的 JSON",
+                    Category::Data | Category::Io => "内容不是生成记录的格式",
+                };
                 let note = format!(
-                    "生成记录无法读取（{e}），已改名为 {}；这次无法分辨哪些文件被人改过，所以与新报告不同的文件都会改名保留。",
+                    "生成记录无法读取（第 {} 行第 {} 列处{what}，可能被人改动过），已改名为 {}；这次无法分辨哪些文件被人改过，所以与新报告不同的文件都会改名保留。",
+                    e.line(),
+                    e.column(),
                     aside.display()
                 );
                 (Record::default(), Some(note))

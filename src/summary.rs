@@ -225,9 +225,15 @@ impl Summary {
 
     /// A report that failed: its department, kind and error.
     pub fn failed(&mut self, dept: &str, kind: &str, error: &Error) {
-        let at = error.location().map(|l| l.to_string()).unwrap_or_default();
-        self.failed
-            .push([dept.to_owned(), kind.to_owned(), at, error.to_string()]);
+        // A row per problem, each with its place: a report with four bad cells has four.
+        for problem in error.clone().into_list() {
+            let at = problem
+                .location()
+                .map(|l| l.to_string())
+                .unwrap_or_default();
+            self.failed
+                .push([dept.to_owned(), kind.to_owned(), at, problem.to_string()]);
+        }
     }
 
     /// The finished workbook, for [`crate::emit::xlsx::write`].

@@ -254,6 +254,26 @@ fn command_line_mistakes_are_told_in_chinese() {
         run.stderr
     );
     assert!(run.stderr.contains("huibao --help"), "{}", run.stderr);
+    assert!(
+        run.stderr
+            .contains("“pdf”不是 --format 能用的值，可选：txt、md、docx"),
+        "{}",
+        run.stderr
+    );
+    let run = fixture.run(&["bulid"]);
+    assert!(
+        run.stderr
+            .contains("不认识的命令：bulid，是否写成了“build”？"),
+        "{}",
+        run.stderr
+    );
+    let run = fixture.run(&["build", "--year", "abc"]);
+    assert!(
+        run.stderr.contains("“abc”不是 --year 能用的值"),
+        "{}",
+        run.stderr
+    );
+    assert!(!run.stderr.contains("invalid"), "{}", run.stderr);
     let run = fixture.run(&["context", "--dept", "县教育体育局"]);
     assert!(run.stderr.contains("缺少必需的参数"), "{}", run.stderr);
 }
@@ -852,7 +872,12 @@ fn a_corrupt_record_is_kept_aside_and_said() {
     veterans_with(&fixture, 4.0);
     let run = fixture.run(&["build", "--format", "txt"]);
     assert_eq!(run.code, 0, "{}", run.stderr);
-    assert!(run.stderr.contains("生成记录无法读取"), "{}", run.stderr);
+    assert!(
+        run.stderr
+            .contains("生成记录无法读取（第 1 行第 3 列处不是有效的 JSON"),
+        "{}",
+        run.stderr
+    );
     assert_eq!(
         fixture.read("output/2022/生成情况（无法读取）.json"),
         "{ 不是 JSON"

@@ -460,7 +460,8 @@ fn an_empty_body_or_an_empty_year_is_an_error() {
         "03-亮点成效.md",
         "04-不足之处及改进方向.md",
     ] {
-        fixture.write(&format!("templates/意识形态工作/{name}"), "\n\n");
+        // Not empty files (each is an error of its own), but sections that write nothing.
+        fixture.write(&format!("templates/意识形态工作/{name}"), "{# 待写 #}\n\n");
     }
     let run = fixture.run(&["check", "--kind", "意识形态工作", "--dept", "县教育体育局"]);
     assert_eq!(run.code, 1);
@@ -806,5 +807,55 @@ fn a_problem_in_an_included_file_names_that_file() {
             .contains("templates/意识形态工作/公共.md：第 2 行有一个看不见的控制字符"),
         "{}",
         run.stderr
+    );
+}
+
+#[test]
+fn a_narrative_cell_reading_one_not_yet_rendered_is_an_error_not_raw_template_text() {
+    let fixture = Fixture::example();
+    let mut sheets = veterans_sheets();
+    // 概况 comes first in the manifest, 工作要点 (with narrative cells) after it.
+    support::set_record(&mut sheets, "概况", "开篇", t("{{ 工作要点[0].内容 }}"));
+    write_xlsx(&fixture.path(VETERANS_XLSX), &sheets);
+    let run = fixture.run(&["check", "--dept", "县退役军人事务局"]);
+    assert_eq!(run.code, 1, "{}", run.stdout);
+    assert!(
+        run.stdout
+            .contains("概况 › B2（单元格中的模板表达式）：读到了“工作要点”中的叙事单元格"),
+        "{}",
+        run.stdout
+    );
+    // Its own record's narrative field too.
+    support::set_record(&mut sheets, "概况", "开篇", t("{{ 概况.开篇 }}"));
+    write_xlsx(&fixture.path(VETERANS_XLSX), &sheets);
+    let run = fixture.run(&["check", "--dept", "县退役军人事务局"]);
+    assert!(
+        run.stdout.contains("读到了“概况”中的叙事单元格"),
+        "{}",
+        run.stdout
+    );
+    // A later source without narrative cells is read as it is.
+    support::set_record(
+        &mut sheets,
+        "概况",
+        "开篇",
+        t("修建{{ 统计.烈士集中安葬点 }}个安葬点"),
+    );
+    write_xlsx(&fixture.path(VETERANS_XLSX), &sheets);
+    let run = fixture.run(&["check", "--dept", "县退役军人事务局"]);
+    assert_eq!(run.code, 0, "{}", run.stdout);
+}
+
+#[test]
+fn an_empty_section_template_is_an_error() {
+    let fixture = Fixture::example();
+    fixture.write("templates/数据简报/01-主要指标.md", "\n");
+    let run = fixture.run(&["check"]);
+    assert_eq!(run.code, 1);
+    assert!(
+        run.stdout
+            .contains("templates/数据简报/01-主要指标.md：这个章节模板是空的"),
+        "{}",
+        run.stdout
     );
 }

@@ -376,3 +376,83 @@ fn a_department_whose_files_could_not_be_written_has_no_figures_in_the_workbook(
         "{failed:?}"
     );
 }
+
+#[test]
+fn a_broken_county_kind_fails_once_as_the_countys_and_sets_its_files_aside() {
+    let fixture = Fixture::example();
+    assert_eq!(fixture.run(&["build", "--format", "txt"]).code, 0);
+    let before = fixture.read(SUMMARY);
+    let section = "templates/全县汇总/01-总体情况.md";
+    let text = fixture.read(section);
+    fixture.write(section, &format!("{text}\n{{{{ 未定义 }}}}\n"));
+    let run = fixture.run(&["build", "--format", "txt"]);
+    assert_eq!(run.code, 1);
+    let errors: Vec<&str> = run
+        .stderr
+        .lines()
+        .filter(|l| l.starts_with("错误："))
+        .collect();
+    assert_eq!(errors.len(), 1, "{}", run.stderr);
+    assert!(
+        errors[0].starts_with("错误：全县 › 全县汇总："),
+        "{}",
+        run.stderr
+    );
+    assert!(run.stdout.contains("1 份失败"), "{}", run.stdout);
+    // Nothing stale under the current name.
+    assert!(!fixture.path(SUMMARY).exists());
+    assert_eq!(
+        fixture.read("output/2022/全县汇总（上次生成的旧版）.txt"),
+        before
+    );
+    let record = fixture.read("output/2022/生成情况.txt");
+    assert!(record.contains("- 全县 › 全县汇总："), "{record}");
+    assert!(!record.contains("县教育体育局 › 全县汇总"), "{record}");
+}
+
+#[test]
+fn a_county_report_with_no_department_read_still_sees_every_source() {
+    let fixture = Fixture::example();
+    // Every department's statistics fail: no department is read.
+    for (dept, file) in [
+        ("县教育体育局", "统计.csv"),
+        ("县文化广电旅游局", "统计.csv"),
+        ("县退役军人事务局", "统计.csv"),
+    ] {
+        std::fs::remove_dir_all(fixture.path(&format!("data/2022/{dept}"))).unwrap();
+        fixture.write(
+            &format!("data/2022/{dept}/{file}"),
+            "指标,数值\n中小学校,五十六\n",
+        );
+    }
+    let run = fixture.run(&["build", "--format", "txt", "--kind", "全县汇总"]);
+    let text = fixture.read(SUMMARY);
+    assert!(text.contains("全县共有0个单位"), "{}\n{text}", run.stderr);
+    assert!(text.contains("三、未能汇总的单位"), "{text}");
+    let run = fixture.run(&["context", "--kind", "全县汇总"]);
+    let json: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    assert_eq!(json["all"]["活动清单"], serde_json::json!([]), "{json}");
+}
+
+#[test]
+fn the_failed_reports_sheet_has_a_row_per_problem() {
+    let fixture = Fixture::example();
+    let mut sheets = support::education_sheets();
+    support::sheet(&mut sheets, "统计").rows[1][1] = support::t("五十六");
+    support::sheet(&mut sheets, "统计").rows[2][1] = support::t("很多");
+    support::write_csv_gbk(&fixture.path("data/2022/县教育体育局"), &sheets);
+    assert_eq!(fixture.run(&["build", "--format", "txt"]).code, 1);
+    let failed = sheet(&fixture.path("output/2022/汇总.xlsx"), "未生成的报告");
+    let places: Vec<&str> = failed
+        .iter()
+        .filter(|r| r[0] == "县教育体育局" && r[1] == "意识形态工作")
+        .map(|r| r[2].as_str())
+        .collect();
+    assert_eq!(
+        places,
+        [
+            "data/2022/县教育体育局/统计.csv › B2",
+            "data/2022/县教育体育局/统计.csv › B3"
+        ]
+    );
+}

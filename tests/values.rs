@@ -144,7 +144,7 @@ fn a_percent_cell_prints_as_a_percentage() {
 
 #[test]
 fn error_cells_units_in_cells_and_impossible_dates_name_the_cell() {
-    let fixture = workspace("", |s| {
+    let fixture = workspace("{# 只看读出的值 #}", |s| {
         s.write_formula(1, 2, Formula::new("=1/0").set_result("#DIV/0!"))
             .unwrap();
         s.write_string(2, 1, "12人").unwrap();
@@ -204,7 +204,7 @@ fn use_1904_dates(path: &std::path::Path) {
 
 #[test]
 fn dates_in_the_1904_system_are_read_right() {
-    let fixture = workspace("", |s| {
+    let fixture = workspace("{# 只看读出的值 #}", |s| {
         let date = Format::new().set_num_format("yyyy-mm-dd");
         // 2022-10-25 is serial 43397 when days count from 1904-01-01.
         s.write_number_with_format(1, 0, 43397.0, &date).unwrap();

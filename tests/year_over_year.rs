@@ -64,6 +64,11 @@ fn the_brief_compares_with_last_year_where_it_can() {
     );
     let veterans = fixture.read("output/2022/县退役军人事务局/数据简报.txt");
     assert!(veterans.contains("\n1.烈士集中安葬点：3。\n"), "{veterans}");
+    // Fewer than ten thousand take no 万 (0.1万 would say little, 0万 nothing).
+    assert!(
+        veterans.contains("参与群众") && !veterans.contains("万人次"),
+        "{veterans}"
+    );
     assert!(!veterans.contains("上年"), "{veterans}");
 
     // Last year's figure changes, and so does the phrase.

@@ -150,6 +150,14 @@ impl Renderer {
         }
         for name in renderer.section_names() {
             match renderer.env.get_template(&name) {
+                // A section that is empty (saved blank by mistake) would leave a whole part
+                // of every report out without a word.
+                Ok(template) if template.source().trim().is_empty() => {
+                    return Err(Error::Template {
+                        place: errors::place(&renderer.dir, &name, None),
+                        message: "这个章节模板是空的，每份报告都会少这一节。请写入内容，或把它从 report.toml 的 sections 中删去。".into(),
+                    });
+                }
                 Ok(_) => {}
                 // The loader's own error, before the file is a template (it cannot be read,
                 // or is refused): told of that file, not of the template compiled before it.
@@ -313,6 +321,15 @@ impl Renderer {
                     .filter(|v| !known.contains(&v.as_str()))
                     .collect();
                 undeclared.sort();
+                let roots: Vec<String> = template.undeclared_variables(false).into_iter().collect();
+                if let Some(source) = reads_unrendered(&self.manifest, &name, &roots, &paths) {
+                    unknown.push((
+                        1,
+                        format!(
+                            "读到了“{source}”中的叙事单元格，而它这时还没有展开，报告里会原样出现 {{{{ }}}} 这样的模板文字。单元格按 report.toml 中数据源的先后展开，只能读排在自己所在的“{name}”之前的数据源中的叙事单元格：请把“{source}”的数据源移到“{name}”之前，或改为引用其他单元格"
+                        ),
+                    ));
+                }
                 unknown.extend(undeclared.into_iter().map(|name| {
                     (
                         1,
@@ -662,6 +679,55 @@ fn sandbox_loader(
         }
         Ok(Some(text))
     }
+}
+
+/// The source whose narrative cells a narrative cell of source `own` reads before they are
+/// rendered: its own source, or one declared after it (cells are rendered source by source, in
+/// the manifest's order), that has narrative columns or fields. Such a cell would print the
+/// other's template text as it stands. A record read only by its fields' names
+/// (`概况.署名`) counts only when one of them is narrative; a table, or a record read whole,
+/// counts whenever it has narrative cells.
+fn reads_unrendered(
+    manifest: &Manifest,
+    own: &str,
+    roots: &[String],
+    paths: &[String],
+) -> Option<String> {
+    use crate::manifest::Shape;
+    let order = |var: &str| manifest.sources.iter().position(|s| s.var == var);
+    let own_at = order(own)?;
+    roots.iter().find_map(|root| {
+        let at = order(root).filter(|at| *at >= own_at)?;
+        let source = &manifest.sources[at];
+        let narrative: Vec<&str> = match &source.shape {
+            Shape::Table { columns } => columns
+                .iter()
+                .filter(|c| c.template)
+                .map(|c| c.name.trim())
+                .collect(),
+            Shape::Record { fields, .. } => fields
+                .iter()
+                .filter(|f| f.template)
+                .map(|f| f.name.trim())
+                .collect(),
+        };
+        if narrative.is_empty() {
+            return None;
+        }
+        let prefix = format!("{root}.");
+        let named: Vec<&str> = paths
+            .iter()
+            .filter_map(|p| p.strip_prefix(&prefix))
+            .map(|rest| rest.split('.').next().unwrap_or(rest))
+            .collect();
+        let by_name_only = matches!(source.shape, Shape::Record { .. })
+            && !named.is_empty()
+            && !paths.iter().any(|p| p == root);
+        if by_name_only && !named.iter().any(|n| narrative.contains(&n.trim())) {
+            return None;
+        }
+        Some(root.clone())
+    })
 }
 
 /// The first control character of a template's text other than line ends and tabs, with its

@@ -337,11 +337,16 @@ pub fn load(manifest: &Manifest, data: &mut DeptData, notes: &mut Vec<Note>) -> 
             Shape::Table { columns } => shape::table(&grid, columns).and_then(|(rows, ignored)| {
                 notes.extend(ignored);
                 notes.extend(outside_year(&rows, year));
-                if rows.is_empty() && !source.allow_empty {
-                    return Err(Error::TableEmpty {
-                        at: grid.at.clone(),
-                        var: source.var.clone(),
-                    });
+                // Said once: as an error, or, where the table may be empty, as a note.
+                match (rows.is_empty(), source.allow_empty) {
+                    (true, false) => {
+                        return Err(Error::TableEmpty {
+                            at: grid.at.clone(),
+                            var: source.var.clone(),
+                        });
+                    }
+                    (true, true) => notes.push(Note::new(grid.at.clone(), "表格没有数据行。")),
+                    (false, _) => {}
                 }
                 Ok(Data::Table(Arc::new(rows)))
             }),

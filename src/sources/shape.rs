@@ -220,9 +220,6 @@ pub fn table(grid: &Grid, columns: &[Column]) -> Result<(Vec<Row>, Vec<Note>)> {
     let (body, cut) = until_note(grid, &grid.rows[header_at + 1..]);
     let mut notes = notes;
     notes.extend(cut);
-    if body.is_empty() {
-        notes.push(Note::new(grid.at.clone(), "表格没有数据行。"));
-    }
     // Messages name a column as the sheet's header does: a clerk who wrote 参加人数 should
     // read 参加人数, not the manifest's 参与人数.
     let shown: Vec<Column> = columns
