@@ -834,12 +834,29 @@ fn a_narrative_cell_reading_one_not_yet_rendered_is_an_error_not_raw_template_te
         "{}",
         run.stdout
     );
-    // A later source without narrative cells is read as it is.
+    // A later table's narrative column, through a filter.
     support::set_record(
         &mut sheets,
         "概况",
         "开篇",
-        t("修建{{ 统计.烈士集中安葬点 }}个安葬点"),
+        t("开展了{{ 活动清单 | map(attribute=\"活动名称\") | join_cn }}"),
+    );
+    write_xlsx(&fixture.path(VETERANS_XLSX), &sheets);
+    let run = fixture.run(&["check", "--dept", "县退役军人事务局"]);
+    assert!(
+        run.stdout.contains("读到了“活动清单”中的叙事单元格"),
+        "{}",
+        run.stdout
+    );
+    // A later source without narrative cells, and a later table only counted or read by its
+    // plain columns, are read as they are.
+    support::set_record(
+        &mut sheets,
+        "概况",
+        "开篇",
+        t(
+            "修建{{ 统计.烈士集中安葬点 }}个安葬点，开展活动{{ 活动清单 | length }}项，{{ 活动清单 | map(attribute=\"类别\") | unique | join_cn }}",
+        ),
     );
     write_xlsx(&fixture.path(VETERANS_XLSX), &sheets);
     let run = fixture.run(&["check", "--dept", "县退役军人事务局"]);

@@ -109,6 +109,50 @@ pub fn check(source: &str, paths: &[String], manifest: &Manifest) -> Vec<Problem
     problems
 }
 
+/// The columns of the table `var` that `source` (a template's text) reads: through a loop
+/// variable (`行.活动名称`), a filter's arguments (`map(attribute="活动名称")`) or an index
+/// (`活动清单[0].活动名称`). Last year's rows (`prev.活动清单`) are left out. What is read
+/// past a `groupby` is not followed.
+pub fn table_columns_read(source: &str, manifest: &Manifest, var: &str) -> Vec<String> {
+    let Some(table) = manifest
+        .sources
+        .iter()
+        .find(|s| s.var == var && matches!(s.shape, Shape::Table { .. }))
+    else {
+        return Vec::new();
+    };
+    let text = source.replace(&format!("prev.{var}"), "");
+    let tables: HashMap<&str, &Source> = HashMap::from([(var, table)]);
+    let mut found = Vec::new();
+    let mut loops: Vec<Option<(String, &Source)>> = Vec::new();
+    for (_, tag) in tags(&text) {
+        if tag.starts_with("for ") {
+            loops.push(loop_binding(tag, &tables));
+        } else if tag.starts_with("endfor") {
+            loops.pop();
+        }
+        for (loop_var, _) in loops.iter().flatten() {
+            found.extend(attributes_of(tag, loop_var));
+        }
+        found.extend(chain_attributes(tag, var));
+        for end in mentions(tag, var) {
+            let Some(index) = tag[end..].strip_prefix('[') else {
+                continue;
+            };
+            let Some(close) = index.find(']') else {
+                continue;
+            };
+            let after = &index[close + 1..];
+            if let Some(rest) = after.strip_prefix('.') {
+                found.push(rest.chars().take_while(|&c| is_ident(c)).collect());
+            } else if let Some(rest) = after.strip_prefix('[') {
+                found.extend(quoted(rest.trim_start()));
+            }
+        }
+    }
+    found
+}
+
 fn unknown_column(source: &Source, column: &str) -> String {
     format!(
         "用到了表“{}”中没有声明的列“{column}”。请检查拼写，或在 report.toml 的 columns 中声明它（现有：{}）",

@@ -322,7 +322,8 @@ impl Renderer {
                     .collect();
                 undeclared.sort();
                 let roots: Vec<String> = template.undeclared_variables(false).into_iter().collect();
-                if let Some(source) = reads_unrendered(&self.manifest, &name, &roots, &paths) {
+                if let Some(source) = reads_unrendered(&self.manifest, &name, &roots, &paths, text)
+                {
                     unknown.push((
                         1,
                         format!(
@@ -681,17 +682,18 @@ fn sandbox_loader(
     }
 }
 
-/// The source whose narrative cells a narrative cell of source `own` reads before they are
-/// rendered: its own source, or one declared after it (cells are rendered source by source, in
-/// the manifest's order), that has narrative columns or fields. Such a cell would print the
-/// other's template text as it stands. A record read only by its fields' names
-/// (`概况.署名`) counts only when one of them is narrative; a table, or a record read whole,
-/// counts whenever it has narrative cells.
+/// The source whose narrative cells a narrative cell of source `own` (its text `text`) reads
+/// before they are rendered: its own source, or one declared after it (cells are rendered
+/// source by source, in the manifest's order). Such a cell would print the other's template
+/// text as it stands. A record counts when a narrative field is read by name (`概况.开篇`) or
+/// the record is read whole; a table when a narrative column is read by a loop, a filter's
+/// argument or an index ([`fields::table_columns_read`]), not when it is only counted.
 fn reads_unrendered(
     manifest: &Manifest,
     own: &str,
     roots: &[String],
     paths: &[String],
+    text: &str,
 ) -> Option<String> {
     use crate::manifest::Shape;
     let order = |var: &str| manifest.sources.iter().position(|s| s.var == var);
@@ -714,15 +716,20 @@ fn reads_unrendered(
         if narrative.is_empty() {
             return None;
         }
+        if matches!(source.shape, Shape::Table { .. }) {
+            let read = fields::table_columns_read(text, manifest, root);
+            return read
+                .iter()
+                .any(|c| narrative.contains(&c.trim()))
+                .then(|| root.clone());
+        }
         let prefix = format!("{root}.");
         let named: Vec<&str> = paths
             .iter()
             .filter_map(|p| p.strip_prefix(&prefix))
             .map(|rest| rest.split('.').next().unwrap_or(rest))
             .collect();
-        let by_name_only = matches!(source.shape, Shape::Record { .. })
-            && !named.is_empty()
-            && !paths.iter().any(|p| p == root);
+        let by_name_only = !named.is_empty() && !paths.iter().any(|p| p == root);
         if by_name_only && !named.iter().any(|n| narrative.contains(&n.trim())) {
             return None;
         }
