@@ -245,7 +245,10 @@ pub fn run(plan: &Plan, reporter: &dyn Reporter) -> Result<Batch> {
             let at = crate::diagnostics::Location::file(&plan.workspace.kind_dir(name));
             year_notes.push(Note::new(
                 at,
-                "这是全县汇总的报告种类，要用到全部单位的数据；用 --dept 只选了部分单位时不生成，输出文件夹里的全县汇总仍是上次不带 --dept 生成的。",
+                match plan.out {
+                    Some(_) => "这是全县汇总的报告种类，要用到全部单位的数据；用 --dept 只选了部分单位时不生成，输出文件夹里的全县汇总仍是上次不带 --dept 生成的。",
+                    None => "这是全县汇总的报告种类，要用到全部单位的数据；用 --dept 只选了部分单位时不检查它的数据。",
+                },
             ));
         }
     }
@@ -266,8 +269,19 @@ pub fn run(plan: &Plan, reporter: &dyn Reporter) -> Result<Batch> {
         _ => None,
     };
     let keep_context = plan.keep_contexts || layout.is_some();
+    // County-wide reports when all departments are selected; a broken county kind's failure
+    // in any run.
+    let broken_county = kinds
+        .iter()
+        .zip(&is_county)
+        .filter(|((_, k), county)| **county && k.is_err())
+        .count();
     let total = plan.index.departments.len() * dept_kinds.len()
-        + if county_wanted { county_kinds } else { 0 };
+        + if county_wanted {
+            county_kinds
+        } else {
+            broken_county
+        };
     reporter.start(total);
     let years = Years::open(&plan.workspace, &plan.index);
     let mut outcomes = Vec::new();
@@ -419,8 +433,14 @@ pub fn run(plan: &Plan, reporter: &dyn Reporter) -> Result<Batch> {
     let mut record = record_lock.into_inner().unwrap_or_else(|e| e.into_inner());
     // The county-wide reports, once every department has been read.
     for (i, (name, kind)) in kinds.iter().enumerate() {
-        if let (true, Err(e), true) = (is_county[i], kind, county_wanted) {
-            let kept = set_aside(plan, record.as_ref(), "", name, &Format::ALL);
+        // A broken county-wide kind is told in every run that selects it, --dept or not: its
+        // error does not depend on the departments. Only a run that would have made it sets
+        // its earlier files aside.
+        if let (true, Err(e)) = (is_county[i], kind) {
+            let kept = match county_wanted {
+                true => set_aside(plan, record.as_ref(), "", name, &Format::ALL),
+                false => Vec::new(),
+            };
             let outcome = Outcome {
                 dept: COUNTY.to_owned(),
                 kind: name.clone(),
@@ -896,9 +916,8 @@ fn write_summary(
     kept: &mut Vec<Kept>,
 ) -> std::result::Result<PathBuf, Box<Error>> {
     let path = year_dir.join(crate::summary::FILE);
-    let mut summary = summary.map_err(Box::new)?;
-    let said = std::mem::take(&mut summary.notes);
-    let mut workbook = summary.finish().map_err(Box::new)?;
+    let summary = summary.map_err(Box::new)?;
+    let (mut workbook, said) = summary.finish().map_err(Box::new)?;
     for note in said {
         notes.push(Note::new(crate::diagnostics::Location::file(&path), note));
     }

@@ -124,8 +124,8 @@ pub fn main() -> ExitCode {
 fn in_chinese(e: &clap::Error) -> Option<String> {
     use clap::error::{ContextKind, ContextValue};
     let text = |kind| match e.get(kind)? {
-        ContextValue::String(s) => Some(s.clone()),
-        ContextValue::Strings(list) => Some(list.join("、")),
+        ContextValue::String(s) if !s.is_empty() => Some(s.clone()),
+        ContextValue::Strings(list) if !list.is_empty() => Some(list.join("、")),
         _ => None,
     };
     let suggested = [
@@ -137,9 +137,19 @@ fn in_chinese(e: &clap::Error) -> Option<String> {
     .find_map(text)
     .map(|s| format!("，是否写成了“{s}”？"))
     .unwrap_or_default();
-    let argument =
-        || text(ContextKind::InvalidArg).map(|a| a.split(' ').next().unwrap_or(&a).to_owned());
+    // An option is named with its value's placeholder (`--year ‹年度>`): the name alone; an
+    // unknown argument is what was typed.
+    let argument = || {
+        text(ContextKind::InvalidArg).map(|a| match a.starts_with('-') {
+            true => a.split(' ').next().unwrap_or(&a).to_owned(),
+            false => a,
+        })
+    };
     Some(match e.kind() {
+        // clap says a missing value (`--dept` at the end) with an empty one.
+        ErrorKind::InvalidValue if text(ContextKind::InvalidValue).is_none() => {
+            format!("{} 后面缺少取值", argument()?)
+        }
         ErrorKind::InvalidValue | ErrorKind::ValueValidation => {
             let value = text(ContextKind::InvalidValue)?;
             let valid = text(ContextKind::ValidValue)

@@ -712,7 +712,11 @@ pub fn declared_scope(dir: &Path) -> Scope {
         Ok(table) => table.get("scope").and_then(|s| s.as_str()) == Some("county"),
         Err(_) => text.lines().any(|line| {
             let line = line.trim();
-            line.starts_with("scope") && line.contains("\"county\"")
+            let value = line
+                .strip_prefix("scope")
+                .and_then(|rest| rest.trim_start().strip_prefix('='))
+                .map(|v| v.split('#').next().unwrap_or(v).trim());
+            matches!(value, Some("\"county\"" | "'county'"))
         }),
     };
     match county {
@@ -727,7 +731,8 @@ fn sheet_name_problem(name: &str) -> Option<String> {
     if name.is_empty() {
         return Some("名称是空的".into());
     }
-    if name.chars().count() > 31 {
+    // Excel counts UTF-16 units: a rare character beyond the basic plane counts two.
+    if name.encode_utf16().count() > 31 {
         return Some(format!(
             "名称有 {} 个字，超过 31 个字",
             name.chars().count()
@@ -778,6 +783,29 @@ fn in_chinese(message: &str) -> String {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn a_manifest_says_its_scope_even_when_it_does_not_load() {
+        let dir = tempfile::tempdir().unwrap();
+        let scope = |text: &str| {
+            std::fs::write(dir.path().join(super::MANIFEST_FILE), text).unwrap();
+            super::declared_scope(dir.path())
+        };
+        assert_eq!(
+            scope("scope = \"county\"\ntitle = 1\nbogus = [\n"),
+            Scope::County
+        );
+        assert_eq!(
+            scope("title = \"x\"\nscope = \"county\"\nsections = 3\n"),
+            Scope::County
+        );
+        assert_eq!(scope("scope = 'county'\n[[broken\n"), Scope::County);
+        assert_eq!(
+            scope("scope = \"department\" # not \"county\"\n[[x\n"),
+            Scope::Department
+        );
+        assert_eq!(scope("title = \"x\"\n"), Scope::Department);
+    }
 
     #[test]
     fn a_sheet_name_excel_cannot_have_is_refused() {

@@ -25,6 +25,8 @@ pub const FILE: &str = "汇总.xlsx";
 
 /// A worksheet holds at most this many rows.
 const MAX_ROWS: u32 = 1_048_576;
+/// Rows of `未生成的报告` at most: each is held in memory until the workbook is written.
+const MAX_FAILED_ROWS: usize = 100_000;
 
 pub struct Summary {
     workbook: Workbook,
@@ -32,13 +34,15 @@ pub struct Summary {
     tables: Vec<TableSheet>,
     failed_sheet: usize,
     failed: Vec<[String; 4]>,
+    /// Problems beyond MAX_FAILED_ROWS, counted only.
+    failed_beyond: usize,
     header: Format,
     date: Format,
     /// Excel's “General” as a format of its own, for a number in a column that has the date
     /// format (a column two kinds type differently): a cell with no format takes its column's.
     general: Format,
-    /// What the workbook could not hold, said as 提示.
-    pub notes: Vec<String>,
+    /// What the workbook could not hold, said as 提示 (returned by [`Summary::finish`]).
+    notes: Vec<String>,
 }
 
 struct RecordSheet {
@@ -150,6 +154,7 @@ impl Summary {
             tables,
             failed_sheet,
             failed: Vec::new(),
+            failed_beyond: 0,
             header,
             date,
             general: Format::new().set_num_format("General"),
@@ -225,8 +230,13 @@ impl Summary {
 
     /// A report that failed: its department, kind and error.
     pub fn failed(&mut self, dept: &str, kind: &str, error: &Error) {
-        // A row per problem, each with its place: a report with four bad cells has four.
+        // A row per problem, each with its place: a report with four bad cells has four. The
+        // rows are held until the end, so there are at most MAX_FAILED_ROWS of them.
         for problem in error.clone().into_list() {
+            if self.failed.len() == MAX_FAILED_ROWS {
+                self.failed_beyond += 1;
+                continue;
+            }
             let at = problem
                 .location()
                 .map(|l| l.to_string())
@@ -236,8 +246,9 @@ impl Summary {
         }
     }
 
-    /// The finished workbook, for [`crate::emit::xlsx::write`].
-    pub fn finish(mut self) -> Result<Workbook> {
+    /// The finished workbook, for [`crate::emit::xlsx::write`], and what it could not hold,
+    /// to be said as 提示 (some of it is found only now).
+    pub fn finish(mut self) -> Result<(Workbook, Vec<String>)> {
         for record in &mut self.records {
             let sheet = self
                 .workbook
@@ -305,7 +316,13 @@ impl Summary {
             }
         }
         sheet.set_freeze_panes(1, 0).map_err(xlsx)?;
-        Ok(self.workbook)
+        if self.failed_beyond > 0 {
+            self.notes.push(format!(
+                "“未生成的报告”只列出前 {MAX_FAILED_ROWS} 条问题，另有 {} 条没有列出；全部问题见 生成情况.txt 或 huibao check 的输出。",
+                self.failed_beyond
+            ));
+        }
+        Ok((self.workbook, self.notes))
     }
 }
 
@@ -610,6 +627,21 @@ impl HeldRows {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_failed_reports_sheet_holds_at_most_its_rows_and_says_how_many_more() {
+        let mut summary = Summary::new(&[]).unwrap();
+        let problem = Error::Workspace("坏了".into());
+        for _ in 0..MAX_FAILED_ROWS + 3 {
+            summary.failed("县甲局", "简报", &problem);
+        }
+        assert_eq!(summary.failed.len(), MAX_FAILED_ROWS);
+        let (_, notes) = summary.finish().unwrap();
+        assert!(
+            notes.iter().any(|n| n.contains("另有 3 条没有列出")),
+            "{notes:?}"
+        );
+    }
 
     /// How rust_xlsxwriter treats a column given the date format, which the summary's table
     /// sheets rely on: a date written without a format takes it, and so would a number,

@@ -274,6 +274,8 @@ fn command_line_mistakes_are_told_in_chinese() {
         run.stderr
     );
     assert!(!run.stderr.contains("invalid"), "{}", run.stderr);
+    let run = fixture.run(&["build", "--dept"]);
+    assert!(run.stderr.contains("--dept 后面缺少取值"), "{}", run.stderr);
     let run = fixture.run(&["context", "--dept", "县教育体育局"]);
     assert!(run.stderr.contains("缺少必需的参数"), "{}", run.stderr);
 }

@@ -834,6 +834,25 @@ fn a_narrative_cell_reading_one_not_yet_rendered_is_an_error_not_raw_template_te
         "{}",
         run.stdout
     );
+    assert!(
+        run.stdout.contains("不能读同一数据源“概况”中的叙事单元格"),
+        "{}",
+        run.stdout
+    );
+    // A way of reading the reading cannot follow (a slice) shows in what the cell gives.
+    support::set_record(
+        &mut sheets,
+        "概况",
+        "开篇",
+        t("{% for 行 in 活动清单[3:4] %}{{ 行.活动名称 }}{% endfor %}"),
+    );
+    write_xlsx(&fixture.path(VETERANS_XLSX), &sheets);
+    let run = fixture.run(&["check", "--dept", "县退役军人事务局"]);
+    assert!(
+        run.stdout.contains("展开后仍含有 {{ }} 这样的模板文字"),
+        "{}",
+        run.stdout
+    );
     // A later table's narrative column, through a filter.
     support::set_record(
         &mut sheets,

@@ -408,6 +408,14 @@ fn a_broken_county_kind_fails_once_as_the_countys_and_sets_its_files_aside() {
     let record = fixture.read("output/2022/生成情况.txt");
     assert!(record.contains("- 全县 › 全县汇总："), "{record}");
     assert!(!record.contains("县教育体育局 › 全县汇总"), "{record}");
+    // A run of some departments tells it too: the kind's error does not depend on them.
+    let run = fixture.run(&["check", "--dept", "县教育体育局"]);
+    assert_eq!(run.code, 1, "{}", run.stdout);
+    assert!(
+        run.stdout.contains("错误：全县 › 全县汇总："),
+        "{}",
+        run.stdout
+    );
 }
 
 #[test]

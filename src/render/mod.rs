@@ -324,12 +324,7 @@ impl Renderer {
                 let roots: Vec<String> = template.undeclared_variables(false).into_iter().collect();
                 if let Some(source) = reads_unrendered(&self.manifest, &name, &roots, &paths, text)
                 {
-                    unknown.push((
-                        1,
-                        format!(
-                            "读到了“{source}”中的叙事单元格，而它这时还没有展开，报告里会原样出现 {{{{ }}}} 这样的模板文字。单元格按 report.toml 中数据源的先后展开，只能读排在自己所在的“{name}”之前的数据源中的叙事单元格：请把“{source}”的数据源移到“{name}”之前，或改为引用其他单元格"
-                        ),
-                    ));
+                    unknown.push((1, unrendered(&source, &name)));
                 }
                 unknown.extend(undeclared.into_iter().map(|name| {
                     (
@@ -350,6 +345,14 @@ impl Renderer {
                 }
                 let rendered = template.render(&value);
                 match rendered {
+                    // What the reading above cannot see (`(活动清单 | last).活动名称`) shows
+                    // in what the cell gives: template text no cell may leave unrendered.
+                    Ok(text) if text.contains("{{") || text.contains("{%") => {
+                        errors.push(Error::Template {
+                            place: errors::place(&self.dir, &place, None),
+                            message: format!("{}。", unrendered("", &name)),
+                        });
+                    }
                     Ok(text) => *expanded.last_mut().expect("just pushed") = Some(text),
                     // Every bad cell is reported in one run, each with its own text.
                     Err(e) => errors.push(errors::translate(
@@ -680,6 +683,26 @@ fn sandbox_loader(
         }
         Ok(Some(text))
     }
+}
+
+/// Why a narrative cell of source `own` may not read the narrative cells of `source` (empty:
+/// not known which), and what to do.
+fn unrendered(source: &str, own: &str) -> String {
+    let what = match source {
+        "" => "展开后仍含有 {{ }} 这样的模板文字：它读到了还没有展开的叙事单元格".to_owned(),
+        _ => format!(
+            "读到了“{source}”中的叙事单元格，而它这时还没有展开，报告里会原样出现 {{{{ }}}} 这样的模板文字"
+        ),
+    };
+    let advice = match source == own {
+        true => format!(
+            "叙事单元格不能读同一数据源“{own}”中的叙事单元格：请改为引用其他数据源，或直接写出内容"
+        ),
+        false => format!(
+            "单元格按 report.toml 中数据源的先后展开，只能读排在自己所在的“{own}”之前的数据源中的叙事单元格：请把被读的数据源移到“{own}”之前，或改为引用其他单元格"
+        ),
+    };
+    format!("{what}。{advice}")
 }
 
 /// The source whose narrative cells a narrative cell of source `own` (its text `text`) reads
