@@ -48,11 +48,20 @@ pub fn shown(value: &Value) -> String {
             "未定义的值（数据里没有这一项，或名字写错了）".into()
         }
         minijinja::value::ValueKind::None => "空值（选填的单元格为空）".into(),
+        minijinja::value::ValueKind::Bool if value.is_true() => "“是”（是/否）".into(),
+        minijinja::value::ValueKind::Bool => "“否”（是/否）".into(),
         _ => format!("“{value}”"),
     }
 }
 
 fn integer(value: &Value, filter: &str) -> Result<i64, Error> {
+    // A 是/否 cell is no count, though the engine would read it as 1 or 0.
+    if value.kind() == minijinja::value::ValueKind::Bool {
+        return Err(invalid(format!(
+            "{filter} 只接受整数，得到的是{}",
+            shown(value)
+        )));
+    }
     if let Some(i) = value.as_i64() {
         return Ok(i);
     }
@@ -77,7 +86,8 @@ pub fn cn_number(value: Value, kwargs: Kwargs) -> Result<String, Error> {
     kwargs.assert_all_used()?;
     let n = integer(&value, "cn_number")?;
     Ok(match (capital == Some(true), unit) {
-        (true, _) => cn_capital(n),
+        (true, Some(unit)) => format!("{}{unit}", cn_capital(n)),
+        (true, None) => cn_capital(n),
         (false, Some(unit)) if n == 2 => format!("两{unit}"),
         (false, Some(unit)) => format!("{}{unit}", numeral(n)),
         (false, None) => numeral(n),
@@ -104,6 +114,11 @@ pub fn cn_ordinal(value: Value) -> Result<String, Error> {
 /// for the Arabic one: `一是`, `一、`, `（一）`, `1.`, `（1）`, `第一届`.
 pub fn enum_label(value: Value, style: String) -> Result<String, Error> {
     let n = integer(&value, "enum_label")?;
+    if n < 1 {
+        return Err(invalid(format!(
+            "enum_label 只给从 1 起的编号（一是、二是……），得到的是 {n}"
+        )));
+    }
     if style.contains('一') {
         Ok(style.replacen('一', &numeral(n), 1))
     } else if style.contains('1') {
@@ -124,7 +139,18 @@ pub fn join_cn(value: Value, kwargs: Kwargs) -> Result<String, Error> {
     let last: Option<String> = kwargs.get("last")?;
     let etc: Option<bool> = kwargs.get("etc")?;
     kwargs.assert_all_used()?;
-    let items = texts(&value, "join_cn")?;
+    // A text is a list of its characters to the engine: 县委办 would come out 县、委、办.
+    if value.kind() == minijinja::value::ValueKind::String {
+        return Err(invalid(format!(
+            "join_cn 需要一个列表，得到的是一段文字{}",
+            shown(&value)
+        )));
+    }
+    // An empty item (a blank optional cell) would leave a separator standing alone.
+    let items: Vec<String> = texts(&value, "join_cn")?
+        .into_iter()
+        .filter(|item| !item.trim().is_empty())
+        .collect();
     let mut out = String::new();
     for (i, item) in items.iter().enumerate() {
         if i > 0 {
@@ -229,6 +255,36 @@ mod tests {
         let mut env = Environment::new();
         register(&mut env);
         env.render_str(source, ())
+    }
+
+    #[test]
+    fn edge_values_are_errors_not_guesses() {
+        assert_eq!(
+            render("{{ 2 | cn_number(capital=true, unit='个') }}").unwrap(),
+            "贰个"
+        );
+        for bad in [
+            "{{ true | cn_number }}",
+            "{{ false | cn_ordinal }}",
+            "{{ true | thousands }}",
+        ] {
+            let err = render(bad).unwrap_err().to_string();
+            assert!(err.contains("（是/否）"), "{bad}: {err}");
+            assert!(
+                !err.contains("true") && !err.contains("True"),
+                "{bad}: {err}"
+            );
+        }
+        for bad in [0, -1] {
+            let err = render(&format!("{{{{ {bad} | enum_label('一是') }}}}")).unwrap_err();
+            assert!(err.to_string().contains("从 1 起的编号"), "{err}");
+        }
+        let err = render("{{ '甲乙' | join_cn }}").unwrap_err();
+        assert!(err.to_string().contains("需要一个列表"), "{err}");
+        assert_eq!(
+            render("{{ ['甲', '', '乙'] | join_cn }}").unwrap(),
+            "甲、乙"
+        );
     }
 
     #[test]
@@ -384,6 +440,22 @@ mod tests {
         assert_eq!(render("{{ 100 | yoy(100) }}").unwrap(), "与上年持平");
         assert_eq!(render("{{ 100.01 | yoy(100) }}").unwrap(), "与上年持平");
         assert_eq!(render("{{ 9 | yoy(6, unit='个') }}").unwrap(), "增加3个");
+        // A count's decimals as asked; a difference that rounds to nothing is no change.
+        assert_eq!(
+            render("{{ 6.0123 | yoy(6, unit='个', decimals=1) }}").unwrap(),
+            "与上年持平"
+        );
+        assert_eq!(
+            render("{{ 6.25 | yoy(6, unit='吨', decimals=1) }}").unwrap(),
+            "增加0.3吨"
+        );
+        for close in ["6.001", "5.999"] {
+            let phrase = render(&format!("{{{{ {close} | yoy(6, unit='个') }}}}")).unwrap();
+            assert_eq!(phrase, "与上年持平", "{close}");
+        }
+        let err = render("{{ 0.00001 | percent }}").unwrap_err();
+        assert!(err.to_string().contains("看不出数值"), "{err}");
+        assert!(render("{{ 12 | thousands(decimals=30) }}").is_err());
         assert_eq!(render("{{ 4 | yoy(6, unit='个') }}").unwrap(), "减少2个");
         assert_eq!(render("{{ 6 | yoy(6, unit='个') }}").unwrap(), "与上年持平");
         assert_eq!(

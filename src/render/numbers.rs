@@ -131,6 +131,7 @@ fn decimals(kwargs: &Kwargs, default: usize) -> Result<usize, Error> {
 pub fn thousands(value: Value, kwargs: Kwargs) -> Result<String, Error> {
     let x = number(&value, "thousands")?;
     let places: Option<i64> = kwargs.get("decimals")?;
+    let _ = decimals(&kwargs, 0)?; // 0 to 10, as every filter's `decimals`
     kwargs.assert_all_used()?;
     let text = match places {
         Some(d) => round_fixed(x, d.clamp(0, 10) as usize),
@@ -171,7 +172,14 @@ pub fn percent(value: Value, kwargs: Kwargs) -> Result<String, Error> {
     let x = number(&value, "percent")?;
     let d = decimals(&kwargs, 1)?;
     kwargs.assert_all_used()?;
-    Ok(format!("{}%", trimmed(round_scaled(x, 2, d))))
+    let shown = trimmed(round_scaled(x, 2, d));
+    if x != 0.0 && is_zero(shown.trim_start_matches('-')) {
+        return Err(invalid(format!(
+            "percent 把 {} 写成“{shown}%”，看不出数值。请用 decimals= 多保留几位小数",
+            trimmed(x.to_string())
+        )));
+    }
+    Ok(format!("{shown}%"))
 }
 
 /// In units of 万 with at most `decimals` places (default 2): `12345 → 1.23万`.
@@ -203,6 +211,11 @@ fn in_unit(x: f64, exponent: i32, d: usize, filter: &str, unit: &str) -> Result<
     Ok(format!("{shown}{unit}"))
 }
 
+/// Whether a rounded figure (`0`, `0.00`) is zero.
+fn is_zero(rounded: &str) -> bool {
+    rounded.bytes().all(|b| b == b'0' || b == b'.')
+}
+
 /// This year's value compared with last year's, in the standard phrase.
 ///
 /// As a rate: `同比增长12.5%`, `同比下降3.2%`, `与上年持平`. With `unit`, as a count:
@@ -224,16 +237,19 @@ pub fn yoy(value: Value, last: Value, kwargs: Kwargs) -> Result<String, Error> {
     let same: String = kwargs
         .get::<Option<String>>("same")?
         .unwrap_or_else(|| "与上年持平".into());
-    let d = decimals(&kwargs, 1)?;
+    // A rate to one place; a count to at most two, unless `decimals` says otherwise.
+    let d = decimals(&kwargs, if unit.is_some() { 2 } else { 1 })?;
     kwargs.assert_all_used()?;
 
     let (amount, rising, prefix, up, down) = match &unit {
         Some(unit) => {
             let diff = this - last;
-            let amount = format!("{}{unit}", round_trimmed(diff.abs(), d.max(2)));
+            let rounded = round_trimmed(diff.abs(), d);
+            // A difference that rounds to nothing is no change: never 增加0个.
+            let rising = if is_zero(&rounded) { 0.0 } else { diff };
             (
-                amount,
-                diff,
+                format!("{rounded}{unit}"),
+                rising,
                 prefix.unwrap_or_default(),
                 up.unwrap_or_else(|| "增加".into()),
                 down.unwrap_or_else(|| "减少".into()),
@@ -248,11 +264,7 @@ pub fn yoy(value: Value, last: Value, kwargs: Kwargs) -> Result<String, Error> {
             }
             let rate = (this - last) / last.abs() * 100.0;
             let rounded = round_trimmed(rate.abs(), d);
-            let rising = if rounded.bytes().all(|b| b == b'0' || b == b'.') {
-                0.0
-            } else {
-                rate
-            };
+            let rising = if is_zero(&rounded) { 0.0 } else { rate };
             (
                 format!("{rounded}%"),
                 rising,
