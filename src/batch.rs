@@ -328,7 +328,7 @@ pub fn run(plan: &Plan, reporter: &dyn Reporter) -> Result<Batch> {
                                 let mut notes = Vec::new();
                                 let context = department
                                     .context(kind, &mut notes)
-                                    .map_err(|e| e.to_string());
+                                    .map_err(|e| county_reason(plan, &e.to_string()));
                                 collected.push(Collected {
                                     kind: i,
                                     dept: dept.name.clone(),
@@ -486,7 +486,11 @@ pub fn run(plan: &Plan, reporter: &dyn Reporter) -> Result<Batch> {
                 Err(reason) => county.failed.push((read.dept.clone(), reason)),
             }
         }
-        county.failed.extend(missing_this_year(plan, &years));
+        county.failed.extend(
+            missing_this_year(plan, &years)
+                .into_iter()
+                .map(|(dept, reason)| (dept, county_reason(plan, &reason))),
+        );
         // A department whose own reports failed has its errors told already.
         let failed: std::collections::HashSet<&str> = outcomes
             .iter()
@@ -757,6 +761,25 @@ fn settle(
         reporter.done(outcome);
     }
     outcomes
+}
+
+/// Why a department is left out of a county-wide report, as the report says it: a document
+/// handed in, so the same whatever the data folder was called on the command line (`data`,
+/// `./data`, an absolute path: each is written as the folder's own name), and one paragraph
+/// (a department's several problems are joined with `；`).
+fn county_reason(plan: &Plan, reason: &str) -> String {
+    let data = &plan.workspace.data;
+    let name = std::fs::canonicalize(data)
+        .ok()
+        .and_then(|p| p.file_name().map(|n| n.to_string_lossy().into_owned()))
+        .unwrap_or_else(|| data.display().to_string());
+    let said = reason.replace(&format!("{}/", data.display()), &format!("{name}/"));
+    let parts: Vec<&str> = said
+        .lines()
+        .map(|l| l.trim().trim_start_matches('·').trim())
+        .filter(|l| !l.is_empty())
+        .collect();
+    parts.join("；")
 }
 
 /// Departments that had a folder last year and have none this year: a county-wide report
