@@ -1269,4 +1269,20 @@ fn a_line_break_in_a_one_line_value_is_joined() {
         txt.contains("\n抄送：县委办公室，县政府办公室。\n"),
         "{txt}"
     );
+    // A list ended with another mark still ends with one 。.
+    for typed in [
+        "县委办；县政府办；",
+        "县委办；县政府办!",
+        "县委办；县政府办 、",
+    ] {
+        support::set_record(&mut sheets, "概况", "抄送", support::t(typed));
+        support::write_csv_gbk(&fixture.path("data/2022/县教育体育局"), &sheets);
+        let run = fixture.run(&["build", "--dept", "县教育体育局", "--format", "txt"]);
+        assert_eq!(run.code, 0, "{}", run.stderr);
+        let txt = fixture.read("output/2022/县教育体育局/意识形态工作.txt");
+        assert!(
+            txt.contains("\n抄送：县委办；县政府办。\n"),
+            "{typed}: {txt}"
+        );
+    }
 }

@@ -487,8 +487,12 @@ impl Renderer {
         let Some(paths) = &self.imprint else {
             return Ok(None);
         };
-        let cc = lookup(value, paths.cc.as_deref())
-            .map(|cc| format!("{}。", cc.trim_end_matches(['。', '.', '，', ','])));
+        let cc = lookup(value, paths.cc.as_deref()).map(|cc| {
+            // One 。 at the end, whatever mark the clerk ended the list with.
+            let marks = ['。', '.', '，', ',', '；', ';', '、', '！', '!', '：', ':'];
+            let end = |c: char| marks.contains(&c) || c.is_whitespace();
+            format!("{}。", cc.trim_end_matches(end))
+        });
         let printer = lookup(value, paths.printer.as_deref());
         let print_date = self
             .date_at(

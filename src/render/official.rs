@@ -5,7 +5,15 @@
 /// `（2023）`, `【2023】`) and a zero-padded or 第-prefixed number are written the standard way;
 /// anything else is not a 发文字号 (`None`).
 pub fn document_number(text: &str) -> Option<String> {
-    let text: String = text.chars().filter(|c| !c.is_whitespace()).collect();
+    // Full-width digits (`〔２０２３〕１号`) are digits, as in a number cell.
+    let text: String = text
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .map(|c| match c {
+            '０'..='９' => crate::sources::typing::fold_width(c),
+            c => c,
+        })
+        .collect();
     let open = text.find(['〔', '[', '［', '(', '（', '【', '〖'])?;
     let code = &text[..open];
     let rest = &text[open..];
@@ -31,7 +39,12 @@ pub fn document_number(text: &str) -> Option<String> {
 
 /// A 份号 as 7.2.1 writes it: six Arabic digits, `123` → `000123`; anything else is not one.
 pub fn copy_number(text: &str) -> Option<String> {
-    let text = text.trim();
+    let text: String = text
+        .trim()
+        .chars()
+        .map(crate::sources::typing::fold_width)
+        .collect();
+    let text = text.as_str();
     let digits = !text.is_empty() && text.len() <= 6 && text.chars().all(|c| c.is_ascii_digit());
     digits.then(|| format!("{text:0>6}"))
 }
@@ -44,6 +57,7 @@ mod tests {
     fn copy_numbers_have_six_digits() {
         assert_eq!(copy_number("123").as_deref(), Some("000123"));
         assert_eq!(copy_number("000123").as_deref(), Some("000123"));
+        assert_eq!(copy_number("１２３").as_deref(), Some("000123"));
         for wrong in ["", "1234567", "第1份", "12a"] {
             assert_eq!(copy_number(wrong), None, "{wrong}");
         }
@@ -57,6 +71,7 @@ mod tests {
             ("县教体（2023）05号", "县教体〔2023〕5号"),
             ("县教体【2023】第12号", "县教体〔2023〕12号"),
             (" 县教体 〔2023〕 5 号", "县教体〔2023〕5号"),
+            ("县教体党〔２０２３〕１号", "县教体党〔2023〕1号"),
         ] {
             assert_eq!(document_number(typed).as_deref(), Some(standard), "{typed}");
         }
