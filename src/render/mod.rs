@@ -845,6 +845,20 @@ fn format_value(
             ));
         }
         ValueKind::Bool => if value.is_true() { "是" } else { "否" }.to_owned(),
+        // A number a template computed (`{{ 10 / 5 }}`, `{{ 0.1 + 0.2 }}`) as a cell's would
+        // be shown: never `2.0`, and to Excel's 15 significant digits.
+        ValueKind::Number if value.as_i64().is_none() || value.to_string().contains('.') => {
+            match f64::try_from(value.clone()) {
+                Ok(f) if f.is_finite() => {
+                    let f = crate::sources::significant(f);
+                    match f.fract() == 0.0 && f.abs() < 9.0e15 {
+                        true => (f as i64).to_string(),
+                        false => f.to_string(),
+                    }
+                }
+                _ => value.to_string(),
+            }
+        }
         _ => value.to_string(),
     };
     let escape = matches!(state.auto_escape(), AutoEscape::Custom(name) if name == MARKUP_ESCAPE);

@@ -306,7 +306,7 @@ fn why_unreadable(extension: &str, head: &[u8], detail: &str) -> String {
 
 /// Excel shows at most 15 significant digits; beyond them is binary noise (a formula's
 /// 0.1+0.2 is stored as 0.30000000000000004 and shown as 0.3).
-fn significant(f: f64) -> f64 {
+pub fn significant(f: f64) -> f64 {
     // A whole number below 10^15 has at most 15 digits already: most cells (counts, amounts
     // in yuan) take this way and skip the formatting below.
     if !f.is_finite() || f == 0.0 || (f.fract() == 0.0 && f.abs() < 1e15) {
