@@ -290,7 +290,7 @@ fn validate(ws: &mut Worksheet, first: u32, c: u16, last: u32, column: &Column) 
     let validation = validation
         .set_error_title("填写的内容不对")
         .map_err(xlsx)?
-        .set_error_message(format!("这里应填{}。", column.ty.describe()))
+        .set_error_message(error_message(column))
         .map_err(xlsx)?;
     ws.add_data_validation(first, c, last, c, &validation)
         .map_err(xlsx)?;
@@ -299,6 +299,19 @@ fn validate(ws: &mut Worksheet, first: u32, c: u16, last: u32, column: &Column) 
         ws.set_column_format(c, &format).map_err(xlsx)?;
     }
     Ok(())
+}
+
+/// What Excel says when a value a column cannot hold is typed: its type, or, for a column of
+/// fixed values, those values (Excel keeps 255 characters of it).
+fn error_message(column: &Column) -> String {
+    let message = match column.one_of.is_empty() {
+        true => format!("这里应填{}。", column.ty.describe()),
+        false => format!("这里应从下拉列表中选一项：{}。", column.one_of.join("、")),
+    };
+    match message.chars().count() > 255 {
+        true => "这里应从下拉列表中选一项。".into(),
+        false => message,
+    }
 }
 
 fn xlsx(e: rust_xlsxwriter::XlsxError) -> Error {

@@ -373,3 +373,26 @@ fn new_year_prepares_master_tables_for_the_departments_whose_rows_they_hold() {
         run.stdout
     );
 }
+
+#[test]
+fn a_column_of_fixed_values_says_them_when_another_is_typed() {
+    let fixture = Fixture::example();
+    let run = fixture.run(&["forms", "--dept", "县教育体育局", "--kind", "意识形态工作"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let path = fixture.path("forms/2022/县教育体育局/2022年报告数据.xlsx");
+    let mut archive = zip::ZipArchive::new(std::fs::File::open(path).unwrap()).unwrap();
+    let mut found = false;
+    for i in 0..archive.len() {
+        let mut part = archive.by_index(i).unwrap();
+        let mut xml = String::new();
+        std::io::Read::read_to_string(&mut part, &mut xml).unwrap();
+        if xml.contains("<dataValidation") && xml.contains("工作总体情况") {
+            assert!(
+                xml.contains("error=\"这里应从下拉列表中选一项：工作总体情况、亮点成效、存在不足、改进方向。\""),
+                "{xml}"
+            );
+            found = true;
+        }
+    }
+    assert!(found, "no sheet with the 部分 drop-down");
+}
