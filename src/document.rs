@@ -291,25 +291,51 @@ pub fn parse_markup(markup: &str, blocks: &mut Vec<Block>) -> Result<(), (usize,
     let arena = Arena::new();
     let root = parse_document(&arena, markup, &markup_options());
     for node in root.children() {
-        let (value, line) = {
+        let (value, line, last) = {
             let ast = node.data.borrow();
-            (ast.value.clone(), ast.sourcepos.start.line)
+            (
+                ast.value.clone(),
+                ast.sourcepos.start.line,
+                ast.sourcepos.end.line,
+            )
         };
+        // A paragraph line that starts with `|` is a table row outside a table: after a blank
+        // line, or after text on the same line (a `table` filter not on a line of its own).
+        let stray_row = (line..=last).find(|&n| {
+            markup
+                .lines()
+                .nth(n.saturating_sub(1))
+                .is_some_and(|l| l.trim_start().starts_with('|'))
+        });
         let block = match value {
+            NodeValue::Paragraph if stray_row.is_some() => {
+                return Err((
+                    stray_row.unwrap_or(line),
+                    "这一行以“|”开头，像是表格的一行，却不在表格里：表格前后要各空一行（table 过滤器要单独写在一行），表头下要紧跟一行 | --- | --- |，表格的行与行之间不能有空行，单元格里的值也不能换行。".into(),
+                ));
+            }
+            // `#一、…`: a heading meant, a literal # printed.
             NodeValue::Paragraph
                 if markup
                     .lines()
                     .nth(line.saturating_sub(1))
-                    .is_some_and(|l| l.trim_start().starts_with('|')) =>
+                    .is_some_and(|l| l.trim_start().starts_with('#')) =>
             {
                 return Err((
                     line,
-                    "这一行以“|”开头，像是表格的一行，却不在表格里：表头下要紧跟一行 | --- | --- |，表格的行与行之间不能有空行，单元格里的值也不能换行。".into(),
+                    "这一行以“#”开头，但“#”后面没有空格，不会成为标题，而会把“#”原样印进报告：标题请写成“# 一、…”（# 后加空格）；要印出字面的“#”，请在前面加反斜杠。".into(),
                 ));
             }
             NodeValue::Paragraph => Block::Paragraph {
                 runs: inline_runs(node, line)?,
             },
+            // A line of `---` or `===` under text makes that text a heading, unasked.
+            NodeValue::Heading(heading) if heading.setext => {
+                return Err((
+                    line,
+                    "一行文字下面紧跟着“---”或“===”，会把这行文字变成标题。标题请用行首的 #（如“# 一、…”）；要印出这些符号，请在前面加反斜杠，或在两行之间空一行。".into(),
+                ));
+            }
             NodeValue::Heading(heading) if heading.level <= 4 => Block::Heading {
                 level: heading.level,
                 runs: inline_runs(node, line)?,
@@ -477,5 +503,22 @@ mod tests {
         let (line, message) = parse_markup(table, &mut out).unwrap_err();
         assert_eq!(line, 5);
         assert!(message.contains("像是表格的一行"), "{message}");
+        // A table written after text on the same line (a `table` filter not on its own).
+        let inline = "前文| 名称 |\n| --- |\n| 甲 |\n后文\n";
+        let (line, message) = parse_markup(inline, &mut out).unwrap_err();
+        assert_eq!(line, 2);
+        assert!(message.contains("单独写在一行"), "{message}");
+        // A # without its space, and text made a heading by the line under it.
+        let (line, message) = parse_markup("正文\n\n#一、无空格标题\n", &mut out).unwrap_err();
+        assert_eq!(line, 3);
+        assert!(message.contains("后面没有空格"), "{message}");
+        for under in ["---", "==="] {
+            let (line, message) =
+                parse_markup(&format!("正文\n\n标题行\n{under}\n"), &mut out).unwrap_err();
+            assert_eq!(line, 3, "{under}");
+            assert!(message.contains("变成标题"), "{message}");
+        }
+        // Escaped, a # is text.
+        assert_eq!(blocks("\\#一、字面\n")[0].text(), "#一、字面");
     }
 }
