@@ -474,9 +474,18 @@ fn run_in_lead(text: &str) -> Option<(u8, usize)> {
         }
         (1, digits + '、'.len_utf8())
     };
+    // The first sentence's mark outside quotation marks: a 。 inside “…” does not end the lead.
+    let mut depth = 0usize;
     let end = text[label_end..]
         .char_indices()
-        .find(|&(_, c)| matches!(c, '。' | '：' | '！'))
+        .find(|&(_, c)| {
+            match c {
+                '“' | '‘' | '《' => depth += 1,
+                '”' | '’' | '》' => depth = depth.saturating_sub(1),
+                _ => {}
+            }
+            depth == 0 && matches!(c, '。' | '：' | '！')
+        })
         .map_or(label_end, |(i, c)| label_end + i + c.len_utf8());
     Some((level, end))
 }
@@ -1185,6 +1194,11 @@ mod tests {
             Some((1, "一、总体情况：".len()))
         );
         assert_eq!(run_in_lead("（十二）无句号"), Some((2, "（十二）".len())));
+        // A 。 inside quotation marks does not end the lead: the closing ” stays in it.
+        assert_eq!(
+            run_in_lead("一、“引号里有句号。”后面还有。"),
+            Some((1, "一、“引号里有句号。”后面还有。".len()))
+        );
         assert_eq!(run_in_lead("一是加强学习。"), None);
         assert_eq!(run_in_lead("（1）阿拉伯数字"), None);
         assert_eq!(run_in_lead("（）空"), None);
