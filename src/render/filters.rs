@@ -170,14 +170,26 @@ pub fn join_cn(value: Value, kwargs: Kwargs) -> Result<String, Error> {
 
 /// Wraps text in Chinese quotation marks: `“坚定信念跟党走”`; a list is quoted item by item.
 /// Quotes inside become single ones, as GB/T 15834 nests them: `第一届“最美退役军人”表彰`
-/// gives `“第一届‘最美退役军人’表彰”`; single quotes are left as they are.
+/// gives `“第一届‘最美退役军人’表彰”`; a third level turns back to double marks, and a text with single marks only keeps them.
 pub fn quote_cn(value: Value) -> Result<Value, Error> {
+    // Inside the new marks every level turns over (GB/T 15834 4.4.3: “ ‘ “ ’ ” ’ ”): double
+    // become single and, below them, single double. A text with single marks only has them
+    // as the inner level already (学习‘两会’精神) and keeps them. ASCII double quotes, typed
+    // in pairs, are opening and closing marks in turn.
     let quote = |t: &str| {
+        let turn = t.contains(['“', '”', '"']);
+        let mut open = true;
         let inner: String = t
             .chars()
             .map(|c| match c {
+                '"' => {
+                    open = !open;
+                    if open { '’' } else { '‘' }
+                }
                 '“' => '‘',
                 '”' => '’',
+                '‘' if turn => '“',
+                '’' if turn => '”',
                 c => c,
             })
             .collect();
@@ -344,6 +356,15 @@ mod tests {
             "“甲”“乙”"
         );
         assert_eq!(render("{{ '甲' | quote_cn }}").unwrap(), "“甲”");
+        // Every level turns over, and ASCII quotes become marks.
+        assert_eq!(
+            render("{{ '甲“乙‘丙’丁”戊' | quote_cn }}").unwrap(),
+            "“甲‘乙“丙”丁’戊”"
+        );
+        assert_eq!(
+            render("{{ '甲\"乙\"丙' | quote_cn }}").unwrap(),
+            "“甲‘乙’丙”"
+        );
         assert_eq!(
             render("{{ '第一届“最美退役军人”表彰' | quote_cn }}").unwrap(),
             "“第一届‘最美退役军人’表彰”"
