@@ -290,6 +290,9 @@ pub fn parse_markup(markup: &str, blocks: &mut Vec<Block>) -> Result<(), (usize,
     check_nesting(markup)?;
     let arena = Arena::new();
     let root = parse_document(&arena, markup, &markup_options());
+    // The source's lines, once: a county report's table may have thousands.
+    let lines: Vec<&str> = markup.lines().collect();
+    let source_line = |n: usize| lines.get(n.saturating_sub(1)).copied().unwrap_or("");
     for node in root.children() {
         let (value, line, last) = {
             let ast = node.data.borrow();
@@ -301,12 +304,9 @@ pub fn parse_markup(markup: &str, blocks: &mut Vec<Block>) -> Result<(), (usize,
         };
         // A paragraph line that starts with `|` is a table row outside a table: after a blank
         // line, or after text on the same line (a `table` filter not on a line of its own).
-        let stray_row = (line..=last).find(|&n| {
-            markup
-                .lines()
-                .nth(n.saturating_sub(1))
-                .is_some_and(|l| l.trim_start().starts_with('|'))
-        });
+        let stray_row = matches!(value, NodeValue::Paragraph)
+            .then(|| (line..=last).find(|&n| source_line(n).trim_start().starts_with('|')))
+            .flatten();
         let block = match value {
             NodeValue::Paragraph if stray_row.is_some() => {
                 return Err((
@@ -315,12 +315,7 @@ pub fn parse_markup(markup: &str, blocks: &mut Vec<Block>) -> Result<(), (usize,
                 ));
             }
             // `#一、…`: a heading meant, a literal # printed.
-            NodeValue::Paragraph
-                if markup
-                    .lines()
-                    .nth(line.saturating_sub(1))
-                    .is_some_and(|l| l.trim_start().starts_with('#')) =>
-            {
+            NodeValue::Paragraph if source_line(line).trim_start().starts_with('#') => {
                 return Err((
                     line,
                     "这一行以“#”开头，但“#”后面没有空格，不会成为标题，而会把“#”原样印进报告：标题请写成“# 一、…”（# 后加空格）；要印出字面的“#”，请在前面加反斜杠。".into(),
