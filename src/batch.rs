@@ -773,7 +773,13 @@ fn county_reason(plan: &Plan, reason: &str) -> String {
         .ok()
         .and_then(|p| p.file_name().map(|n| n.to_string_lossy().into_owned()))
         .unwrap_or_else(|| data.display().to_string());
-    let said = reason.replace(&format!("{}/", data.display()), &format!("{name}/"));
+    // Both separators: Windows joins paths with `\`.
+    let said = reason
+        .replace(&format!("{}/", data.display()), &format!("{name}/"))
+        .replace(
+            &format!("{}{}", data.display(), std::path::MAIN_SEPARATOR),
+            &format!("{name}{}", std::path::MAIN_SEPARATOR),
+        );
     let parts: Vec<&str> = said
         .lines()
         .map(|l| l.trim().trim_start_matches('·').trim())
