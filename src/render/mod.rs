@@ -466,7 +466,7 @@ impl Renderer {
                     paths.copy_number.as_deref(),
                     "[head] 的 copy_number",
                     format!(
-                        "份号“{text}”应是不超过 6 位的阿拉伯数字（如 000123 或 123）。请改正 {} 的值。",
+                        "份号“{text}”应是不超过 6 位、不为 0 的阿拉伯数字（如 000123 或 123）。请改正 {} 的值。",
                         paths.copy_number.as_deref().unwrap_or_default()
                     ),
                 )

@@ -46,7 +46,8 @@ pub fn copy_number(text: &str) -> Option<String> {
         .collect();
     let text = text.as_str();
     let digits = !text.is_empty() && text.len() <= 6 && text.chars().all(|c| c.is_ascii_digit());
-    digits.then(|| format!("{text:0>6}"))
+    // Copies are counted from 1: 0 (or 000000) is no copy's number.
+    (digits && text.bytes().any(|b| b != b'0')).then(|| format!("{text:0>6}"))
 }
 
 #[cfg(test)]
@@ -58,7 +59,7 @@ mod tests {
         assert_eq!(copy_number("123").as_deref(), Some("000123"));
         assert_eq!(copy_number("000123").as_deref(), Some("000123"));
         assert_eq!(copy_number("１２３").as_deref(), Some("000123"));
-        for wrong in ["", "1234567", "第1份", "12a"] {
+        for wrong in ["", "1234567", "第1份", "12a", "0", "000000"] {
             assert_eq!(copy_number(wrong), None, "{wrong}");
         }
     }
