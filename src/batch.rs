@@ -769,21 +769,48 @@ fn settle(
 /// (a department's several problems are joined with `；`).
 fn county_reason(plan: &Plan, reason: &str) -> String {
     let data = &plan.workspace.data;
-    let name = std::fs::canonicalize(data)
-        .ok()
-        .and_then(|p| p.file_name().map(|n| n.to_string_lossy().into_owned()))
-        .unwrap_or_else(|| data.display().to_string());
-    // Both separators: Windows joins paths with `\`.
-    let said = reason
-        .replace(&format!("{}/", data.display()), &format!("{name}/"))
-        .replace(
-            &format!("{}{}", data.display(), std::path::MAIN_SEPARATOR),
-            &format!("{name}{}", std::path::MAIN_SEPARATOR),
-        );
+    // The folder's own name as given (`data`, `./data/`, `/srv/data`), not where a link leads;
+    // `.` has none, and its real name is used.
+    let name = data
+        .file_name()
+        .map(|n| n.to_os_string())
+        .or_else(|| {
+            std::fs::canonicalize(data)
+                .ok()?
+                .file_name()
+                .map(|n| n.to_owned())
+        })
+        .map(|n| n.to_string_lossy().into_owned());
+    let shown = data.display().to_string();
+    let shown = shown.trim_end_matches(['/', '\\']);
+    let mut said = reason.to_owned();
+    // Only a path as the messages write it (the data folder, then a separator; Windows joins
+    // with `\`); not `./`, which would also match inside `../`.
+    if let Some(name) = name.filter(|_| !shown.is_empty() && shown != ".") {
+        for separator in ['/', std::path::MAIN_SEPARATOR] {
+            said = said.replace(
+                &format!("{shown}{separator}"),
+                &format!("{name}{separator}"),
+            );
+        }
+    }
     let parts: Vec<&str> = said
         .lines()
         .map(|l| l.trim().trim_start_matches('·').trim())
         .filter(|l| !l.is_empty())
+        .collect();
+    // Joined as one sentence: each part's own 。 but the last's gives way to the ；.
+    let last = parts.len().saturating_sub(1);
+    let parts: Vec<&str> = parts
+        .iter()
+        .enumerate()
+        .map(|(i, p)| {
+            if i < last {
+                p.trim_end_matches('。')
+            } else {
+                p
+            }
+        })
         .collect();
     parts.join("；")
 }

@@ -315,7 +315,9 @@ pub fn parse_markup(markup: &str, blocks: &mut Vec<Block>) -> Result<(), (usize,
                 ));
             }
             // `#一、…`: a heading meant, a literal # printed.
-            NodeValue::Paragraph if source_line(line).trim_start().starts_with('#') => {
+            NodeValue::Paragraph
+                if (line..=last).any(|n| source_line(n).trim_start().starts_with('#')) =>
+            {
                 return Err((
                     line,
                     "这一行以“#”开头，但“#”后面没有空格，不会成为标题，而会把“#”原样印进报告：标题请写成“# 一、…”（# 后加空格）；要印出字面的“#”，请在前面加反斜杠。".into(),
@@ -506,6 +508,8 @@ mod tests {
         // A # without its space, and text made a heading by the line under it.
         let (line, message) = parse_markup("正文\n\n#一、无空格标题\n", &mut out).unwrap_err();
         assert_eq!(line, 3);
+        assert!(message.contains("后面没有空格"), "{message}");
+        let (_, message) = parse_markup("正文\n#话题\n", &mut out).unwrap_err();
         assert!(message.contains("后面没有空格"), "{message}");
         for under in ["---", "==="] {
             let (line, message) =

@@ -308,7 +308,8 @@ fn error_message(column: &Column) -> String {
         true => format!("这里应填{}。", column.ty.describe()),
         false => format!("这里应从下拉列表中选一项：{}。", column.one_of.join("、")),
     };
-    match message.chars().count() > 255 {
+    // Excel counts UTF-16 units.
+    match message.encode_utf16().count() > 255 {
         true => "这里应从下拉列表中选一项。".into(),
         false => message,
     }

@@ -472,20 +472,29 @@ fn the_county_report_says_the_same_however_the_data_folder_was_named() {
     std::fs::create_dir_all(fixture.path("data/2022/县空局")).unwrap();
     let absolute = fixture.path("data").display().to_string();
     let mut texts = Vec::new();
-    for data in ["data", "./data", absolute.as_str()] {
+    let trailing = format!("{absolute}/");
+    for data in [
+        "data",
+        "./data",
+        "./data/",
+        absolute.as_str(),
+        trailing.as_str(),
+    ] {
         let out = format!("out-{}", texts.len());
         let run = fixture.run(&["build", "--format", "txt", "--data", data, "--out", &out]);
         assert_eq!(run.code, 1, "{}", run.stderr);
         texts.push(fixture.read(&format!("{out}/2022/全县汇总.txt")));
     }
-    assert_eq!(texts[0], texts[1]);
-    assert_eq!(texts[0], texts[2]);
+    for other in &texts[1..] {
+        assert_eq!(&texts[0], other);
+    }
     let text = &texts[0];
     assert!(!text.contains(&absolute), "{text}");
     // One paragraph for the department, its problems joined.
     let line = text.lines().find(|l| l.contains("县空局")).unwrap();
     assert!(line.contains("data/2022/县空局"), "{line}");
     assert!(line.contains("；"), "{line}");
+    assert!(!line.contains("。；"), "{line}");
     assert_eq!(
         text.lines().filter(|l| l.contains("找不到数据源")).count(),
         1,

@@ -146,11 +146,26 @@ pub fn join_cn(value: Value, kwargs: Kwargs) -> Result<String, Error> {
             shown(&value)
         )));
     }
-    // An empty item (a blank optional cell) would leave a separator standing alone.
-    let items: Vec<String> = texts(&value, "join_cn")?
+    // An empty item (a blank optional cell) would leave a separator standing alone; a list
+    // of nothing but empty items would leave nothing, which is told.
+    let given = value
+        .try_iter()
+        .map_err(|_| invalid(format!("join_cn 需要一个列表，得到的是{}", shown(&value))))?
+        .count();
+    let items: Vec<String> = value
+        .try_iter()
+        .map_err(|_| invalid(format!("join_cn 需要一个列表，得到的是{}", shown(&value))))?
+        .filter(|item| item.kind() != minijinja::value::ValueKind::None)
+        .map(|item| text(&item, "join_cn"))
+        .collect::<Result<Vec<String>, Error>>()?
         .into_iter()
         .filter(|item| !item.trim().is_empty())
         .collect();
+    if items.is_empty() && given > 0 {
+        return Err(invalid(format!(
+            "join_cn 的列表有 {given} 项，全是空值（选填的单元格都没有填）。请填写，或在模板中用 {{% if … %}} 判断后再输出"
+        )));
+    }
     let mut out = String::new();
     for (i, item) in items.iter().enumerate() {
         if i > 0 {
@@ -294,7 +309,7 @@ mod tests {
         let err = render("{{ '甲乙' | join_cn }}").unwrap_err();
         assert!(err.to_string().contains("需要一个列表"), "{err}");
         assert_eq!(
-            render("{{ ['甲', '', '乙'] | join_cn }}").unwrap(),
+            render("{{ ['甲', '', none, '乙'] | join_cn }}").unwrap(),
             "甲、乙"
         );
     }
@@ -373,7 +388,8 @@ mod tests {
             render("{{ ['学习‘两会’精神'] | quote_cn | first }}").unwrap(),
             "“学习‘两会’精神”"
         );
-        assert!(render("{{ [none] | join_cn }}").is_err());
+        assert!(render("{{ [none, ''] | join_cn }}").is_err());
+        assert_eq!(render("{{ [] | join_cn }}").unwrap(), "");
     }
 
     #[test]
@@ -474,6 +490,8 @@ mod tests {
             let phrase = render(&format!("{{{{ {close} | yoy(6, unit='个') }}}}")).unwrap();
             assert_eq!(phrase, "与上年持平", "{close}");
         }
+        // Floating-point noise is zero, not a figure too small to show.
+        assert_eq!(render("{{ (0.1 + 0.2 - 0.3) | percent }}").unwrap(), "0%");
         let err = render("{{ 0.00001 | percent }}").unwrap_err();
         assert!(err.to_string().contains("看不出数值"), "{err}");
         assert!(render("{{ 12 | thousands(decimals=30) }}").is_err());

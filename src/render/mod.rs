@@ -847,7 +847,9 @@ fn format_value(
         ValueKind::Bool => if value.is_true() { "是" } else { "否" }.to_owned(),
         // A number a template computed (`{{ 10 / 5 }}`, `{{ 0.1 + 0.2 }}`) as a cell's would
         // be shown: never `2.0`, and to Excel's 15 significant digits.
-        ValueKind::Number if value.as_i64().is_none() || value.to_string().contains('.') => {
+        // Only a float (its text has a point or an exponent): an integer of any size prints
+        // exactly.
+        ValueKind::Number if value.to_string().contains(['.', 'e', 'E']) => {
             match f64::try_from(value.clone()) {
                 Ok(f) if f.is_finite() => {
                     let f = crate::sources::significant(f);

@@ -169,7 +169,7 @@ pub fn fixed(value: Value, places: i64) -> Result<String, Error> {
 
 /// A ratio as a percentage with at most `decimals` places (default 1): `0.075 → 7.5%`.
 pub fn percent(value: Value, kwargs: Kwargs) -> Result<String, Error> {
-    let x = number(&value, "percent")?;
+    let x = noise_free(number(&value, "percent")?);
     let d = decimals(&kwargs, 1)?;
     kwargs.assert_all_used()?;
     let shown = trimmed(round_scaled(x, 2, d));
@@ -201,6 +201,7 @@ pub fn yi(value: Value, kwargs: Kwargs) -> Result<String, Error> {
 /// `x` in units of 10^-`exponent` with at most `d` places; a value that is not zero but would
 /// show as `0万` or `0亿` is an error rather than a figure that says nothing.
 fn in_unit(x: f64, exponent: i32, d: usize, filter: &str, unit: &str) -> Result<String, Error> {
+    let x = noise_free(x);
     let shown = trimmed(round_scaled(x, exponent, d));
     if x != 0.0 && shown.trim_start_matches('-') == "0" {
         return Err(invalid(format!(
@@ -209,6 +210,11 @@ fn in_unit(x: f64, exponent: i32, d: usize, filter: &str, unit: &str) -> Result<
         )));
     }
     Ok(format!("{shown}{unit}"))
+}
+
+/// A computed value that is zero but for floating-point noise (`0.1 + 0.2 - 0.3`) as zero.
+fn noise_free(x: f64) -> f64 {
+    if x.abs() < 1e-12 { 0.0 } else { x }
 }
 
 /// Whether a rounded figure (`0`, `0.00`) is zero.
