@@ -114,6 +114,32 @@ impl YearIndex {
                 dept.listed = true;
             }
         }
+        // Two folders whose names differ only in full- and half-width forms (`县局A`, `县局Ａ`)
+        // are one department typed twice: both fail, named, rather than the county counting
+        // two.
+        let folded = |name: &str| -> String {
+            name.chars()
+                .map(crate::sources::typing::fold_width)
+                .collect()
+        };
+        let mut by_folded: std::collections::HashMap<String, Vec<usize>> =
+            std::collections::HashMap::new();
+        for (i, dept) in unique.iter().enumerate() {
+            by_folded.entry(folded(&dept.name)).or_default().push(i);
+        }
+        for same in by_folded.values().filter(|same| same.len() > 1) {
+            let names: Vec<String> = same
+                .iter()
+                .map(|&i| format!("“{}”", unique[i].name))
+                .collect();
+            for &i in same {
+                unique[i].files = Err(Box::new(Error::Workspace(format!(
+                    "单位文件夹{}的名称只有全角、半角字符之别，像是同一个单位：请合并成一个文件夹，或改成不同的名称。",
+                    names.join("和")
+                ))));
+                unique[i].listed = true;
+            }
+        }
         let departments = unique;
         let all = departments.iter().map(|d| d.name.clone()).collect();
         Ok(YearIndex {

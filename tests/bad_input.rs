@@ -1088,6 +1088,37 @@ fn two_folders_for_one_department_fail_it_alone() {
 }
 
 #[test]
+fn two_folders_whose_names_differ_only_in_width_fail_both() {
+    let fixture = Fixture::example();
+    for name in ["县局A", "县局Ａ"] {
+        std::fs::create_dir_all(fixture.path(&format!("data/2022/{name}"))).unwrap();
+        std::fs::copy(
+            fixture.path(VETERANS_XLSX),
+            fixture.path(&format!("data/2022/{name}/数据.xlsx")),
+        )
+        .unwrap();
+    }
+    let run = fixture.run(&["build", "--format", "txt", "--progress", "none"]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(
+        run.stderr
+            .contains("单位文件夹“县局A”和“县局Ａ”的名称只有全角、半角字符之别"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains("有问题的单位：县局A、县局Ａ。"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        fixture
+            .path(&format!("output/2022/{VETERANS}/意识形态工作.txt"))
+            .is_file()
+    );
+}
+
+#[test]
 fn a_filter_on_a_loop_value_names_no_unrelated_cell() {
     // The failing value is a row's; the record field on the same line is not where it came
     // from, and the message does not say it is.
