@@ -433,88 +433,85 @@ pub fn run(plan: &Plan, reporter: &dyn Reporter) -> Result<Batch> {
     let mut record = record_lock.into_inner().unwrap_or_else(|e| e.into_inner());
     // The county-wide reports, once every department has been read.
     for (i, (name, kind)) in kinds.iter().enumerate() {
-        // A broken county-wide kind is told in every run that selects it, --dept or not: its
-        // error does not depend on the departments. Only a run that would have made it sets
-        // its earlier files aside.
-        if let (true, Err(e)) = (is_county[i], kind) {
-            let kept = match county_wanted {
-                true => set_aside(plan, record.as_ref(), "", name, &Format::ALL),
-                false => Vec::new(),
-            };
-            let outcome = Outcome {
-                dept: COUNTY.to_owned(),
-                kind: name.clone(),
-                result: Err(Box::new(kind_broken(e))),
-                unchanged: 0,
-                kept,
-                notes: Vec::new(),
-                context: None,
-                county: true,
-            };
-            if let (Some(Ok(summary)), Err(e)) = (&mut workbook, &outcome.result) {
-                summary.failed(&outcome.dept, &outcome.kind, e);
-            }
-            let done = finish(
-                plan,
-                &mut record,
-                year_dir.as_deref(),
-                &mut record_error,
-                vec![outcome],
-                vec![Vec::new()],
-                reporter,
-            );
-            keep(&mut outcomes, &mut tally, done);
+        if !is_county[i] {
             continue;
         }
-        let (true, Ok(kind), true) = (is_county[i], kind, county_wanted) else {
-            continue;
-        };
-        let mut county = crate::context::County {
-            sources: kind
-                .manifest
-                .sources
-                .iter()
-                .map(|s| s.var.clone())
-                .collect(),
-            ..Default::default()
-        };
-        let mut notes = Vec::new();
-        for read in collected.iter_mut().filter(|c| c.kind == i) {
-            notes.append(&mut read.notes);
-            match std::mem::replace(&mut read.context, Err(String::new())) {
-                Ok(context) => county.departments.push(context),
-                Err(reason) => county.failed.push((read.dept.clone(), reason)),
+        let (outcome, staged) = match kind {
+            // A broken county-wide kind is told in every run that selects it, --dept or not:
+            // its error does not depend on the departments. Only a run that would have made it
+            // sets its earlier files aside.
+            Err(e) => {
+                let kept = match county_wanted {
+                    true => set_aside(plan, record.as_ref(), "", name, &Format::ALL),
+                    false => Vec::new(),
+                };
+                let outcome = Outcome {
+                    dept: COUNTY.to_owned(),
+                    kind: name.clone(),
+                    result: Err(Box::new(kind_broken(e))),
+                    unchanged: 0,
+                    kept,
+                    notes: Vec::new(),
+                    context: None,
+                    county: true,
+                };
+                (outcome, vec![Vec::new()])
             }
-        }
-        county.failed.extend(
-            missing_this_year(plan, &years)
-                .into_iter()
-                .map(|(dept, reason)| (dept, county_reason(plan, &reason))),
-        );
-        // A department whose own reports failed has its errors told already.
-        let failed: std::collections::HashSet<&str> = outcomes
-            .iter()
-            .filter(|o| o.result.is_err())
-            .map(|o| o.dept.as_str())
-            .collect();
-        for (dept, reason) in county
-            .failed
-            .iter()
-            .filter(|(d, _)| !failed.contains(d.as_str()))
-        {
-            let at = crate::diagnostics::Location::file(
-                &plan.workspace.year_dir(plan.year()).join(dept),
-            );
-            notes.push(Note::new(
-                at,
-                format!("全县汇总“{name}”没有包括这个单位：{reason}"),
-            ));
-        }
-        let (mut outcome, outputs) = county_report(plan, record.as_ref(), name, kind, county);
-        outcome.notes = notes;
-        let mut done = vec![outcome];
-        let staged = stage_all(plan, record.as_ref(), &mut done, vec![outputs]);
-        let outcome = done.pop().expect("one county-wide outcome");
+            Ok(_) if !county_wanted => continue,
+            Ok(kind) => {
+                let mut county = crate::context::County {
+                    sources: kind
+                        .manifest
+                        .sources
+                        .iter()
+                        .map(|s| s.var.clone())
+                        .collect(),
+                    ..Default::default()
+                };
+                let mut notes = Vec::new();
+                for read in collected.iter_mut().filter(|c| c.kind == i) {
+                    notes.append(&mut read.notes);
+                    match std::mem::replace(&mut read.context, Err(String::new())) {
+                        Ok(context) => county.departments.push(context),
+                        Err(reason) => county.failed.push((read.dept.clone(), reason)),
+                    }
+                }
+                county.failed.extend(
+                    missing_this_year(plan, &years)
+                        .into_iter()
+                        .map(|(dept, reason)| (dept, county_reason(plan, &reason))),
+                );
+                // A department whose own reports failed has its errors told already.
+                let failed: std::collections::HashSet<&str> = outcomes
+                    .iter()
+                    .filter(|o| o.result.is_err())
+                    .map(|o| o.dept.as_str())
+                    .collect();
+                for (dept, reason) in county
+                    .failed
+                    .iter()
+                    .filter(|(d, _)| !failed.contains(d.as_str()))
+                {
+                    let at = crate::diagnostics::Location::file(
+                        &plan.workspace.year_dir(plan.year()).join(dept),
+                    );
+                    notes.push(Note::new(
+                        at,
+                        format!("全县汇总“{name}”没有包括这个单位：{reason}"),
+                    ));
+                }
+                let (mut outcome, outputs) =
+                    county_report(plan, record.as_ref(), name, kind, county);
+                outcome.notes = notes;
+                let staged = stage_all(
+                    plan,
+                    record.as_ref(),
+                    std::slice::from_mut(&mut outcome),
+                    vec![outputs],
+                );
+                (outcome, staged)
+            }
+        };
         if let (Some(Ok(summary)), Err(e)) = (&mut workbook, &outcome.result) {
             summary.failed(&outcome.dept, &outcome.kind, e);
         }
