@@ -148,22 +148,22 @@ pub fn join_cn(value: Value, kwargs: Kwargs) -> Result<String, Error> {
     }
     // An empty item (a blank optional cell) would leave a separator standing alone; a list
     // of nothing but empty items would leave nothing, which is told.
-    let given = value
+    let given: Vec<Value> = value
         .try_iter()
         .map_err(|_| invalid(format!("join_cn 需要一个列表，得到的是{}", shown(&value))))?
-        .count();
-    let items: Vec<String> = value
-        .try_iter()
-        .map_err(|_| invalid(format!("join_cn 需要一个列表，得到的是{}", shown(&value))))?
+        .collect();
+    let items: Vec<String> = given
+        .iter()
         .filter(|item| item.kind() != minijinja::value::ValueKind::None)
-        .map(|item| text(&item, "join_cn"))
+        .map(|item| text(item, "join_cn"))
         .collect::<Result<Vec<String>, Error>>()?
         .into_iter()
         .filter(|item| !item.trim().is_empty())
         .collect();
-    if items.is_empty() && given > 0 {
+    if items.is_empty() && !given.is_empty() {
         return Err(invalid(format!(
-            "join_cn 的列表有 {given} 项，全是空值（选填的单元格都没有填）。请填写，或在模板中用 {{% if … %}} 判断后再输出"
+            "join_cn 的列表有 {} 项，全是空值（选填的单元格都没有填）。请填写，或在模板中用 {{% if … %}} 判断后再输出",
+            given.len()
         )));
     }
     let mut out = String::new();

@@ -847,20 +847,17 @@ fn format_value(
         ValueKind::Bool => if value.is_true() { "是" } else { "否" }.to_owned(),
         // A number a template computed (`{{ 10 / 5 }}`, `{{ 0.1 + 0.2 }}`) as a cell's would
         // be shown: never `2.0`, and to Excel's 15 significant digits.
-        // Only a float (its text has a point or an exponent): an integer of any size prints
-        // exactly.
-        ValueKind::Number if value.to_string().contains(['.', 'e', 'E']) => {
-            match f64::try_from(value.clone()) {
-                Ok(f) if f.is_finite() => {
-                    let f = crate::sources::significant(f);
-                    match f.fract() == 0.0 && f.abs() < 9.0e15 {
-                        true => (f as i64).to_string(),
-                        false => f.to_string(),
-                    }
+        // Only a float: an integer of any size prints exactly.
+        ValueKind::Number if !value.is_integer() => match f64::try_from(value.clone()) {
+            Ok(f) if f.is_finite() => {
+                let f = crate::sources::significant(f);
+                match f.fract() == 0.0 && f.abs() < 9.0e15 {
+                    true => (f as i64).to_string(),
+                    false => f.to_string(),
                 }
-                _ => value.to_string(),
             }
-        }
+            _ => value.to_string(),
+        },
         _ => value.to_string(),
     };
     let escape = matches!(state.auto_escape(), AutoEscape::Custom(name) if name == MARKUP_ESCAPE);
