@@ -813,11 +813,15 @@ fn a_problem_in_an_included_file_names_that_file() {
 #[test]
 fn a_narrative_cell_reading_one_not_yet_rendered_is_an_error_not_raw_template_text() {
     let fixture = Fixture::example();
-    let mut sheets = veterans_sheets();
+    // The veterans' 概况 › 开篇 (a narrative cell) holding `text`, then checked.
+    let check_with = |text: &str| {
+        let mut sheets = veterans_sheets();
+        support::set_record(&mut sheets, "概况", "开篇", t(text));
+        write_xlsx(&fixture.path(VETERANS_XLSX), &sheets);
+        fixture.run(&["check", "--dept", "县退役军人事务局"])
+    };
     // 概况 comes first in the manifest, 工作要点 (with narrative cells) after it.
-    support::set_record(&mut sheets, "概况", "开篇", t("{{ 工作要点[0].内容 }}"));
-    write_xlsx(&fixture.path(VETERANS_XLSX), &sheets);
-    let run = fixture.run(&["check", "--dept", "县退役军人事务局"]);
+    let run = check_with("{{ 工作要点[0].内容 }}");
     assert_eq!(run.code, 1, "{}", run.stdout);
     assert!(
         run.stdout
@@ -826,9 +830,7 @@ fn a_narrative_cell_reading_one_not_yet_rendered_is_an_error_not_raw_template_te
         run.stdout
     );
     // Its own record's narrative field too.
-    support::set_record(&mut sheets, "概况", "开篇", t("{{ 概况.开篇 }}"));
-    write_xlsx(&fixture.path(VETERANS_XLSX), &sheets);
-    let run = fixture.run(&["check", "--dept", "县退役军人事务局"]);
+    let run = check_with("{{ 概况.开篇 }}");
     assert!(
         run.stdout.contains("读到了“概况”中的叙事单元格"),
         "{}",
@@ -840,28 +842,14 @@ fn a_narrative_cell_reading_one_not_yet_rendered_is_an_error_not_raw_template_te
         run.stdout
     );
     // A way of reading the reading cannot follow (a slice) shows in what the cell gives.
-    support::set_record(
-        &mut sheets,
-        "概况",
-        "开篇",
-        t("{% for 行 in 活动清单[3:4] %}{{ 行.活动名称 }}{% endfor %}"),
-    );
-    write_xlsx(&fixture.path(VETERANS_XLSX), &sheets);
-    let run = fixture.run(&["check", "--dept", "县退役军人事务局"]);
+    let run = check_with("{% for 行 in 活动清单[3:4] %}{{ 行.活动名称 }}{% endfor %}");
     assert!(
         run.stdout.contains("展开后仍含有 {{ }} 这样的模板文字"),
         "{}",
         run.stdout
     );
     // A later table's narrative column, through a filter.
-    support::set_record(
-        &mut sheets,
-        "概况",
-        "开篇",
-        t("开展了{{ 活动清单 | map(attribute=\"活动名称\") | join_cn }}"),
-    );
-    write_xlsx(&fixture.path(VETERANS_XLSX), &sheets);
-    let run = fixture.run(&["check", "--dept", "县退役军人事务局"]);
+    let run = check_with("开展了{{ 活动清单 | map(attribute=\"活动名称\") | join_cn }}");
     assert!(
         run.stdout.contains("读到了“活动清单”中的叙事单元格"),
         "{}",
@@ -869,16 +857,9 @@ fn a_narrative_cell_reading_one_not_yet_rendered_is_an_error_not_raw_template_te
     );
     // A later source without narrative cells, and a later table only counted or read by its
     // plain columns, are read as they are.
-    support::set_record(
-        &mut sheets,
-        "概况",
-        "开篇",
-        t(
-            "修建{{ 统计.烈士集中安葬点 }}个安葬点，开展活动{{ 活动清单 | length }}项，{{ 活动清单 | map(attribute=\"类别\") | unique | join_cn }}",
-        ),
+    let run = check_with(
+        "修建{{ 统计.烈士集中安葬点 }}个安葬点，开展活动{{ 活动清单 | length }}项，{{ 活动清单 | map(attribute=\"类别\") | unique | join_cn }}",
     );
-    write_xlsx(&fixture.path(VETERANS_XLSX), &sheets);
-    let run = fixture.run(&["check", "--dept", "县退役军人事务局"]);
     assert_eq!(run.code, 0, "{}", run.stdout);
 }
 
