@@ -179,8 +179,8 @@ fn error_cells_units_in_cells_and_impossible_dates_name_the_cell() {
     );
 }
 
-/// Sets the workbook's 1904 date system, as Excel for Mac once did by default.
-fn use_1904_dates(path: &std::path::Path) {
+/// Rewrites one part of a saved workbook, as another program would have written it.
+fn patch_part(path: &std::path::Path, part: &str, patch: impl Fn(&str) -> String) {
     let bytes = std::fs::read(path).unwrap();
     let mut archive = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
     let mut out = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
@@ -189,10 +189,10 @@ fn use_1904_dates(path: &std::path::Path) {
         let name = file.name().unwrap().into_owned();
         let mut content = Vec::new();
         file.read_to_end(&mut content).unwrap();
-        if name == "xl/workbook.xml" {
+        if name == part {
             let text = String::from_utf8(content).unwrap();
-            let patched = text.replacen("<workbookPr", "<workbookPr date1904=\"1\"", 1);
-            assert_ne!(patched, text, "workbookPr present");
+            let patched = patch(&text);
+            assert_ne!(patched, text, "{part} patched");
             content = patched.into_bytes();
         }
         out.start_file(name, zip::write::SimpleFileOptions::DEFAULT)
@@ -200,6 +200,51 @@ fn use_1904_dates(path: &std::path::Path) {
         out.write_all(&content).unwrap();
     }
     std::fs::write(path, out.finish().unwrap().into_inner()).unwrap();
+}
+
+/// Sets the workbook's 1904 date system, as Excel for Mac once did by default.
+fn use_1904_dates(path: &std::path::Path) {
+    patch_part(path, "xl/workbook.xml", |text| {
+        text.replacen("<workbookPr", "<workbookPr date1904=\"1\"", 1)
+    });
+}
+
+#[test]
+fn a_formula_without_a_stored_result_is_an_error_not_a_blank() {
+    // openpyxl and many web systems' exports write a formula and no result (`<v/>` or no
+    // `<v>` at all); only Excel or WPS calculates it, when the file is opened and saved.
+    // rust_xlsxwriter stores a result of 0, which the patch below takes out again.
+    let fixture = workspace("{# 只看读出的值 #}", |s| {
+        s.write_formula(1, 2, "=1+2").unwrap();
+        s.write_formula(2, 1, "=SUM(B1:B2)").unwrap();
+        // A formula whose result is the empty text is a blank the clerk sees in Excel too.
+        s.write_formula(3, 4, Formula::new("=IF(1,\"\")").set_result(""))
+            .unwrap();
+    });
+    patch_part(
+        &fixture.path(&format!("{DEPT}/取值.xlsx")),
+        "xl/worksheets/sheet1.xml",
+        |text| {
+            text.replacen("<f>1+2</f><v>0</v>", "<f>1+2</f><v/>", 1)
+                .replacen("<f>SUM(B1:B2)</f><v>0</v>", "<f>SUM(B1:B2)</f>", 1)
+        },
+    );
+    let stderr = check_error(&fixture);
+    assert!(
+        stderr.contains(
+            "取值 › C2：“数值”应为数值，实际为“=1+2”。这是公式，但文件里没有保存它的计算结果"
+        ),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("取值 › B3：“整数”应为整数，实际为“=SUM(B1:B2)”"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("请用 Excel 或 WPS 打开这个文件，保存后再运行。"),
+        "{stderr}"
+    );
+    assert!(!stderr.contains("E4"), "{stderr}");
 }
 
 #[test]

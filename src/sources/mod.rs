@@ -37,6 +37,8 @@ pub enum Raw {
     DateTime(NaiveDateTime),
     /// An Excel error value such as `#DIV/0!`.
     Error(String),
+    /// A formula (as shown in the formula bar) whose result the file does not hold.
+    Formula(String),
 }
 
 /// One row of a sheet: its zero-based row index in the file and its cells.

@@ -22,6 +22,12 @@ pub fn convert(raw: &Raw, column: &Column, at: &Location) -> Result<Value> {
             "这是 Excel 的错误值，通常是公式出错。请修正公式或直接填写数值。",
         ));
     }
+    if let Raw::Formula(formula) = raw {
+        return Err(bad(
+            formula.clone(),
+            "这是公式，但文件里没有保存它的计算结果（用程序生成、没在 Excel 或 WPS 里打开保存过的表格常会这样），读出来会是空白。请用 Excel 或 WPS 打开这个文件，保存后再运行。",
+        ));
+    }
     let value = match (column.ty, raw) {
         (_, Raw::Empty) => Value::Empty,
         (ColumnType::Text, raw) => {
@@ -141,7 +147,7 @@ pub fn text_of(raw: &Raw) -> String {
         Raw::Bool(true) => "是".into(),
         Raw::Bool(false) => "否".into(),
         Raw::DateTime(dt) => iso_date(dt.date()),
-        Raw::Error(e) => e.clone(),
+        Raw::Error(e) | Raw::Formula(e) => e.clone(),
     }
 }
 

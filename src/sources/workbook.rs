@@ -3,7 +3,9 @@
 use std::io::Cursor;
 use std::path::{Path, PathBuf};
 
-use calamine::{Data as CData, Dimensions, Ods, Reader, Sheets, Xls, Xlsb, Xlsx};
+use calamine::{
+    Data as CData, DataRef, Dimensions, Ods, Reader, Sheets, Xls, Xlsb, Xlsx, XlsxFormulaMetadata,
+};
 
 use super::{Grid, GridRow, Raw, limits};
 use crate::diagnostics::{Error, Location, Note, Result, cell_name};
@@ -146,16 +148,31 @@ fn read_cells(
         reason: format!("工作表“{name}”已损坏，读取程序无法解析它（{e}）"),
     };
     let mut cells = limits::Cells::new(at.clone());
-    let mut add = |row: u32, col: u32, data: CData| match raw(&data) {
+    let mut add = |row: u32, col: u32, value: Raw| match value {
         Raw::Empty => Ok(()),
         value => cells.push(row, col, value),
     };
     match sheets {
         Sheets::Xlsx(xlsx) => match xlsx.worksheet_cells_reader(name) {
             Ok(mut reader) => {
-                while let Some(cell) = reader.next_cell().map_err(|e| fail(&e))? {
-                    let (row, col) = cell.get_position();
-                    add(row, col, cell.get_value().clone().into())?;
+                while let Some(cell) = reader
+                    .next_cell_with_formula_metadata()
+                    .map_err(|e| fail(&e))?
+                {
+                    let (row, col) = cell.pos;
+                    match (cell.value, cell.formula) {
+                        // A formula with no result stored: written by a program (openpyxl,
+                        // a web system's export) and never opened in Excel or WPS, which
+                        // would have calculated and saved it. Read as a value, it would be
+                        // a blank; typing says what to do instead. (A formula that only
+                        // repeats a shared one, `<f t="shared" si="0"/>`, is not reported by
+                        // the reader and stays blank: Excel, the one writer of those, always
+                        // stores results.)
+                        (DataRef::Empty, Some(formula)) => {
+                            add(row, col, Raw::Formula(formula_text(formula)))?
+                        }
+                        (value, _) => add(row, col, raw(value.into()))?,
+                    }
                 }
             }
             // A chart sheet holds no cells.
@@ -166,18 +183,29 @@ fn read_cells(
             let mut reader = xlsb.worksheet_cells_reader(name).map_err(|e| fail(&e))?;
             while let Some(cell) = reader.next_cell().map_err(|e| fail(&e))? {
                 let (row, col) = cell.get_position();
-                add(row, col, cell.get_value().clone().into())?;
+                add(row, col, raw(cell.get_value().clone().into()))?;
             }
         }
         Sheets::Xls(_) | Sheets::Ods(_) => {
             let range = sheets.worksheet_range(name).map_err(|e| fail(&e))?;
             let (top, left) = range.start().unwrap_or((0, 0));
             for (row, col, data) in range.used_cells() {
-                add(top + row as u32, left + col as u32, data.clone())?;
+                add(top + row as u32, left + col as u32, raw(data.clone()))?;
             }
         }
     }
     cells.into_rows()
+}
+
+/// A formula as Excel shows it in the formula bar, when the file holds its text.
+fn formula_text(formula: XlsxFormulaMetadata) -> String {
+    match formula {
+        XlsxFormulaMetadata::Normal { formula } | XlsxFormulaMetadata::Shared { formula, .. } => {
+            format!("={formula}")
+        }
+        // SharedDerived, and kinds a later reader adds.
+        _ => "（公式）".into(),
+    }
 }
 
 /// The merged regions of a sheet, where the format keeps them (xlsx, xls).
@@ -259,14 +287,14 @@ fn fill_merged(
     Ok(notes)
 }
 
-fn raw(cell: &CData) -> Raw {
+fn raw(cell: CData) -> Raw {
     match cell {
         CData::Empty => Raw::Empty,
         CData::String(s) if s.trim().is_empty() => Raw::Empty,
-        CData::String(s) => Raw::Text(s.clone()),
-        CData::Int(i) => Raw::Int(*i),
-        CData::Float(f) => Raw::Float(significant(*f)),
-        CData::Bool(b) => Raw::Bool(*b),
+        CData::String(s) => Raw::Text(s),
+        CData::Int(i) => Raw::Int(i),
+        CData::Float(f) => Raw::Float(significant(f)),
+        CData::Bool(b) => Raw::Bool(b),
         // Serial 0 and below are no day (Excel shows 1900/1/0 or ####); calamine counts back
         // from 1899-12-31. As a number, typing says a date column's cell is not a date.
         CData::DateTime(dt) if dt.as_f64() < 1.0 => Raw::Float(dt.as_f64()),
@@ -279,7 +307,7 @@ fn raw(cell: &CData) -> Raw {
             Some(dt) => Raw::DateTime(dt),
             None => Raw::Float(dt.as_f64()),
         },
-        CData::DateTimeIso(s) | CData::DurationIso(s) => Raw::Text(s.clone()),
+        CData::DateTimeIso(s) | CData::DurationIso(s) => Raw::Text(s),
         CData::Error(e) => Raw::Error(e.to_string()),
     }
 }
@@ -329,13 +357,13 @@ mod tests {
                 false,
             ))
         };
-        assert_eq!(raw(&date(0.0)), Raw::Float(0.0));
-        assert_eq!(raw(&date(-5.0)), Raw::Float(-5.0));
+        assert_eq!(raw(date(0.0)), Raw::Float(0.0));
+        assert_eq!(raw(date(-5.0)), Raw::Float(-5.0));
         assert!(
-            matches!(raw(&date(1.0)), Raw::DateTime(d) if d.to_string() == "1900-01-01 00:00:00")
+            matches!(raw(date(1.0)), Raw::DateTime(d) if d.to_string() == "1900-01-01 00:00:00")
         );
         assert!(
-            matches!(raw(&date(44859.0)), Raw::DateTime(d) if d.to_string() == "2022-10-25 00:00:00")
+            matches!(raw(date(44859.0)), Raw::DateTime(d) if d.to_string() == "2022-10-25 00:00:00")
         );
     }
 
