@@ -72,6 +72,42 @@ fn messy_activity_list(fixture: &Fixture) {
 }
 
 #[test]
+fn cells_under_no_header_are_named_not_dropped_in_silence() {
+    let fixture = Fixture::example();
+    let mut sheets = veterans_sheets();
+    let activities = &mut support::sheet(&mut sheets, "活动清单").rows;
+    let width = activities[0].len();
+    // A remark two columns right of the table, and a figure one column too far right.
+    activities[2].extend([
+        support::Cell::Empty,
+        support::t("此项含线上参与人数，请核对"),
+    ]);
+    activities[4].push(support::Cell::Number(35.0));
+    write_xlsx(&fixture.path(VETERANS_XLSX), &sheets);
+    let run = fixture.run(&["build", "--dept", "县退役军人事务局", "--format", "txt"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(width, 4, "日期 活动名称 类别 参与人数: the remark is in F3");
+    assert!(
+        run.stderr.contains(&format!(
+            "提示：{VETERANS_XLSX} › 活动清单 › F3：“此项含线上参与人数，请核对”所在的列没有表头，没有读入（这张表里还有 1 个这样的单元格）。若它是报告要用的数据，请移到对应的列里"
+        )),
+        "{}",
+        run.stderr
+    );
+    // Told once, though both kinds read the table; the report is the reference still.
+    assert_eq!(
+        run.stderr.matches("所在的列没有表头").count(),
+        1,
+        "{}",
+        run.stderr
+    );
+    assert_eq!(
+        fixture.read("output/2022/县退役军人事务局/意识形态工作.txt"),
+        support::reference()
+    );
+}
+
+#[test]
 fn a_messy_activity_list_reads_like_a_tidy_one() {
     let fixture = Fixture::example();
     messy_activity_list(&fixture);

@@ -94,6 +94,36 @@ fn until_note<'a>(grid: &Grid, rows: &'a [GridRow]) -> (&'a [GridRow], Option<No
     (&rows[..end], note)
 }
 
+/// A note on cells the table holds under no header (a figure typed one column too far right,
+/// a remark beside a row): no column reads them, so they would be left out without a word.
+/// Names the first, with its content, and counts the rest.
+fn unheaded(grid: &Grid, header: &GridRow, body: &[GridRow]) -> Option<Note> {
+    let headed = |i: usize| header.cells.get(i).is_some_and(|c| *c != Raw::Empty);
+    let mut cells = body.iter().flat_map(|row| {
+        row.cells
+            .iter()
+            .enumerate()
+            .filter(move |(i, c)| **c != Raw::Empty && !headed(*i))
+            .map(move |(i, c)| (row.index, i, c))
+    });
+    let (row, i, raw) = cells.next()?;
+    let more = match cells.count() {
+        0 => String::new(),
+        n => format!("（这张表里还有 {n} 个这样的单元格）"),
+    };
+    let text = text_of(raw);
+    let shown: String = match text.chars().count() > 20 {
+        true => text.chars().take(20).chain(['…']).collect(),
+        false => text,
+    };
+    Some(Note::new(
+        grid.at.at(row, grid.first_col + i as u32),
+        format!(
+            "“{shown}”所在的列没有表头，没有读入{more}。若它是报告要用的数据，请移到对应的列里；若只是备注，可以不管。"
+        ),
+    ))
+}
+
 /// The names a column answers to: its name and its aliases, normalised.
 fn names(column: &Column) -> Vec<String> {
     std::iter::once(&column.name)
@@ -220,6 +250,7 @@ pub fn table(grid: &Grid, columns: &[Column]) -> Result<(Vec<Row>, Vec<Note>)> {
     let (body, cut) = until_note(grid, &grid.rows[header_at + 1..]);
     let mut notes = notes;
     notes.extend(cut);
+    notes.extend(unheaded(grid, header, body));
     // Messages name a column as the sheet's header does: a clerk who wrote 参加人数 should
     // read 参加人数, not the manifest's 参与人数.
     let shown: Vec<Column> = columns
