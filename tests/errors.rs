@@ -776,6 +776,35 @@ fn a_document_number_written_wrongly_is_told_at_its_cell() {
 }
 
 #[test]
+fn a_document_number_of_another_year_than_its_date_is_told_at_its_cell() {
+    // The report on 2022 is written on 2023/1/12, so it is numbered 〔2023〕; the year of the
+    // report, or a typo, would go out on the document.
+    for typed in ["县教体党[2022]1号", "县教体党[2203]1号"] {
+        let fixture = Fixture::example();
+        let path = fixture.path("data/2022/县教育体育局/概况.csv");
+        let bytes = std::fs::read(&path).unwrap();
+        let (text, _, _) = encoding_rs::GB18030.decode(&bytes);
+        let replaced = text.replace("县教体党[2023]1号", typed);
+        assert_ne!(replaced, text);
+        let (gbk, _, _) = encoding_rs::GB18030.encode(&replaced);
+        std::fs::write(&path, gbk).unwrap();
+        let run = fixture.run(&["check", "--format", "json", "--dept", "县教育体育局"]);
+        assert_eq!(run.code, 1, "{}", run.stdout);
+        let json: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+        let problem = &json["problems"][0];
+        assert_eq!(problem["file"], "data/2022/县教育体育局/概况.csv", "{json}");
+        assert_eq!(problem["cell"], "B6", "{json}");
+        let standard = typed.replace('[', "〔").replace(']', "〕");
+        assert!(
+            problem["message"].as_str().unwrap().contains(&format!(
+                "发文字号“{standard}”中的年份与成文日期 2023年1月12日 不在同一年"
+            )),
+            "{json}"
+        );
+    }
+}
+
+#[test]
 fn a_control_character_pasted_into_a_template_is_an_error_naming_its_line() {
     let fixture = Fixture::example();
     let path = "templates/意识形态工作/03-亮点成效.md";

@@ -458,6 +458,28 @@ impl Renderer {
                 )
             })?),
         };
+        // The year in a 发文字号 is the year the document is issued: the 成文日期's year. A
+        // report on 2022 written in January 2023 is numbered 〔2023〕, and 〔2022〕 or a typo
+        // (〔2203〕) would go out on the document.
+        let issued =
+            lookup(value, self.date.as_deref()).and_then(|text| crate::sources::parse_date(&text));
+        if let (Some(number), Some(issued)) = (&number, issued) {
+            use chrono::Datelike;
+            let year = official::document_number_year(number);
+            if year != Some(issued.year()) {
+                return Err(self.value_error(
+                    context,
+                    paths.number.as_deref(),
+                    "[head] 的 number",
+                    format!(
+                        "发文字号“{number}”中的年份与成文日期 {} 不在同一年。发文字号的年份是发文的年份，应与成文日期一致（如成文日期为 2023 年 1 月，写作〔2023〕）。请改正 {} 或 {} 的值。",
+                        filters::official_date(issued),
+                        paths.number.as_deref().unwrap_or_default(),
+                        self.date.as_deref().unwrap_or_default(),
+                    ),
+                ));
+            }
+        }
         let copy_number = match lookup(value, paths.copy_number.as_deref()) {
             None => None,
             Some(text) => Some(official::copy_number(&text).ok_or_else(|| {

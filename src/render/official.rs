@@ -37,6 +37,13 @@ pub fn document_number(text: &str) -> Option<String> {
     Some(format!("{code}〔{year}〕{number}号"))
 }
 
+/// The year of a 发文字号 in the standard form [`document_number`] gives.
+pub fn document_number_year(number: &str) -> Option<i32> {
+    let (_, rest) = number.split_once('〔')?;
+    let (year, _) = rest.split_once('〕')?;
+    year.parse().ok()
+}
+
 /// A 份号 as 7.2.1 writes it: six Arabic digits, `123` → `000123`; anything else is not one.
 pub fn copy_number(text: &str) -> Option<String> {
     let text: String = text
@@ -62,6 +69,13 @@ mod tests {
         for wrong in ["", "1234567", "第1份", "12a", "0", "000000"] {
             assert_eq!(copy_number(wrong), None, "{wrong}");
         }
+    }
+
+    #[test]
+    fn a_document_number_says_its_year() {
+        assert_eq!(document_number_year("县教体〔2023〕5号"), Some(2023));
+        assert_eq!(document_number_year("县教体党〔2203〕1号"), Some(2203));
+        assert_eq!(document_number_year("县教体5号"), None);
     }
 
     #[test]
