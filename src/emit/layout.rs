@@ -55,9 +55,23 @@ pub fn title_lines(title: &str, capacity: f64) -> Vec<String> {
     if words.len() > MAX_WORDS || words.iter().any(|w| width(w) > capacity) {
         return vec![title.to_owned()];
     }
-    // Where a line may end: after word `i`, at a cost (0 for the best places).
+    // Where a line may end: after word `i`, at a cost (0 for the best places). A name in
+    // quotes or 书名号 (“我为群众办实事”, 《条例》) is broken only when nothing else fits.
+    let mut depth = 0usize;
     let breaks: Vec<Option<f64>> = (0..words.len() - 1)
-        .map(|i| break_cost(words[i], words[i + 1]))
+        .map(|i| {
+            for c in words[i].chars() {
+                match c {
+                    '“' | '《' | '「' | '『' | '‘' | '〈' => depth += 1,
+                    '”' | '》' | '」' | '』' | '’' | '〉' => {
+                        depth = depth.saturating_sub(1)
+                    }
+                    _ => {}
+                }
+            }
+            let inside = if depth > 0 { INSIDE_QUOTES } else { 0.0 };
+            break_cost(words[i], words[i + 1]).map(|cost| cost + inside)
+        })
         .collect();
     // The width of words[i..j], for every i < j.
     let n = words.len();
@@ -88,6 +102,10 @@ pub fn title_lines(title: &str, capacity: f64) -> Vec<String> {
 
 /// A title of more words than this is not broken (it is not a title).
 const MAX_WORDS: usize = 120;
+
+/// What breaking inside quotes or 书名号 costs, in ems: more than any unevenness of a title's
+/// lines, so it happens only where the name itself is wider than a line.
+const INSIDE_QUOTES: f64 = 40.0;
 
 /// What a break between two words costs, in ems of unevenness it is worth; `None` where a
 /// line must not break.
@@ -195,6 +213,29 @@ mod tests {
             long.concat(),
             "中共某某县委宣传部关于2022年度落实意识形态工作责任制情况和下一步工作打算的报告"
         );
+    }
+
+    #[test]
+    fn a_quoted_name_stays_on_one_line() {
+        let lines = |t: &str| title_lines(t, 20.0);
+        for title in [
+            "县教育体育局关于开展“我为群众办实事”实践活动情况的报告",
+            "县退役军人事务局关于贯彻落实《退役军人保障法》情况的报告",
+        ] {
+            let broken = lines(title);
+            assert_eq!(broken.len(), 2, "{broken:?}");
+            assert_eq!(broken.concat(), title);
+            for line in &broken {
+                let opened = line.matches(['“', '《']).count();
+                let closed = line.matches(['”', '》']).count();
+                assert_eq!(opened, closed, "{broken:?}");
+            }
+        }
+        // A name wider than a line is broken inside, as it must be.
+        let long = "关于“加强和改进新时代基层意识形态工作责任制落实情况专项检查”的报告";
+        let broken = lines(long);
+        assert!(broken.iter().all(|l| width(l) <= 20.0), "{broken:?}");
+        assert_eq!(broken.concat(), long);
     }
 
     #[test]
