@@ -360,6 +360,12 @@ pub enum Error {
         hint: String,
     },
 
+    #[error(
+        "{at}：这个单元格是公式{formula}，但文件里没有保存它的计算结果，读不出它的值（用程序导出、没在 Excel 或 WPS 里打开保存过的表格常会这样）。请用 Excel 或 WPS 打开这个文件，保存后再运行。"
+    )]
+    /// `formula` is quoted (`“=1+2”`), or empty when the file holds no text for it.
+    Uncalculated { at: Location, formula: String },
+
     #[error("{at}：“{column}”只能是 {allowed} 之一，实际为“{found}”。请改为其中之一。")]
     NotAllowed {
         at: Location,
@@ -466,6 +472,7 @@ impl Error {
             | Error::KeyUnknown { at, .. }
             | Error::Empty { at, .. }
             | Error::BadValue { at, .. }
+            | Error::Uncalculated { at, .. }
             | Error::NotAllowed { at, .. }
             | Error::DeptNotInMaster { at, .. }
             | Error::TooLarge { at, .. }

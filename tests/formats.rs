@@ -45,6 +45,37 @@ fn xls_and_ods_workbooks_read_like_xlsx() {
 }
 
 #[test]
+fn an_ods_formula_without_a_value_is_an_error_not_a_blank() {
+    // ezodf and odswriter write `table:formula` with no `office:value`: the value exists only
+    // once LibreOffice, WPS or Excel has calculated and saved the file.
+    let fixture = Fixture::example();
+    std::fs::remove_file(fixture.path(&format!("{VETERANS_DIR}/2022年报告数据.xlsx"))).unwrap();
+    let ods = fixture.path(&format!("{VETERANS_DIR}/2022年报告数据.ods"));
+    std::fs::copy(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/县退役军人事务局-2022.ods"),
+        &ods,
+    )
+    .unwrap();
+    // The first cell holding 3: 统计 › B2, 烈士集中安葬点.
+    support::patch_part(&ods, "content.xml", |text| {
+        text.replacen(
+            r#"<table:table-cell office:value-type="float" office:value="3" calcext:value-type="float"><text:p>3</text:p></table:table-cell>"#,
+            r#"<table:table-cell table:formula="of:=1+2"/>"#,
+            1,
+        )
+    });
+    let run = fixture.run(&["check", "--dept", "县退役军人事务局"]);
+    assert_eq!(run.code, 1, "{}", run.stdout);
+    assert!(
+        run.stdout.contains(
+            "2022年报告数据.ods › 统计 › B2：这个单元格是公式“=1+2”，但文件里没有保存它的计算结果"
+        ),
+        "{}",
+        run.stdout
+    );
+}
+
+#[test]
 fn an_xlsb_workbook_reads_like_xlsx() {
     let dir = tempfile::tempdir().unwrap();
     let xlsb = dir.path().join("veterans.xlsb");

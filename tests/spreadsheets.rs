@@ -287,10 +287,9 @@ fn unreadable_workbooks_say_why_in_chinese() {
     }
 }
 
-#[test]
-fn a_master_workbook_for_all_departments_gives_each_its_rows() {
-    let fixture = Fixture::example();
-    // The activity lists of two departments move into one workbook under data/2022/.
+/// The activity lists of the veterans and culture bureaus moved into one workbook under
+/// data/2022/ (全县活动汇总.xlsx), with a row for a department that has no folder in row 4.
+fn master_activity_list(fixture: &Fixture) {
     let mut master = vec![vec![
         support::t("单位"),
         support::t("日期"),
@@ -327,7 +326,12 @@ fn a_master_workbook_for_all_departments_gives_each_its_rows() {
         &fixture.path("data/2022/全县活动汇总.xlsx"),
         &[support::Sheet::new("活动清单", master)],
     );
+}
 
+#[test]
+fn a_master_workbook_for_all_departments_gives_each_its_rows() {
+    let fixture = Fixture::example();
+    master_activity_list(&fixture);
     let run = fixture.run(&["build", "--kind", "意识形态工作"]);
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert!(!run.stderr.contains("列“单位”"), "{}", run.stderr);
@@ -465,4 +469,50 @@ fn messages_name_a_column_as_the_sheet_heads_it() {
         "{}",
         run.stdout
     );
+}
+
+#[test]
+fn names_that_are_formulas_without_a_result_are_errors_not_other_names() {
+    // A department's name in a master table: read as the formula's text, its rows would go to
+    // no department.
+    let fixture = Fixture::example();
+    master_activity_list(&fixture);
+    support::patch_part(
+        &fixture.path("data/2022/全县活动汇总.xlsx"),
+        "xl/worksheets/sheet1.xml",
+        |xml| support::uncalculated(xml, "A3", r#"T("县退役军人事务局")"#),
+    );
+    let run = fixture.run(&["check", "--kind", "意识形态工作"]);
+    assert_eq!(run.code, 1, "{}", run.stdout);
+    assert!(
+        run.stdout.contains(
+            "全县活动汇总.xlsx › 活动清单 › A3：这个单元格是公式“=T(\"县退役军人事务局\")”，但文件里没有保存它的计算结果"
+        ),
+        "{}",
+        run.stdout
+    );
+    assert!(!run.stdout.contains("没有同名文件夹"), "{}", run.stdout);
+
+    // A record's key: read as the formula's text, it would be a key of its own (under `other`)
+    // or undeclared, and the declared one missing.
+    let fixture = Fixture::example();
+    write_xlsx(&fixture.path(VETERANS_XLSX), &veterans_sheets());
+    let sheet = veterans_sheets()
+        .iter()
+        .position(|s| s.name == "统计")
+        .unwrap();
+    support::patch_part(
+        &fixture.path(VETERANS_XLSX),
+        &format!("xl/worksheets/sheet{}.xml", sheet + 1),
+        |xml| support::uncalculated(xml, "A2", r#"T("烈士集中安葬点")"#),
+    );
+    let run = fixture.run(&["check", "--dept", "县退役军人事务局"]);
+    assert_eq!(run.code, 1, "{}", run.stdout);
+    assert!(
+        run.stdout
+            .contains("统计 › A2：这个单元格是公式“=T(\"烈士集中安葬点\")”"),
+        "{}",
+        run.stdout
+    );
+    assert!(!run.stdout.contains("缺少项目"), "{}", run.stdout);
 }

@@ -4,8 +4,6 @@
 
 mod support;
 
-use std::io::{Read, Write};
-
 use rust_xlsxwriter::{ExcelDateTime, Format, Formula, Workbook};
 use support::Fixture;
 
@@ -179,32 +177,9 @@ fn error_cells_units_in_cells_and_impossible_dates_name_the_cell() {
     );
 }
 
-/// Rewrites one part of a saved workbook, as another program would have written it.
-fn patch_part(path: &std::path::Path, part: &str, patch: impl Fn(&str) -> String) {
-    let bytes = std::fs::read(path).unwrap();
-    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
-    let mut out = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
-    for i in 0..archive.len() {
-        let mut file = archive.by_index(i).unwrap();
-        let name = file.name().unwrap().into_owned();
-        let mut content = Vec::new();
-        file.read_to_end(&mut content).unwrap();
-        if name == part {
-            let text = String::from_utf8(content).unwrap();
-            let patched = patch(&text);
-            assert_ne!(patched, text, "{part} patched");
-            content = patched.into_bytes();
-        }
-        out.start_file(name, zip::write::SimpleFileOptions::DEFAULT)
-            .unwrap();
-        out.write_all(&content).unwrap();
-    }
-    std::fs::write(path, out.finish().unwrap().into_inner()).unwrap();
-}
-
 /// Sets the workbook's 1904 date system, as Excel for Mac once did by default.
 fn use_1904_dates(path: &std::path::Path) {
-    patch_part(path, "xl/workbook.xml", |text| {
+    support::patch_part(path, "xl/workbook.xml", |text| {
         text.replacen("<workbookPr", "<workbookPr date1904=\"1\"", 1)
     });
 }
@@ -212,39 +187,63 @@ fn use_1904_dates(path: &std::path::Path) {
 #[test]
 fn a_formula_without_a_stored_result_is_an_error_not_a_blank() {
     // openpyxl and many web systems' exports write a formula and no result (`<v/>` or no
-    // `<v>` at all); only Excel or WPS calculates it, when the file is opened and saved.
-    // rust_xlsxwriter stores a result of 0, which the patch below takes out again.
+    // `<v>` at all); XlsxWriter and its kin store 0 and ask Excel to calculate on opening
+    // (`fullCalcOnLoad`). Only Excel or WPS calculates them, when the file is opened and
+    // saved. rust_xlsxwriter is of the second kind; the patch makes cells of the first.
     let fixture = workspace("{# 只看读出的值 #}", |s| {
         s.write_formula(1, 2, "=1+2").unwrap();
         s.write_formula(2, 1, "=SUM(B1:B2)").unwrap();
-        // A formula whose result is the empty text is a blank the clerk sees in Excel too.
-        s.write_formula(3, 4, Formula::new("=IF(1,\"\")").set_result(""))
+        s.write_formula(4, 2, "=2*3").unwrap();
+        // A formula whose result is the empty text is a blank the clerk sees in Excel too,
+        // and one with a real result is that result.
+        s.write_formula(3, 4, "=IF(1,\"\")").unwrap();
+        s.write_formula(5, 2, Formula::new("=2+3").set_result("5"))
             .unwrap();
     });
-    patch_part(
+    support::patch_part(
         &fixture.path(&format!("{DEPT}/取值.xlsx")),
         "xl/worksheets/sheet1.xml",
         |text| {
             text.replacen("<f>1+2</f><v>0</v>", "<f>1+2</f><v/>", 1)
                 .replacen("<f>SUM(B1:B2)</f><v>0</v>", "<f>SUM(B1:B2)</f>", 1)
+                // As Excel stores an empty text result.
+                .replacen(
+                    r#"<c r="E4"><f>IF(1,"")</f><v>0</v></c>"#,
+                    r#"<c r="E4" t="str"><f>IF(1,"")</f><v></v></c>"#,
+                    1,
+                )
         },
     );
     let stderr = check_error(&fixture);
-    assert!(
-        stderr.contains(
-            "取值 › C2：“数值”应为数值，实际为“=1+2”。这是公式，但文件里没有保存它的计算结果"
-        ),
-        "{stderr}"
-    );
-    assert!(
-        stderr.contains("取值 › B3：“整数”应为整数，实际为“=SUM(B1:B2)”"),
-        "{stderr}"
-    );
+    for (cell, formula) in [("C2", "=1+2"), ("B3", "=SUM(B1:B2)"), ("C5", "=2*3")] {
+        assert!(
+            stderr.contains(&format!(
+                "取值 › {cell}：这个单元格是公式“{formula}”，但文件里没有保存它的计算结果，读不出它的值"
+            )),
+            "{cell}: {stderr}"
+        );
+    }
     assert!(
         stderr.contains("请用 Excel 或 WPS 打开这个文件，保存后再运行。"),
         "{stderr}"
     );
-    assert!(!stderr.contains("E4"), "{stderr}");
+    assert!(!stderr.contains("E4") && !stderr.contains("C6"), "{stderr}");
+}
+
+#[test]
+fn a_header_that_is_a_formula_without_a_result_is_an_error_not_a_missing_column() {
+    // Read as its formula's text, the header would name no column, and the optional column
+    // under it would be left out of the report without a word.
+    let fixture = workspace("{# 只看读出的值 #}", |s| {
+        s.write_formula(0, 4, "=T(\"文本\")").unwrap();
+        s.write_string(1, 4, "内容").unwrap();
+    });
+    let stderr = check_error(&fixture);
+    assert!(
+        stderr.contains("取值 › E1：这个单元格是公式“=T(\"文本\")”"),
+        "{stderr}"
+    );
+    assert!(!stderr.contains("没有在 report.toml 中声明"), "{stderr}");
 }
 
 #[test]

@@ -85,17 +85,21 @@ pub fn check_folder_size(dir: &Path, files: &[std::path::PathBuf]) -> Result<()>
 /// A zip package (xlsx, xlsm, xlsb, ods): every part's declared uncompressed size and
 /// compression ratio, their total, and, for xlsx, the shared-string count the reader
 /// reserves room for. The zip reader stops at a part's declared size, so what is declared
-/// here is all that can be inflated later. Returns whether any worksheet has merged cells.
-pub fn check_package(path: &Path, bytes: &[u8]) -> Result<bool> {
+/// here is all that can be inflated later. Returns what the reader needs to know of it.
+pub fn check_package(path: &Path, bytes: &[u8]) -> Result<Package> {
     // A package the zip reader cannot even list is left to the workbook reader, which says
     // why in its own words (encrypted, not a workbook, truncated).
     let Ok(mut archive) = zip::ZipArchive::new(std::io::Cursor::new(bytes)) else {
-        return Ok(true);
+        return Ok(Package {
+            has_merges: true,
+            recalculate_on_load: false,
+        });
     };
     let at = Location::file(path);
     let advice = "文件可能已损坏，或是特意构造的异常文件。请用 Excel 或 WPS 打开后另存为新的 .xlsx；若确实有这么多数据，请拆成几个文件。";
     let mut total: u64 = 0;
     let mut shared_strings: Option<(usize, u64)> = None;
+    let mut workbook_part = None;
     let mut worksheets = Vec::new();
     for i in 0..archive.len() {
         let Ok(part) = archive.by_index_raw(i) else {
@@ -127,6 +131,9 @@ pub fn check_package(path: &Path, bytes: &[u8]) -> Result<bool> {
         }
         if name.eq_ignore_ascii_case("xl/sharedStrings.xml") {
             shared_strings = Some((i, size));
+        }
+        if name.eq_ignore_ascii_case("xl/workbook.xml") {
+            workbook_part = Some(i);
         }
         if name.starts_with("xl/worksheets/") && name.ends_with(".xml") {
             worksheets.push(i);
@@ -166,7 +173,30 @@ pub fn check_package(path: &Path, bytes: &[u8]) -> Result<bool> {
             .by_index(index)
             .is_ok_and(|mut part| contains(&mut part, b"<mergeCell", &mut buffer))
     });
-    Ok(has_merges)
+    // `<calcPr fullCalcOnLoad="1"/>`: the program that wrote the workbook asks Excel to
+    // calculate every formula when it opens it, having stored no results of its own.
+    let recalculate_on_load = workbook_part.is_some_and(|index| {
+        let mut text = Vec::new();
+        archive
+            .by_index(index)
+            .is_ok_and(|part| part.take(MAX_PART_BYTES).read_to_end(&mut text).is_ok())
+            && [&b"fullCalcOnLoad=\"1\""[..], b"fullCalcOnLoad=\"true\""]
+                .iter()
+                .any(|needle| memchr::memmem::find(&text, needle).is_some())
+    });
+    Ok(Package {
+        has_merges,
+        recalculate_on_load,
+    })
+}
+
+/// What [`check_package`] found that the reader needs.
+pub struct Package {
+    /// Whether any worksheet has merged cells (read only then).
+    pub has_merges: bool,
+    /// Whether the workbook asks for every formula to be calculated when it is opened: its
+    /// writer stored placeholders (XlsxWriter and its kin store 0), not results.
+    pub recalculate_on_load: bool,
 }
 
 /// Whether `reader`'s bytes contain `needle`, read in chunks into `buffer`.

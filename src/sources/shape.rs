@@ -124,6 +124,27 @@ fn unheaded(grid: &Grid, header: &GridRow, body: &[GridRow]) -> Option<Note> {
     ))
 }
 
+/// A header, key or department name that is a formula whose result the file does not hold
+/// cannot be read (its text would be the formula's): an error at the first such cell among
+/// `rows`, in column `only` (an index into the cells) or in any.
+fn unreadable_name<'a>(
+    grid: &Grid,
+    rows: impl IntoIterator<Item = &'a GridRow>,
+    only: Option<usize>,
+) -> Result<()> {
+    for row in rows {
+        for (i, cell) in row.cells.iter().enumerate() {
+            if let Raw::Formula(formula) = cell
+                && only.is_none_or(|only| only == i)
+            {
+                let at = grid.at.at(row.index, grid.first_col + i as u32);
+                return Err(super::typing::uncalculated(formula, &at));
+            }
+        }
+    }
+    Ok(())
+}
+
 /// The names a column answers to: its name and its aliases, normalised.
 fn names(column: &Column) -> Vec<String> {
     std::iter::once(&column.name)
@@ -187,6 +208,7 @@ fn find_header(grid: &Grid, columns: &[Column]) -> Result<(usize, Vec<Option<u32
         }
     }
     let Some((header_at, found, positions)) = best else {
+        unreadable_name(grid, grid.rows.iter().take(HEADER_SEARCH), None)?;
         return Err(Error::ColumnMissing {
             at: grid.at.clone(),
             column: columns.first().map(|c| c.name.clone()).unwrap_or_default(),
@@ -194,11 +216,17 @@ fn find_header(grid: &Grid, columns: &[Column]) -> Result<(usize, Vec<Option<u32
         });
     };
     let header = &grid.rows[header_at];
-    if let Some(missing) = columns
+    let missing = columns
         .iter()
         .zip(&positions)
-        .find(|(c, p)| p.is_none() && c.required)
-    {
+        .find(|(c, p)| p.is_none() && c.required);
+    // A header cell that cannot be read would leave its column unread: told as what it is,
+    // before a column it may hold is said to be missing.
+    match missing {
+        Some(_) => unreadable_name(grid, grid.rows.iter().take(HEADER_SEARCH), None)?,
+        None => unreadable_name(grid, [header], None)?,
+    }
+    if let Some(missing) = missing {
         let texts: Vec<String> = header
             .cells
             .iter()
@@ -332,6 +360,7 @@ pub fn split_by_department(grid: &Grid, column: &Column, known: &[String]) -> Re
     let mut names: Vec<String> = Vec::new();
     let (body, cut) = until_note(grid, &grid.rows[header_at + 1..]);
     notes.extend(cut);
+    unreadable_name(grid, body, Some(index))?;
     for row in body {
         let name = text_of(row.cells.get(index).unwrap_or(&Raw::Empty));
         names.push(name.clone());
@@ -419,6 +448,7 @@ pub fn record(
     });
     let start = if is_data { first } else { first + 1 };
     let (body, cut) = until_note(grid, grid.rows.get(start..).unwrap_or_default());
+    unreadable_name(grid, grid.rows.get(first).into_iter().chain(body), Some(0))?;
     let notes: Vec<Note> = cut.into_iter().collect();
     for grid_row in body {
         let key_raw = grid_row.cells.first().unwrap_or(&Raw::Empty);

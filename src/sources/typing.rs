@@ -7,6 +7,20 @@ use super::{Raw, Value};
 use crate::diagnostics::{Error, Location, Result};
 use crate::manifest::{Column, ColumnType, Lines};
 
+/// A formula whose result the file does not hold, at `at`: its text as Excel's formula bar
+/// shows it, cut short when long.
+pub fn uncalculated(formula: &str, at: &Location) -> Error {
+    let formula = match formula.chars().count() {
+        0 => String::new(),
+        1..=40 => format!("“{formula}”"),
+        _ => format!("“{}…”", formula.chars().take(40).collect::<String>()),
+    };
+    Error::Uncalculated {
+        at: at.clone(),
+        formula,
+    }
+}
+
 /// Types one cell; `at` names it in any error.
 pub fn convert(raw: &Raw, column: &Column, at: &Location) -> Result<Value> {
     let bad = |found: String, hint: &str| Error::BadValue {
@@ -23,10 +37,7 @@ pub fn convert(raw: &Raw, column: &Column, at: &Location) -> Result<Value> {
         ));
     }
     if let Raw::Formula(formula) = raw {
-        return Err(bad(
-            formula.clone(),
-            "这是公式，但文件里没有保存它的计算结果（用程序生成、没在 Excel 或 WPS 里打开保存过的表格常会这样），读出来会是空白。请用 Excel 或 WPS 打开这个文件，保存后再运行。",
-        ));
+        return Err(uncalculated(formula, at));
     }
     let value = match (column.ty, raw) {
         (_, Raw::Empty) => Value::Empty,

@@ -20,6 +20,10 @@ pub struct Workbook {
     /// Whether any worksheet has merged cells (xlsx): only then is a sheet's XML read a
     /// second time for them.
     has_merges: bool,
+    /// Whether a formula's stored 0 is a placeholder rather than its result: the workbook
+    /// asks to be calculated when opened (XlsxWriter, rust_xlsxwriter and their kin store 0
+    /// for every formula).
+    placeholders: bool,
     names: Vec<String>,
     /// The sheets hidden in Excel or WPS, for messages that list what a workbook holds.
     hidden: Vec<String>,
@@ -38,12 +42,15 @@ impl Workbook {
             .extension()
             .map(|e| e.to_string_lossy().to_lowercase())
             .unwrap_or_default();
-        let has_merges = guarded(path, || match ext.as_str() {
+        let package = guarded(path, || match ext.as_str() {
             "xls" => limits::check_xls(path, &bytes)
                 .and_then(|_| super::isolate::probe(path))
-                .map(|_| true),
+                .map(|_| limits::Package {
+                    has_merges: true,
+                    recalculate_on_load: false,
+                }),
             "ods" => limits::check_package(path, &bytes)
-                .and_then(|merges| limits::check_ods(path, &bytes).map(|_| merges)),
+                .and_then(|package| limits::check_ods(path, &bytes).map(|_| package)),
             _ => limits::check_package(path, &bytes),
         })?;
         let head = bytes[..bytes.len().min(8)].to_vec();
@@ -71,7 +78,8 @@ impl Workbook {
         Ok(Workbook {
             path: path.to_path_buf(),
             sheets,
-            has_merges,
+            has_merges: package.has_merges,
+            placeholders: package.recalculate_on_load,
             names,
             hidden,
         })
@@ -108,7 +116,9 @@ impl Workbook {
         let at = Location::sheet(&self.path, Some(&actual));
         let path = self.path.clone();
         let sheets = &mut self.sheets;
-        let (first_col, mut rows) = guarded(&path, || read_cells(sheets, &actual, &at))?;
+        let placeholders = self.placeholders;
+        let (first_col, mut rows) =
+            guarded(&path, || read_cells(sheets, &actual, &at, placeholders))?;
         let merged = match self.has_merges {
             true => guarded(&path, || Ok(merged(sheets, &actual)))?,
             false => Vec::new(),
@@ -142,6 +152,7 @@ fn read_cells(
     sheets: &mut Sheets<Bytes>,
     name: &str,
     at: &Location,
+    placeholders: bool,
 ) -> Result<(u32, Vec<GridRow>)> {
     let fail = |e: &dyn std::fmt::Display| Error::Workbook {
         file: at.file.to_path_buf(),
@@ -164,11 +175,11 @@ fn read_cells(
                         // A formula with no result stored: written by a program (openpyxl,
                         // a web system's export) and never opened in Excel or WPS, which
                         // would have calculated and saved it. Read as a value, it would be
-                        // a blank; typing says what to do instead. (A formula that only
-                        // repeats a shared one, `<f t="shared" si="0"/>`, is not reported by
-                        // the reader and stays blank: Excel, the one writer of those, always
-                        // stores results.)
-                        (DataRef::Empty, Some(formula)) => {
+                        // a blank, or the 0 such programs store in its place; typing says
+                        // what to do instead.
+                        (value, Some(formula))
+                            if value == DataRef::Empty || (placeholders && is_zero(&value)) =>
+                        {
                             add(row, col, Raw::Formula(formula_text(formula)))?
                         }
                         (value, _) => add(row, col, raw(value.into()))?,
@@ -192,19 +203,50 @@ fn read_cells(
             for (row, col, data) in range.used_cells() {
                 add(top + row as u32, left + col as u32, raw(data.clone()))?;
             }
+            // An .ods written by a program (ezodf, odswriter) may hold a formula and no value
+            // (`table:formula` without `office:value`): as for xlsx, not a blank. An .xls
+            // always stores its formulas' results.
+            if let Sheets::Ods(ods) = sheets {
+                let formulas = ods.worksheet_formula(name).map_err(|e| fail(&e))?;
+                let (top, left) = formulas.start().unwrap_or((0, 0));
+                for (row, col, formula) in formulas.used_cells() {
+                    let at = (top + row as u32, left + col as u32);
+                    if !formula.is_empty() && range.get_value(at).is_none_or(|v| *v == CData::Empty)
+                    {
+                        let formula = formula.strip_prefix("of:").unwrap_or(formula);
+                        let formula = match formula.starts_with('=') {
+                            true => formula.to_owned(),
+                            false => format!("={formula}"),
+                        };
+                        add(at.0, at.1, Raw::Formula(formula))?;
+                    }
+                }
+            }
         }
     }
     cells.into_rows()
 }
 
-/// A formula as Excel shows it in the formula bar, when the file holds its text.
+/// A stored 0, which a workbook that asks to be calculated on opening holds for a formula
+/// in place of its result (as a number, or a date when the cell has a date format).
+fn is_zero(value: &DataRef) -> bool {
+    match value {
+        DataRef::Int(i) => *i == 0,
+        DataRef::Float(f) => *f == 0.0,
+        DataRef::DateTime(dt) => dt.as_f64() == 0.0,
+        _ => false,
+    }
+}
+
+/// A formula as Excel shows it in the formula bar, when the file holds its text; empty for a
+/// copy of a shared formula (`<f t="shared" si="0"/>`), which holds none.
 fn formula_text(formula: XlsxFormulaMetadata) -> String {
     match formula {
         XlsxFormulaMetadata::Normal { formula } | XlsxFormulaMetadata::Shared { formula, .. } => {
             format!("={formula}")
         }
         // SharedDerived, and kinds a later reader adds.
-        _ => "（公式）".into(),
+        _ => String::new(),
     }
 }
 

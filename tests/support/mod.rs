@@ -113,3 +113,41 @@ pub fn copy_dir(from: &Path, to: &Path) {
         }
     }
 }
+
+/// Rewrites one part of a saved workbook (a zip package), as another program would have
+/// written it; the patch must change the part.
+pub fn patch_part(path: &Path, part: &str, patch: impl Fn(&str) -> String) {
+    use std::io::{Read, Write};
+    let bytes = std::fs::read(path).unwrap();
+    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
+    let mut out = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    for i in 0..archive.len() {
+        let mut file = archive.by_index(i).unwrap();
+        let name = file.name().unwrap().into_owned();
+        let mut content = Vec::new();
+        file.read_to_end(&mut content).unwrap();
+        if name == part {
+            let text = String::from_utf8(content).unwrap();
+            let patched = patch(&text);
+            assert_ne!(patched, text, "{part} patched");
+            content = patched.into_bytes();
+        }
+        out.start_file(name, zip::write::SimpleFileOptions::DEFAULT)
+            .unwrap();
+        out.write_all(&content).unwrap();
+    }
+    std::fs::write(path, out.finish().unwrap().into_inner()).unwrap();
+}
+
+/// A worksheet's XML with the cell `cell` (say `A3`) made a formula with no stored result,
+/// as openpyxl writes one.
+pub fn uncalculated(sheet_xml: &str, cell: &str, formula: &str) -> String {
+    let open = format!("<c r=\"{cell}\"");
+    let start = sheet_xml.find(&open).expect("the cell is in the sheet");
+    let end = start + sheet_xml[start..].find("</c>").expect("the cell is closed") + 4;
+    format!(
+        "{}<c r=\"{cell}\"><f>{formula}</f></c>{}",
+        &sheet_xml[..start],
+        &sheet_xml[end..]
+    )
+}
