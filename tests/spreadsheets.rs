@@ -225,9 +225,13 @@ fn a_vertically_merged_category_applies_to_every_row_and_check_says_so() {
             }
         }
     }
-    // 类别 of the five 主题活动 rows (C2:C6) as one merged cell.
+    // 类别 of the five 主题活动 rows (C2:C6) as one merged cell; and a remark beside them,
+    // under no header (F2:F4), which is not read.
     sheet
         .merge_range(1, 2, 5, 2, "主题活动", &Format::new())
+        .unwrap();
+    sheet
+        .merge_range(1, 5, 3, 5, "备注", &Format::new())
         .unwrap();
     workbook
         .save(fixture.path("data/2022/县退役军人事务局/活动清单.xlsx"))
@@ -245,6 +249,14 @@ fn a_vertically_merged_category_applies_to_every_row_and_check_says_so() {
         run.stdout.contains(
             "活动清单.xlsx › 活动清单：合并单元格 C2:C6 的值“主题活动”已用于它覆盖的每一行"
         ),
+        "{}",
+        run.stdout
+    );
+    // The remark is one cell the clerk typed, told as not read, not as applied.
+    assert!(!run.stdout.contains("F2:F4"), "{}", run.stdout);
+    assert!(
+        run.stdout
+            .contains("活动清单 › F2：“备注”所在的列没有表头，没有读入。若它是报告要用的数据"),
         "{}",
         run.stdout
     );
@@ -288,8 +300,9 @@ fn unreadable_workbooks_say_why_in_chinese() {
 }
 
 /// The activity lists of the veterans and culture bureaus moved into one workbook under
-/// data/2022/ (全县活动汇总.xlsx), with a row for a department that has no folder in row 4.
-fn master_activity_list(fixture: &Fixture) {
+/// data/2022/ (全县活动汇总.xlsx), with a row for a department that has no folder in row 4;
+/// `edit` changes its rows before it is written.
+fn master_activity_list(fixture: &Fixture, edit: impl FnOnce(&mut Vec<Vec<support::Cell>>)) {
     let mut master = vec![vec![
         support::t("单位"),
         support::t("日期"),
@@ -322,6 +335,7 @@ fn master_activity_list(fixture: &Fixture) {
             support::t("主题活动"),
         ],
     );
+    edit(&mut master);
     write_xlsx(
         &fixture.path("data/2022/全县活动汇总.xlsx"),
         &[support::Sheet::new("活动清单", master)],
@@ -331,7 +345,7 @@ fn master_activity_list(fixture: &Fixture) {
 #[test]
 fn a_master_workbook_for_all_departments_gives_each_its_rows() {
     let fixture = Fixture::example();
-    master_activity_list(&fixture);
+    master_activity_list(&fixture, |_| {});
     let run = fixture.run(&["build", "--kind", "意识形态工作"]);
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert!(!run.stderr.contains("列“单位”"), "{}", run.stderr);
@@ -476,7 +490,7 @@ fn names_that_are_formulas_without_a_result_are_errors_not_other_names() {
     // A department's name in a master table: read as the formula's text, its rows would go to
     // no department.
     let fixture = Fixture::example();
-    master_activity_list(&fixture);
+    master_activity_list(&fixture, |_| {});
     support::patch_part(
         &fixture.path("data/2022/全县活动汇总.xlsx"),
         "xl/worksheets/sheet1.xml",
@@ -515,4 +529,76 @@ fn names_that_are_formulas_without_a_result_are_errors_not_other_names() {
         run.stdout
     );
     assert!(!run.stdout.contains("缺少项目"), "{}", run.stdout);
+}
+
+#[test]
+fn a_master_table_tells_its_cells_under_no_header_once() {
+    let fixture = Fixture::example();
+    // Remarks beside a veterans' row (F3) and two culture rows (F11, F12): the header has
+    // five columns, A to E.
+    master_activity_list(&fixture, |rows| {
+        assert_eq!(rows[0].len(), 5);
+        for (row, text) in [(2, "退役备注"), (10, "文化备注"), (11, "文化备注2")] {
+            rows[row].resize(5, support::Cell::Empty);
+            rows[row].push(support::t(text));
+        }
+    });
+    let run = fixture.run(&["build", "--kind", "意识形态工作", "--format", "txt"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        run.stderr.contains(
+            "全县活动汇总.xlsx › 活动清单 › F3：“退役备注”所在的列没有表头，没有读入（这张表里还有 2 个这样的单元格）"
+        ),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(
+        run.stderr.matches("所在的列没有表头").count(),
+        1,
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn a_note_row_is_found_wherever_its_notes_are_typed() {
+    let fixture = Fixture::example();
+    let mut sheets = support::education_sheets();
+    let list = sheets.iter_mut().find(|s| s.name == "活动清单").unwrap();
+    assert_eq!(list.rows[0].len(), 4, "日期 活动名称 类别 参与人数");
+    // A footer of two notes, the second far right under no header: the table ends there.
+    let empty = || support::Cell::Empty;
+    list.rows.push(vec![
+        support::t("填表人：王**"),
+        empty(),
+        empty(),
+        empty(),
+        support::t("联系电话：12345"),
+    ]);
+    support::write_csv_gbk(&fixture.path("data/2022/县教育体育局"), &sheets);
+    let run = fixture.run(&["build", "--dept", "县教育体育局", "--format", "txt"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(!run.stderr.contains("联系电话"), "{}", run.stderr);
+
+    // A note typed under no header above rows of data: named at its own cell.
+    let list = sheets.iter_mut().find(|s| s.name == "活动清单").unwrap();
+    list.rows.pop();
+    list.rows.insert(
+        2,
+        vec![
+            empty(),
+            empty(),
+            empty(),
+            empty(),
+            support::t("说明：下半年活动"),
+        ],
+    );
+    support::write_csv_gbk(&fixture.path("data/2022/县教育体育局"), &sheets);
+    let run = fixture.run(&["build", "--dept", "县教育体育局", "--format", "txt"]);
+    assert!(
+        run.stderr
+            .contains("活动清单.csv › E3：这一行是表后的备注，表格到此为止"),
+        "{}",
+        run.stderr
+    );
 }

@@ -78,7 +78,7 @@ pub fn read(path: &Path) -> Result<Grid> {
         at,
         first_col: 0,
         rows,
-        notes: Vec::new(),
+        merges: Vec::new(),
     })
 }
 

@@ -55,8 +55,26 @@ pub struct Grid {
     pub at: Location,
     pub first_col: u32,
     pub rows: Vec<GridRow>,
-    /// What reading changed and a careful clerk should know (a merged cell filled down).
-    pub notes: Vec<Note>,
+    /// The vertical merges filled down: told where their column is read.
+    pub merges: Vec<Merge>,
+}
+
+/// A vertical merge whose value (held by its top cell) now stands in every row it covers.
+#[derive(Debug, Clone)]
+pub struct Merge {
+    pub top: u32,
+    pub bottom: u32,
+    /// The merge's first column, as the sheet numbers it.
+    pub col: u32,
+    /// Says so, for a careful clerk.
+    pub note: Note,
+}
+
+impl Merge {
+    /// Whether the cell at (`row`, `col`) holds this merge's value as a copy (below its top).
+    pub fn filled(&self, row: u32, col: u32) -> bool {
+        col == self.col && row > self.top && row <= self.bottom
+    }
 }
 
 /// A typed value.
@@ -229,13 +247,14 @@ impl Master {
             head,
             by_dept,
             names,
-            mut notes,
+            notes,
         } = shape::split_by_department(grid, &column, known)?;
-        notes.extend(grid.notes.iter().cloned());
         Ok(Master {
+            // Whatever the whole table says (its merges, its cells under no header) is in
+            // `notes`, told once, not again for each department's rows.
             grid: Grid {
                 rows: head,
-                notes: Vec::new(),
+                merges: Vec::new(),
                 ..grid.clone()
             },
             by_dept,
@@ -335,7 +354,6 @@ pub fn load(manifest: &Manifest, data: &mut DeptData, notes: &mut Vec<Note>) -> 
                 continue;
             }
         };
-        notes.extend(grid.notes.iter().cloned());
         let data = match &source.shape {
             Shape::Table { columns } => shape::table(&grid, columns).and_then(|(rows, ignored)| {
                 notes.extend(ignored);

@@ -59,20 +59,20 @@ const NOTE_PREFIXES: &[&str] = &[
     "备注",
 ];
 
+/// A row whose every filled cell is such a note (`填表人：张三` and, further right,
+/// `联系电话：…`).
 fn is_note(row: &GridRow) -> bool {
-    let mut texts = row.cells.iter().filter(|c| **c != Raw::Empty);
-    match (texts.next(), texts.next()) {
-        (Some(only), None) => {
-            let text = header_key(only);
+    let mut texts = row.cells.iter().filter(|c| **c != Raw::Empty).peekable();
+    texts.peek().is_some()
+        && texts.all(|cell| {
+            let text = header_key(cell);
             NOTE_PREFIXES.iter().any(|p| {
                 text.strip_prefix(p).is_some_and(|rest| {
                     rest.starts_with(':')
                         || (*p == "注" && rest.starts_with(|c: char| c.is_ascii_digit()))
                 })
             })
-        }
-        _ => false,
-    }
+        })
 }
 
 /// The rows of a table or record up to its first note row, and a note when rows that look
@@ -85,9 +85,15 @@ fn until_note<'a>(grid: &Grid, rows: &'a [GridRow]) -> (&'a [GridRow], Option<No
         .iter()
         .filter(|r| r.cells.iter().filter(|c| **c != Raw::Empty).count() >= 2)
         .count();
+    // The note's own cell, wherever in the row it was typed.
+    let col = rows[end]
+        .cells
+        .iter()
+        .position(|c| *c != Raw::Empty)
+        .unwrap_or(0) as u32;
     let note = (skipped > 0).then(|| {
         Note::new(
-            grid.at.at(rows[end].index, grid.first_col),
+            grid.at.at(rows[end].index, grid.first_col + col),
             format!("这一行是表后的备注，表格到此为止；它下面还有 {skipped} 行数据没有读入。如果它们属于表格，请把备注移到最后。"),
         )
     });
@@ -98,20 +104,14 @@ fn until_note<'a>(grid: &Grid, rows: &'a [GridRow]) -> (&'a [GridRow], Option<No
 /// a remark beside a row): no column reads them, so they would be left out without a word.
 /// Names the first, with its content, and counts the rest.
 fn unheaded(grid: &Grid, header: &GridRow, body: &[GridRow]) -> Option<Note> {
-    let headed = |i: usize| header.cells.get(i).is_some_and(|c| *c != Raw::Empty);
-    let mut cells = body.iter().flat_map(|row| {
-        row.cells
-            .iter()
-            .enumerate()
-            .filter(move |(i, c)| **c != Raw::Empty && !headed(*i))
-            .map(move |(i, c)| (row.index, i, c))
-    });
+    let mut cells = unheaded_cells(grid, header, body);
     let (row, i, raw) = cells.next()?;
     let more = match cells.count() {
         0 => String::new(),
         n => format!("（这张表里还有 {n} 个这样的单元格）"),
     };
-    let text = text_of(raw);
+    // One line: the cell's own line breaks are shown as spaces.
+    let text = text_of(raw).replace(['\r', '\n'], " ");
     let shown: String = match text.chars().count() > 20 {
         true => text.chars().take(20).chain(['…']).collect(),
         false => text,
@@ -143,6 +143,39 @@ fn unreadable_name<'a>(
         }
     }
     Ok(())
+}
+
+/// The cells of `body` under no header in `header`, as (row, index into the cells, cell); the
+/// copies a merge made below its top cell are not cells a clerk typed, and are left out.
+fn unheaded_cells<'a>(
+    grid: &'a Grid,
+    header: &'a GridRow,
+    body: &'a [GridRow],
+) -> impl Iterator<Item = (u32, usize, &'a Raw)> + 'a {
+    let headed = |i: usize| header.cells.get(i).is_some_and(|c| *c != Raw::Empty);
+    body.iter().flat_map(move |row| {
+        row.cells
+            .iter()
+            .enumerate()
+            .filter(move |(i, c)| {
+                **c != Raw::Empty
+                    && !headed(*i)
+                    && !grid
+                        .merges
+                        .iter()
+                        .any(|m| m.filled(row.index, grid.first_col + *i as u32))
+            })
+            .map(move |(i, c)| (row.index, i, c))
+    })
+}
+
+/// The notes of the merges in the columns that are read.
+fn merge_notes(grid: &Grid, read: impl Fn(u32) -> bool) -> Vec<Note> {
+    grid.merges
+        .iter()
+        .filter(|m| read(m.col))
+        .map(|m| m.note.clone())
+        .collect()
 }
 
 /// The names a column answers to: its name and its aliases, normalised.
@@ -277,6 +310,7 @@ pub fn table(grid: &Grid, columns: &[Column]) -> Result<(Vec<Row>, Vec<Note>)> {
         .collect();
     let (body, cut) = until_note(grid, &grid.rows[header_at + 1..]);
     let mut notes = notes;
+    notes.extend(merge_notes(grid, |col| positions.contains(&Some(col))));
     notes.extend(cut);
     notes.extend(unheaded(grid, header, body));
     // Messages name a column as the sheet's header does: a clerk who wrote 参加人数 should
@@ -359,7 +393,22 @@ pub fn split_by_department(grid: &Grid, column: &Column, known: &[String]) -> Re
     let mut notes: Vec<Note> = Vec::new();
     let mut names: Vec<String> = Vec::new();
     let (body, cut) = until_note(grid, &grid.rows[header_at + 1..]);
+    let header = &grid.rows[header_at];
+    let first_col = grid.first_col;
+    let headed = |col: u32| {
+        header
+            .cells
+            .get((col - first_col) as usize)
+            .is_some_and(|c| *c != Raw::Empty)
+    };
+    notes.extend(merge_notes(grid, headed));
     notes.extend(cut);
+    // Cells under no header are told here, for the whole table, and left out of each
+    // department's rows, where they would be told again, one department at a time.
+    notes.extend(unheaded(grid, header, body));
+    let unheaded: std::collections::HashSet<(u32, usize)> = unheaded_cells(grid, header, body)
+        .map(|(row, i, _)| (row, i))
+        .collect();
     unreadable_name(grid, body, Some(index))?;
     for row in body {
         let name = text_of(row.cells.get(index).unwrap_or(&Raw::Empty));
@@ -390,6 +439,11 @@ pub fn split_by_department(grid: &Grid, column: &Column, known: &[String]) -> Re
         let mut row = row.clone();
         if let Some(cell) = row.cells.get_mut(index) {
             *cell = Raw::Empty;
+        }
+        for (i, cell) in row.cells.iter_mut().enumerate() {
+            if unheaded.contains(&(row.index, i)) {
+                *cell = Raw::Empty;
+            }
         }
         by_dept.entry(name).or_default().push(row);
     }
@@ -449,7 +503,9 @@ pub fn record(
     let start = if is_data { first } else { first + 1 };
     let (body, cut) = until_note(grid, grid.rows.get(start..).unwrap_or_default());
     unreadable_name(grid, grid.rows.get(first).into_iter().chain(body), Some(0))?;
-    let notes: Vec<Note> = cut.into_iter().collect();
+    let first_col = grid.first_col;
+    let mut notes = merge_notes(grid, |col| col == first_col || col == first_col + 1);
+    notes.extend(cut);
     for grid_row in body {
         let key_raw = grid_row.cells.first().unwrap_or(&Raw::Empty);
         let value_raw = grid_row.cells.get(1).unwrap_or(&Raw::Empty);

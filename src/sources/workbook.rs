@@ -7,7 +7,7 @@ use calamine::{
     Data as CData, DataRef, Dimensions, Ods, Reader, Sheets, Xls, Xlsb, Xlsx, XlsxFormulaMetadata,
 };
 
-use super::{Grid, GridRow, Raw, limits};
+use super::{Grid, GridRow, Merge, Raw, limits};
 use crate::diagnostics::{Error, Location, Note, Result, cell_name};
 
 /// A workbook held in memory: it is under the file-size limit, and reading it from memory
@@ -123,12 +123,12 @@ impl Workbook {
             true => guarded(&path, || Ok(merged(sheets, &actual)))?,
             false => Vec::new(),
         };
-        let notes = fill_merged(&mut rows, first_col, &merged, &at)?;
+        let merges = fill_merged(&mut rows, first_col, &merged, &at)?;
         Ok(Grid {
             at,
             first_col,
             rows,
-            notes,
+            merges,
         })
     }
 }
@@ -260,14 +260,14 @@ fn merged(sheets: &mut Sheets<Bytes>, sheet: &str) -> Vec<Dimensions> {
 }
 
 /// A vertical merge (one category spanning several activity rows) holds its value in the top
-/// cell only; it belongs to every row the merge covers. Returns a note for each merge applied.
+/// cell only; it belongs to every row the merge covers. Returns each merge applied.
 fn fill_merged(
     rows: &mut Vec<GridRow>,
     first_col: u32,
     merged: &[Dimensions],
     at: &Location,
-) -> Result<Vec<Note>> {
-    let mut notes = Vec::new();
+) -> Result<Vec<Merge>> {
+    let mut merges = Vec::new();
     for region in merged {
         let (top, left) = region.start;
         let (bottom, right) = region.end;
@@ -316,17 +316,22 @@ fn fill_merged(
                 advice: "请取消过大的合并单元格。".into(),
             });
         }
-        notes.push(Note::new(
-            at.clone(),
-            format!(
-                "合并单元格 {}:{} 的值“{}”已用于它覆盖的每一行。",
-                cell_name(top, left),
-                cell_name(bottom, right),
-                super::typing::text_of(&value)
+        merges.push(Merge {
+            top,
+            bottom,
+            col: left,
+            note: Note::new(
+                at.clone(),
+                format!(
+                    "合并单元格 {}:{} 的值“{}”已用于它覆盖的每一行。",
+                    cell_name(top, left),
+                    cell_name(bottom, right),
+                    super::typing::text_of(&value)
+                ),
             ),
-        ));
+        });
     }
-    Ok(notes)
+    Ok(merges)
 }
 
 fn raw(cell: CData) -> Raw {
