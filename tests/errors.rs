@@ -794,10 +794,10 @@ fn a_document_number_of_another_year_than_its_date_is_told_at_its_cell() {
         let problem = &json["problems"][0];
         assert_eq!(problem["file"], "data/2022/县教育体育局/概况.csv", "{json}");
         assert_eq!(problem["cell"], "B6", "{json}");
-        let standard = typed.replace('[', "〔").replace(']', "〕");
+        let year = &typed[typed.find('[').unwrap() + 1..typed.find(']').unwrap()];
         assert!(
             problem["message"].as_str().unwrap().contains(&format!(
-                "发文字号“{standard}”中的年份与成文日期 2023年1月12日 不在同一年"
+                "发文字号“{typed}”的年份是 {year}，成文日期 2023年1月12日（data/2022/县教育体育局/概况.csv › B4）却在 2023 年。发文字号的年份是发文的年份，应与成文日期一致，这里应写作〔2023〕。"
             )),
             "{json}"
         );

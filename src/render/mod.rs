@@ -465,15 +465,25 @@ impl Renderer {
             lookup(value, self.date.as_deref()).and_then(|text| crate::sources::parse_date(&text));
         if let (Some(number), Some(issued)) = (&number, issued) {
             use chrono::Datelike;
-            let year = official::document_number_year(number);
-            if year != Some(issued.year()) {
+            let year = official::document_number_year(number).unwrap_or_default();
+            if year != issued.year() {
+                // Quoted as typed, so the clerk finds it in the cell.
+                let typed = lookup(value, paths.number.as_deref()).unwrap_or_default();
+                let date_cell = self
+                    .date
+                    .as_deref()
+                    .and_then(|path| record_cell(context, path))
+                    .map(|at| format!("（{at}）"))
+                    .unwrap_or_default();
                 return Err(self.value_error(
                     context,
                     paths.number.as_deref(),
                     "[head] 的 number",
                     format!(
-                        "发文字号“{number}”中的年份与成文日期 {} 不在同一年。发文字号的年份是发文的年份，应与成文日期一致（如成文日期为 2023 年 1 月，写作〔2023〕）。请改正 {} 或 {} 的值。",
+                        "发文字号“{typed}”的年份是 {year}，成文日期 {}{date_cell}却在 {} 年。发文字号的年份是发文的年份，应与成文日期一致，这里应写作〔{}〕。请改正 {} 或 {} 的值。",
                         filters::official_date(issued),
+                        issued.year(),
+                        issued.year(),
                         paths.number.as_deref().unwrap_or_default(),
                         self.date.as_deref().unwrap_or_default(),
                     ),
