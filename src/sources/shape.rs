@@ -65,6 +65,14 @@ fn is_note(row: &GridRow) -> bool {
     let mut texts = row.cells.iter().filter(|c| **c != Raw::Empty).peekable();
     texts.peek().is_some()
         && texts.all(|cell| {
+            // Most rows are data: told apart by their first character, without normalising.
+            let Raw::Text(text) = cell else {
+                return false;
+            };
+            let first = text.trim_start().chars().next();
+            if !NOTE_PREFIXES.iter().any(|p| p.chars().next() == first) {
+                return false;
+            }
             let text = header_key(cell);
             NOTE_PREFIXES.iter().any(|p| {
                 text.strip_prefix(p).is_some_and(|rest| {
