@@ -252,6 +252,11 @@ fn serial_date(raw: &Raw) -> Option<NaiveDate> {
 pub fn parse_date(s: &str) -> Option<NaiveDate> {
     let s: String = s.trim().chars().map(fold_width).collect();
     let s = s.split_whitespace().next()?; // drop a time part
+    // The year comes first, in four digits: chrono's %Y would read `23-1-5` as the year 23
+    // and `5/1/23` (month first) as the year 5.
+    if s.bytes().take_while(u8::is_ascii_digit).count() != 4 {
+        return None;
+    }
     ["%Y-%m-%d", "%Y/%m/%d", "%Y.%m.%d", "%Y年%m月%d日"]
         .iter()
         .find_map(|format| NaiveDate::parse_from_str(s, format).ok())
@@ -364,6 +369,20 @@ mod tests {
             );
         }
         assert!(typed(ColumnType::Date, Raw::Text("十月".into())).is_err());
+        // A year of two digits, or the year last, is no date huibao can be sure of.
+        for text in [
+            "5/1/23",
+            "23/1/5",
+            "22.1.5",
+            "23-1-5",
+            "1/5/2023",
+            "02022-10-25",
+        ] {
+            assert!(
+                typed(ColumnType::Date, Raw::Text(text.into())).is_err(),
+                "{text}"
+            );
+        }
     }
 
     #[test]
