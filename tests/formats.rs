@@ -44,10 +44,9 @@ fn xls_and_ods_workbooks_read_like_xlsx() {
     }
 }
 
-#[test]
-fn an_ods_formula_without_a_value_is_an_error_not_a_blank() {
-    // ezodf and odswriter write `table:formula` with no `office:value`: the value exists only
-    // once LibreOffice, WPS or Excel has calculated and saved the file.
+/// The example's .ods (saved by LibreOffice) in place of the veterans bureau's workbook, its
+/// `content.xml` and `meta.xml` patched.
+fn ods_workspace(content: impl Fn(&str) -> String, meta: Option<&str>) -> Fixture {
     let fixture = Fixture::example();
     std::fs::remove_file(fixture.path(&format!("{VETERANS_DIR}/2022年报告数据.xlsx"))).unwrap();
     let ods = fixture.path(&format!("{VETERANS_DIR}/2022年报告数据.ods"));
@@ -56,14 +55,28 @@ fn an_ods_formula_without_a_value_is_an_error_not_a_blank() {
         &ods,
     )
     .unwrap();
-    // The first cell holding 3: 统计 › B2, 烈士集中安葬点.
-    support::patch_part(&ods, "content.xml", |text| {
-        text.replacen(
-            r#"<table:table-cell office:value-type="float" office:value="3" calcext:value-type="float"><text:p>3</text:p></table:table-cell>"#,
-            r#"<table:table-cell table:formula="of:=1+2"/>"#,
-            1,
-        )
-    });
+    support::patch_part(&ods, "content.xml", content);
+    if let Some(generator) = meta {
+        support::patch_part(&ods, "meta.xml", |text| {
+            let start = text.find("<meta:generator>").unwrap() + "<meta:generator>".len();
+            let end = text.find("</meta:generator>").unwrap();
+            format!("{}{generator}{}", &text[..start], &text[end..])
+        });
+    }
+    fixture
+}
+
+/// The first cell of the .ods holding 3: 统计 › B2, 烈士集中安葬点.
+const THREE: &str = r#"<table:table-cell office:value-type="float" office:value="3" calcext:value-type="float"><text:p>3</text:p></table:table-cell>"#;
+
+#[test]
+fn an_ods_formula_without_a_value_is_an_error_not_a_blank() {
+    // ezodf and odswriter write `table:formula` with no `office:value`: the value exists only
+    // once LibreOffice, WPS or Excel has calculated and saved the file.
+    let fixture = ods_workspace(
+        |text| text.replacen(THREE, r#"<table:table-cell table:formula="of:=1+2"/>"#, 1),
+        Some("ezodf/0.3.2"),
+    );
     let run = fixture.run(&["check", "--dept", "县退役军人事务局"]);
     assert_eq!(run.code, 1, "{}", run.stdout);
     assert!(
@@ -73,6 +86,33 @@ fn an_ods_formula_without_a_value_is_an_error_not_a_blank() {
         "{}",
         run.stdout
     );
+}
+
+#[test]
+fn an_ods_from_libreoffice_reads_its_formulas_results_errors_and_empty_ones() {
+    // LibreOffice stores an empty result (`=IF(…;"")`) as a formula with no value, and an
+    // error as its text (`Err:502`, `#N/A`) with the value type `error`.
+    let empty = r#"<table:table-cell table:formula="of:=IF(1&gt;2;5;&quot;&quot;)"><text:p/></table:table-cell>"#;
+    let error = r#"<table:table-cell table:formula="of:=VLOOKUP(&quot;x&quot;;[.A1:.A2];2;0)" office:value-type="string" office:string-value="" calcext:value-type="error"><text:p>#N/A</text:p></table:table-cell>"#;
+    let fixture = ods_workspace(|text| text.replacen(THREE, error, 1), None);
+    let run = fixture.run(&["check", "--dept", "县退役军人事务局"]);
+    assert_eq!(run.code, 1, "{}", run.stdout);
+    assert!(
+        run.stdout
+            .contains("统计 › B2：“烈士集中安葬点”应为数值，实际为“#N/A”。这是 Excel 的错误值"),
+        "{}",
+        run.stdout
+    );
+    // The empty result in place of the figure: a blank, which the record's field requires.
+    let fixture = ods_workspace(|text| text.replacen(THREE, empty, 1), None);
+    let run = fixture.run(&["check", "--dept", "县退役军人事务局"]);
+    assert!(
+        run.stdout
+            .contains("统计 › B2：“烈士集中安葬点”是必填项，但单元格为空"),
+        "{}",
+        run.stdout
+    );
+    assert!(!run.stdout.contains("公式"), "{}", run.stdout);
 }
 
 #[test]

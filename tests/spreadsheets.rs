@@ -19,7 +19,7 @@ fn messy_activity_list(fixture: &Fixture) {
     sheet.set_name("活动清单").unwrap();
     let date = Format::new().set_num_format("yyyy/m/d");
     sheet
-        .merge_range(0, 0, 0, 4, "2022年主题活动清单", &Format::new())
+        .merge_range(0, 0, 1, 4, "2022年主题活动清单", &Format::new())
         .unwrap();
     // Row 2 is blank; the header is in row 3, in another column order, with an extra column,
     // stray and full-width spaces, and the alias 参加人数.
@@ -125,6 +125,8 @@ fn a_messy_activity_list_reads_like_a_tidy_one() {
         "{}",
         run.stderr
     );
+    // A title merged over two rows is no cell of the table.
+    assert!(!run.stderr.contains("合并单元格"), "{}", run.stderr);
     let golden = support::reference();
     assert_eq!(
         fixture.read("output/2022/县退役军人事务局/意识形态工作.txt"),
@@ -575,14 +577,21 @@ fn a_note_row_is_found_wherever_its_notes_are_typed() {
         empty(),
         support::t("联系电话：12345"),
     ]);
+    // A second row of notes is no data left unread.
+    list.rows.push(vec![
+        support::t("审核：李**"),
+        empty(),
+        support::t("填报日期：2023年1月5日"),
+    ]);
     support::write_csv_gbk(&fixture.path("data/2022/县教育体育局"), &sheets);
     let run = fixture.run(&["build", "--dept", "县教育体育局", "--format", "txt"]);
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert!(!run.stderr.contains("联系电话"), "{}", run.stderr);
+    assert!(!run.stderr.contains("没有读入"), "{}", run.stderr);
 
     // A note typed under no header above rows of data: named at its own cell.
     let list = sheets.iter_mut().find(|s| s.name == "活动清单").unwrap();
-    list.rows.pop();
+    list.rows.truncate(list.rows.len() - 2);
     list.rows.insert(
         2,
         vec![
@@ -600,5 +609,36 @@ fn a_note_row_is_found_wherever_its_notes_are_typed() {
             .contains("活动清单.csv › E3：这一行是表后的备注，表格到此为止"),
         "{}",
         run.stderr
+    );
+}
+
+#[test]
+fn a_record_s_first_row_or_key_left_by_a_formula_is_told_not_skipped() {
+    // Without its 指标 | 数值 header, the statistics' first row is data: a formula there with
+    // no result is told at its cell, not taken for a header and dropped.
+    let fixture = Fixture::example();
+    let mut sheets = veterans_sheets();
+    let stats = sheets.iter().position(|s| s.name == "统计").unwrap();
+    sheets[stats].rows.remove(0);
+    write_xlsx(&fixture.path(VETERANS_XLSX), &sheets);
+    let part = format!("xl/worksheets/sheet{}.xml", stats + 1);
+    support::patch_part(&fixture.path(VETERANS_XLSX), &part, |xml| {
+        let xml = support::uncalculated(xml, "B1", "1+2");
+        // An Excel error value where a key belongs.
+        support::replace_cell(&xml, "A3", r#"<c r="A3" t="e"><v>#REF!</v></c>"#)
+    });
+    let run = fixture.run(&["check", "--dept", "县退役军人事务局"]);
+    assert_eq!(run.code, 1, "{}", run.stdout);
+    assert!(
+        run.stdout
+            .contains("统计 › B1：这个单元格是公式“=1+2”，但文件里没有保存它的计算结果"),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.stdout
+            .contains("统计 › A3：“名称”应为文字，实际为“#REF!”。这是 Excel 的错误值"),
+        "{}",
+        run.stdout
     );
 }

@@ -247,6 +247,26 @@ fn a_header_that_is_a_formula_without_a_result_is_an_error_not_a_missing_column(
 }
 
 #[test]
+fn a_merged_formula_without_a_result_is_told_once_at_its_top_cell() {
+    let fixture = workspace("{# 只看读出的值 #}", |s| {
+        s.merge_range(1, 4, 3, 4, "x", &Format::new()).unwrap();
+        s.write_number(2, 1, 1.0).unwrap();
+        s.write_number(3, 1, 2.0).unwrap();
+    });
+    support::patch_part(
+        &fixture.path(&format!("{DEPT}/取值.xlsx")),
+        "xl/worksheets/sheet1.xml",
+        |xml| support::uncalculated(xml, "E2", "T(A1)"),
+    );
+    let stderr = check_error(&fixture);
+    assert!(
+        stderr.contains("取值 › E2：这个单元格是公式“=T(A1)”"),
+        "{stderr}"
+    );
+    assert_eq!(stderr.matches("这个单元格是公式").count(), 1, "{stderr}");
+}
+
+#[test]
 fn dates_in_the_1904_system_are_read_right() {
     let fixture = workspace("{# 只看读出的值 #}", |s| {
         let date = Format::new().set_num_format("yyyy-mm-dd");

@@ -92,7 +92,7 @@ pub fn check_package(path: &Path, bytes: &[u8]) -> Result<Package> {
     let Ok(mut archive) = zip::ZipArchive::new(std::io::Cursor::new(bytes)) else {
         return Ok(Package {
             has_merges: true,
-            recalculate_on_load: false,
+            ..Package::default()
         });
     };
     let at = Location::file(path);
@@ -100,6 +100,7 @@ pub fn check_package(path: &Path, bytes: &[u8]) -> Result<Package> {
     let mut total: u64 = 0;
     let mut shared_strings: Option<(usize, u64)> = None;
     let mut workbook_part = None;
+    let mut meta_part = None;
     let mut worksheets = Vec::new();
     for i in 0..archive.len() {
         let Ok(part) = archive.by_index_raw(i) else {
@@ -134,6 +135,9 @@ pub fn check_package(path: &Path, bytes: &[u8]) -> Result<Package> {
         }
         if name.eq_ignore_ascii_case("xl/workbook.xml") {
             workbook_part = Some(i);
+        }
+        if name == "meta.xml" {
+            meta_part = Some(i);
         }
         if name.starts_with("xl/worksheets/") && name.ends_with(".xml") {
             worksheets.push(i);
@@ -175,28 +179,56 @@ pub fn check_package(path: &Path, bytes: &[u8]) -> Result<Package> {
     });
     // `<calcPr fullCalcOnLoad="1"/>`: the program that wrote the workbook asks Excel to
     // calculate every formula when it opens it, having stored no results of its own.
-    let recalculate_on_load = workbook_part.is_some_and(|index| {
+    let mut part_has = |index: Option<usize>, needles: &[&[u8]]| {
         let mut text = Vec::new();
-        archive
-            .by_index(index)
-            .is_ok_and(|part| part.take(MAX_PART_BYTES).read_to_end(&mut text).is_ok())
-            && [&b"fullCalcOnLoad=\"1\""[..], b"fullCalcOnLoad=\"true\""]
-                .iter()
-                .any(|needle| memchr::memmem::find(&text, needle).is_some())
-    });
+        index.is_some_and(|index| {
+            archive
+                .by_index(index)
+                .is_ok_and(|part| part.take(MAX_PART_BYTES).read_to_end(&mut text).is_ok())
+                && needles
+                    .iter()
+                    .any(|needle| memchr::memmem::find(&text, needle).is_some())
+        })
+    };
+    let recalculate_on_load = part_has(
+        workbook_part,
+        &[b"fullCalcOnLoad=\"1\"", b"fullCalcOnLoad=\"true\""],
+    );
+    // An .ods names the program that wrote it (`<meta:generator>LibreOffice/7.4…`). A
+    // spreadsheet application stores every formula's result; a library (ezodf, odswriter)
+    // may store none.
+    let calculated = part_has(
+        meta_part,
+        &[
+            b"LibreOffice",
+            b"OpenOffice",
+            b"WPS",
+            b"Kingsoft",
+            b"Microsoft",
+            b"Gnumeric",
+            b"Calligra",
+            b"Collabora",
+            b"NeoOffice",
+        ],
+    );
     Ok(Package {
         has_merges,
         recalculate_on_load,
+        calculated,
     })
 }
 
 /// What [`check_package`] found that the reader needs.
+#[derive(Debug, Clone, Copy, Default)]
 pub struct Package {
     /// Whether any worksheet has merged cells (read only then).
     pub has_merges: bool,
     /// Whether the workbook asks for every formula to be calculated when it is opened: its
     /// writer stored placeholders (XlsxWriter and its kin store 0), not results.
     pub recalculate_on_load: bool,
+    /// Whether a spreadsheet application wrote the .ods, so that a formula with no value
+    /// stored is one whose result is empty (LibreOffice writes `=IF(…;"")` so).
+    pub calculated: bool,
 }
 
 /// Whether `reader`'s bytes contain `needle`, read in chunks into `buffer`.

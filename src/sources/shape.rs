@@ -6,7 +6,7 @@ use std::sync::Arc;
 
 use super::typing::{convert, fold_width, parse_number, text_of};
 use super::{Cell, Grid, GridRow, Raw, Row, Value};
-use crate::diagnostics::{Error, Note, Result, Spot, cell_name};
+use crate::diagnostics::{Error, Location, Note, Result, Spot, cell_name};
 use crate::manifest::{Column, ColumnType};
 
 /// How headers and keys are compared: full-width forms folded to ASCII and every space
@@ -49,11 +49,23 @@ const NOTE_PREFIXES: &[&str] = &[
     "填表人",
     "填报人",
     "制表人",
+    "统计人",
     "审核人",
+    "审核",
+    "复核人",
+    "复核",
+    "审批人",
     "负责人",
+    "单位负责人",
+    "主要负责人",
+    "分管负责人",
+    "分管领导",
     "联系人",
     "联系电话",
     "填表日期",
+    "填报日期",
+    "制表日期",
+    "报送日期",
     "说明",
     "注",
     "备注",
@@ -91,7 +103,7 @@ fn until_note<'a>(grid: &Grid, rows: &'a [GridRow]) -> (&'a [GridRow], Option<No
     };
     let skipped = rows[end + 1..]
         .iter()
-        .filter(|r| r.cells.iter().filter(|c| **c != Raw::Empty).count() >= 2)
+        .filter(|r| r.cells.iter().filter(|c| **c != Raw::Empty).count() >= 2 && !is_note(r))
         .count();
     // The note's own cell, wherever in the row it was typed.
     let col = rows[end]
@@ -118,8 +130,14 @@ fn unheaded(grid: &Grid, header: &GridRow, body: &[GridRow]) -> Option<Note> {
         0 => String::new(),
         n => format!("（这张表里还有 {n} 个这样的单元格）"),
     };
-    // One line: the cell's own line breaks are shown as spaces.
-    let text = text_of(raw).replace(['\r', '\n'], " ");
+    // One line: the cell's own line breaks and tabs are shown as spaces.
+    let text: String = text_of(raw)
+        .chars()
+        .map(|c| match c.is_whitespace() || c.is_control() {
+            true => ' ',
+            false => c,
+        })
+        .collect();
     let shown: String = match text.chars().count() > 20 {
         true => text.chars().take(20).chain(['…']).collect(),
         false => text,
@@ -132,9 +150,10 @@ fn unheaded(grid: &Grid, header: &GridRow, body: &[GridRow]) -> Option<Note> {
     ))
 }
 
-/// A header, key or department name that is a formula whose result the file does not hold
-/// cannot be read (its text would be the formula's): an error at the first such cell among
-/// `rows`, in column `only` (an index into the cells) or in any.
+/// A header, key or department name that is a formula whose result the file does not hold,
+/// or an Excel error value, cannot be read (its text would be the formula's or the error's):
+/// an error at the first such cell among `rows`, in column `only` (an index into the cells)
+/// or in any.
 fn unreadable_name<'a>(
     grid: &Grid,
     rows: impl IntoIterator<Item = &'a GridRow>,
@@ -142,15 +161,30 @@ fn unreadable_name<'a>(
 ) -> Result<()> {
     for row in rows {
         for (i, cell) in row.cells.iter().enumerate() {
-            if let Raw::Formula(formula) = cell
-                && only.is_none_or(|only| only == i)
-            {
-                let at = grid.at.at(row.index, grid.first_col + i as u32);
-                return Err(super::typing::uncalculated(formula, &at));
+            if only.is_some_and(|only| only != i) {
+                continue;
+            }
+            if let Some(e) = name_error(cell, || grid.at.at(row.index, grid.first_col + i as u32)) {
+                return Err(e);
             }
         }
     }
     Ok(())
+}
+
+/// Why a cell cannot be read as a header, key or department name, if it cannot.
+fn name_error(cell: &Raw, at: impl FnOnce() -> Location) -> Option<Error> {
+    match cell {
+        Raw::Formula(formula) => Some(super::typing::uncalculated(formula, &at())),
+        Raw::Error(code) => Some(Error::BadValue {
+            at: at(),
+            column: "名称".into(),
+            expected: "文字",
+            found: code.clone(),
+            hint: "这是 Excel 的错误值，通常是公式出错。这个单元格是表头、项目名或单位名，请直接填写文字。".into(),
+        }),
+        _ => None,
+    }
 }
 
 /// The cells of `body` under no header in `header`, as (row, index into the cells, cell); the
@@ -177,11 +211,17 @@ fn unheaded_cells<'a>(
     })
 }
 
-/// The notes of the merges in the columns that are read.
-fn merge_notes(grid: &Grid, read: impl Fn(u32) -> bool) -> Vec<Note> {
+/// The notes of the merges that are read: in a column that is `read`, starting in a row of
+/// `body` (a merged title above the header, or a merged note below the table, is not).
+fn merge_notes(grid: &Grid, body: &[GridRow], read: impl Fn(u32) -> bool) -> Vec<Note> {
+    let in_body = |top: u32| {
+        body.first()
+            .zip(body.last())
+            .is_some_and(|(first, last)| (first.index..=last.index).contains(&top))
+    };
     grid.merges
         .iter()
-        .filter(|m| read(m.col))
+        .filter(|m| read(m.col) && in_body(m.top))
         .map(|m| m.note.clone())
         .collect()
 }
@@ -249,7 +289,6 @@ fn find_header(grid: &Grid, columns: &[Column]) -> Result<(usize, Vec<Option<u32
         }
     }
     let Some((header_at, found, positions)) = best else {
-        unreadable_name(grid, grid.rows.iter().take(HEADER_SEARCH), None)?;
         return Err(Error::ColumnMissing {
             at: grid.at.clone(),
             column: columns.first().map(|c| c.name.clone()).unwrap_or_default(),
@@ -262,12 +301,16 @@ fn find_header(grid: &Grid, columns: &[Column]) -> Result<(usize, Vec<Option<u32
         .zip(&positions)
         .find(|(c, p)| p.is_none() && c.required);
     // A header cell that cannot be read would leave its column unread: told as what it is,
-    // before a column it may hold is said to be missing.
-    match missing {
-        Some(_) => unreadable_name(grid, grid.rows.iter().take(HEADER_SEARCH), None)?,
-        None => unreadable_name(grid, [header], None)?,
-    }
-    if let Some(missing) = missing {
+    // and, when a column is missing, together with that (the cell may be where it is).
+    let unreadable = match missing {
+        Some(_) => unreadable_name(grid, grid.rows.iter().take(HEADER_SEARCH), None),
+        None => unreadable_name(grid, [header], None),
+    };
+    let Some(missing) = missing else {
+        unreadable?;
+        return Ok((header_at, positions));
+    };
+    let missing_error = {
         let texts: Vec<String> = header
             .cells
             .iter()
@@ -290,13 +333,19 @@ fn find_header(grid: &Grid, columns: &[Column]) -> Result<(usize, Vec<Option<u32
         if let Some(hint) = crate::suggest::did_you_mean(&missing.0.name, &candidates) {
             said.push_str(&hint);
         }
-        return Err(Error::ColumnMissing {
+        Error::ColumnMissing {
             at: grid.at.at(header.index, grid.first_col),
             column: missing.0.name.clone(),
             found: said,
-        });
-    }
-    Ok((header_at, positions))
+        }
+    };
+    Err(Error::join(
+        unreadable
+            .err()
+            .into_iter()
+            .chain([missing_error])
+            .collect(),
+    ))
 }
 
 pub fn table(grid: &Grid, columns: &[Column]) -> Result<(Vec<Row>, Vec<Note>)> {
@@ -318,7 +367,9 @@ pub fn table(grid: &Grid, columns: &[Column]) -> Result<(Vec<Row>, Vec<Note>)> {
         .collect();
     let (body, cut) = until_note(grid, &grid.rows[header_at + 1..]);
     let mut notes = notes;
-    notes.extend(merge_notes(grid, |col| positions.contains(&Some(col))));
+    notes.extend(merge_notes(grid, body, |col| {
+        positions.contains(&Some(col))
+    }));
     notes.extend(cut);
     notes.extend(unheaded(grid, header, body));
     // Messages name a column as the sheet's header does: a clerk who wrote 参加人数 should
@@ -366,7 +417,16 @@ pub fn table(grid: &Grid, columns: &[Column]) -> Result<(Vec<Row>, Vec<Note>)> {
                 None => (&Raw::Empty, grid.at.clone()),
             };
             let value = convert(raw, named, &at).unwrap_or_else(|e| {
-                errors.push(e);
+                // What a formula left in a merged cell (an error value, no result) is told at
+                // the merge's top cell alone, not again at each row it was copied to.
+                let copy = || {
+                    position.is_some_and(|col| {
+                        grid.merges.iter().any(|m| m.filled(grid_row.index, col))
+                    })
+                };
+                if !(matches!(raw, Raw::Error(_) | Raw::Formula(_)) && copy()) {
+                    errors.push(e);
+                }
                 Value::Empty
             });
             row.insert(
@@ -409,14 +469,11 @@ pub fn split_by_department(grid: &Grid, column: &Column, known: &[String]) -> Re
             .get((col - first_col) as usize)
             .is_some_and(|c| *c != Raw::Empty)
     };
-    notes.extend(merge_notes(grid, headed));
+    notes.extend(merge_notes(grid, body, headed));
     notes.extend(cut);
     // Cells under no header are told here, for the whole table, and left out of each
     // department's rows, where they would be told again, one department at a time.
     notes.extend(unheaded(grid, header, body));
-    let unheaded: std::collections::HashSet<(u32, usize)> = unheaded_cells(grid, header, body)
-        .map(|(row, i, _)| (row, i))
-        .collect();
     unreadable_name(grid, body, Some(index))?;
     for row in body {
         let name = text_of(row.cells.get(index).unwrap_or(&Raw::Empty));
@@ -449,7 +506,7 @@ pub fn split_by_department(grid: &Grid, column: &Column, known: &[String]) -> Re
             *cell = Raw::Empty;
         }
         for (i, cell) in row.cells.iter_mut().enumerate() {
-            if unheaded.contains(&(row.index, i)) {
+            if !headed(first_col + i as u32) {
                 *cell = Raw::Empty;
             }
         }
@@ -503,22 +560,37 @@ pub fn record(
             .unwrap_or_default();
         fields.iter().any(|f| names(f).contains(&key))
             || match r.cells.get(1) {
-                Some(Raw::Int(_) | Raw::Float(_) | Raw::DateTime(_) | Raw::Bool(_)) => true,
+                // A value no header holds: a figure, or what a formula left (an error value,
+                // or a formula with no result, told at its cell below).
+                Some(
+                    Raw::Int(_)
+                    | Raw::Float(_)
+                    | Raw::DateTime(_)
+                    | Raw::Bool(_)
+                    | Raw::Error(_)
+                    | Raw::Formula(_),
+                ) => true,
                 Some(Raw::Text(t)) => parse_number(t).is_some(),
                 _ => false,
             }
     });
     let start = if is_data { first } else { first + 1 };
     let (body, cut) = until_note(grid, grid.rows.get(start..).unwrap_or_default());
-    unreadable_name(grid, grid.rows.get(first).into_iter().chain(body), Some(0))?;
+    if !is_data {
+        unreadable_name(grid, grid.rows.get(first), Some(0))?;
+    }
     let first_col = grid.first_col;
-    let mut notes = merge_notes(grid, |col| col == first_col || col == first_col + 1);
+    let mut notes = merge_notes(grid, body, |col| col == first_col || col == first_col + 1);
     notes.extend(cut);
     for grid_row in body {
         let key_raw = grid_row.cells.first().unwrap_or(&Raw::Empty);
         let value_raw = grid_row.cells.get(1).unwrap_or(&Raw::Empty);
         let key_at = grid.at.at(grid_row.index, grid.first_col);
         let value_at = grid.at.at(grid_row.index, grid.first_col + 1);
+        if let Some(e) = name_error(key_raw, || key_at.clone()) {
+            errors.push(e);
+            continue;
+        }
         let key = text_of(key_raw);
         if key.is_empty() {
             if *value_raw != Raw::Empty {

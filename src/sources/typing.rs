@@ -10,6 +10,14 @@ use crate::manifest::{Column, ColumnType, Lines};
 /// A formula whose result the file does not hold, at `at`: its text as Excel's formula bar
 /// shows it, cut short when long.
 pub fn uncalculated(formula: &str, at: &Location) -> Error {
+    // On one line: a formula may have line breaks (Alt+Enter) and tabs.
+    let formula: String = formula
+        .chars()
+        .map(|c| match c.is_whitespace() {
+            true => ' ',
+            false => c,
+        })
+        .collect();
     let formula = match formula.chars().count() {
         0 => String::new(),
         1..=40 => format!("“{formula}”"),

@@ -20,10 +20,8 @@ pub struct Workbook {
     /// Whether any worksheet has merged cells (xlsx): only then is a sheet's XML read a
     /// second time for them.
     has_merges: bool,
-    /// Whether a formula's stored 0 is a placeholder rather than its result: the workbook
-    /// asks to be calculated when opened (XlsxWriter, rust_xlsxwriter and their kin store 0
-    /// for every formula).
-    placeholders: bool,
+    /// What the checks before opening found: whether formulas' stored values are results.
+    package: limits::Package,
     names: Vec<String>,
     /// The sheets hidden in Excel or WPS, for messages that list what a workbook holds.
     hidden: Vec<String>,
@@ -47,7 +45,7 @@ impl Workbook {
                 .and_then(|_| super::isolate::probe(path))
                 .map(|_| limits::Package {
                     has_merges: true,
-                    recalculate_on_load: false,
+                    ..limits::Package::default()
                 }),
             "ods" => limits::check_package(path, &bytes)
                 .and_then(|package| limits::check_ods(path, &bytes).map(|_| package)),
@@ -79,7 +77,7 @@ impl Workbook {
             path: path.to_path_buf(),
             sheets,
             has_merges: package.has_merges,
-            placeholders: package.recalculate_on_load,
+            package,
             names,
             hidden,
         })
@@ -116,9 +114,8 @@ impl Workbook {
         let at = Location::sheet(&self.path, Some(&actual));
         let path = self.path.clone();
         let sheets = &mut self.sheets;
-        let placeholders = self.placeholders;
-        let (first_col, mut rows) =
-            guarded(&path, || read_cells(sheets, &actual, &at, placeholders))?;
+        let package = self.package;
+        let (first_col, mut rows) = guarded(&path, || read_cells(sheets, &actual, &at, package))?;
         let merged = match self.has_merges {
             true => guarded(&path, || Ok(merged(sheets, &actual)))?,
             false => Vec::new(),
@@ -152,8 +149,11 @@ fn read_cells(
     sheets: &mut Sheets<Bytes>,
     name: &str,
     at: &Location,
-    placeholders: bool,
+    package: limits::Package,
 ) -> Result<(u32, Vec<GridRow>)> {
+    // A formula's stored 0 is a placeholder, not its result, where the workbook asks to be
+    // calculated when opened (XlsxWriter, rust_xlsxwriter and their kin store 0 for each).
+    let placeholders = package.recalculate_on_load;
     let fail = |e: &dyn std::fmt::Display| Error::Workbook {
         file: at.file.to_path_buf(),
         reason: format!("工作表“{name}”已损坏，读取程序无法解析它（{e}）"),
@@ -199,15 +199,33 @@ fn read_cells(
         }
         Sheets::Xls(_) | Sheets::Ods(_) => {
             let range = sheets.worksheet_range(name).map_err(|e| fail(&e))?;
+            // An .xls always stores its formulas' results; an .ods is read with its formulas.
+            let formulas = match sheets {
+                Sheets::Ods(ods) => Some(ods.worksheet_formula(name).map_err(|e| fail(&e))?),
+                _ => None,
+            };
+            let formula_at = |at: (u32, u32)| {
+                formulas
+                    .as_ref()
+                    .and_then(|f| f.get_value(at))
+                    .filter(|f| !f.is_empty())
+            };
             let (top, left) = range.start().unwrap_or((0, 0));
             for (row, col, data) in range.used_cells() {
-                add(top + row as u32, left + col as u32, raw(data.clone()))?;
+                let at = (top + row as u32, left + col as u32);
+                let value = match data {
+                    // LibreOffice stores a formula's error (`Err:502`, `#N/A`) as its text.
+                    CData::String(s) if formula_at(at).is_some() && is_error_text(s) => {
+                        Raw::Error(s.clone())
+                    }
+                    data => raw(data.clone()),
+                };
+                add(at.0, at.1, value)?;
             }
-            // An .ods written by a program (ezodf, odswriter) may hold a formula and no value
-            // (`table:formula` without `office:value`): as for xlsx, not a blank. An .xls
-            // always stores its formulas' results.
-            if let Sheets::Ods(ods) = sheets {
-                let formulas = ods.worksheet_formula(name).map_err(|e| fail(&e))?;
+            // An .ods a library wrote (ezodf, odswriter) may hold a formula and no value
+            // (`table:formula` without `office:value`): as for xlsx, not a blank. One a
+            // spreadsheet application wrote stores an empty result so.
+            if let Some(formulas) = formulas.as_ref().filter(|_| !package.calculated) {
                 let (top, left) = formulas.start().unwrap_or((0, 0));
                 for (row, col, formula) in formulas.used_cells() {
                     let at = (top + row as u32, left + col as u32);
@@ -225,6 +243,17 @@ fn read_cells(
         }
     }
     cells.into_rows()
+}
+
+/// The text a spreadsheet application stores for a formula's error: LibreOffice's `Err:502`,
+/// or one of the error values Excel shows.
+fn is_error_text(text: &str) -> bool {
+    text.strip_prefix("Err:")
+        .is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))
+        || matches!(
+            text,
+            "#DIV/0!" | "#N/A" | "#NAME?" | "#NULL!" | "#NUM!" | "#REF!" | "#VALUE!"
+        )
 }
 
 /// A stored 0, which a workbook that asks to be calculated on opening holds for a formula

@@ -142,12 +142,17 @@ pub fn patch_part(path: &Path, part: &str, patch: impl Fn(&str) -> String) {
 /// A worksheet's XML with the cell `cell` (say `A3`) made a formula with no stored result,
 /// as openpyxl writes one.
 pub fn uncalculated(sheet_xml: &str, cell: &str, formula: &str) -> String {
+    replace_cell(
+        sheet_xml,
+        cell,
+        &format!("<c r=\"{cell}\"><f>{formula}</f></c>"),
+    )
+}
+
+/// A worksheet's XML with the cell `cell` (say `A3`), which must be there, written as `xml`.
+pub fn replace_cell(sheet_xml: &str, cell: &str, xml: &str) -> String {
     let open = format!("<c r=\"{cell}\"");
     let start = sheet_xml.find(&open).expect("the cell is in the sheet");
     let end = start + sheet_xml[start..].find("</c>").expect("the cell is closed") + 4;
-    format!(
-        "{}<c r=\"{cell}\"><f>{formula}</f></c>{}",
-        &sheet_xml[..start],
-        &sheet_xml[end..]
-    )
+    format!("{}{xml}{}", &sheet_xml[..start], &sheet_xml[end..])
 }
