@@ -361,7 +361,7 @@ pub enum Error {
     },
 
     #[error(
-        "{at}：这个单元格是公式{formula}，但文件里没有保存它的计算结果，读不出它的值（用程序导出、没在 Excel 或 WPS 里打开保存过的表格常会这样）。请用 Excel 或 WPS 打开这个文件，保存后再运行。"
+        "{at}：这个单元格是公式{formula}，但文件里没有保存它的计算结果，读不出它的值（用程序导出、没在 Excel 或 WPS 里打开保存过的表格常会这样）。请用 Excel 或 WPS 打开这个文件，保存后再运行；也可以把公式换成它的结果，直接填写。"
     )]
     /// `formula` is quoted (`“=1+2”`), or empty when the file holds no text for it.
     Uncalculated { at: Location, formula: String },

@@ -224,7 +224,9 @@ fn a_formula_without_a_stored_result_is_an_error_not_a_blank() {
         );
     }
     assert!(
-        stderr.contains("请用 Excel 或 WPS 打开这个文件，保存后再运行。"),
+        stderr.contains(
+            "请用 Excel 或 WPS 打开这个文件，保存后再运行；也可以把公式换成它的结果，直接填写。"
+        ),
         "{stderr}"
     );
     assert!(!stderr.contains("E4") && !stderr.contains("C6"), "{stderr}");
