@@ -567,7 +567,7 @@ pub fn run(plan: &Plan, reporter: &dyn Reporter) -> Result<Batch> {
         "the record's lines disagree with {tally:?}"
     );
     if let (Some(record), Some(year_dir)) = (&mut record, &year_dir)
-        && let Err(e) = record.save(year_dir, plan.year(), &reports)
+        && let Err(e) = record.save(year_dir, plan.year(), &reports, &mut workbook_kept)
     {
         record_error = Some(Box::new(e));
     }

@@ -104,6 +104,11 @@ pub struct Record {
     /// When the record was written: read back, then this run's time when it is saved.
     #[serde(default)]
     pub when: String,
+    /// The SHA-256 of the `生成情况.txt` huibao wrote beside the record, to tell a person's
+    /// notes in it (then kept aside) from huibao's own text. Records of earlier versions have
+    /// none; their text is replaced as it was.
+    #[serde(default)]
+    pub text: Option<Digest>,
     /// The reports of earlier runs, read back only for a run that makes some of the reports
     /// (`--dept`, `--kind`): the lines of those it does not make again are carried over.
     #[serde(skip)]
@@ -139,6 +144,7 @@ struct Saved<'a> {
     reports: &'a Reports<'a>,
     kept: &'a [(String, String, bool)],
     when: &'a str,
+    text: Option<&'a Digest>,
 }
 
 /// This run's reports, for the record: every selected department's report of every kind, in
@@ -333,8 +339,30 @@ impl Record {
     }
 
     /// Writes the record and its text twin into the year folder, then drops the pending log
-    /// the record now covers.
-    pub fn save(&mut self, year_dir: &Path, year: i32, reports: &Reports) -> Result<()> {
+    /// the record now covers. A text a person wrote in is moved aside first, into `kept`.
+    pub fn save(
+        &mut self,
+        year_dir: &Path,
+        year: i32,
+        reports: &Reports,
+        kept: &mut Vec<crate::emit::Kept>,
+    ) -> Result<()> {
+        let text_path = year_dir.join(RECORD_TXT);
+        if let (Some(ours), Ok(on_disk)) = (self.text, hash_file(&text_path))
+            && on_disk != ours
+        {
+            let moved = crate::emit::keep_edited(&text_path)?;
+            self.kept.push((
+                RECORD_TXT.to_owned(),
+                moved
+                    .to
+                    .file_name()
+                    .map(|n| n.to_string_lossy().into_owned())
+                    .unwrap_or_default(),
+                true,
+            ));
+            kept.push(moved);
+        }
         // A killed build's files that this run did not write again are still huibao's own:
         // those that still hold what the pending log says move into the record before the log
         // goes.
@@ -351,6 +379,7 @@ impl Record {
             return Ok(());
         }
         self.when = now();
+        self.text = Some(hash(self.text(year, reports).as_bytes()));
         // Written as it is serialised: at 10,000 departments it is several megabytes.
         crate::emit::write_atomic_streamed(&year_dir.join(RECORD_JSON), |file| {
             let mut out = std::io::BufWriter::new(file);
@@ -358,7 +387,7 @@ impl Record {
             out.flush()
         })?;
         let text = self.text(year, reports);
-        crate::emit::write_atomic(&year_dir.join(RECORD_TXT), text.as_bytes())?;
+        crate::emit::write_atomic(&text_path, text.as_bytes())?;
         let _ = std::fs::remove_file(year_dir.join(PENDING_LOG));
         Ok(())
     }
@@ -369,6 +398,7 @@ impl Record {
             reports,
             kept: &self.kept,
             when: &self.when,
+            text: self.text.as_ref(),
         };
         serde_json::to_writer_pretty(&mut *out, &saved).map_err(std::io::Error::other)?;
         out.write_all(b"\n")

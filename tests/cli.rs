@@ -552,6 +552,45 @@ fn hand_edited_reports_survive_a_rebuild_and_are_reported() {
 }
 
 #[test]
+fn notes_a_person_wrote_in_the_run_record_are_kept() {
+    let fixture = Fixture::example();
+    assert_eq!(fixture.run(&["build"]).code, 0);
+    let record = fixture.read("output/2022/生成情况.txt");
+    fixture.write("output/2022/生成情况.txt", &format!("{record}张三已核对\n"));
+    // Nothing else changed: the record is written anew, the clerk's notes kept beside it.
+    let run = fixture.run(&["build"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(
+        fixture.read("output/2022/生成情况（手工修改版）.txt"),
+        format!("{record}张三已核对\n")
+    );
+    assert!(
+        run.stderr
+            .contains("生成情况.txt 有人改动过，没有覆盖，已改名为"),
+        "{}",
+        run.stderr
+    );
+    let new = fixture.read("output/2022/生成情况.txt");
+    assert!(!new.contains("张三已核对"), "{new}");
+    assert!(
+        new.contains("生成情况.txt → 生成情况（手工修改版）.txt"),
+        "{new}"
+    );
+    // The record's own text, unchanged, is left as it is the next time.
+    let run = fixture.run(&["build"]);
+    assert!(
+        run.stdout.contains("（内容与上次相同，均未改动）"),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        !run.stderr.contains("生成情况.txt 有人改动过"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
 fn a_failed_report_keeps_its_previous_files_under_another_name() {
     let fixture = Fixture::example();
     assert_eq!(fixture.run(&["build", "--format", "txt"]).code, 0);
