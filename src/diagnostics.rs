@@ -301,6 +301,11 @@ pub enum Error {
     )]
     TableEmpty { at: Location, var: String },
 
+    #[error(
+        "{at}：这张表还没有填写任何一项的值，报告里用到“{var}”的句子会缺内容。请填写；若这张表确实可以为空，请在 report.toml 的这个数据源中写 allow_empty = true。"
+    )]
+    RecordEmpty { at: Location, var: String },
+
     #[error("{at}：{what}。{advice}")]
     TooLarge {
         at: Location,
@@ -477,6 +482,7 @@ impl Error {
             | Error::DeptNotInMaster { at, .. }
             | Error::TooLarge { at, .. }
             | Error::TableEmpty { at, .. }
+            | Error::RecordEmpty { at, .. }
             | Error::MixedEncoding { at, .. }
             | Error::Csv { at, .. } => Some(at.clone()),
             Error::Read { path, .. } | Error::Write { path, .. } | Error::InUse { path } => {

@@ -494,6 +494,21 @@ fn a_table_with_a_header_and_no_rows() {
 }
 
 #[test]
+fn a_record_with_no_value_filled_in() {
+    // A blank form's statistics: the header and no keys. (Keys with nothing beside them are
+    // blank required cells, told at each.)
+    let fixture = education_file("统计.csv", &gbk("指标,数值\r\n"));
+    fails_alone(
+        &fixture,
+        EDUCATION,
+        &[
+            "统计.csv：这张表还没有填写任何一项的值",
+            "allow_empty = true",
+        ],
+    );
+}
+
+#[test]
 fn an_empty_table_may_be_allowed() {
     let fixture = education_file("活动清单.csv", &gbk("日期,活动名称,类别,参与人数\r\n"));
     let manifest = fixture.read("templates/数据简报/report.toml");

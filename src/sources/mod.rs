@@ -372,9 +372,17 @@ pub fn load(manifest: &Manifest, data: &mut DeptData, notes: &mut Vec<Note>) -> 
                 Ok(Data::Table(Arc::new(rows)))
             }),
             Shape::Record { fields, other } => {
-                shape::record(&grid, fields, *other).map(|(row, cut)| {
+                shape::record(&grid, fields, *other).and_then(|(row, cut)| {
                     notes.extend(cut);
-                    Data::Record(Arc::new(row))
+                    // A sheet not filled in yet (a blank form): every value blank.
+                    let blank = row.values().all(|cell| cell.value == Value::Empty);
+                    match (blank, source.allow_empty) {
+                        (true, false) => Err(Error::RecordEmpty {
+                            at: grid.at.clone(),
+                            var: source.var.clone(),
+                        }),
+                        _ => Ok(Data::Record(Arc::new(row))),
+                    }
                 })
             }
         };
