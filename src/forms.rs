@@ -27,6 +27,8 @@ const EXTRA_KEYS: u32 = 30;
 pub struct FormSheet<'a> {
     pub source: &'a Source,
     pub kinds: Vec<&'a str>,
+    /// What the sheet holds: the first description any kind gives it.
+    pub description: Option<&'a str>,
 }
 
 /// The sheets the kinds read, each once, in the order the kinds declare them. Two kinds that
@@ -40,6 +42,7 @@ pub fn sheets<'a>(manifests: &[&'a Manifest]) -> Result<Vec<FormSheet<'a>>> {
                 None => sheets.push(FormSheet {
                     source,
                     kinds: vec![&manifest.kind],
+                    description: source.description.as_deref(),
                 }),
                 Some(sheet) => {
                     if let Some(difference) = differs(sheet.source, source) {
@@ -53,6 +56,7 @@ pub fn sheets<'a>(manifests: &[&'a Manifest]) -> Result<Vec<FormSheet<'a>>> {
                         });
                     }
                     sheet.kinds.push(&manifest.kind);
+                    sheet.description = sheet.description.or(source.description.as_deref());
                 }
             }
         }
@@ -120,7 +124,8 @@ pub fn workbook(dept: &str, year: i32, sheets: &[FormSheet], prefill: &Prefill) 
         format!(
             "填好后，把本文件放进 data/{year}/{dept}/ 文件夹（文件名可以改，扩展名 .xlsx 不要改），再运行 make report（或 huibao build）生成报告。"
         ),
-        "各工作表的名称和表头文字不要改；不用的工作表可以留空，但不要删除。".into(),
+        "各工作表的名称和表头文字不要改，也不要删除工作表；每张表都要填写，注明可以留空的除外。"
+            .into(),
         String::new(),
         "各工作表：".into(),
     ];
@@ -135,13 +140,15 @@ pub fn workbook(dept: &str, year: i32, sheets: &[FormSheet], prefill: &Prefill) 
             Shape::Record { .. } => "项目表：在“内容”一列填写；第一列的项目名不要改。",
         };
         let about = sheet
-            .source
             .description
-            .as_deref()
-            .map(|d| format!("{d}。"))
+            .map(|d| format!("{}。", d.trim_end_matches('。')))
             .unwrap_or_default();
+        let may_be_empty = match sheet.source.allow_empty {
+            true => "没有可填的内容时可以留空。",
+            false => "",
+        };
         lines.push(format!(
-            "“{}”：{about}{what}用于：{}。",
+            "“{}”：{about}{what}{may_be_empty}用于：{}。",
             sheet.source.sheet,
             sheet.kinds.join("、")
         ));

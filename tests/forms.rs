@@ -135,6 +135,34 @@ fn forms_filled_in_give_the_same_reports_for_every_kind() {
 }
 
 #[test]
+fn a_form_tells_each_sheet_as_any_kind_describes_it() {
+    // 全县汇总 reads 统计 without a description, 意识形态工作 with one: the form gives it.
+    let fixture = Fixture::example();
+    assert_eq!(fixture.run(&["forms", "--dept", "县教育体育局"]).code, 0);
+    let form = read(&fixture.path("forms/2022/县教育体育局/2022年报告数据.xlsx"));
+    let guide: Vec<String> = form[0].1.iter().map(|r| text(&r[0])).collect();
+    let stats = guide.iter().find(|l| l.starts_with("“统计”：")).unwrap();
+    assert!(
+        stats.contains("本单位的主要数字，一行一个指标。"),
+        "{stats}"
+    );
+    let list = guide
+        .iter()
+        .find(|l| l.starts_with("“活动清单”："))
+        .unwrap();
+    assert!(list.contains("全年开展的活动，一行一项。"), "{list}");
+    // Every sheet must be filled in: a blank one fails the build.
+    assert!(
+        !guide.iter().any(|l| l.contains("不用的工作表可以留空")),
+        "{guide:?}"
+    );
+    assert!(
+        guide.iter().any(|l| l.contains("每张表都要填写")),
+        "{guide:?}"
+    );
+}
+
+#[test]
 fn a_form_says_what_goes_where() {
     let fixture = Fixture::example();
     assert_eq!(
