@@ -642,3 +642,23 @@ fn a_record_s_first_row_or_key_left_by_a_formula_is_told_not_skipped() {
         run.stdout
     );
 }
+
+#[test]
+fn a_department_with_its_own_sheet_and_rows_in_a_master_table_is_told_both() {
+    // The veterans bureau keeps its activity list in its workbook, and the master table has
+    // its rows too: which is right is for the clerk to say.
+    let fixture = Fixture::example();
+    master_activity_list(&fixture, |_| {});
+    write_xlsx(&fixture.path(VETERANS_XLSX), &veterans_sheets());
+    let run = fixture.run(&["check", "--kind", "意识形态工作"]);
+    assert_eq!(run.code, 1, "{}", run.stdout);
+    assert!(
+        run.stdout.contains(&format!(
+            "数据源“活动清单”出现在多处：{VETERANS_XLSX} › 活动清单、data/2022/全县活动汇总.xlsx › 活动清单（“单位”为“县退役军人事务局”的 8 行）。请只保留一处。"
+        )),
+        "{}",
+        run.stdout
+    );
+    // The others read the master table as before.
+    assert!(!run.stdout.contains("县文化广电旅游局 ›"), "{}", run.stdout);
+}

@@ -264,6 +264,15 @@ impl Master {
         })
     }
 
+    /// How many of the department's rows hold anything besides its name.
+    fn filled_rows(&self, dept: &str) -> usize {
+        self.by_dept.get(dept).map_or(0, |rows| {
+            rows.iter()
+                .filter(|r| r.cells.iter().any(|c| *c != Raw::Empty))
+                .count()
+        })
+    }
+
     /// One department's rows under the header; a department with none is an error naming the
     /// names the department column does hold that come closest.
     fn rows(&self, dept: &str, allow_empty: bool) -> Result<Grid> {
@@ -330,6 +339,30 @@ impl<'y> DeptData<'y> {
                 // A broken workbook in the year's folder may be the master table sought.
                 Err(broken) => Err(Error::join(vec![missing, broken])),
             },
+            // Its own sheet, and rows of its own in a master table too: which is right is
+            // the clerk's to say, not huibao's to guess (the master's would go unread).
+            Ok(own) => {
+                if matches!(self.year.has(&source.sheet), Ok(true)) {
+                    let master = self.year.master(source);
+                    if let Ok(master) = master.as_ref()
+                        && master.filled_rows(&self.dept) > 0
+                    {
+                        return Err(Error::SourceAmbiguous {
+                            name: source.sheet.clone(),
+                            places: format!(
+                                "{}、{}（“{}”为“{}”的 {} 行）",
+                                own.at,
+                                master.grid.at,
+                                master.column,
+                                self.dept,
+                                master.filled_rows(&self.dept)
+                            ),
+                            first: own.at.clone(),
+                        });
+                    }
+                }
+                Ok(own)
+            }
             other => other,
         }
     }
