@@ -841,8 +841,16 @@ fn county_report(
     kind: &Kind,
     county: crate::context::County,
 ) -> (Outcome, Vec<Output>) {
+    // With no department read, the report would count nothing and list only failures: not
+    // a report to hand in.
+    let none_read = county.departments.is_empty().then_some(county.failed.len());
     let context = crate::context::county(plan.year(), kind_name, county);
     let result = (|| {
+        if let Some(failed) = none_read {
+            return Err(crate::diagnostics::Error::Workspace(format!(
+                "全县汇总“{kind_name}”没有可汇总的单位：{failed} 个单位的数据都没有读成（原因见上面各单位的问题）。请先修正各单位的数据，再重新生成。"
+            )));
+        }
         let rendered = kind.renderer.render(&context)?;
         let document = crate::document::parse(&rendered, &kind.manifest.dir)?;
         Ok(outputs(plan, "", kind_name, kind, &document))

@@ -419,7 +419,7 @@ fn a_broken_county_kind_fails_once_as_the_countys_and_sets_its_files_aside() {
 }
 
 #[test]
-fn a_county_report_with_no_department_read_still_sees_every_source() {
+fn a_county_report_with_no_department_read_fails_and_still_sees_every_source() {
     let fixture = Fixture::example();
     // Every department's statistics fail: no department is read.
     for (dept, file) in [
@@ -433,10 +433,17 @@ fn a_county_report_with_no_department_read_still_sees_every_source() {
             "指标,数值\n中小学校,五十六\n",
         );
     }
+    // Such a report would count nothing and list only failures: it fails, and says why.
     let run = fixture.run(&["build", "--format", "txt", "--kind", "全县汇总"]);
-    let text = fixture.read(SUMMARY);
-    assert!(text.contains("全县共有0个单位"), "{}\n{text}", run.stderr);
-    assert!(text.contains("三、未能汇总的单位"), "{text}");
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(
+        run.stderr
+            .contains("全县汇总“全县汇总”没有可汇总的单位：3 个单位的数据都没有读成"),
+        "{}",
+        run.stderr
+    );
+    assert!(!fixture.path(SUMMARY).exists());
+    // What its templates see, all the same.
     let run = fixture.run(&["context", "--kind", "全县汇总"]);
     let json: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
     assert_eq!(json["all"]["活动清单"], serde_json::json!([]), "{json}");
