@@ -145,6 +145,20 @@ fn in_chinese(e: &clap::Error) -> Option<String> {
             false => a,
         })
     };
+    // Options named without their values' placeholders, `--to` for `--to ‹年度>`.
+    let options = |kind| {
+        let names: Vec<String> = match e.get(kind)? {
+            ContextValue::String(s) => vec![s.clone()],
+            ContextValue::Strings(list) => list.clone(),
+            _ => return None,
+        };
+        let names: Vec<&str> = names
+            .iter()
+            .filter_map(|n| n.split(' ').next())
+            .filter(|n| !n.is_empty())
+            .collect();
+        (!names.is_empty()).then(|| names.join("、"))
+    };
     Some(match e.kind() {
         // clap says a missing value (`--dept` at the end) with an empty one.
         ErrorKind::InvalidValue if text(ContextKind::InvalidValue).is_none() => {
@@ -158,6 +172,16 @@ fn in_chinese(e: &clap::Error) -> Option<String> {
             format!("“{value}”不是 {} 能用的值{valid}{suggested}", argument()?)
         }
         ErrorKind::UnknownArgument => format!("{}{suggested}", argument()?),
+        ErrorKind::MissingRequiredArgument => {
+            format!("没有给出 {}", options(ContextKind::InvalidArg)?)
+        }
+        ErrorKind::ArgumentConflict => {
+            let argument = options(ContextKind::InvalidArg)?;
+            match options(ContextKind::PriorArg) {
+                Some(prior) if prior != argument => format!("{argument} 不能与 {prior} 同时使用"),
+                _ => format!("{argument} 只能给一次"),
+            }
+        }
         ErrorKind::InvalidSubcommand => {
             format!("{}{suggested}", text(ContextKind::InvalidSubcommand)?)
         }

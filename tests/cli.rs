@@ -277,7 +277,18 @@ fn command_line_mistakes_are_told_in_chinese() {
     let run = fixture.run(&["build", "--dept"]);
     assert!(run.stderr.contains("--dept 后面缺少取值"), "{}", run.stderr);
     let run = fixture.run(&["context", "--dept", "县教育体育局"]);
-    assert!(run.stderr.contains("缺少必需的参数"), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("缺少必需的参数：没有给出 --kind）"),
+        "{}",
+        run.stderr
+    );
+    let run = fixture.run(&["new-year", "--to", "2023", "--to", "2024"]);
+    assert!(
+        run.stderr.contains("参数互相冲突：--to 只能给一次）"),
+        "{}",
+        run.stderr
+    );
+    assert!(!run.stderr.contains("cannot"), "{}", run.stderr);
 }
 
 #[test]
