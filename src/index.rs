@@ -219,7 +219,7 @@ pub fn list(dir: &Path) -> Result<Listing> {
 
 /// Excel's lock file (`~$….xlsx`, beside an open workbook) or macOS's `._….xlsx` from a USB
 /// stick: neither is data.
-fn is_lock_file(path: &Path) -> bool {
+pub fn is_lock_file(path: &Path) -> bool {
     let name = path
         .file_name()
         .map(|n| n.to_string_lossy())

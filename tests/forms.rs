@@ -322,6 +322,34 @@ fn new_year_creates_forms_with_what_stays_and_a_second_run_creates_nothing() {
 }
 
 #[test]
+fn new_year_fills_a_folder_that_holds_only_files_a_build_does_not_read() {
+    // Windows and Excel leave files behind in a folder opened in Explorer or Excel.
+    let fixture = Fixture::example();
+    let folder = fixture.path("data/2023/县教育体育局");
+    std::fs::create_dir_all(&folder).unwrap();
+    for clutter in [
+        "Thumbs.db",
+        "desktop.ini",
+        "~$2023年报告数据.xlsx",
+        ".DS_Store",
+    ] {
+        std::fs::write(folder.join(clutter), b"x").unwrap();
+    }
+    let run = fixture.run(&["new-year", "--to", "2023"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        folder.join("2023年报告数据.xlsx").exists(),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.stdout.contains("创建 3 个文件，0 个已存在"),
+        "{}",
+        run.stdout
+    );
+}
+
+#[test]
 fn new_year_needs_a_year_before_it() {
     let fixture = Fixture::example();
     let run = fixture.run(&["new-year", "--to", "2021"]);

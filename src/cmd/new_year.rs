@@ -89,8 +89,12 @@ pub fn run(args: NewYearArgs) -> Result<ExitCode> {
         }
         // A folder that already holds a file (a workbook the department sent early) gets no
         // form beside it: two workbooks with the same sheets would be an error at build.
-        let holds_files = std::fs::read_dir(&dir)
-            .is_ok_and(|mut entries| entries.any(|e| e.is_ok_and(|e| e.path().is_file())));
+        // Files a build does not read (Thumbs.db, desktop.ini, Excel's lock file) do not count.
+        let holds_files = std::fs::read_dir(&dir).is_ok_and(|mut entries| {
+            entries.any(|e| {
+                e.is_ok_and(|e| e.path().is_file() && crate::sources::is_data_file(&e.path()))
+            })
+        });
         if holds_files {
             skipped.push(dir);
             continue;

@@ -143,6 +143,18 @@ pub struct Sources {
 pub const WORKBOOK_EXTENSIONS: &[&str] = &["xlsx", "xlsm", "xls", "xlsb", "ods"];
 pub const TEXT_EXTENSIONS: &[&str] = &["csv", "tsv", "txt"];
 
+/// Whether a build reads `path` as data: a workbook or a text file, not a lock file or a
+/// hidden one (Windows' `Thumbs.db` and `desktop.ini` are neither, and not read).
+pub fn is_data_file(path: &Path) -> bool {
+    let ext = extension(path);
+    let hidden = path
+        .file_name()
+        .is_some_and(|n| n.to_string_lossy().starts_with('.'));
+    (WORKBOOK_EXTENSIONS.contains(&ext.as_str()) || TEXT_EXTENSIONS.contains(&ext.as_str()))
+        && !hidden
+        && !crate::index::is_lock_file(path)
+}
+
 /// The year's folder as every department of a run shares it: the data files directly under
 /// `data/<year>/`, opened once, and each master table read once and split by department.
 pub struct YearData {
