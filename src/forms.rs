@@ -104,6 +104,8 @@ pub struct Prefill {
     pub carried: HashMap<String, HashMap<String, String>>,
     /// By sheet, by key: last year's value, shown beside the empty cell.
     pub last_year: HashMap<String, Vec<(String, String)>>,
+    /// The year those values are of, named over their column.
+    pub from: i32,
 }
 
 /// The bytes of one department's form for `year`.
@@ -191,7 +193,8 @@ pub fn workbook(dept: &str, year: i32, sheets: &[FormSheet], prefill: &Prefill) 
                     .map_err(xlsx)?;
                 let last = prefill.last_year.get(&source.sheet);
                 if last.is_some() {
-                    ws.write_string_with_format(0, 2, "上年（供对照，不会读入）", &header)
+                    let label = format!("{}年（供对照，不会读入）", prefill.from);
+                    ws.write_string_with_format(0, 2, &label, &header)
                         .map_err(xlsx)?;
                     ws.set_column_width(2, 24).map_err(xlsx)?;
                 }

@@ -280,7 +280,7 @@ fn new_year_creates_forms_with_what_stays_and_a_second_run_creates_nothing() {
     assert_eq!(value("开篇").0, "");
     // Last year's figures beside this year's empty cells, the department's own keys listed.
     let stats = &form.iter().find(|(n, _)| n == "统计").unwrap().1;
-    assert_eq!(text(&stats[0][2]), "上年（供对照，不会读入）");
+    assert_eq!(text(&stats[0][2]), "2022年（供对照，不会读入）");
     let row = stats.iter().find(|r| text(&r[0]) == "观众人次").unwrap();
     assert_eq!(
         (text(&row[1]), text(&row[2])),
@@ -361,6 +361,31 @@ fn new_year_needs_a_year_before_it() {
     );
     let run = fixture.run(&["new-year"]);
     assert_eq!(run.code, 2, "--to is required");
+    // A year skipped, or not a year: told before anything is made.
+    let run = fixture.run(&["new-year", "--to", "2024"]);
+    assert_eq!(run.code, 1);
+    assert!(
+        run.stderr
+            .contains("新的年度应是 2023；--to 2024 跳过了 1 年"),
+        "{}",
+        run.stderr
+    );
+    assert!(!fixture.path("data/2024").exists());
+    let run = fixture.run(&["new-year", "--to", "23"]);
+    assert!(
+        run.stderr.contains("年度应是四位数字，得到的是 23"),
+        "{}",
+        run.stderr
+    );
+    // Asked for in so many words, it is done, and said.
+    let run = fixture.run(&["new-year", "--from", "2022", "--to", "2024"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        run.stdout
+            .contains("提示：从 2022 年的数据直接准备 2024 年（跳过了 1 年）"),
+        "{}",
+        run.stdout
+    );
 }
 
 #[test]

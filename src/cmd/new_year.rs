@@ -35,6 +35,11 @@ pub struct NewYearArgs {
 pub fn run(args: NewYearArgs) -> Result<ExitCode> {
     let workspace = args.dirs.workspace();
     let to = args.to;
+    if !(1000..=9999).contains(&to) {
+        return Err(Error::Workspace(format!(
+            "年度应是四位数字，得到的是 {to}。"
+        )));
+    }
     // The latest year before the new one: a second run finds the same year, not the new one.
     let from = match args.from {
         Some(year) => year,
@@ -54,10 +59,23 @@ pub fn run(args: NewYearArgs) -> Result<ExitCode> {
             "新的年度（{to}）应晚于出发的年度（{from}）。"
         )));
     }
-    if !(1000..=9999).contains(&to) {
-        return Err(Error::Workspace(format!(
-            "年度应是四位数字，得到的是 {to}。"
-        )));
+    // A year skipped is a typo more often than not: its forms would show figures of two
+    // years before as last year's, and its reports find no last year to compare with.
+    if to > from + 1 {
+        match args.from {
+            None => {
+                return Err(Error::Workspace(format!(
+                    "data 下最新的年度是 {from}，新的年度应是 {}；--to {to} 跳过了 {} 年。若确实要从 {from} 年的数据直接准备 {to} 年，请加上 --from {from}。",
+                    from + 1,
+                    to - from - 1
+                )));
+            }
+            Some(_) => println!(
+                "提示：从 {from} 年的数据直接准备 {to} 年（跳过了 {} 年）；数据表中供对照的是 {from} 年的数字，{to} 年的报告没有上一年（{}）的数据可比。",
+                to - from - 1,
+                to - 1
+            ),
+        }
     }
     let mut index = YearIndex::scan(&workspace.year_dir(from), from)?;
     index.list_files(&[]);
@@ -110,7 +128,7 @@ pub fn run(args: NewYearArgs) -> Result<ExitCode> {
                 Err(_) => unread.push(format!("{} › {}", dept.name, kind.name())),
             }
         }
-        let prefill = prefill(&own, &contexts);
+        let prefill = prefill(&own, &contexts, from);
         let bytes = forms::workbook(&dept.name, to, &own, &prefill)?;
         write_new(&form_path(&dir, to), &bytes, &mut created, &mut skipped)?;
     }
@@ -154,8 +172,11 @@ pub fn run(args: NewYearArgs) -> Result<ExitCode> {
 
 /// What a department's new form takes from its data of last year: each record's values that
 /// stay (`carry = true`) and every record value, to show beside the empty cells.
-fn prefill(sheets: &[FormSheet], contexts: &[(&Kind, Context)]) -> Prefill {
-    let mut prefill = Prefill::default();
+fn prefill(sheets: &[FormSheet], contexts: &[(&Kind, Context)], from: i32) -> Prefill {
+    let mut prefill = Prefill {
+        from,
+        ..Prefill::default()
+    };
     for sheet in sheets {
         let Shape::Record { fields, .. } = &sheet.source.shape else {
             continue;
