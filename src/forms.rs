@@ -272,8 +272,10 @@ fn note(column: &Column) -> Note {
 fn validate(ws: &mut Worksheet, first: u32, c: u16, last: u32, column: &Column) -> Result<()> {
     let validation = if !column.one_of.is_empty() {
         let list = column.one_of.iter().map(String::as_str).collect::<Vec<_>>();
-        // Excel's list is at most 255 characters long; a longer one is told in the note only.
-        if list.join(",").chars().count() > 255 {
+        // Excel's list is at most 255 characters long, and a comma in it separates two
+        // choices (`学习,宣讲` would be offered as 学习 and 宣讲, which the build rejects):
+        // such a list is told in the note only.
+        if list.join(",").chars().count() > 255 || list.iter().any(|v| v.contains(',')) {
             return Ok(());
         }
         DataValidation::new()

@@ -477,3 +477,32 @@ fn a_column_of_fixed_values_says_them_when_another_is_typed() {
     }
     assert!(found, "no sheet with the 部分 drop-down");
 }
+
+#[test]
+fn a_fixed_value_with_a_comma_gets_no_drop_down_that_would_split_it() {
+    // Excel separates a drop-down's choices by commas: `改进,方向` would be offered as two
+    // choices the build rejects, and the allowed value refused.
+    let fixture = Fixture::example();
+    let manifest = fixture.read("templates/意识形态工作/report.toml");
+    fixture.write(
+        "templates/意识形态工作/report.toml",
+        &manifest.replacen("\"改进方向\"", "\"改进,方向\"", 1),
+    );
+    let run = fixture.run(&["forms", "--dept", "县教育体育局", "--kind", "意识形态工作"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let xml = unzip(&fixture.path("forms/2022/县教育体育局/2022年报告数据.xlsx"));
+    // No drop-down lists the values (its formula would hold them joined by commas).
+    assert!(
+        !xml.iter().any(|(_, t)| t.contains("工作总体情况,亮点成效")),
+        "a drop-down splits 改进,方向"
+    );
+    let comments: String = xml
+        .iter()
+        .filter(|(n, _)| n.starts_with("xl/comments"))
+        .map(|(_, t)| t.as_str())
+        .collect();
+    assert!(
+        comments.contains("改进,方向"),
+        "the note still says the values"
+    );
+}
