@@ -506,3 +506,27 @@ fn a_fixed_value_with_a_comma_gets_no_drop_down_that_would_split_it() {
         "the note still says the values"
     );
 }
+
+#[test]
+fn new_year_carries_no_department_folder_a_build_refuses() {
+    // A name Windows cannot hold fails the department at build; it is not carried over.
+    let fixture = Fixture::example();
+    support::copy_dir(
+        &fixture.path("data/2022/县教育体育局"),
+        &fixture.path("data/2022/CON"),
+    );
+    let run = fixture.run(&["new-year", "--to", "2023"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(!fixture.path("data/2023/CON").exists(), "{}", run.stdout);
+    assert!(
+        run.stdout
+            .contains("提示：没有为“CON”准备 2023 年的数据表："),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        fixture
+            .path("data/2023/县教育体育局/2023年报告数据.xlsx")
+            .exists()
+    );
+}

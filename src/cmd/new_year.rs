@@ -90,12 +90,22 @@ pub fn run(args: NewYearArgs) -> Result<ExitCode> {
     let mut created = Vec::new();
     let mut skipped = Vec::new();
     let mut unread = Vec::new();
+    let mut refused = Vec::new();
     for dept in &index.departments {
+        // A folder a build refuses (a name Windows cannot hold, two folders for one
+        // department) would only be carried into the new year with its problem.
+        if let Err(e) = &dept.files {
+            refused.push(format!(
+                "提示：没有为“{}”准备 {to} 年的数据表：{e}",
+                dept.name
+            ));
+            continue;
+        }
         let dir = workspace.year_dir(to).join(&dept.name);
         let mut department = Department::open(dept.clone(), &years);
         // A table a master holds stays in the master for the departments whose rows it held
-        // last year; one that had the sheet in its own folder keeps it there. Never both: a
-        // department's own sheet wins, and rows filled in the master would be ignored.
+        // last year; one that had the sheet in its own folder keeps it there. Never both: rows
+        // of a department in both places are an error at build.
         let mut from_master = Vec::new();
         for master in &mut masters {
             for (sheet, listed) in &mut master.sheets {
@@ -157,6 +167,9 @@ pub fn run(args: NewYearArgs) -> Result<ExitCode> {
         write_new(&path, &bytes, &mut created, &mut skipped)?;
     }
     tell(&created, &skipped);
+    for line in &refused {
+        println!("{line}");
+    }
     if !unread.is_empty() {
         println!(
             "提示：这些报告上一年的数据读不出来，新表里没有沿用的内容和上年数字：{}。可运行 huibao check --year {from} 查看原因。",
