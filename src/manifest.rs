@@ -472,13 +472,6 @@ impl Manifest {
                     ));
                 }
             };
-            if let (Some(flag), Shape::Record { .. }) = (&raw_source.allow_empty, &shape) {
-                return Err(fail(
-                    flag.span().start,
-                    "allow_empty 只用于 shape = \"table\"（record 的项目用 required = false 表示可不填）。"
-                        .into(),
-                ));
-            }
             // The name is a sheet's as much as a file's: `forms` and `new-year` write it as a
             // sheet, and Excel refuses what it cannot be.
             let sheet = raw_source.sheet.get_ref().trim();

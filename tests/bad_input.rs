@@ -506,6 +506,18 @@ fn a_record_with_no_value_filled_in() {
             "allow_empty = true",
         ],
     );
+    // As the message says, a source may allow it.
+    let manifest = fixture.read("templates/数据简报/report.toml");
+    fixture.write(
+        "templates/数据简报/report.toml",
+        &manifest.replacen(
+            "sheet = \"统计\"\n",
+            "sheet = \"统计\"\nallow_empty = true\n",
+            1,
+        ),
+    );
+    let run = fixture.run(&["check", "--dept", "县教育体育局", "--kind", "数据简报"]);
+    assert_eq!(run.code, 0, "{}", run.stdout);
 }
 
 #[test]
