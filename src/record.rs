@@ -106,7 +106,7 @@ pub struct Record {
     pub when: String,
     /// The SHA-256 of the `生成情况.txt` huibao wrote beside the record, to tell a person's
     /// notes in it (then kept aside) from huibao's own text. Records of earlier versions have
-    /// none; their text is replaced as it was.
+    /// none: their text is kept aside once, as one that may hold notes.
     #[serde(default)]
     pub text: Option<Digest>,
     /// The reports of earlier runs, read back only for a run that makes some of the reports
@@ -347,9 +347,11 @@ impl Record {
         reports: &Reports,
         kept: &mut Vec<crate::emit::Kept>,
     ) -> Result<()> {
+        // A text that is not the one huibao last wrote, or with no record of that (none, one
+        // that cannot be read, one of an earlier version), may hold a person's notes.
         let text_path = year_dir.join(RECORD_TXT);
-        if let (Some(ours), Ok(on_disk)) = (self.text, hash_file(&text_path))
-            && on_disk != ours
+        if let Ok(on_disk) = hash_file(&text_path)
+            && self.text != Some(on_disk)
         {
             let moved = crate::emit::keep_edited(&text_path)?;
             self.kept.push((

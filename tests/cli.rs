@@ -599,6 +599,17 @@ fn notes_a_person_wrote_in_the_run_record_are_kept() {
         "{}",
         run.stderr
     );
+
+    // With no record of what huibao wrote (the JSON deleted, or unreadable), the text may hold
+    // notes all the same: it is kept.
+    let record = fixture.read("output/2022/生成情况.txt");
+    fixture.write("output/2022/生成情况.txt", &format!("{record}李四已盖章\n"));
+    std::fs::remove_file(fixture.path("output/2022/生成情况.json")).unwrap();
+    assert_eq!(fixture.run(&["build"]).code, 0);
+    assert_eq!(
+        fixture.read("output/2022/生成情况（手工修改版 2）.txt"),
+        format!("{record}李四已盖章\n")
+    );
 }
 
 #[test]
