@@ -259,15 +259,29 @@ fn serial_date(raw: &Raw) -> Option<NaiveDate> {
 /// Dates as clerks type them: `2022-10-25`, `2022/10/25`, `2022.10.25`, `2022年10月25日`.
 pub fn parse_date(s: &str) -> Option<NaiveDate> {
     let s: String = s.trim().chars().map(fold_width).collect();
-    let s = s.split_whitespace().next()?; // drop a time part
+    // A time after the date (`2022-01-20 10:30`, ISO's `2022-01-20T10:30:00`) is dropped;
+    // anything else after it (`2022-03-01 至 2022-03-05`) makes it no one date.
+    let (s, time) = match s.find(|c: char| c.is_whitespace() || c == 'T') {
+        Some(i) => (&s[..i], s[i + 1..].trim()),
+        None => (s.as_str(), ""),
+    };
+    let is_time = |t: &str| {
+        ["%H:%M:%S%.f", "%H:%M"]
+            .iter()
+            .any(|format| chrono::NaiveTime::parse_from_str(t, format).is_ok())
+    };
+    if !time.is_empty() && !is_time(time) {
+        return None;
+    }
     // The year comes first, in four digits: chrono's %Y would read `23-1-5` as the year 23
-    // and `5/1/23` (month first) as the year 5.
+    // and `5/1/23` (month first) as the year 5; and no report's date is before 1900.
     if s.bytes().take_while(u8::is_ascii_digit).count() != 4 {
         return None;
     }
     ["%Y-%m-%d", "%Y/%m/%d", "%Y.%m.%d", "%Y年%m月%d日"]
         .iter()
         .find_map(|format| NaiveDate::parse_from_str(s, format).ok())
+        .filter(|d| chrono::Datelike::year(d) >= 1900)
 }
 
 fn parse_bool(s: &str) -> Option<bool> {
@@ -370,7 +384,16 @@ mod tests {
             typed(ColumnType::Date, Raw::Float(44859.0)).unwrap(),
             Value::Date(day)
         );
-        for text in ["2022-10-25", "2022/10/25", "2022.10.25", "2022年10月25日"] {
+        for text in [
+            "2022-10-25",
+            "2022/10/25",
+            "2022.10.25",
+            "2022年10月25日",
+            "2022-10-25 10:30",
+            "2022-10-25 10:30:00",
+            "2022-10-25T10:30:00",
+            "2022-10-25T00:00:00.000",
+        ] {
             assert_eq!(
                 typed(ColumnType::Date, Raw::Text(text.into())).unwrap(),
                 Value::Date(day)
@@ -385,6 +408,9 @@ mod tests {
             "23-1-5",
             "1/5/2023",
             "02022-10-25",
+            "0023-1-12",
+            "2022-10-25 至 2022-10-30",
+            "2022-10-25 上午",
         ] {
             assert!(
                 typed(ColumnType::Date, Raw::Text(text.into())).is_err(),
