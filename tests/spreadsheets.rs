@@ -661,4 +661,21 @@ fn a_department_with_its_own_sheet_and_rows_in_a_master_table_is_told_both() {
     );
     // The others read the master table as before.
     assert!(!run.stdout.contains("县文化广电旅游局 ›"), "{}", run.stdout);
+
+    // Rows that hold its name and nothing a report reads (a 序号 numbered in advance) are no
+    // rows of its own.
+    let fixture = Fixture::example();
+    master_activity_list(&fixture, |rows| {
+        rows[0].push(support::t("序号"));
+        for (i, row) in rows.iter_mut().enumerate().skip(1) {
+            if row[0] == support::t("县退役军人事务局") {
+                row.truncate(1);
+                row.resize(5, support::Cell::Empty);
+                row.push(support::Cell::Number(i as f64));
+            }
+        }
+    });
+    write_xlsx(&fixture.path(VETERANS_XLSX), &veterans_sheets());
+    let run = fixture.run(&["check", "--kind", "意识形态工作"]);
+    assert_eq!(run.code, 0, "{}", run.stdout);
 }

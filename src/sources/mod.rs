@@ -244,6 +244,8 @@ struct Master {
     names: Vec<String>,
     column: String,
     notes: Vec<Note>,
+    /// The columns the source reads (indexes into a row's cells).
+    read: Vec<usize>,
 }
 
 impl Master {
@@ -255,12 +257,17 @@ impl Master {
             )));
         }
         let column = Column::new(source.dept_column.clone(), ColumnType::Text);
+        let declared = match &source.shape {
+            Shape::Table { columns } => columns.as_slice(),
+            Shape::Record { .. } => &[],
+        };
         let shape::Split {
             head,
             by_dept,
             names,
             notes,
-        } = shape::split_by_department(grid, &column, known)?;
+            read,
+        } = shape::split_by_department(grid, &column, declared, known)?;
         Ok(Master {
             // Whatever the whole table says (its merges, its cells under no header) is in
             // `notes`, told once, not again for each department's rows.
@@ -273,14 +280,20 @@ impl Master {
             names,
             column: source.dept_column.clone(),
             notes,
+            read,
         })
     }
 
-    /// How many of the department's rows hold anything besides its name.
+    /// How many of the department's rows hold anything a report reads (not only its name,
+    /// or a 序号 numbered in advance).
     fn filled_rows(&self, dept: &str) -> usize {
         self.by_dept.get(dept).map_or(0, |rows| {
             rows.iter()
-                .filter(|r| r.cells.iter().any(|c| *c != Raw::Empty))
+                .filter(|r| {
+                    self.read
+                        .iter()
+                        .any(|&i| r.cells.get(i).is_some_and(|c| *c != Raw::Empty))
+                })
                 .count()
         })
     }

@@ -447,7 +447,12 @@ pub fn table(grid: &Grid, columns: &[Column]) -> Result<(Vec<Row>, Vec<Note>)> {
 /// A master table's rows, split by the department each names in `column`: the rows above
 /// and including the header, each department's rows (the department column blanked, as it
 /// has done its work), and notes on rows no department gets. Department names are trimmed.
-pub fn split_by_department(grid: &Grid, column: &Column, known: &[String]) -> Result<Split> {
+pub fn split_by_department(
+    grid: &Grid,
+    column: &Column,
+    declared: &[Column],
+    known: &[String],
+) -> Result<Split> {
     let (header_at, positions) = find_header(grid, std::slice::from_ref(column))?;
     let col = positions[0].expect("the department column is required");
     let index = (col - grid.first_col) as usize;
@@ -470,6 +475,15 @@ pub fn split_by_department(grid: &Grid, column: &Column, known: &[String]) -> Re
             .is_some_and(|c| *c != Raw::Empty)
     };
     notes.extend(merge_notes(grid, body, headed));
+    // The columns a report reads, by index into the cells (all, should the header not say).
+    let read: Vec<usize> = match locate(grid, header, declared) {
+        Ok(positions) => positions
+            .into_iter()
+            .flatten()
+            .map(|col| (col - first_col) as usize)
+            .collect(),
+        Err(_) => (0..header.cells.len()).collect(),
+    };
     notes.extend(cut);
     // Cells under no header are told here, for the whole table, and left out of each
     // department's rows, where they would be told again, one department at a time.
@@ -520,6 +534,7 @@ pub fn split_by_department(grid: &Grid, column: &Column, known: &[String]) -> Re
         by_dept,
         names,
         notes,
+        read,
     })
 }
 
@@ -531,6 +546,8 @@ pub struct Split {
     /// "did you mean" when a department finds no rows.
     pub names: Vec<String>,
     pub notes: Vec<Note>,
+    /// The columns (indexes into a row's cells) some declared column of the source reads.
+    pub read: Vec<usize>,
 }
 
 /// A record: after a header row, each row holds a key and its value. Title rows above the
