@@ -577,11 +577,19 @@ fn a_note_row_is_found_wherever_its_notes_are_typed() {
         empty(),
         support::t("联系电话：12345"),
     ]);
-    // A second row of notes is no data left unread.
+    // A second row of notes is no data left unread; nor a third of labels, each with its
+    // value in the next cell.
     list.rows.push(vec![
         support::t("审核：李**"),
         empty(),
         support::t("填报日期：2023年1月5日"),
+    ]);
+    list.rows.push(vec![
+        support::t("填表人（签字）："),
+        support::t("张**"),
+        support::t("联系电话："),
+        support::Cell::Number(13800000000.0),
+        support::t("制表：王**"),
     ]);
     support::write_csv_gbk(&fixture.path("data/2022/县教育体育局"), &sheets);
     let run = fixture.run(&["build", "--dept", "县教育体育局", "--format", "txt"]);
@@ -591,7 +599,7 @@ fn a_note_row_is_found_wherever_its_notes_are_typed() {
 
     // A note typed under no header above rows of data: named at its own cell.
     let list = sheets.iter_mut().find(|s| s.name == "活动清单").unwrap();
-    list.rows.truncate(list.rows.len() - 2);
+    list.rows.truncate(list.rows.len() - 3);
     list.rows.insert(
         2,
         vec![

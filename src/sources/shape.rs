@@ -49,6 +49,7 @@ const NOTE_PREFIXES: &[&str] = &[
     "填表人",
     "填报人",
     "制表人",
+    "制表",
     "统计人",
     "审核人",
     "审核",
@@ -72,27 +73,50 @@ const NOTE_PREFIXES: &[&str] = &[
 ];
 
 /// A row whose every filled cell is such a note (`填表人：张三` and, further right,
-/// `联系电话：…`).
+/// `联系电话：…`), or a label (`填表人：`, `填表人（签字）：`) and, in the next filled cell, its value.
 fn is_note(row: &GridRow) -> bool {
-    let mut texts = row.cells.iter().filter(|c| **c != Raw::Empty).peekable();
-    texts.peek().is_some()
-        && texts.all(|cell| {
-            // Most rows are data: told apart by their first character, without normalising.
-            let Raw::Text(text) = cell else {
-                return false;
-            };
-            let first = text.trim_start().chars().next();
-            if !NOTE_PREFIXES.iter().any(|p| p.chars().next() == first) {
-                return false;
-            }
-            let text = header_key(cell);
-            NOTE_PREFIXES.iter().any(|p| {
-                text.strip_prefix(p).is_some_and(|rest| {
-                    rest.starts_with(':')
-                        || (*p == "注" && rest.starts_with(|c: char| c.is_ascii_digit()))
-                })
-            })
-        })
+    let mut filled = row.cells.iter().filter(|c| **c != Raw::Empty).peekable();
+    if filled.peek().is_none() {
+        return false;
+    }
+    let mut value_next = false;
+    for cell in filled {
+        if std::mem::take(&mut value_next) {
+            continue; // the value of the bare label before it
+        }
+        match note_label(cell) {
+            Some(bare) => value_next = bare,
+            None => return false,
+        }
+    }
+    true
+}
+
+/// Whether a cell is a note (`填表人：张三`, `注1`): `Some(true)` when it is a bare label whose
+/// value is in the next cell (`填表人：`).
+fn note_label(cell: &Raw) -> Option<bool> {
+    // Most rows are data: told apart by their first character, without normalising.
+    let Raw::Text(text) = cell else {
+        return None;
+    };
+    let first = text.trim_start().chars().next();
+    if !NOTE_PREFIXES.iter().any(|p| p.chars().next() == first) {
+        return None;
+    }
+    let text = header_key(cell);
+    NOTE_PREFIXES.iter().find_map(|p| {
+        let rest = text.strip_prefix(p)?;
+        // `填表人（签字）：`: a word in brackets before the colon.
+        let rest = match rest.strip_prefix('(') {
+            Some(inner) => &inner[inner.find(')')? + 1..],
+            None => rest,
+        };
+        match rest.strip_prefix(':') {
+            Some(value) => Some(value.is_empty()),
+            None if *p == "注" && rest.starts_with(|c: char| c.is_ascii_digit()) => Some(false),
+            None => None,
+        }
+    })
 }
 
 /// The rows of a table or record up to its first note row, and a note when rows that look
