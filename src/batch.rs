@@ -847,8 +847,12 @@ fn county_report(
     let context = crate::context::county(plan.year(), kind_name, county);
     let result = (|| {
         if let Some(failed) = none_read {
+            let why = match failed {
+                0 => "这一年没有单位文件夹".to_owned(),
+                n => format!("{n} 个单位都未能汇总（原因见上面的问题和提示）"),
+            };
             return Err(crate::diagnostics::Error::Workspace(format!(
-                "全县汇总“{kind_name}”没有可汇总的单位：{failed} 个单位的数据都没有读成（原因见上面各单位的问题）。请先修正各单位的数据，再重新生成。"
+                "全县汇总“{kind_name}”没有可汇总的单位：{why}。请先修正各单位的数据，再重新生成。"
             )));
         }
         let rendered = kind.renderer.render(&context)?;

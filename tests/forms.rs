@@ -366,7 +366,7 @@ fn new_year_needs_a_year_before_it() {
     assert_eq!(run.code, 1);
     assert!(
         run.stderr
-            .contains("新的年度应是 2023；--to 2024 跳过了 1 年"),
+            .contains("data 下最新的年度是 2022，新的年度应是 2023；--to 2024 跳过了 1 年"),
         "{}",
         run.stderr
     );
@@ -381,8 +381,9 @@ fn new_year_needs_a_year_before_it() {
     let run = fixture.run(&["new-year", "--from", "2022", "--to", "2024"]);
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert!(
-        run.stdout
-            .contains("提示：从 2022 年的数据直接准备 2024 年（跳过了 1 年）"),
+        run.stdout.contains(
+            "提示：从 2022 年的数据直接准备 2024 年；数据表中供对照的是 2022 年的数字，2024 年的报告也没有上一年（2023）的数据可比。"
+        ),
         "{}",
         run.stdout
     );

@@ -437,8 +437,9 @@ fn a_county_report_with_no_department_read_fails_and_still_sees_every_source() {
     let run = fixture.run(&["build", "--format", "txt", "--kind", "全县汇总"]);
     assert_eq!(run.code, 1, "{}", run.stderr);
     assert!(
-        run.stderr
-            .contains("全县汇总“全县汇总”没有可汇总的单位：3 个单位的数据都没有读成"),
+        run.stderr.contains(
+            "全县汇总“全县汇总”没有可汇总的单位：3 个单位都未能汇总（原因见上面的问题和提示）"
+        ),
         "{}",
         run.stderr
     );

@@ -61,23 +61,24 @@ pub fn run(args: NewYearArgs) -> Result<ExitCode> {
     }
     // A year skipped is a typo more often than not: its forms would show figures of two
     // years before as last year's, and its reports find no last year to compare with.
-    if to > from + 1 {
-        match args.from {
-            None => {
-                return Err(Error::Workspace(format!(
-                    "data 下最新的年度是 {from}，新的年度应是 {}；--to {to} 跳过了 {} 年。若确实要从 {from} 年的数据直接准备 {to} 年，请加上 --from {from}。",
-                    from + 1,
-                    to - from - 1
-                )));
-            }
-            Some(_) => println!(
-                "提示：从 {from} 年的数据直接准备 {to} 年（跳过了 {} 年）；数据表中供对照的是 {from} 年的数字，{to} 年的报告没有上一年（{}）的数据可比。",
-                to - from - 1,
-                to - 1
-            ),
-        }
+    if to > from + 1 && args.from.is_none() {
+        return Err(Error::Workspace(format!(
+            "{} 下最新的年度是 {from}，新的年度应是 {}；--to {to} 跳过了 {} 年。若确实要从 {from} 年的数据直接准备 {to} 年，请加上 --from {from}。",
+            workspace.data.display(),
+            from + 1,
+            to - from - 1
+        )));
     }
     let mut index = YearIndex::scan(&workspace.year_dir(from), from)?;
+    if to > from + 1 {
+        let previous = match workspace.year_dir(to - 1).is_dir() {
+            true => String::new(),
+            false => format!("，{to} 年的报告也没有上一年（{}）的数据可比", to - 1),
+        };
+        println!(
+            "提示：从 {from} 年的数据直接准备 {to} 年；数据表中供对照的是 {from} 年的数字{previous}。"
+        );
+    }
     index.list_files(&[]);
     let kinds = pick(&args.kind, &workspace.kinds()?, "报告种类")?
         .iter()
