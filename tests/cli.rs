@@ -276,6 +276,12 @@ fn command_line_mistakes_are_told_in_chinese() {
     assert!(!run.stderr.contains("invalid"), "{}", run.stderr);
     let run = fixture.run(&["build", "--dept"]);
     assert!(run.stderr.contains("--dept 后面缺少取值"), "{}", run.stderr);
+    let run = fixture.run(&["build", "--jobs", "-1"]);
+    assert!(
+        run.stderr.contains("“-1”不是 --jobs 能用的值"),
+        "{}",
+        run.stderr
+    );
     let run = fixture.run(&["context", "--dept", "县教育体育局"]);
     assert!(
         run.stderr.contains("缺少必需的参数：没有给出 --kind）"),

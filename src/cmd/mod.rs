@@ -39,7 +39,7 @@ pub struct Select {
 #[derive(Args, Debug)]
 pub struct Running {
     /// 并行任务数（默认：CPU 核数）
-    #[arg(long, value_name = "N")]
+    #[arg(long, value_name = "N", allow_negative_numbers = true)]
     pub jobs: Option<usize>,
     /// 进度显示（标准错误）：auto（默认）、bar、lines、json、none
     #[arg(

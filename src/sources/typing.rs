@@ -261,8 +261,11 @@ pub fn parse_date(s: &str) -> Option<NaiveDate> {
     let s: String = s.trim().chars().map(fold_width).collect();
     // A time after the date (`2022-01-20 10:30`, ISO's `2022-01-20T10:30:00`) is dropped;
     // anything else after it (`2022-03-01 至 2022-03-05`) makes it no one date.
-    let (s, time) = match s.find(|c: char| c.is_whitespace() || c == 'T') {
-        Some(i) => (&s[..i], s[i + 1..].trim()),
+    let (s, time) = match s
+        .char_indices()
+        .find(|(_, c)| c.is_whitespace() || *c == 'T')
+    {
+        Some((i, c)) => (&s[..i], s[i + c.len_utf8()..].trim()),
         None => (s.as_str(), ""),
     };
     let is_time = |t: &str| {
@@ -393,6 +396,9 @@ mod tests {
             "2022-10-25 10:30:00",
             "2022-10-25T10:30:00",
             "2022-10-25T00:00:00.000",
+            // Spaces of more than one byte before the time: no-break, ideographic.
+            "2022-10-25\u{a0}10:30",
+            "2022-10-25\u{3000}10:30",
         ] {
             assert_eq!(
                 typed(ColumnType::Date, Raw::Text(text.into())).unwrap(),
@@ -411,6 +417,7 @@ mod tests {
             "0023-1-12",
             "2022-10-25 至 2022-10-30",
             "2022-10-25 上午",
+            "2\u{a0}22/4/15",
         ] {
             assert!(
                 typed(ColumnType::Date, Raw::Text(text.into())).is_err(),
