@@ -365,8 +365,9 @@ fn new_year_needs_a_year_before_it() {
     let run = fixture.run(&["new-year", "--to", "2024"]);
     assert_eq!(run.code, 1);
     assert!(
-        run.stderr
-            .contains("data 下最新的年度是 2022，新的年度应是 2023；--to 2024 跳过了 1 年"),
+        run.stderr.contains(
+            "data 下早于 2024 的最新年度是 2022，新的年度应是 2023；--to 2024 跳过了 1 年"
+        ),
         "{}",
         run.stderr
     );

@@ -687,3 +687,58 @@ fn a_department_with_its_own_sheet_and_rows_in_a_master_table_is_told_both() {
     let run = fixture.run(&["check", "--kind", "意识形态工作"]);
     assert_eq!(run.code, 0, "{}", run.stdout);
 }
+
+#[test]
+fn a_record_key_typed_with_a_colon_is_the_key_not_a_note() {
+    // 联系人 is a note's word under a table; in a record that declares it, `联系人：` | `张**`
+    // is its key and value, and the rows after it are read.
+    let fixture = Fixture::example();
+    let manifest = fixture.read("templates/意识形态工作/report.toml");
+    fixture.write(
+        "templates/意识形态工作/report.toml",
+        &manifest.replacen(
+            "{ name = \"印发日期\", type = \"date\", required = false },",
+            "{ name = \"印发日期\", type = \"date\", required = false },\n  { name = \"联系人\", required = false },",
+            1,
+        ),
+    );
+    let path = fixture.path("data/2022/县教育体育局/概况.csv");
+    let bytes = std::fs::read(&path).unwrap();
+    let (text, _, _) = encoding_rs::GB18030.decode(&bytes);
+    let mut lines: Vec<&str> = text.lines().collect();
+    lines.insert(1, "联系人：,张**");
+    let text = lines.join("\r\n") + "\r\n";
+    let (gbk, _, _) = encoding_rs::GB18030.encode(&text);
+    std::fs::write(&path, gbk).unwrap();
+    let run = fixture.run(&[
+        "context",
+        "--dept",
+        "县教育体育局",
+        "--kind",
+        "意识形态工作",
+    ]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let json: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    assert_eq!(json["概况"]["联系人"], "张**", "{json}");
+    assert_eq!(json["概况"]["签发人"], "李明", "{json}");
+}
+
+#[test]
+fn a_department_formula_filled_down_past_the_data_is_nothing() {
+    // 单位 computed by a formula filled down 200 rows: the rows below the data hold only the
+    // formula, with no result stored; they are no rows of anyone's.
+    let fixture = Fixture::example();
+    let mut last = 0;
+    master_activity_list(&fixture, |rows| {
+        rows.push(vec![support::t("占位")]);
+        last = rows.len();
+    });
+    support::patch_part(
+        &fixture.path("data/2022/全县活动汇总.xlsx"),
+        "xl/worksheets/sheet1.xml",
+        |xml| support::uncalculated(xml, &format!("A{last}"), "VLOOKUP(F9,X:Y,2,0)"),
+    );
+    let run = fixture.run(&["check", "--kind", "意识形态工作"]);
+    assert_eq!(run.code, 0, "{}", run.stdout);
+    assert!(!run.stdout.contains("公式"), "{}", run.stdout);
+}

@@ -63,7 +63,7 @@ pub fn run(args: NewYearArgs) -> Result<ExitCode> {
     // years before as last year's, and its reports find no last year to compare with.
     if to > from + 1 && args.from.is_none() {
         return Err(Error::Workspace(format!(
-            "{} 下最新的年度是 {from}，新的年度应是 {}；--to {to} 跳过了 {} 年。若确实要从 {from} 年的数据直接准备 {to} 年，请加上 --from {from}。",
+            "{} 下早于 {to} 的最新年度是 {from}，新的年度应是 {}；--to {to} 跳过了 {} 年。若确实要从 {from} 年的数据直接准备 {to} 年，请加上 --from {from}。",
             workspace.data.display(),
             from + 1,
             to - from - 1
@@ -121,7 +121,7 @@ pub fn run(args: NewYearArgs) -> Result<ExitCode> {
         // Files a build does not read (Thumbs.db, desktop.ini, Excel's lock file) do not count.
         let holds_files = std::fs::read_dir(&dir).is_ok_and(|mut entries| {
             entries.any(|e| {
-                e.is_ok_and(|e| e.path().is_file() && crate::sources::is_data_file(&e.path()))
+                e.is_ok_and(|e| e.path().is_file() && crate::sources::holds_data(&e.path()))
             })
         });
         if holds_files {

@@ -155,6 +155,13 @@ pub fn is_data_file(path: &Path) -> bool {
         && !crate::index::is_lock_file(path)
 }
 
+/// Whether `path` holds a department's data: a data file, or a WPS workbook (`.et`) a build
+/// asks to save as .xlsx.
+pub fn holds_data(path: &Path) -> bool {
+    is_data_file(path)
+        || (matches!(extension(path).as_str(), "et" | "ett") && !crate::index::is_lock_file(path))
+}
+
 /// The year's folder as every department of a run shares it: the data files directly under
 /// `data/<year>/`, opened once, and each master table read once and split by department.
 pub struct YearData {
@@ -244,8 +251,6 @@ struct Master {
     names: Vec<String>,
     column: String,
     notes: Vec<Note>,
-    /// The columns the source reads (indexes into a row's cells).
-    read: Vec<usize>,
 }
 
 impl Master {
@@ -257,17 +262,12 @@ impl Master {
             )));
         }
         let column = Column::new(source.dept_column.clone(), ColumnType::Text);
-        let declared = match &source.shape {
-            Shape::Table { columns } => columns.as_slice(),
-            Shape::Record { .. } => &[],
-        };
         let shape::Split {
             head,
             by_dept,
             names,
             notes,
-            read,
-        } = shape::split_by_department(grid, &column, declared, known)?;
+        } = shape::split_by_department(grid, &column, known)?;
         Ok(Master {
             // Whatever the whole table says (its merges, its cells under no header) is in
             // `notes`, told once, not again for each department's rows.
@@ -280,18 +280,22 @@ impl Master {
             names,
             column: source.dept_column.clone(),
             notes,
-            read,
         })
     }
 
-    /// How many of the department's rows hold anything a report reads (not only its name,
-    /// or a 序号 numbered in advance).
-    fn filled_rows(&self, dept: &str) -> usize {
+    /// How many of the department's rows hold anything `source` reads (not only its name,
+    /// or a 序号 numbered in advance). Kinds may declare the sheet's columns differently: each
+    /// counts by its own.
+    fn filled_rows(&self, dept: &str, source: &Source) -> usize {
+        let (Some(header), Shape::Table { columns }) = (self.grid.rows.last(), &source.shape)
+        else {
+            return 0;
+        };
+        let read = shape::read_columns(&self.grid, header, columns);
         self.by_dept.get(dept).map_or(0, |rows| {
             rows.iter()
                 .filter(|r| {
-                    self.read
-                        .iter()
+                    read.iter()
                         .any(|&i| r.cells.get(i).is_some_and(|c| *c != Raw::Empty))
                 })
                 .count()
@@ -369,18 +373,18 @@ impl<'y> DeptData<'y> {
             Ok(own) => {
                 if matches!(self.year.has(&source.sheet), Ok(true)) {
                     let master = self.year.master(source);
+                    let filled = master
+                        .as_ref()
+                        .as_ref()
+                        .map_or(0, |m| m.filled_rows(&self.dept, source));
                     if let Ok(master) = master.as_ref()
-                        && master.filled_rows(&self.dept) > 0
+                        && filled > 0
                     {
                         return Err(Error::SourceAmbiguous {
                             name: source.sheet.clone(),
                             places: format!(
                                 "{}、{}（“{}”为“{}”的 {} 行）",
-                                own.at,
-                                master.grid.at,
-                                master.column,
-                                self.dept,
-                                master.filled_rows(&self.dept)
+                                own.at, master.grid.at, master.column, self.dept, filled
                             ),
                             first: own.at.clone(),
                         });

@@ -121,8 +121,12 @@ fn note_label(cell: &Raw) -> Option<bool> {
 
 /// The rows of a table or record up to its first note row, and a note when rows that look
 /// like data (two or more cells) follow it, since those are not read.
-fn until_note<'a>(grid: &Grid, rows: &'a [GridRow]) -> (&'a [GridRow], Option<Note>) {
-    let Some(end) = rows.iter().position(is_note) else {
+fn until_note<'a>(
+    grid: &Grid,
+    rows: &'a [GridRow],
+    data: impl Fn(&GridRow) -> bool,
+) -> (&'a [GridRow], Option<Note>) {
+    let Some(end) = rows.iter().position(|r| is_note(r) && !data(r)) else {
         return (rows, None);
     };
     let skipped = rows[end + 1..]
@@ -327,7 +331,7 @@ fn find_header(grid: &Grid, columns: &[Column]) -> Result<(usize, Vec<Option<u32
     // A header cell that cannot be read would leave its column unread: told as what it is,
     // and, when a column is missing, together with that (the cell may be where it is).
     let unreadable = match missing {
-        Some(_) => unreadable_name(grid, grid.rows.iter().take(HEADER_SEARCH), None),
+        Some(_) => unreadable_name(grid, grid.rows.iter().take(header_at + 1), None),
         None => unreadable_name(grid, [header], None),
     };
     let Some(missing) = missing else {
@@ -389,7 +393,7 @@ pub fn table(grid: &Grid, columns: &[Column]) -> Result<(Vec<Row>, Vec<Note>)> {
             )
         })
         .collect();
-    let (body, cut) = until_note(grid, &grid.rows[header_at + 1..]);
+    let (body, cut) = until_note(grid, &grid.rows[header_at + 1..], |_| false);
     let mut notes = notes;
     notes.extend(merge_notes(grid, body, |col| {
         positions.contains(&Some(col))
@@ -471,12 +475,7 @@ pub fn table(grid: &Grid, columns: &[Column]) -> Result<(Vec<Row>, Vec<Note>)> {
 /// A master table's rows, split by the department each names in `column`: the rows above
 /// and including the header, each department's rows (the department column blanked, as it
 /// has done its work), and notes on rows no department gets. Department names are trimmed.
-pub fn split_by_department(
-    grid: &Grid,
-    column: &Column,
-    declared: &[Column],
-    known: &[String],
-) -> Result<Split> {
+pub fn split_by_department(grid: &Grid, column: &Column, known: &[String]) -> Result<Split> {
     let (header_at, positions) = find_header(grid, std::slice::from_ref(column))?;
     let col = positions[0].expect("the department column is required");
     let index = (col - grid.first_col) as usize;
@@ -489,7 +488,7 @@ pub fn split_by_department(
     let mut by_dept: HashMap<String, Vec<GridRow>> = HashMap::new();
     let mut notes: Vec<Note> = Vec::new();
     let mut names: Vec<String> = Vec::new();
-    let (body, cut) = until_note(grid, &grid.rows[header_at + 1..]);
+    let (body, cut) = until_note(grid, &grid.rows[header_at + 1..], |_| false);
     let header = &grid.rows[header_at];
     let first_col = grid.first_col;
     let headed = |col: u32| {
@@ -499,21 +498,24 @@ pub fn split_by_department(
             .is_some_and(|c| *c != Raw::Empty)
     };
     notes.extend(merge_notes(grid, body, headed));
-    // The columns a report reads, by index into the cells (all, should the header not say).
-    let read: Vec<usize> = match locate(grid, header, declared) {
-        Ok(positions) => positions
-            .into_iter()
-            .flatten()
-            .map(|col| (col - first_col) as usize)
-            .collect(),
-        Err(_) => (0..header.cells.len()).collect(),
-    };
     notes.extend(cut);
     // Cells under no header are told here, for the whole table, and left out of each
     // department's rows, where they would be told again, one department at a time.
     notes.extend(unheaded(grid, header, body));
-    unreadable_name(grid, body, Some(index))?;
+    // A 单位 cell a formula left unreadable is an error on a row that holds data (whose rows
+    // it is cannot be told); on a row that holds nothing else (a formula filled down past the
+    // data) it is nothing.
+    let holds_data = |row: &GridRow| {
+        row.cells
+            .iter()
+            .enumerate()
+            .any(|(i, c)| i != index && *c != Raw::Empty && headed(first_col + i as u32))
+    };
+    unreadable_name(grid, body.iter().filter(|r| holds_data(r)), Some(index))?;
     for row in body {
+        if matches!(row.cells.get(index), Some(Raw::Formula(_) | Raw::Error(_))) {
+            continue; // a row holding nothing else, as just checked
+        }
         let name = text_of(row.cells.get(index).unwrap_or(&Raw::Empty));
         names.push(name.clone());
         let at = grid.at.at(row.index, col);
@@ -558,8 +560,20 @@ pub fn split_by_department(
         by_dept,
         names,
         notes,
-        read,
     })
+}
+
+/// The columns of `header` (indexes into a row's cells) that `columns` read: all of them,
+/// should the header not say (a column named twice).
+pub fn read_columns(grid: &Grid, header: &GridRow, columns: &[Column]) -> Vec<usize> {
+    match locate(grid, header, columns) {
+        Ok(positions) => positions
+            .into_iter()
+            .flatten()
+            .map(|col| (col - grid.first_col) as usize)
+            .collect(),
+        Err(_) => (0..header.cells.len()).collect(),
+    }
 }
 
 /// A master table split by department; see [`split_by_department`].
@@ -570,8 +584,6 @@ pub struct Split {
     /// "did you mean" when a department finds no rows.
     pub names: Vec<String>,
     pub notes: Vec<Note>,
-    /// The columns (indexes into a row's cells) some declared column of the source reads.
-    pub read: Vec<usize>,
 }
 
 /// A record: after a header row, each row holds a key and its value. Title rows above the
@@ -616,7 +628,20 @@ pub fn record(
             }
     });
     let start = if is_data { first } else { first + 1 };
-    let (body, cut) = until_note(grid, grid.rows.get(start..).unwrap_or_default());
+    // A declared key typed with a colon (`负责人：` | `张三`) looks like a note's label, but is
+    // the record's.
+    let declared_key = |r: &GridRow| {
+        r.cells.first().is_some_and(|key| {
+            let key = normalize(&text_of(key));
+            let key = key.trim_end_matches(':');
+            fields.iter().any(|f| names(f).iter().any(|n| n == key))
+        })
+    };
+    let (body, cut) = until_note(
+        grid,
+        grid.rows.get(start..).unwrap_or_default(),
+        declared_key,
+    );
     if !is_data {
         unreadable_name(grid, grid.rows.get(first), Some(0))?;
     }
@@ -655,7 +680,8 @@ pub fn record(
             });
             continue;
         }
-        let normal = normalize(&key);
+        // `负责人：` is the key 负责人.
+        let normal = normalize(&key).trim_end_matches(':').to_owned();
         let declared = fields
             .iter()
             .find(|f| names(f).contains(&normal))
