@@ -101,6 +101,10 @@ pub struct Record {
     /// Files kept under another name this run: (where it was, where it is, a person's edit).
     #[serde(skip)]
     pub kept: Vec<(String, String, bool)>,
+    /// Those the record's file names: of the last run that changed something. A run that
+    /// keeps nothing aside and changes nothing leaves them, with the record, as they are.
+    #[serde(default, rename = "kept")]
+    pub last_kept: Vec<(String, String, bool)>,
     /// When the record was written: read back, then this run's time when it is saved.
     #[serde(default)]
     pub when: String,
@@ -374,12 +378,19 @@ impl Record {
                 self.files.insert(file, hash);
             }
         }
-        // A run that changed nothing leaves the record as it was, its time too: a rebuild
-        // with nothing changed touches no file.
+        // A run that changed nothing leaves the record as it was, its time too, and what the
+        // run that last changed something kept aside: a rebuild with nothing changed touches
+        // no file.
+        let kept_now = std::mem::take(&mut self.kept);
+        self.kept = match kept_now.is_empty() {
+            true => self.last_kept.clone(),
+            false => kept_now.clone(),
+        };
         if !self.when.is_empty() && self.unchanged(year_dir, year, reports) {
             let _ = std::fs::remove_file(year_dir.join(PENDING_LOG));
             return Ok(());
         }
+        self.kept = kept_now;
         self.when = now();
         self.text = Some(hash(self.text(year, reports).as_bytes()));
         // Written as it is serialised: at 10,000 departments it is several megabytes.

@@ -593,13 +593,15 @@ fn notes_a_person_wrote_in_the_run_record_are_kept() {
         new.contains("生成情况.txt → 生成情况（手工修改版）.txt"),
         "{new}"
     );
-    // The record's own text, unchanged, is left as it is the next time.
+    // The record's own text, unchanged, is left as it is the next time, with what the last
+    // run that changed something kept aside.
     let run = fixture.run(&["build"]);
     assert!(
         run.stdout.contains("（内容与上次相同，均未改动）"),
         "{}",
         run.stdout
     );
+    assert_eq!(fixture.read("output/2022/生成情况.txt"), new);
     assert!(
         !run.stderr.contains("生成情况.txt 有人改动过"),
         "{}",
