@@ -742,3 +742,31 @@ fn a_department_formula_filled_down_past_the_data_is_nothing() {
     assert_eq!(run.code, 0, "{}", run.stdout);
     assert!(!run.stdout.contains("公式"), "{}", run.stdout);
 }
+
+#[test]
+fn a_totals_row_under_the_table_is_not_an_activity() {
+    let fixture = Fixture::example();
+    let mut sheets = veterans_sheets();
+    let list = &mut support::sheet(&mut sheets, "活动清单").rows;
+    list.push(vec![
+        support::Cell::Empty,
+        support::t("合 计"),
+        support::Cell::Empty,
+        support::Cell::Number(1795.0),
+    ]);
+    let row = list.len();
+    write_xlsx(&fixture.path(VETERANS_XLSX), &sheets);
+    let run = fixture.run(&["build", "--dept", "县退役军人事务局", "--format", "txt"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        run.stderr.contains(&format!(
+            "活动清单 › B{row}：这是合计行，没有作为一行数据读入；报告中的合计由模板计算。"
+        )),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(
+        fixture.read("output/2022/县退役军人事务局/意识形态工作.txt"),
+        support::reference()
+    );
+}

@@ -422,6 +422,8 @@ pub fn table(grid: &Grid, columns: &[Column]) -> Result<(Vec<Row>, Vec<Note>)> {
     let keys: Vec<Arc<str>> = columns.iter().map(|c| Arc::from(c.name.trim())).collect();
     let mut rows = Vec::new();
     let mut errors = Vec::new();
+    // Totals rows a clerk adds under the table (`合计`), each (row, column) of its word.
+    let mut totals: Vec<(u32, u32)> = Vec::new();
     for grid_row in body {
         let raw_at = |col: u32| {
             grid_row
@@ -434,6 +436,10 @@ pub fn table(grid: &Grid, columns: &[Column]) -> Result<(Vec<Row>, Vec<Note>)> {
             .flatten()
             .all(|&c| *raw_at(c) == Raw::Empty)
         {
+            continue;
+        }
+        if let Some(col) = total_word(grid_row) {
+            totals.push((grid_row.index, grid.first_col + col as u32));
             continue;
         }
         let mut row = Row::with_capacity_and_hasher(columns.len(), Default::default());
@@ -468,8 +474,26 @@ pub fn table(grid: &Grid, columns: &[Column]) -> Result<(Vec<Row>, Vec<Note>)> {
         }
         rows.push(row);
     }
+    if let Some(&(row, col)) = totals.first() {
+        let more = match totals.len() - 1 {
+            0 => String::new(),
+            n => format!("（这张表里还有 {n} 行这样的行）"),
+        };
+        notes.push(Note::new(
+            grid.at.at(row, col),
+            format!("这是合计行，没有作为一行数据读入{more}；报告中的合计由模板计算。"),
+        ));
+    }
     Error::collect(errors)?;
     Ok((rows, notes))
+}
+
+/// Where a totals row holds its word (`合计`, `总计`, `小计`, `共计`, spaced or not), as an
+/// index into its cells; `None` for any other row.
+fn total_word(row: &GridRow) -> Option<usize> {
+    row.cells.iter().position(|cell| {
+        matches!(cell, Raw::Text(t) if matches!(normalize(t).as_str(), "合计" | "总计" | "小计" | "共计"))
+    })
 }
 
 /// A master table's rows, split by the department each names in `column`: the rows above
