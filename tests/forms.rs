@@ -350,6 +350,23 @@ fn new_year_fills_a_folder_that_holds_only_files_a_build_does_not_read() {
 }
 
 #[test]
+fn new_year_finds_a_folder_whose_name_has_spaces_around_it() {
+    // `县文化广电旅游局 ` is the department's folder for a build: no second one is made.
+    let fixture = Fixture::example();
+    let spaced = fixture.path("data/2023/县文化广电旅游局 ");
+    std::fs::create_dir_all(&spaced).unwrap();
+    std::fs::write(spaced.join("文旅.et"), b"sent early").unwrap();
+    let run = fixture.run(&["new-year", "--to", "2023"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        !fixture.path("data/2023/县文化广电旅游局").exists(),
+        "{}",
+        run.stdout
+    );
+    assert!(run.stdout.contains("已存在，没有改动"), "{}", run.stdout);
+}
+
+#[test]
 fn new_year_needs_a_year_before_it() {
     let fixture = Fixture::example();
     let run = fixture.run(&["new-year", "--to", "2021"]);

@@ -706,7 +706,7 @@ fn a_record_key_typed_with_a_colon_is_the_key_not_a_note() {
     let bytes = std::fs::read(&path).unwrap();
     let (text, _, _) = encoding_rs::GB18030.decode(&bytes);
     let mut lines: Vec<&str> = text.lines().collect();
-    lines.insert(1, "联系人：,张**");
+    lines.insert(1, "联系人（签字）：,张**");
     let text = lines.join("\r\n") + "\r\n";
     let (gbk, _, _) = encoding_rs::GB18030.encode(&text);
     std::fs::write(&path, gbk).unwrap();
@@ -755,12 +755,14 @@ fn a_totals_row_under_the_table_is_not_an_activity() {
         support::Cell::Number(1795.0),
     ]);
     let row = list.len();
+    list.push(vec![support::t("总计："), support::Cell::Number(1795.0)]);
+    let activities = list.len() - 3;
     write_xlsx(&fixture.path(VETERANS_XLSX), &sheets);
     let run = fixture.run(&["build", "--dept", "县退役军人事务局", "--format", "txt"]);
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert!(
         run.stderr.contains(&format!(
-            "活动清单 › B{row}：这是合计行，没有作为一行数据读入；报告中的合计由模板计算。"
+            "活动清单 › B{row}：这是合计行，没有作为一行数据读入（这张表里还有 1 行这样的行）；报告中的合计由模板计算。"
         )),
         "{}",
         run.stderr
@@ -769,4 +771,36 @@ fn a_totals_row_under_the_table_is_not_an_activity() {
         fixture.read("output/2022/县退役军人事务局/意识形态工作.txt"),
         support::reference()
     );
+    // An activity whose 类别 reads 小计 is an activity: it has a date and a name.
+    support::sheet(&mut sheets, "活动清单").rows[2][2] = support::t("小计");
+    write_xlsx(&fixture.path(VETERANS_XLSX), &sheets);
+    let run = fixture.run(&[
+        "context",
+        "--dept",
+        "县退役军人事务局",
+        "--kind",
+        "意识形态工作",
+    ]);
+    let json: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    assert_eq!(
+        json["活动清单"].as_array().unwrap().len(),
+        activities,
+        "{json}"
+    );
+
+    // In a master table, a totals row is told as one, not as a department of that name.
+    let fixture = Fixture::example();
+    master_activity_list(&fixture, |rows| {
+        rows.push(vec![
+            support::t("合计"),
+            support::Cell::Empty,
+            support::Cell::Empty,
+            support::Cell::Empty,
+            support::Cell::Number(1795.0),
+        ]);
+    });
+    let run = fixture.run(&["check", "--kind", "意识形态工作"]);
+    assert_eq!(run.code, 0, "{}", run.stdout);
+    assert!(run.stdout.contains("这是合计行"), "{}", run.stdout);
+    assert!(!run.stdout.contains("单位“合计”"), "{}", run.stdout);
 }

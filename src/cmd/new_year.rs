@@ -92,6 +92,17 @@ pub fn run(args: NewYearArgs) -> Result<ExitCode> {
     let mut skipped = Vec::new();
     let mut unread = Vec::new();
     let mut refused = Vec::new();
+    // The new year's department folders already there, by name as a build reads it (spaces
+    // around it trimmed): a folder `县局 ` is 县局's, not a reason to make a second one.
+    let existing: HashMap<String, std::path::PathBuf> = crate::index::list(&workspace.year_dir(to))
+        .map(|listing| {
+            listing
+                .folders
+                .into_iter()
+                .map(|(name, path)| (name.trim().to_owned(), path))
+                .collect()
+        })
+        .unwrap_or_default();
     for dept in &index.departments {
         // A folder a build refuses (a name Windows cannot hold, two folders for one
         // department) would only be carried into the new year with its problem.
@@ -102,7 +113,10 @@ pub fn run(args: NewYearArgs) -> Result<ExitCode> {
             ));
             continue;
         }
-        let dir = workspace.year_dir(to).join(&dept.name);
+        let dir = existing
+            .get(&dept.name)
+            .cloned()
+            .unwrap_or_else(|| workspace.year_dir(to).join(&dept.name));
         let mut department = Department::open(dept.clone(), &years);
         // A table a master holds stays in the master for the departments whose rows it held
         // last year; one that had the sheet in its own folder keeps it there. Never both: rows

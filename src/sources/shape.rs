@@ -474,26 +474,44 @@ pub fn table(grid: &Grid, columns: &[Column]) -> Result<(Vec<Row>, Vec<Note>)> {
         }
         rows.push(row);
     }
-    if let Some(&(row, col)) = totals.first() {
-        let more = match totals.len() - 1 {
-            0 => String::new(),
-            n => format!("（这张表里还有 {n} 行这样的行）"),
-        };
-        notes.push(Note::new(
-            grid.at.at(row, col),
-            format!("这是合计行，没有作为一行数据读入{more}；报告中的合计由模板计算。"),
-        ));
-    }
+    notes.extend(totals_note(grid, &totals));
     Error::collect(errors)?;
     Ok((rows, notes))
 }
 
-/// Where a totals row holds its word (`合计`, `总计`, `小计`, `共计`, spaced or not), as an
-/// index into its cells; `None` for any other row.
+/// Where a totals row holds its word (`合计`, `总计`, `小计`, `共计`, spaced or not, a colon
+/// after it), as an index into its cells; `None` for any other row. Beside the word a totals
+/// row holds only figures: a row with a date or a name is an activity whatever its 类别 says.
 fn total_word(row: &GridRow) -> Option<usize> {
-    row.cells.iter().position(|cell| {
-        matches!(cell, Raw::Text(t) if matches!(normalize(t).as_str(), "合计" | "总计" | "小计" | "共计"))
-    })
+    let is_word = |cell: &Raw| {
+        matches!(cell, Raw::Text(t)
+            if matches!(normalize(t).trim_end_matches(':'), "合计" | "总计" | "小计" | "共计"))
+    };
+    let word = row.cells.iter().position(is_word)?;
+    row.cells
+        .iter()
+        .enumerate()
+        .all(|(i, cell)| {
+            i == word
+                || matches!(
+                    cell,
+                    Raw::Empty | Raw::Int(_) | Raw::Float(_) | Raw::Formula(_)
+                )
+        })
+        .then_some(word)
+}
+
+/// The note on a table's totals rows: the first, and how many more.
+fn totals_note(grid: &Grid, totals: &[(u32, u32)]) -> Option<Note> {
+    let &(row, col) = totals.first()?;
+    let more = match totals.len() - 1 {
+        0 => String::new(),
+        n => format!("（这张表里还有 {n} 行这样的行）"),
+    };
+    Some(Note::new(
+        grid.at.at(row, col),
+        format!("这是合计行，没有作为一行数据读入{more}；报告中的合计由模板计算。"),
+    ))
 }
 
 /// A master table's rows, split by the department each names in `column`: the rows above
@@ -536,9 +554,14 @@ pub fn split_by_department(grid: &Grid, column: &Column, known: &[String]) -> Re
             .any(|(i, c)| i != index && *c != Raw::Empty && headed(first_col + i as u32))
     };
     unreadable_name(grid, body.iter().filter(|r| holds_data(r)), Some(index))?;
+    let mut totals = Vec::new();
     for row in body {
         if matches!(row.cells.get(index), Some(Raw::Formula(_) | Raw::Error(_))) {
             continue; // a row holding nothing else, as just checked
+        }
+        if let Some(col) = total_word(row) {
+            totals.push((row.index, grid.first_col + col as u32));
+            continue;
         }
         let name = text_of(row.cells.get(index).unwrap_or(&Raw::Empty));
         names.push(name.clone());
@@ -576,6 +599,7 @@ pub fn split_by_department(grid: &Grid, column: &Column, known: &[String]) -> Re
         }
         by_dept.entry(name).or_default().push(row);
     }
+    notes.extend(totals_note(grid, &totals));
     names.sort();
     names.dedup();
     names.retain(|n| !n.is_empty());
@@ -658,7 +682,12 @@ pub fn record(
         r.cells.first().is_some_and(|key| {
             let key = normalize(&text_of(key));
             let key = key.trim_end_matches(':');
-            fields.iter().any(|f| names(f).iter().any(|n| n == key))
+            let bare = without_unit(key);
+            fields.iter().any(|f| {
+                names(f)
+                    .iter()
+                    .any(|n| n == key || Some(n.as_str()) == bare)
+            })
         })
     };
     let (body, cut) = until_note(
