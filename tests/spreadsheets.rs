@@ -133,14 +133,7 @@ fn a_messy_activity_list_reads_like_a_tidy_one() {
         golden
     );
 
-    let run = fixture.run(&[
-        "context",
-        "--dept",
-        "县退役军人事务局",
-        "--kind",
-        "意识形态工作",
-    ]);
-    let json: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    let json = veterans_context(&fixture);
     let activities = json["活动清单"].as_array().unwrap();
     assert_eq!(activities.len(), 8, "blank rows and notes are not rows");
     assert_eq!(activities[0]["参与人数"], 45);
@@ -774,14 +767,7 @@ fn a_totals_row_under_the_table_is_not_an_activity() {
     // An activity whose 类别 reads 小计 is an activity: it has a date and a name.
     support::sheet(&mut sheets, "活动清单").rows[2][2] = support::t("小计");
     write_xlsx(&fixture.path(VETERANS_XLSX), &sheets);
-    let run = fixture.run(&[
-        "context",
-        "--dept",
-        "县退役军人事务局",
-        "--kind",
-        "意识形态工作",
-    ]);
-    let json: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    let json = veterans_context(&fixture);
     assert_eq!(
         json["活动清单"].as_array().unwrap().len(),
         activities,
@@ -803,4 +789,17 @@ fn a_totals_row_under_the_table_is_not_an_activity() {
     assert_eq!(run.code, 0, "{}", run.stdout);
     assert!(run.stdout.contains("这是合计行"), "{}", run.stdout);
     assert!(!run.stdout.contains("单位“合计”"), "{}", run.stdout);
+}
+
+/// What the veterans bureau's 意识形态工作 templates see.
+fn veterans_context(fixture: &Fixture) -> serde_json::Value {
+    let run = fixture.run(&[
+        "context",
+        "--dept",
+        "县退役军人事务局",
+        "--kind",
+        "意识形态工作",
+    ]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    serde_json::from_str(&run.stdout).unwrap()
 }
