@@ -803,3 +803,16 @@ fn veterans_context(fixture: &Fixture) -> serde_json::Value {
     assert_eq!(run.code, 0, "{}", run.stderr);
     serde_json::from_str(&run.stdout).unwrap()
 }
+
+#[test]
+fn a_key_of_its_own_typed_with_a_colon_keeps_its_name_without_it() {
+    // 统计 takes any key (`other`): `中小学校：` is the key 中小学校.
+    let fixture = Fixture::example();
+    let mut sheets = support::education_sheets();
+    support::sheet(&mut sheets, "统计").rows[1][0] = support::t("中小学校：");
+    support::write_csv_gbk(&fixture.path("data/2022/县教育体育局"), &sheets);
+    let run = fixture.run(&["context", "--dept", "县教育体育局", "--kind", "数据简报"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let json: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    assert_eq!(json["统计"]["中小学校"], 56, "{json}");
+}

@@ -746,7 +746,8 @@ pub fn record(
         // its name as written (`教师人数（男）` and `教师人数（女）` are two keys).
         let key = match declared {
             Some(field) => field.name.trim().to_owned(),
-            None => key,
+            // A colon after it is the clerk's punctuation, not the key's.
+            None => key.trim_end_matches([':', '：']).trim_end().to_owned(),
         };
         if let Some(previous) = row.get(key.as_str()) {
             // The other row is named by its key's cell, not its value's.
