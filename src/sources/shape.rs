@@ -484,8 +484,10 @@ pub fn table(grid: &Grid, columns: &[Column]) -> Result<(Vec<Row>, Vec<Note>)> {
 /// row holds only figures: a row with a date or a name is an activity whatever its 类别 says.
 fn total_word(row: &GridRow) -> Option<usize> {
     let is_word = |cell: &Raw| {
+        // Told apart by the first character before any text is normalised: most cells are not.
         matches!(cell, Raw::Text(t)
-            if matches!(normalize(t).trim_end_matches(':'), "合计" | "总计" | "小计" | "共计"))
+            if t.trim_start().starts_with(['合', '总', '小', '共'])
+                && matches!(normalize(t).trim_end_matches(':'), "合计" | "总计" | "小计" | "共计"))
     };
     let word = row.cells.iter().position(is_word)?;
     row.cells
