@@ -98,6 +98,10 @@ pub struct Record {
     /// the pending log a killed build left; never written into the record itself.
     #[serde(skip)]
     pub pending: BTreeMap<String, Digest>,
+    /// The texts of `生成情况.txt` a killed save was putting in place (the one before and the
+    /// one after): either is huibao's own, not a person's edit.
+    #[serde(skip)]
+    pub pending_text: Vec<Digest>,
     /// Files kept under another name this run: (where it was, where it is, a person's edit).
     #[serde(skip)]
     pub kept: Vec<(String, String, bool)>,
@@ -264,7 +268,12 @@ impl Record {
         if let Ok(log) = std::fs::read_to_string(year_dir.join(PENDING_LOG)) {
             for line in log.lines() {
                 if let Ok((file, hash)) = serde_json::from_str::<(String, Digest)>(line) {
-                    record.pending.insert(file, hash);
+                    match file == RECORD_TXT {
+                        true => record.pending_text.push(hash),
+                        false => {
+                            record.pending.insert(file, hash);
+                        }
+                    }
                 }
             }
         }
@@ -356,6 +365,7 @@ impl Record {
         let text_path = year_dir.join(RECORD_TXT);
         if let Ok(on_disk) = hash_file(&text_path)
             && self.text != Some(on_disk)
+            && !self.pending_text.contains(&on_disk)
         {
             let moved = crate::emit::keep_edited(&text_path)?;
             self.kept.push((
@@ -392,7 +402,16 @@ impl Record {
         }
         self.kept = kept_now;
         self.when = now();
+        let before = self.text;
         self.text = Some(hash(self.text(year, reports).as_bytes()));
+        // The record and its text are replaced one after the other: a build killed between
+        // the two leaves one of them old. The pending log names both texts as huibao's, so
+        // the next build takes neither for a person's edit.
+        let texts = before
+            .iter()
+            .chain(&self.text)
+            .map(|d| (RECORD_TXT.to_owned(), d));
+        Record::log_pending(year_dir, texts)?;
         // Written as it is serialised: at 10,000 departments it is several megabytes.
         crate::emit::write_atomic_streamed(&year_dir.join(RECORD_JSON), |file| {
             let mut out = std::io::BufWriter::new(file);

@@ -621,6 +621,40 @@ fn notes_a_person_wrote_in_the_run_record_are_kept() {
 }
 
 #[test]
+fn a_build_killed_between_the_record_and_its_text_leaves_no_false_hand_edit() {
+    use sha2::Digest as _;
+    let fixture = Fixture::example();
+    break_veterans(&fixture);
+    assert_eq!(fixture.run(&["build", "--format", "txt"]).code, 1);
+    let old_text = fixture.read("output/2022/生成情况.txt");
+    veterans_with(&fixture, 4.0);
+    assert_eq!(fixture.run(&["build", "--format", "txt"]).code, 0);
+    let new_text = fixture.read("output/2022/生成情况.txt");
+    assert_ne!(old_text, new_text);
+    // As a build killed after it wrote the record and before it wrote the text leaves them:
+    // the new record, the old text, and the pending log naming both texts.
+    fixture.write("output/2022/生成情况.txt", &old_text);
+    let line = |text: &str| {
+        let digest = hex::encode(sha2::Sha256::digest(text.as_bytes()));
+        format!("[\"生成情况.txt\",\"{digest}\"]\n")
+    };
+    fixture.write(
+        "output/2022/生成情况.进行中.jsonl",
+        &(line(&old_text) + &line(&new_text)),
+    );
+    let run = fixture.run(&["build", "--format", "txt"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        !fixture
+            .path("output/2022/生成情况（手工修改版）.txt")
+            .exists(),
+        "{}",
+        run.stderr
+    );
+    assert!(!fixture.path("output/2022/生成情况.进行中.jsonl").exists());
+}
+
+#[test]
 fn a_failed_report_keeps_its_previous_files_under_another_name() {
     let fixture = Fixture::example();
     assert_eq!(fixture.run(&["build", "--format", "txt"]).code, 0);
