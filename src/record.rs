@@ -403,7 +403,8 @@ impl Record {
         self.kept = kept_now;
         self.when = now();
         let before = self.text;
-        self.text = Some(hash(self.text(year, reports).as_bytes()));
+        let text = self.text(year, reports);
+        self.text = Some(hash(text.as_bytes()));
         // The record and its text are replaced one after the other: a build killed between
         // the two leaves one of them old. The pending log names both texts as huibao's, so
         // the next build takes neither for a person's edit.
@@ -418,7 +419,6 @@ impl Record {
             self.write_json(&mut out, reports)?;
             out.flush()
         })?;
-        let text = self.text(year, reports);
         crate::emit::write_atomic(&text_path, text.as_bytes())?;
         let _ = std::fs::remove_file(year_dir.join(PENDING_LOG));
         Ok(())

@@ -146,13 +146,16 @@ pub const TEXT_EXTENSIONS: &[&str] = &["csv", "tsv", "txt"];
 /// Whether a build reads `path` as data: a workbook or a text file, not a lock file or a
 /// hidden one (Windows' `Thumbs.db` and `desktop.ini` are neither, and not read).
 pub fn is_data_file(path: &Path) -> bool {
-    let ext = extension(path);
     let hidden = path
         .file_name()
         .is_some_and(|n| n.to_string_lossy().starts_with('.'));
-    (WORKBOOK_EXTENSIONS.contains(&ext.as_str()) || TEXT_EXTENSIONS.contains(&ext.as_str()))
-        && !hidden
-        && !crate::index::is_lock_file(path)
+    read_as_data(path) && !hidden && !crate::index::is_lock_file(path)
+}
+
+/// Whether a file of `path`'s extension is read as data: a workbook or a text file.
+fn read_as_data(path: &Path) -> bool {
+    let ext = extension(path);
+    WORKBOOK_EXTENSIONS.contains(&ext.as_str()) || TEXT_EXTENSIONS.contains(&ext.as_str())
 }
 
 /// Whether `path` holds a department's data: a data file, or a WPS workbook (`.et`) a build
@@ -373,11 +376,8 @@ impl<'y> DeptData<'y> {
             Ok(own) => {
                 if matches!(self.year.has(&source.sheet), Ok(true)) {
                     let master = self.year.master(source);
-                    let filled = master
-                        .as_ref()
-                        .as_ref()
-                        .map_or(0, |m| m.filled_rows(&self.dept, source));
                     if let Ok(master) = master.as_ref()
+                        && let filled = master.filled_rows(&self.dept, source)
                         && filled > 0
                     {
                         return Err(Error::SourceAmbiguous {
@@ -499,15 +499,7 @@ struct Folder {
 impl Folder {
     /// Opens the workbooks among `files` (the folder's listing from the index).
     fn open(dir: &Path, files: &[PathBuf]) -> Result<Folder> {
-        let data: Vec<PathBuf> = files
-            .iter()
-            .filter(|p| {
-                let ext = extension(p);
-                WORKBOOK_EXTENSIONS.contains(&ext.as_str())
-                    || TEXT_EXTENSIONS.contains(&ext.as_str())
-            })
-            .cloned()
-            .collect();
+        let data: Vec<PathBuf> = files.iter().filter(|p| read_as_data(p)).cloned().collect();
         limits::check_folder_size(dir, &data)?;
         let mut workbooks = Vec::new();
         let mut texts = Vec::new();
