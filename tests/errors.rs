@@ -751,6 +751,18 @@ fn a_problem_two_reports_share_is_told_once_beside_one_only_a_report_has() {
     );
 }
 
+/// The one problem `check` finds in 县教育体育局 after its 发文字号 was changed: at the
+/// 发文字号's cell, its message.
+fn document_number_problem(fixture: &Fixture) -> String {
+    let run = fixture.run(&["check", "--format", "json", "--dept", "县教育体育局"]);
+    assert_eq!(run.code, 1, "{}", run.stdout);
+    let json: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    let problem = &json["problems"][0];
+    assert_eq!(problem["file"], "data/2022/县教育体育局/概况.csv", "{json}");
+    assert_eq!(problem["cell"], "B6", "{json}");
+    problem["message"].as_str().unwrap().to_owned()
+}
+
 /// Types `number` as the 发文字号 of the example's 县教育体育局 (a GBK CSV, as Excel saves it).
 fn set_document_number(fixture: &Fixture, number: &str) {
     let path = fixture.path("data/2022/县教育体育局/概况.csv");
@@ -766,18 +778,10 @@ fn set_document_number(fixture: &Fixture, number: &str) {
 fn a_document_number_written_wrongly_is_told_at_its_cell() {
     let fixture = Fixture::example();
     set_document_number(&fixture, "县教体党2023年1号");
-    let run = fixture.run(&["check", "--format", "json", "--dept", "县教育体育局"]);
-    assert_eq!(run.code, 1, "{}", run.stdout);
-    let json: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
-    let problem = &json["problems"][0];
-    assert_eq!(problem["file"], "data/2022/县教育体育局/概况.csv", "{json}");
-    assert_eq!(problem["cell"], "B6", "{json}");
+    let message = document_number_problem(&fixture);
     assert!(
-        problem["message"]
-            .as_str()
-            .unwrap()
-            .contains("发文字号“县教体党2023年1号”的写法不对"),
-        "{json}"
+        message.contains("发文字号“县教体党2023年1号”的写法不对"),
+        "{message}"
     );
 }
 
@@ -788,18 +792,13 @@ fn a_document_number_of_another_year_than_its_date_is_told_at_its_cell() {
     for typed in ["县教体党[2022]1号", "县教体党[2203]1号"] {
         let fixture = Fixture::example();
         set_document_number(&fixture, typed);
-        let run = fixture.run(&["check", "--format", "json", "--dept", "县教育体育局"]);
-        assert_eq!(run.code, 1, "{}", run.stdout);
-        let json: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
-        let problem = &json["problems"][0];
-        assert_eq!(problem["file"], "data/2022/县教育体育局/概况.csv", "{json}");
-        assert_eq!(problem["cell"], "B6", "{json}");
+        let message = document_number_problem(&fixture);
         let year = &typed[typed.find('[').unwrap() + 1..typed.find(']').unwrap()];
         assert!(
-            problem["message"].as_str().unwrap().contains(&format!(
+            message.contains(&format!(
                 "发文字号“{typed}”的年份是 {year}，成文日期 2023年1月12日（data/2022/县教育体育局/概况.csv › B4）却在 2023 年。发文字号的年份是发文的年份，应与成文日期一致，这里应写作〔2023〕。"
             )),
-            "{json}"
+            "{message}"
         );
     }
 }

@@ -125,14 +125,7 @@ fn an_xlsb_workbook_reads_like_xlsx() {
         fixture.read("output/2022/县退役军人事务局/意识形态工作.txt"),
         support::reference()
     );
-    let run = fixture.run(&[
-        "context",
-        "--dept",
-        "县退役军人事务局",
-        "--kind",
-        "意识形态工作",
-    ]);
-    let json: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    let json = fixture.context("县退役军人事务局", "意识形态工作");
     assert_eq!(json["活动清单"][5]["日期"], "2022-10-25");
 }
 

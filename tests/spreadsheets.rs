@@ -133,7 +133,7 @@ fn a_messy_activity_list_reads_like_a_tidy_one() {
         golden
     );
 
-    let json = veterans_context(&fixture);
+    let json = fixture.context("县退役军人事务局", "意识形态工作");
     let activities = json["活动清单"].as_array().unwrap();
     assert_eq!(activities.len(), 8, "blank rows and notes are not rows");
     assert_eq!(activities[0]["参与人数"], 45);
@@ -506,13 +506,9 @@ fn names_that_are_formulas_without_a_result_are_errors_not_other_names() {
     // or undeclared, and the declared one missing.
     let fixture = Fixture::example();
     write_xlsx(&fixture.path(VETERANS_XLSX), &veterans_sheets());
-    let sheet = veterans_sheets()
-        .iter()
-        .position(|s| s.name == "统计")
-        .unwrap();
     support::patch_part(
         &fixture.path(VETERANS_XLSX),
-        &format!("xl/worksheets/sheet{}.xml", sheet + 1),
+        &sheet_part(&veterans_sheets(), "统计"),
         |xml| support::uncalculated(xml, "A2", r#"T("烈士集中安葬点")"#),
     );
     let run = fixture.run(&["check", "--dept", "县退役军人事务局"]);
@@ -619,15 +615,17 @@ fn a_record_s_first_row_or_key_left_by_a_formula_is_told_not_skipped() {
     // no result is told at its cell, not taken for a header and dropped.
     let fixture = Fixture::example();
     let mut sheets = veterans_sheets();
-    let stats = sheets.iter().position(|s| s.name == "统计").unwrap();
-    sheets[stats].rows.remove(0);
+    support::sheet(&mut sheets, "统计").rows.remove(0);
     write_xlsx(&fixture.path(VETERANS_XLSX), &sheets);
-    let part = format!("xl/worksheets/sheet{}.xml", stats + 1);
-    support::patch_part(&fixture.path(VETERANS_XLSX), &part, |xml| {
-        let xml = support::uncalculated(xml, "B1", "1+2");
-        // An Excel error value where a key belongs.
-        support::replace_cell(&xml, "A3", r#"<c r="A3" t="e"><v>#REF!</v></c>"#)
-    });
+    support::patch_part(
+        &fixture.path(VETERANS_XLSX),
+        &sheet_part(&sheets, "统计"),
+        |xml| {
+            let xml = support::uncalculated(xml, "B1", "1+2");
+            // An Excel error value where a key belongs.
+            support::replace_cell(&xml, "A3", r#"<c r="A3" t="e"><v>#REF!</v></c>"#)
+        },
+    );
     let run = fixture.run(&["check", "--dept", "县退役军人事务局"]);
     assert_eq!(run.code, 1, "{}", run.stdout);
     assert!(
@@ -703,15 +701,7 @@ fn a_record_key_typed_with_a_colon_is_the_key_not_a_note() {
     let text = lines.join("\r\n") + "\r\n";
     let (gbk, _, _) = encoding_rs::GB18030.encode(&text);
     std::fs::write(&path, gbk).unwrap();
-    let run = fixture.run(&[
-        "context",
-        "--dept",
-        "县教育体育局",
-        "--kind",
-        "意识形态工作",
-    ]);
-    assert_eq!(run.code, 0, "{}", run.stderr);
-    let json: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    let json = fixture.context("县教育体育局", "意识形态工作");
     assert_eq!(json["概况"]["联系人"], "张**", "{json}");
     assert_eq!(json["概况"]["签发人"], "李明", "{json}");
 }
@@ -767,7 +757,7 @@ fn a_totals_row_under_the_table_is_not_an_activity() {
     // An activity whose 类别 reads 小计 is an activity: it has a date and a name.
     support::sheet(&mut sheets, "活动清单").rows[2][2] = support::t("小计");
     write_xlsx(&fixture.path(VETERANS_XLSX), &sheets);
-    let json = veterans_context(&fixture);
+    let json = fixture.context("县退役军人事务局", "意识形态工作");
     assert_eq!(
         json["活动清单"].as_array().unwrap().len(),
         activities,
@@ -791,19 +781,6 @@ fn a_totals_row_under_the_table_is_not_an_activity() {
     assert!(!run.stdout.contains("单位“合计”"), "{}", run.stdout);
 }
 
-/// What the veterans bureau's 意识形态工作 templates see.
-fn veterans_context(fixture: &Fixture) -> serde_json::Value {
-    let run = fixture.run(&[
-        "context",
-        "--dept",
-        "县退役军人事务局",
-        "--kind",
-        "意识形态工作",
-    ]);
-    assert_eq!(run.code, 0, "{}", run.stderr);
-    serde_json::from_str(&run.stdout).unwrap()
-}
-
 #[test]
 fn a_key_of_its_own_typed_with_a_colon_keeps_its_name_without_it() {
     // 统计 takes any key (`other`): `中小学校：` is the key 中小学校.
@@ -811,8 +788,12 @@ fn a_key_of_its_own_typed_with_a_colon_keeps_its_name_without_it() {
     let mut sheets = support::education_sheets();
     support::sheet(&mut sheets, "统计").rows[1][0] = support::t("中小学校：");
     support::write_csv_gbk(&fixture.path("data/2022/县教育体育局"), &sheets);
-    let run = fixture.run(&["context", "--dept", "县教育体育局", "--kind", "数据简报"]);
-    assert_eq!(run.code, 0, "{}", run.stderr);
-    let json: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    let json = fixture.context("县教育体育局", "数据简报");
     assert_eq!(json["统计"]["中小学校"], 56, "{json}");
+}
+
+/// The part of an xlsx that `write_xlsx` wrote `sheets` into holding the sheet `name`.
+fn sheet_part(sheets: &[support::Sheet], name: &str) -> String {
+    let index = sheets.iter().position(|s| s.name == name).unwrap();
+    format!("xl/worksheets/sheet{}.xml", index + 1)
 }

@@ -69,6 +69,13 @@ impl Fixture {
         self.output(command)
     }
 
+    /// What `dept`'s templates of `kind` see (`huibao context`), which must succeed.
+    pub fn context(&self, dept: &str, kind: &str) -> serde_json::Value {
+        let run = self.run(&["context", "--dept", dept, "--kind", kind]);
+        assert_eq!(run.code, 0, "{}", run.stderr);
+        serde_json::from_str(&run.stdout).unwrap()
+    }
+
     /// Runs `huibao` with `args` inside the workspace, with these environment variables set.
     pub fn run_env(&self, args: &[&str], vars: &[(&str, &str)]) -> Run {
         let mut command = std::process::Command::new(env!("CARGO_BIN_EXE_huibao"));
