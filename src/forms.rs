@@ -286,7 +286,7 @@ fn validate(ws: &mut Worksheet, first: u32, c: u16, last: u32, column: &Column) 
             ColumnType::Text => return Ok(()),
             ColumnType::Integer => DataValidation::new()
                 .allow_whole_number(DataValidationRule::Between(i32::MIN, i32::MAX)),
-            ColumnType::Number => {
+            ColumnType::Number | ColumnType::Percent => {
                 DataValidation::new().allow_decimal_number(DataValidationRule::Between(-1e15, 1e15))
             }
             ColumnType::Date => {
@@ -306,9 +306,23 @@ fn validate(ws: &mut Worksheet, first: u32, c: u16, last: u32, column: &Column) 
         .map_err(xlsx)?;
     ws.add_data_validation(first, c, last, c, &validation)
         .map_err(xlsx)?;
-    if column.ty == ColumnType::Date && last > first {
-        let format = Format::new().set_num_format("yyyy-mm-dd");
-        ws.set_column_format(c, &format).map_err(xlsx)?;
+    // A percentage cell is formatted as one: typed 95, Excel and WPS keep 95% (0.95). A
+    // table's column takes the format whole; a record's cells one by one, since the column
+    // beside its keys holds values of every type.
+    let format = match column.ty {
+        ColumnType::Date => Some("yyyy-mm-dd"),
+        ColumnType::Percent => Some("0.0%"),
+        _ => None,
+    };
+    if let Some(format) = format {
+        let format = Format::new().set_num_format(format);
+        if last == FORM_ROWS {
+            ws.set_column_format(c, &format).map_err(xlsx)?;
+        } else {
+            for r in first..=last {
+                ws.write_blank(r, c, &format).map_err(xlsx)?;
+            }
+        }
     }
     Ok(())
 }

@@ -249,6 +249,8 @@ pub enum ColumnType {
     Number,
     Date,
     Bool,
+    /// A share or rate typed as a percentage (`95%`); templates get the ratio (0.95).
+    Percent,
 }
 
 impl ColumnType {
@@ -260,6 +262,7 @@ impl ColumnType {
             ColumnType::Number => "数值",
             ColumnType::Date => "日期",
             ColumnType::Bool => "是/否",
+            ColumnType::Percent => "百分数",
         }
     }
 }

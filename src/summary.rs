@@ -121,6 +121,15 @@ impl Summary {
                     });
                 }
                 Shape::Table { columns } => {
+                    // A percentage column shows its ratios as the departments typed them.
+                    for (i, column) in columns.iter().enumerate() {
+                        if column.ty == ColumnType::Percent {
+                            let percent = Format::new().set_num_format("0.0%");
+                            sheet
+                                .set_column_format(col(i + 1), &percent)
+                                .map_err(xlsx)?;
+                        }
+                    }
                     let columns: Vec<String> =
                         columns.iter().map(|c| c.name.trim().to_owned()).collect();
                     sheet

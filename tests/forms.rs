@@ -549,3 +549,38 @@ fn new_year_carries_no_department_folder_a_build_refuses() {
             .exists()
     );
 }
+
+#[test]
+fn a_form_formats_percentage_cells_so_a_typed_95_is_95_percent() {
+    let fixture = Fixture::example();
+    let manifest = fixture.read("templates/数据简报/report.toml");
+    let manifest = manifest
+        .replace(
+            "shape = \"record\"\n",
+            "shape = \"record\"\nfields = [{ name = \"满意率\", type = \"percent\" }]\n",
+        )
+        .replace(
+            "  { name = \"类别\" },\n",
+            "  { name = \"类别\" },\n  { name = \"出席率\", type = \"percent\", required = false },\n",
+        );
+    fixture.write("templates/数据简报/report.toml", &manifest);
+    let run = fixture.run(&["forms", "--dept", "县教育体育局", "--kind", "数据简报"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let path = fixture.path("forms/2022/县教育体育局/2022年报告数据.xlsx");
+    // The record's cell for 满意率 (B2), by the style calamine reads for it.
+    let mut workbook: calamine::Xlsx<_> = calamine::open_workbook(&path).unwrap();
+    let styles = workbook.worksheet_style("统计").unwrap();
+    let format = styles.get((1, 1)).and_then(|s| s.number_format.clone());
+    assert_eq!(format.map(|f| f.format_code).as_deref(), Some("0.0%"));
+    // The table's column (D, 出席率): formatted as a whole, as Excel gives a typed cell its
+    // column's style.
+    let xml = unzip(&path);
+    let part = |name: &str| &xml.iter().find(|(n, _)| n == name).unwrap().1;
+    assert!(part("xl/styles.xml").contains(r#"formatCode="0.0%""#));
+    let column = part("xl/worksheets/sheet3.xml")
+        .split("<col ")
+        .find(|c| c.contains(r#"min="4""#))
+        .unwrap()
+        .to_owned();
+    assert!(column.contains("style="), "{column}");
+}

@@ -4,6 +4,8 @@
 
 mod support;
 
+use std::path::Path;
+
 use rust_xlsxwriter::{ExcelDateTime, Format, Formula, Workbook};
 use support::Fixture;
 
@@ -20,6 +22,7 @@ columns = [
   { name = "数值", type = "number", required = false },
   { name = "是否", type = "bool", required = false },
   { name = "文本", required = false },
+  { name = "比例", type = "percent", required = false },
 ]
 "#;
 
@@ -34,7 +37,10 @@ fn workspace(section: &str, fill: impl FnOnce(&mut rust_xlsxwriter::Worksheet)) 
     let mut workbook = Workbook::new();
     let sheet = workbook.add_worksheet();
     sheet.set_name("取值").unwrap();
-    for (c, header) in ["日期", "整数", "数值", "是否", "文本"].iter().enumerate() {
+    for (c, header) in ["日期", "整数", "数值", "是否", "文本", "比例"]
+        .iter()
+        .enumerate()
+    {
         sheet.write_string(0, c as u16, *header).unwrap();
     }
     fill(sheet);
@@ -50,6 +56,23 @@ fn context(fixture: &Fixture) -> serde_json::Value {
     serde_json::from_str(&run.stdout).unwrap()
 }
 
+/// A column of the sheet 取值 as `context` gives it.
+fn column(json: &serde_json::Value, name: &str) -> Vec<serde_json::Value> {
+    let rows = json["取值"].as_array().unwrap();
+    rows.iter().map(|r| r[name].clone()).collect()
+}
+
+/// The workspace with the department's workbook replaced by the LibreOffice fixture
+/// `百分比-LibreOffice.<extension>`; its path.
+fn libreoffice_percentages(extension: &str) -> (Fixture, std::path::PathBuf) {
+    let fixture = workspace("{{ 取值[0].比例 | percent }}\n", |_| {});
+    std::fs::remove_file(fixture.path(&format!("{DEPT}/取值.xlsx"))).unwrap();
+    let path = fixture.path(&format!("{DEPT}/取值.{extension}"));
+    let original = format!("tests/fixtures/百分比-LibreOffice.{extension}");
+    std::fs::copy(Path::new(env!("CARGO_MANIFEST_DIR")).join(original), &path).unwrap();
+    (fixture, path)
+}
+
 fn check_error(fixture: &Fixture) -> String {
     let run = fixture.run(&["check", "--kind", "取值"]);
     assert_eq!(run.code, 1, "{}", run.stdout);
@@ -60,12 +83,11 @@ fn check_error(fixture: &Fixture) -> String {
 fn values_are_read_as_their_columns_say() {
     let fixture = workspace("{{ 取值[0].数值 }}", |s| {
         let date = Format::new().set_num_format("yyyy\"年\"m\"月\"d\"日\"");
-        let percent = Format::new().set_num_format("0.0%");
         let day = ExcelDateTime::from_ymd(2022, 10, 25).unwrap();
         // Row 2: the typed cells Excel writes.
         s.write_datetime_with_format(1, 0, &day, &date).unwrap();
         s.write_number(1, 1, 3.0).unwrap();
-        s.write_number_with_format(1, 2, 0.075, &percent).unwrap();
+        s.write_number(1, 2, 0.075).unwrap();
         s.write_boolean(1, 3, true).unwrap();
         s.write_string(1, 4, "  能力，\u{2002}有力提升 ").unwrap();
         // Row 3: the same kinds typed as text.
@@ -94,7 +116,7 @@ fn values_are_read_as_their_columns_say() {
     for row in rows {
         assert_eq!(row["日期"], "2022-10-25", "{row}");
     }
-    let column = |name: &str| rows.iter().map(|r| r[name].clone()).collect::<Vec<_>>();
+    let column = |name: &str| column(&json, name);
     assert_eq!(
         column("整数"),
         serde_json::json!([3, 1234, 5, 12, null])
@@ -118,19 +140,48 @@ fn values_are_read_as_their_columns_say() {
     );
     assert_eq!(rows[0]["文本"], "能力，\u{2002}有力提升");
     assert_eq!(rows[1]["文本"], "3");
-    // Integers print without `.0`; a percent cell keeps its value for `percent`.
+    // Integers print without `.0`.
     assert_eq!(json["取值"][0]["整数"].to_string(), "3");
 }
 
 #[test]
-fn a_percent_cell_prints_as_a_percentage() {
+fn a_percent_cell_is_a_ratio_in_a_percent_column_and_reads_as_shown_in_a_text_column() {
     let fixture = workspace(
-        "比例为{{ 取值[0].数值 | percent }}，共{{ 取值[0].整数 }}项。\n",
+        "比例为{{ 取值[0].比例 | percent }}，共{{ 取值[0].整数 }}项。\n",
         |s| {
-            let percent = Format::new().set_num_format("0.0%");
-            s.write_number_with_format(1, 2, 0.075, &percent).unwrap();
+            let one_place = Format::new().set_num_format("0.0%");
+            let whole = Format::new().set_num_format("0%");
+            let grouped = Format::new().set_num_format("#,##0.00%;[Red]-#,##0.00%");
+            let literal = Format::new().set_num_format("0.0\"%\"");
+            s.write_number_with_format(1, 5, 0.075, &one_place).unwrap();
             s.write_number(1, 1, 3.0).unwrap();
+            // A text column takes what the cell shows, rounded as Excel rounds.
+            s.write_number_with_format(1, 4, 0.955, &one_place).unwrap();
+            s.write_number_with_format(2, 4, 0.125, &whole).unwrap();
+            s.write_number_with_format(3, 4, 12.3456, &grouped).unwrap();
+            // A `%` in quotes is a sign after the number, not a percentage.
+            s.write_number_with_format(4, 4, 95.0, &literal).unwrap();
+            // Typed as text, with a half- or full-width sign.
+            s.write_string(2, 5, "12.3%").unwrap();
+            s.write_string(3, 5, " 95 ％").unwrap();
+            s.write_number_with_format(4, 5, 1.5, &whole).unwrap();
         },
+    );
+    let json = context(&fixture);
+    let column = |name: &str| column(&json, name);
+    assert_eq!(
+        column("文本"),
+        serde_json::json!(["95.5%", "13%", "1,234.56%", "95"])
+            .as_array()
+            .unwrap()
+            .clone()
+    );
+    assert_eq!(
+        column("比例"),
+        serde_json::json!([0.075, 0.123, 0.95, 1.5])
+            .as_array()
+            .unwrap()
+            .clone()
     );
     let run = fixture.run(&["build", "--kind", "取值", "--format", "txt"]);
     assert_eq!(run.code, 0, "{}", run.stderr);
@@ -138,6 +189,27 @@ fn a_percent_cell_prints_as_a_percentage() {
         fixture.read("output/2022/县测试局/取值.txt"),
         "县测试局取值\n\n比例为7.5%，共3项。\n"
     );
+}
+
+#[test]
+fn a_percent_cell_in_a_number_column_and_a_bare_number_in_a_percent_column_are_errors() {
+    let fixture = workspace("{{ 取值[0].整数 }}\n", |s| {
+        let percent = Format::new().set_num_format("0%");
+        s.write_number_with_format(1, 2, 0.95, &percent).unwrap();
+        s.write_number_with_format(2, 1, 1.0, &percent).unwrap();
+        s.write_number(3, 5, 95.0).unwrap();
+        s.write_number(4, 5, 0.0).unwrap();
+    });
+    let out = check_error(&fixture);
+    assert!(out.contains("取值.xlsx › 取值 › C2"), "{out}");
+    assert!(out.contains("“95%”"), "{out}");
+    assert!(out.contains("type = \"percent\""), "{out}");
+    assert!(out.contains("取值.xlsx › 取值 › B3"), "{out}");
+    assert!(out.contains("“100%”"), "{out}");
+    assert!(out.contains("取值.xlsx › 取值 › F4"), "{out}");
+    assert!(out.contains("不带百分号的数看不出是百分之几"), "{out}");
+    // A plain 0 is 0% however it is meant.
+    assert!(!out.contains("F5"), "{out}");
 }
 
 #[test]
@@ -325,4 +397,38 @@ fn numbers_a_template_computes_are_shown_as_cells_are() {
         txt.contains("\n2、0.3、2、3.5、6、9223372036854775808\n"),
         "{txt}"
     );
+}
+
+/// The percentage cells of the test above as LibreOffice saves them (tests/fixtures/README.md):
+/// an .ods marks each as a percentage with the text it shows, an .xls gives each a cell format
+/// whose number format has a `%`.
+#[test]
+fn percent_cells_of_an_ods_and_an_xls_are_read_as_shown() {
+    for extension in ["ods", "xls"] {
+        percent_cells_are_read_as_shown(extension);
+    }
+}
+
+fn percent_cells_are_read_as_shown(extension: &str) {
+    let (fixture, _) = libreoffice_percentages(extension);
+    let json = context(&fixture);
+    let column = |name: &str| column(&json, name);
+    assert_eq!(column("文本"), ["95.5%", "13%", "1,234.56%"]);
+    assert_eq!(column("比例"), [0.075, 1.5, 0.0]);
+}
+
+#[test]
+fn a_percent_cell_an_ods_repeats_is_a_percentage_in_every_cell_it_covers() {
+    let (fixture, path) = libreoffice_percentages("ods");
+    // E3's 13% spread over E3:F3 (the 150% after it moves out to G3).
+    support::patch_part(&path, "content.xml", |xml| {
+        xml.replacen(
+            r#"<table:table-cell table:style-name="ce2" office:value-type="percentage" office:value="0.125""#,
+            r#"<table:table-cell table:number-columns-repeated="2" table:style-name="ce2" office:value-type="percentage" office:value="0.125""#,
+            1,
+        )
+    });
+    let json = context(&fixture);
+    assert_eq!(json["取值"][1]["文本"], "13%");
+    assert_eq!(json["取值"][1]["比例"], 0.125);
 }

@@ -138,9 +138,14 @@ pub fn thousands(value: Value, kwargs: Kwargs) -> Result<String, Error> {
         None if x.fract() == 0.0 => round_fixed(x, 0),
         None => value.to_string(),
     };
+    Ok(grouped(&text))
+}
+
+/// A printed number with thousands separators in its whole part: `-1234567.5` → `-1,234,567.5`.
+pub fn grouped(text: &str) -> String {
     let (sign, rest) = match text.strip_prefix('-') {
         Some(rest) => ("-", rest),
-        None => ("", text.as_str()),
+        None => ("", text),
     };
     let (int_part, frac) = match rest.split_once('.') {
         Some((i, f)) => (i, format!(".{f}")),
@@ -153,7 +158,7 @@ pub fn thousands(value: Value, kwargs: Kwargs) -> Result<String, Error> {
         }
         grouped.push(c);
     }
-    Ok(format!("{sign}{grouped}{frac}"))
+    format!("{sign}{grouped}{frac}")
 }
 
 /// Exactly `decimals` places: `3.14159 | fixed(2)` → `3.14`, `2.5 | fixed(2)` → `2.50`.

@@ -9,6 +9,7 @@
 //! rows, columns and characters. The README's section on limits lists them; each message
 //! says what was too big and what to do.
 
+use std::collections::HashMap;
 use std::io::Read;
 use std::path::Path;
 
@@ -286,13 +287,17 @@ fn not_an_xls(bytes: &[u8]) -> Option<&'static str> {
 /// (`number-columns-repeated`, `number-rows-repeated`) on a cell that holds something makes a
 /// rectangle of any size from a few bytes. The rectangles together may not exceed
 /// [`MAX_CELLS`].
-pub fn check_ods(path: &Path, bytes: &[u8]) -> Result<()> {
+///
+/// The same pass finds the cells shown as percentages (`office:value-type="percentage"`),
+/// which calamine reads as plain numbers: by table name, each with how its text shows it.
+pub fn check_ods(path: &Path, bytes: &[u8]) -> Result<HashMap<String, super::Percentages>> {
     use quick_xml::events::Event;
+    let mut percentages: HashMap<String, super::Percentages> = HashMap::new();
     let Ok(mut archive) = zip::ZipArchive::new(std::io::Cursor::new(bytes)) else {
-        return Ok(());
+        return Ok(percentages);
     };
     let Ok(content) = archive.by_name("content.xml") else {
-        return Ok(());
+        return Ok(percentages);
     };
     let mut reader = quick_xml::Reader::from_reader(std::io::BufReader::new(content));
     let mut buffer = Vec::new();
@@ -306,6 +311,8 @@ pub fn check_ods(path: &Path, bytes: &[u8]) -> Result<()> {
     let mut total: u64 = 0;
     let mut spread = Spread::default();
     let (mut row, mut col, mut rows_here) = (0u64, 0u64, 1u64);
+    let mut table = String::new();
+    let mut percentage: Option<Shown> = None;
     loop {
         let event = match reader.read_event_into(&mut buffer) {
             Ok(Event::Eof) | Err(_) => break, // the reader says what is wrong
@@ -313,7 +320,16 @@ pub fn check_ods(path: &Path, bytes: &[u8]) -> Result<()> {
         };
         match &event {
             Event::Start(e) | Event::Empty(e) => match e.local_name().as_ref() {
-                "table" => spread = Spread::default(),
+                "table" => {
+                    spread = Spread::default();
+                    table = e
+                        .try_get_attribute("table:name")
+                        .ok()
+                        .flatten()
+                        .and_then(|a| a.normalized_value(quick_xml::XmlVersion::Implicit1_0).ok())
+                        .map(|name| name.into_owned())
+                        .unwrap_or_default();
+                }
                 "table-row" => {
                     rows_here = repeat(e, "table:number-rows-repeated");
                     col = 0;
@@ -327,18 +343,38 @@ pub fn check_ods(path: &Path, bytes: &[u8]) -> Result<()> {
                         || e.attributes()
                             .flatten()
                             .any(|a| a.key.as_ref() == "office:value-type");
+                    let last = (
+                        row.saturating_add(rows_here - 1),
+                        col.saturating_add(cols.saturating_sub(1)),
+                    );
                     if filled {
                         spread.add(row, col);
-                        spread.add(
-                            row.saturating_add(rows_here - 1),
-                            col.saturating_add(cols.saturating_sub(1)),
-                        );
+                        spread.add(last.0, last.1);
+                    }
+                    let is_percentage = e.attributes().flatten().any(|a| {
+                        a.key.as_ref() == "office:value-type" && a.value.as_ref() == "percentage"
+                    });
+                    if is_percentage {
+                        percentage = Some(Shown {
+                            first: (row, col),
+                            last,
+                            text: String::new(),
+                        });
+                        if matches!(event, Event::Empty(_)) {
+                            add_percentage(&mut percentages, &table, percentage.take());
+                        }
                     }
                     col = col.saturating_add(cols);
                 }
                 _ => {}
             },
+            Event::Text(text) => {
+                if let Some(shown) = percentage.as_mut() {
+                    shown.text.push_str(&text.xml10_content());
+                }
+            }
             Event::End(e) => match e.local_name().as_ref() {
+                "table-cell" => add_percentage(&mut percentages, &table, percentage.take()),
                 "table-row" => row = row.saturating_add(rows_here),
                 "table" => {
                     total = total.saturating_add(spread.cells());
@@ -360,7 +396,48 @@ pub fn check_ods(path: &Path, bytes: &[u8]) -> Result<()> {
         }
         buffer.clear();
     }
-    Ok(())
+    Ok(percentages)
+}
+
+/// A percentage cell of an .ods being read: where it starts, how far it repeats, the text it
+/// shows.
+struct Shown {
+    first: (u64, u64),
+    last: (u64, u64),
+    text: String,
+}
+
+/// A percentage cell of an .ods, as its text shows it (`95.5%`: one place; `1,234.56%`: two,
+/// thousands separated), put with its table's.
+fn add_percentage(
+    percentages: &mut HashMap<String, super::Percentages>,
+    table: &str,
+    cell: Option<Shown>,
+) {
+    let Some(Shown { first, last, text }) = cell else {
+        return;
+    };
+    let number = text.trim().trim_end_matches(['%', '％']).trim_end();
+    let decimals = number.rsplit_once('.').map_or(0, |(_, places)| {
+        places.chars().filter(char::is_ascii_digit).count()
+    });
+    let format = super::PercentFormat {
+        decimals: decimals.min(30) as u8,
+        grouped: number.contains(','),
+    };
+    let position =
+        |(r, c): (u64, u64)| (r.min(u32::MAX as u64) as u32, c.min(u32::MAX as u64) as u32);
+    let sheet = percentages.entry(table.to_owned()).or_default();
+    match first == last {
+        true => {
+            sheet.cells.insert(position(first), format);
+        }
+        false => sheet.blocks.push(super::Block {
+            first: position(first),
+            last: position(last),
+            format,
+        }),
+    }
 }
 
 /// The number in `name="…"` within the first tag of an XML part.
@@ -379,7 +456,10 @@ fn attribute(xml: &str, name: &str) -> Option<u64> {
 /// more than [`MAX_CELLS`] cells (the reader reserves them all), and the cells of all sheets
 /// together may not spread over more than [`MAX_CELLS`] (the reader fills every sheet's whole
 /// rectangle, from its first used row and column to its last, when it opens the file).
-pub fn check_xls(path: &Path, bytes: &[u8]) -> Result<()> {
+///
+/// The same pass finds the cells shown as percentages (their XF's number format has a `%`),
+/// which calamine reads as plain numbers: by sheet name.
+pub fn check_xls(path: &Path, bytes: &[u8]) -> Result<HashMap<String, super::Percentages>> {
     let damaged = |what: String| Error::Workbook {
         file: path.to_path_buf(),
         reason: format!("文件已损坏：{what}"),
@@ -405,19 +485,44 @@ pub fn check_xls(path: &Path, bytes: &[u8]) -> Result<()> {
         .take(MAX_FILE_BYTES * 2)
         .read_to_end(&mut bytes)
         .map_err(unreadable)?;
-    // The workbook globals list each sheet's position in the stream (BOUNDSHEET).
+    // The workbook globals list each sheet's position in the stream and its name (BOUNDSHEET),
+    // the number formats (FORMAT) and the cell formats (XF) that use them.
     let mut positions = Vec::new();
+    let mut formats: HashMap<u16, String> = HashMap::new();
+    let mut cell_formats: Vec<u16> = Vec::new();
     for (kind, data) in records(&bytes, 0) {
+        let u16_at = |i: usize| data.get(i..i + 2).map(|b| u16::from_le_bytes([b[0], b[1]]));
         match kind {
             0x0085 if data.len() >= 4 => {
-                positions.push(u32::from_le_bytes([data[0], data[1], data[2], data[3]]) as usize)
+                let position = u32::from_le_bytes([data[0], data[1], data[2], data[3]]) as usize;
+                let name = data.get(6..).map(|s| biff_string(s, 1)).unwrap_or_default();
+                positions.push((position, name));
             }
+            0x041E => {
+                if let (Some(id), Some(code)) = (u16_at(0), data.get(2..)) {
+                    formats.insert(id, biff_string(code, 2));
+                }
+            }
+            0x00E0 => cell_formats.push(u16_at(2).unwrap_or(0)),
             0x000A => break,
             _ => {}
         }
     }
+    // Excel's built-in percentage formats have no FORMAT record: 9 is `0%`, 10 `0.00%`.
+    let percent_of_xf: Vec<Option<super::PercentFormat>> = cell_formats
+        .iter()
+        .map(|id| match id {
+            9 => super::workbook::percent_format("0%"),
+            10 => super::workbook::percent_format("0.00%"),
+            id => formats
+                .get(id)
+                .and_then(|code| super::workbook::percent_format(code)),
+        })
+        .collect();
+    let mut percentages: HashMap<String, super::Percentages> = HashMap::new();
     let mut total: u64 = 0;
-    for position in positions {
+    for (position, name) in positions {
+        let mut percent = super::Percentages::default();
         let mut spread = Spread::default();
         let (mut seen_bof, mut depth) = (false, 0usize);
         for (kind, data) in records(&bytes, position) {
@@ -449,19 +554,38 @@ pub fn check_xls(path: &Path, bytes: &[u8]) -> Result<()> {
                 0x0203 | 0x0204 | 0x00D6 | 0x0205 | 0x027E | 0x00FD | 0x0006 => {
                     if let (Some(row), Some(col)) = (u16_at(0), u16_at(2)) {
                         spread.add(row, col);
+                        // A number (NUMBER, RK, FORMULA) shown as a percentage.
+                        if matches!(kind, 0x0203 | 0x027E | 0x0006)
+                            && let Some(Some(format)) =
+                                u16_at(4).and_then(|xf| percent_of_xf.get(xf as usize))
+                        {
+                            percent.cells.insert((row as u32, col as u32), *format);
+                        }
                     }
                 }
-                // MULRK: row, first column, …, last column in the final two bytes.
+                // MULRK: row, first column, (XF, number) for each, last column in the final
+                // two bytes.
                 0x00BD if data.len() >= 6 => {
                     if let (Some(row), Some(first), Some(last)) =
                         (u16_at(0), u16_at(2), u16_at(data.len() - 2))
                     {
                         spread.add(row, first);
                         spread.add(row, last);
+                        for (i, col) in (first..=last).enumerate() {
+                            if let Some(Some(format)) = u16_at(4 + 6 * i)
+                                .filter(|_| 4 + 6 * i + 6 <= data.len() - 2)
+                                .and_then(|xf| percent_of_xf.get(xf as usize))
+                            {
+                                percent.cells.insert((row as u32, col as u32), *format);
+                            }
+                        }
                     }
                 }
                 _ => {}
             }
+        }
+        if !percent.cells.is_empty() {
+            percentages.insert(name, percent);
         }
         total = total.saturating_add(spread.cells());
         if total > MAX_CELLS as u64 {
@@ -474,7 +598,32 @@ pub fn check_xls(path: &Path, bytes: &[u8]) -> Result<()> {
             ));
         }
     }
-    Ok(())
+    Ok(percentages)
+}
+
+/// A BIFF8 string: its length in characters (`length_bytes`: 1 or 2 bytes), a flags byte (bit
+/// 0: two bytes a character), then the characters, Latin-1 or UTF-16LE. A string that runs
+/// past its record is cut where the record ends.
+fn biff_string(data: &[u8], length_bytes: usize) -> String {
+    let length = match length_bytes {
+        1 => data.first().map_or(0, |&n| usize::from(n)),
+        _ => data
+            .get(..2)
+            .map_or(0, |b| usize::from(u16::from_le_bytes([b[0], b[1]]))),
+    };
+    let wide = data.get(length_bytes).is_some_and(|flags| flags & 1 == 1);
+    let chars = data.get(length_bytes + 1..).unwrap_or_default();
+    match wide {
+        true => {
+            let units: Vec<u16> = chars
+                .chunks_exact(2)
+                .take(length)
+                .map(|b| u16::from_le_bytes([b[0], b[1]]))
+                .collect();
+            String::from_utf16_lossy(&units)
+        }
+        false => chars.iter().take(length).map(|&b| char::from(b)).collect(),
+    }
 }
 
 /// The BIFF records of `stream` from `start`: (type, data), a record's CONTINUE records

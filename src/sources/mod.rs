@@ -39,6 +39,46 @@ pub enum Raw {
     Error(String),
     /// A formula (as shown in the formula bar) whose result the file does not hold.
     Formula(String),
+    /// A number the workbook shows as a percentage (a cell formatted `0%` or `0.0%`): the
+    /// number stored (0.955) and how it is shown (`95.5%`, see [`typing::shown_percent`]).
+    Percent(f64, PercentFormat),
+}
+
+/// The cells of a sheet shown as percentages, by (row, column): one by one, and (.ods) blocks
+/// a repeat count spreads one cell over.
+#[derive(Debug, Default)]
+pub struct Percentages {
+    pub cells: std::collections::HashMap<(u32, u32), PercentFormat>,
+    pub blocks: Vec<Block>,
+}
+
+/// Cells a repeat count spreads one over: the first and last (row, column), and the format.
+#[derive(Debug)]
+pub struct Block {
+    pub first: (u32, u32),
+    pub last: (u32, u32),
+    pub format: PercentFormat,
+}
+
+impl Percentages {
+    pub fn get(&self, at: (u32, u32)) -> Option<PercentFormat> {
+        self.cells.get(&at).copied().or_else(|| {
+            self.blocks
+                .iter()
+                .find(|b| {
+                    (b.first.0..=b.last.0).contains(&at.0) && (b.first.1..=b.last.1).contains(&at.1)
+                })
+                .map(|b| b.format)
+        })
+    }
+}
+
+/// How a workbook shows a percentage: the places after the point (`0.0%`: 1) and whether
+/// thousands are separated (`#,##0%`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PercentFormat {
+    pub decimals: u8,
+    pub grouped: bool,
 }
 
 /// One row of a sheet: its zero-based row index in the file and its cells.

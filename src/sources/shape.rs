@@ -497,7 +497,7 @@ fn total_word(row: &GridRow) -> Option<usize> {
             i == word
                 || matches!(
                     cell,
-                    Raw::Empty | Raw::Int(_) | Raw::Float(_) | Raw::Formula(_)
+                    Raw::Empty | Raw::Int(_) | Raw::Float(_) | Raw::Percent(..) | Raw::Formula(_)
                 )
         })
         .then_some(word)
@@ -668,6 +668,7 @@ pub fn record(
                 Some(
                     Raw::Int(_)
                     | Raw::Float(_)
+                    | Raw::Percent(..)
                     | Raw::DateTime(_)
                     | Raw::Bool(_)
                     | Raw::Error(_)

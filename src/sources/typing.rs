@@ -3,7 +3,7 @@
 use calamine::{ExcelDateTime, ExcelDateTimeType};
 use chrono::NaiveDate;
 
-use super::{Raw, Value};
+use super::{PercentFormat, Raw, Value};
 use crate::diagnostics::{Error, Location, Result};
 use crate::manifest::{Column, ColumnType, Lines};
 
@@ -81,6 +81,22 @@ pub fn convert(raw: &Raw, column: &Column, at: &Location) -> Result<Value> {
             Some(f) => Value::Number(f),
             None => return Err(bad(s.trim().to_owned(), number_hint(s))),
         },
+        // A number column given a cell shown as a percentage: its 0.95 printed where the
+        // workbook shows 95%, or a template's `%` after it, would be wrong either way.
+        (ColumnType::Integer | ColumnType::Number, Raw::Percent(..)) => {
+            return Err(bad(text_of(raw), PERCENT_IN_NUMBER_HINT));
+        }
+        (ColumnType::Percent, Raw::Percent(f, _)) => Value::Number(*f),
+        (ColumnType::Percent, Raw::Text(s)) => match parse_percent(s) {
+            Some(f) => Value::Number(f),
+            None => return Err(bad(s.trim().to_owned(), PERCENT_HINT)),
+        },
+        // A plain 0 is 0% either way; any other plain number could be meant as 95 or as 0.95.
+        (ColumnType::Percent, Raw::Int(0)) => Value::Number(0.0),
+        (ColumnType::Percent, Raw::Float(f)) if *f == 0.0 => Value::Number(0.0),
+        (ColumnType::Percent, Raw::Int(_) | Raw::Float(_)) => {
+            return Err(bad(text_of(raw), PERCENT_HINT));
+        }
         (ColumnType::Date, Raw::DateTime(dt)) => Value::Date(dt.date()),
         (ColumnType::Date, Raw::Float(_) | Raw::Int(_)) => match serial_date(raw) {
             Some(date) => Value::Date(date),
@@ -153,6 +169,28 @@ fn lines(text: String, mode: Lines) -> String {
     }
 }
 
+const PERCENT_IN_NUMBER_HINT: &str = "这一列要填写普通数字，这个单元格却设置成了百分比格式。请把单元格格式改为“常规”或“数值”后填写数字；如果这一列本来就填百分数，请在 report.toml 里把这一列的类型写成 type = \"percent\"。";
+
+const PERCENT_HINT: &str = "请填写带百分号的数，如 95% 或 12.5%（Excel 和 WPS 会把单元格设为百分比格式）。不带百分号的数看不出是百分之几。";
+
+/// A percentage typed as text, `95%`, `12.5 ％`: the ratio (0.95, 0.125).
+fn parse_percent(s: &str) -> Option<f64> {
+    let number = s.trim().strip_suffix(['%', '％'])?;
+    // Fifteen significant digits: 12.3 / 100 is 0.123, not the 0.12300000000000001 the
+    // division may leave.
+    parse_number(number).map(|f| super::workbook::significant(f / 100.0))
+}
+
+/// A percentage as its workbook shows it: `0.955` in a `0.0%` cell is `95.5%`, rounded as
+/// Excel rounds (half away from zero, on the decimal digits).
+pub fn shown_percent(value: f64, format: PercentFormat) -> String {
+    let text = crate::render::numbers::round_scaled(value, 2, usize::from(format.decimals));
+    match format.grouped {
+        true => format!("{}%", crate::render::numbers::grouped(&text)),
+        false => format!("{text}%"),
+    }
+}
+
 const DATE_HINT: &str = "请填写日期，如 2022-10-25、2022/10/25 或 2022年10月25日。";
 
 /// A cell as text: trimmed at both ends, inner spacing (an EN SPACE, say) kept exactly;
@@ -167,6 +205,7 @@ pub fn text_of(raw: &Raw) -> String {
         Raw::Bool(false) => "否".into(),
         Raw::DateTime(dt) => iso_date(dt.date()),
         Raw::Error(e) | Raw::Formula(e) => e.clone(),
+        Raw::Percent(f, format) => shown_percent(*f, *format),
     }
 }
 

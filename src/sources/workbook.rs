@@ -7,7 +7,9 @@ use calamine::{
     Data as CData, DataRef, Dimensions, Ods, Reader, Sheets, Xls, Xlsb, Xlsx, XlsxFormulaMetadata,
 };
 
-use super::{Grid, GridRow, Merge, Raw, limits};
+use std::collections::HashMap;
+
+use super::{Grid, GridRow, Merge, PercentFormat, Percentages, Raw, limits};
 use crate::diagnostics::{Error, Location, Note, Result, cell_name};
 
 /// A workbook held in memory: it is under the file-size limit, and reading it from memory
@@ -23,6 +25,9 @@ pub struct Workbook {
     /// What the checks before opening found: whether formulas' stored values are results.
     package: limits::Package,
     names: Vec<String>,
+    /// An .ods's or .xls's cells shown as percentages, by sheet (an xlsx's are read with each
+    /// sheet).
+    percentages: HashMap<String, Percentages>,
     /// The sheets hidden in Excel or WPS, for messages that list what a workbook holds.
     hidden: Vec<String>,
 }
@@ -40,16 +45,19 @@ impl Workbook {
             .extension()
             .map(|e| e.to_string_lossy().to_lowercase())
             .unwrap_or_default();
-        let package = guarded(path, || match ext.as_str() {
-            "xls" => limits::check_xls(path, &bytes)
-                .and_then(|_| super::isolate::probe(path))
-                .map(|_| limits::Package {
+        let (package, percentages) = guarded(path, || match ext.as_str() {
+            "xls" => limits::check_xls(path, &bytes).and_then(|percentages| {
+                super::isolate::probe(path)?;
+                let package = limits::Package {
                     has_merges: true,
                     ..limits::Package::default()
-                }),
-            "ods" => limits::check_package(path, &bytes)
-                .and_then(|package| limits::check_ods(path, &bytes).map(|_| package)),
-            _ => limits::check_package(path, &bytes),
+                };
+                Ok((package, percentages))
+            }),
+            "ods" => limits::check_package(path, &bytes).and_then(|package| {
+                limits::check_ods(path, &bytes).map(|percentages| (package, percentages))
+            }),
+            _ => limits::check_package(path, &bytes).map(|package| (package, HashMap::new())),
         })?;
         let head = bytes[..bytes.len().min(8)].to_vec();
         let unreadable = |detail: String| Error::Workbook {
@@ -79,6 +87,7 @@ impl Workbook {
             has_merges: package.has_merges,
             package,
             names,
+            percentages,
             hidden,
         })
     }
@@ -115,7 +124,10 @@ impl Workbook {
         let path = self.path.clone();
         let sheets = &mut self.sheets;
         let package = self.package;
-        let (first_col, mut rows) = guarded(&path, || read_cells(sheets, &actual, &at, package))?;
+        let percentages = self.percentages.get(&actual);
+        let (first_col, mut rows) = guarded(&path, || {
+            read_cells(sheets, &actual, &at, package, percentages)
+        })?;
         let merged = match self.has_merges {
             true => guarded(&path, || Ok(merged(sheets, &actual)))?,
             false => Vec::new(),
@@ -150,6 +162,7 @@ fn read_cells(
     name: &str,
     at: &Location,
     package: limits::Package,
+    percentages: Option<&Percentages>,
 ) -> Result<(u32, Vec<GridRow>)> {
     // A formula's stored 0 is a placeholder, not its result, where the workbook asks to be
     // calculated when opened (XlsxWriter, rust_xlsxwriter and their kin store 0 for each).
@@ -164,8 +177,10 @@ fn read_cells(
         value => cells.push(row, col, value),
     };
     match sheets {
-        Sheets::Xlsx(xlsx) => match xlsx.worksheet_cells_reader(name) {
-            Ok(mut reader) => {
+        Sheets::Xlsx(xlsx) => match percent_cells(xlsx, name)
+            .and_then(|percent| Ok((percent, xlsx.worksheet_cells_reader(name)?)))
+        {
+            Ok((percent, mut reader)) => {
                 while let Some(cell) = reader
                     .next_cell_with_formula_metadata()
                     .map_err(|e| fail(&e))?
@@ -182,7 +197,15 @@ fn read_cells(
                         {
                             add(row, col, Raw::Formula(formula_text(formula)))?
                         }
-                        (value, _) => add(row, col, raw(value.into()))?,
+                        (value, _) => match (raw(value.into()), percent.get((row, col))) {
+                            (Raw::Float(f), Some(format)) => {
+                                add(row, col, Raw::Percent(f, format))?
+                            }
+                            (Raw::Int(i), Some(format)) => {
+                                add(row, col, Raw::Percent(i as f64, format))?
+                            }
+                            (value, _) => add(row, col, value)?,
+                        },
                     }
                 }
             }
@@ -218,6 +241,12 @@ fn read_cells(
                     CData::String(s) if formula_at(at).is_some() && is_error_text(s) => {
                         Raw::Error(s.clone())
                     }
+                    CData::Float(_) | CData::Int(_)
+                        if let Some(format) = percentages.and_then(|p| p.get(at)) =>
+                    {
+                        let number = calamine::DataType::as_f64(data).unwrap_or_default();
+                        Raw::Percent(significant(number), format)
+                    }
                     data => raw(data.clone()),
                 };
                 add(at.0, at.1, value)?;
@@ -243,6 +272,69 @@ fn read_cells(
         }
     }
     cells.into_rows()
+}
+
+/// The cells of an xlsx sheet shown as percentages, with how each is shown: read in a pass of
+/// their own, only where the workbook has such a format at all (calamine gives a cell's style
+/// and its formula in separate passes).
+fn percent_cells(
+    xlsx: &mut Xlsx<Bytes>,
+    name: &str,
+) -> std::result::Result<Percentages, calamine::XlsxError> {
+    let mut cells = Percentages::default();
+    let mut reader = xlsx.worksheet_cells_reader(name)?;
+    let formats: Vec<Option<PercentFormat>> = reader
+        .styles()
+        .iter()
+        .map(|s| {
+            s.number_format
+                .as_ref()
+                .and_then(|f| percent_format(&f.format_code))
+        })
+        .collect();
+    if formats.iter().all(Option::is_none) {
+        return Ok(cells);
+    }
+    while let Some((row, col, style)) = reader.next_style_id()? {
+        if let Some(Some(format)) = formats.get(style) {
+            cells.cells.insert((row, col), *format);
+        }
+    }
+    Ok(cells)
+}
+
+/// Whether a number format shows a percentage (`0%`, `0.00%`, `#,##0.0%`), and how: judged
+/// by its first section (that of positive numbers), where a `%` outside quotes multiplies by
+/// 100. A `%` in quotes (`0"%"`) or escaped (`0\%`) is a literal sign and shows the number as
+/// it is.
+pub fn percent_format(code: &str) -> Option<PercentFormat> {
+    let (mut quoted, mut bracket, mut skip) = (false, false, false);
+    let (mut percent, mut point, mut grouped, mut decimals) = (false, false, false, 0u8);
+    for c in code.chars() {
+        if skip {
+            skip = false;
+            continue;
+        }
+        match c {
+            '"' => quoted = !quoted,
+            _ if quoted => {}
+            '[' => bracket = true,
+            ']' => bracket = false,
+            _ if bracket => {}
+            // An escaped character, or one that fills (`*`) or pads (`_`): literal.
+            '\\' | '*' | '_' => skip = true,
+            ';' => break,
+            '%' => percent = true,
+            '.' => point = true,
+            ',' if !point => grouped = true,
+            '0' | '#' | '?' if point && !percent => decimals = decimals.saturating_add(1),
+            _ => {}
+        }
+    }
+    percent.then_some(PercentFormat {
+        decimals: decimals.min(30),
+        grouped,
+    })
 }
 
 /// The text a spreadsheet application stores for a formula's error: LibreOffice's `Err:502`,
@@ -441,6 +533,25 @@ mod tests {
         assert!(
             matches!(raw(date(44859.0)), Raw::DateTime(d) if d.to_string() == "2022-10-25 00:00:00")
         );
+    }
+
+    #[test]
+    fn percent_formats_are_told_by_a_percent_sign_outside_quotes() {
+        use super::{PercentFormat, percent_format};
+        let format = |decimals, grouped| Some(PercentFormat { decimals, grouped });
+        assert_eq!(percent_format("0%"), format(0, false));
+        assert_eq!(percent_format("0.00%"), format(2, false));
+        assert_eq!(percent_format("#,##0.0%;[Red]-#,##0.0%"), format(1, true));
+        assert_eq!(percent_format("[Blue]0.0%"), format(1, false));
+        assert_eq!(percent_format("0.0\"%\""), None);
+        assert_eq!(percent_format("0\\%"), None);
+        assert_eq!(
+            percent_format("0;0.0%"),
+            None,
+            "only the first section counts"
+        );
+        assert_eq!(percent_format("General"), None);
+        assert_eq!(percent_format("yyyy-mm-dd"), None);
     }
 
     #[test]
