@@ -3,11 +3,11 @@
 use std::io::Cursor;
 use std::path::{Path, PathBuf};
 
+use std::collections::HashMap;
+
 use calamine::{
     Data as CData, DataRef, Dimensions, Ods, Reader, Sheets, Xls, Xlsb, Xlsx, XlsxFormulaMetadata,
 };
-
-use std::collections::HashMap;
 
 use super::{Grid, GridRow, Merge, PercentFormat, Percentages, Raw, limits};
 use crate::diagnostics::{Error, Location, Note, Result, cell_name};
@@ -177,42 +177,48 @@ fn read_cells(
         value => cells.push(row, col, value),
     };
     match sheets {
-        Sheets::Xlsx(xlsx) => match percent_cells(xlsx, name)
-            .and_then(|percent| Ok((percent, xlsx.worksheet_cells_reader(name)?)))
-        {
-            Ok((percent, mut reader)) => {
-                while let Some(cell) = reader
-                    .next_cell_with_formula_metadata()
-                    .map_err(|e| fail(&e))?
-                {
-                    let (row, col) = cell.pos;
-                    match (cell.value, cell.formula) {
-                        // A formula with no result stored: written by a program (openpyxl,
-                        // a web system's export) and never opened in Excel or WPS, which
-                        // would have calculated and saved it. Read as a value, it would be
-                        // a blank, or the 0 such programs store in its place; typing says
-                        // what to do instead.
-                        (value, Some(formula))
-                            if value == DataRef::Empty || (placeholders && is_zero(&value)) =>
-                        {
-                            add(row, col, Raw::Formula(formula_text(formula)))?
-                        }
-                        (value, _) => match (raw(value.into()), percent.get((row, col))) {
-                            (Raw::Float(f), Some(format)) => {
-                                add(row, col, Raw::Percent(f, format))?
-                            }
-                            (Raw::Int(i), Some(format)) => {
-                                add(row, col, Raw::Percent(i as f64, format))?
-                            }
-                            (value, _) => add(row, col, value)?,
-                        },
+        Sheets::Xlsx(xlsx) => {
+            let mut reader = match xlsx.worksheet_cells_reader(name) {
+                Ok(reader) => reader,
+                // A chart sheet holds no cells.
+                Err(calamine::XlsxError::NotAWorksheet(_)) => return cells.into_rows(),
+                Err(e) => return Err(fail(&e)),
+            };
+            // calamine gives a cell's style and its formula in separate passes: the styles
+            // are read in a pass of their own where the workbook has a percentage format.
+            let formats = percent_formats(reader.styles());
+            let mut percent = Percentages::default();
+            if formats.iter().any(Option::is_some) {
+                drop(reader);
+                percent = percent_cells(xlsx, name, &formats).map_err(|e| fail(&e))?;
+                reader = xlsx.worksheet_cells_reader(name).map_err(|e| fail(&e))?;
+            }
+            while let Some(cell) = reader
+                .next_cell_with_formula_metadata()
+                .map_err(|e| fail(&e))?
+            {
+                let (row, col) = cell.pos;
+                match (cell.value, cell.formula) {
+                    // A formula with no result stored: written by a program (openpyxl,
+                    // a web system's export) and never opened in Excel or WPS, which
+                    // would have calculated and saved it. Read as a value, it would be
+                    // a blank, or the 0 such programs store in its place; typing says
+                    // what to do instead.
+                    (value, Some(formula))
+                        if value == DataRef::Empty || (placeholders && is_zero(&value)) =>
+                    {
+                        add(row, col, Raw::Formula(formula_text(formula)))?
                     }
+                    (value, _) => match (raw(value.into()), percent.get((row, col))) {
+                        (Raw::Float(f), Some(format)) => add(row, col, Raw::Percent(f, format))?,
+                        (Raw::Int(i), Some(format)) => {
+                            add(row, col, Raw::Percent(i as f64, format))?
+                        }
+                        (value, _) => add(row, col, value)?,
+                    },
                 }
             }
-            // A chart sheet holds no cells.
-            Err(calamine::XlsxError::NotAWorksheet(_)) => {}
-            Err(e) => return Err(fail(&e)),
-        },
+        }
         Sheets::Xlsb(xlsb) => {
             let mut reader = xlsb.worksheet_cells_reader(name).map_err(|e| fail(&e))?;
             while let Some(cell) = reader.next_cell().map_err(|e| fail(&e))? {
@@ -274,33 +280,33 @@ fn read_cells(
     cells.into_rows()
 }
 
-/// The cells of an xlsx sheet shown as percentages, with how each is shown: read in a pass of
-/// their own, only where the workbook has such a format at all (calamine gives a cell's style
-/// and its formula in separate passes).
-fn percent_cells(
-    xlsx: &mut Xlsx<Bytes>,
-    name: &str,
-) -> std::result::Result<Percentages, calamine::XlsxError> {
-    let mut cells = Percentages::default();
-    let mut reader = xlsx.worksheet_cells_reader(name)?;
-    let formats: Vec<Option<PercentFormat>> = reader
-        .styles()
+/// The percentage format of each style of an xlsx's palette, if it is one.
+fn percent_formats(styles: &[calamine::Style]) -> Vec<Option<PercentFormat>> {
+    styles
         .iter()
         .map(|s| {
             s.number_format
                 .as_ref()
                 .and_then(|f| percent_format(&f.format_code))
         })
-        .collect();
-    if formats.iter().all(Option::is_none) {
-        return Ok(cells);
-    }
-    while let Some((row, col, style)) = reader.next_style_id()? {
+        .collect()
+}
+
+/// The cells of an xlsx sheet whose style is one of `formats`' percentages, with how each is
+/// shown.
+fn percent_cells(
+    xlsx: &mut Xlsx<Bytes>,
+    name: &str,
+    formats: &[Option<PercentFormat>],
+) -> std::result::Result<Percentages, calamine::XlsxError> {
+    let mut percentages = Percentages::default();
+    let mut styles = xlsx.worksheet_cells_reader(name)?;
+    while let Some((row, col, style)) = styles.next_style_id()? {
         if let Some(Some(format)) = formats.get(style) {
-            cells.cells.insert((row, col), *format);
+            percentages.cells.insert((row, col), *format);
         }
     }
-    Ok(cells)
+    Ok(percentages)
 }
 
 /// Whether a number format shows a percentage (`0%`, `0.00%`, `#,##0.0%`), and how: judged
