@@ -561,6 +561,7 @@ pub fn run(plan: &Plan, reporter: &dyn Reporter) -> Result<Batch> {
         told: &outcomes,
         tally,
         carried,
+        partial: !(plan.all_departments && plan.all_kinds),
     };
     debug_assert!(
         reports.agree(),

@@ -102,13 +102,14 @@ pub struct Record {
     /// one after): either is huibao's own, not a person's edit.
     #[serde(skip)]
     pub pending_text: Vec<Digest>,
-    /// Files kept under another name this run: (where it was, where it is, a person's edit).
+    /// Files kept under another name this run.
     #[serde(skip)]
-    pub kept: Vec<(String, String, bool)>,
-    /// Those the record's file names: of the last run that changed something. A run that
-    /// keeps nothing aside and changes nothing leaves them, with the record, as they are.
+    pub kept: Vec<KeptLine>,
+    /// Those the record's file names: of the last run that changed something (and, carried
+    /// by runs of some departments or kinds, of earlier ones). A run that keeps nothing aside
+    /// and changes nothing leaves them, with the record, as they are.
     #[serde(default, rename = "kept")]
-    pub last_kept: Vec<(String, String, bool)>,
+    pub last_kept: Vec<KeptLine>,
     /// When the record was written: read back, then this run's time when it is saved.
     #[serde(default)]
     pub when: String,
@@ -122,6 +123,10 @@ pub struct Record {
     #[serde(skip)]
     pub earlier: Vec<Earlier>,
 }
+
+/// A file kept under another name: where it was and where it is (under the year folder), and
+/// whether a person had changed it.
+pub type KeptLine = (String, String, bool);
 
 /// A report line of an earlier run, as the record's file holds it.
 #[derive(Debug, Deserialize)]
@@ -171,9 +176,22 @@ pub struct Reports<'a> {
     /// Earlier runs' reports of departments and kinds that still exist and this run did not
     /// make, in the earlier record's order.
     pub carried: Vec<&'a Earlier>,
+    /// Whether the run makes only some of the reports (`--dept`, `--kind`).
+    pub partial: bool,
 }
 
 impl<'a> Reports<'a> {
+    /// Whether this run makes the file at `path` under the year folder: one of its kinds'
+    /// (by the file's stem) in one of its departments' folders.
+    fn makes(&self, path: &str) -> bool {
+        let Some((dept, file)) = path.split_once('/') else {
+            return false;
+        };
+        let stem = Path::new(file).file_stem().and_then(|s| s.to_str());
+        self.departments.iter().any(|d| d.name == dept)
+            && stem.is_some_and(|stem| self.kinds.contains(&stem))
+    }
+
     fn lines(&self) -> impl Iterator<Item = ReportLine<'a>> + '_ {
         self.this_run()
             .chain(self.carried.iter().map(|line| ReportLine {
@@ -388,22 +406,31 @@ impl Record {
                 self.files.insert(file, hash);
             }
         }
+        // What this run kept aside, and, for a run of some departments or kinds, what earlier
+        // runs kept aside of the reports it did not make again (as their lines are carried).
+        let mut kept = std::mem::take(&mut self.kept);
+        let kept_here = kept.len();
+        if reports.partial {
+            for line in &self.last_kept {
+                if !reports.makes(&line.0) && !kept.contains(line) {
+                    kept.push(line.clone());
+                }
+            }
+        }
         // A run that changed nothing leaves the record as it was, its time too, and what the
         // run that last changed something kept aside: a rebuild with nothing changed touches
         // no file.
-        let kept_now = std::mem::take(&mut self.kept);
-        self.kept = match kept_now.is_empty() {
-            true => self.last_kept.clone(),
-            false => kept_now.clone(),
+        let as_before = match kept_here {
+            0 => &self.last_kept,
+            _ => &kept,
         };
-        if !self.when.is_empty() && self.unchanged(year_dir, year, reports) {
+        if !self.when.is_empty() && self.unchanged(year_dir, year, reports, as_before) {
             let _ = std::fs::remove_file(year_dir.join(PENDING_LOG));
             return Ok(());
         }
-        self.kept = kept_now;
         self.when = now();
         let before = self.text;
-        let text = self.text(year, reports);
+        let text = self.text(year, reports, &kept);
         self.text = Some(hash(text.as_bytes()));
         // The record and its text are replaced one after the other: a build killed between
         // the two leaves one of them old. The pending log names both texts as huibao's, so
@@ -416,7 +443,7 @@ impl Record {
         // Written as it is serialised: at 10,000 departments it is several megabytes.
         crate::emit::write_atomic_streamed(&year_dir.join(RECORD_JSON), |file| {
             let mut out = std::io::BufWriter::new(file);
-            self.write_json(&mut out, reports)?;
+            self.write_json(&mut out, reports, &kept)?;
             out.flush()
         })?;
         crate::emit::write_atomic(&text_path, text.as_bytes())?;
@@ -424,11 +451,16 @@ impl Record {
         Ok(())
     }
 
-    fn write_json(&self, out: &mut impl Write, reports: &Reports) -> std::io::Result<()> {
+    fn write_json(
+        &self,
+        out: &mut impl Write,
+        reports: &Reports,
+        kept: &[KeptLine],
+    ) -> std::io::Result<()> {
         let saved = Saved {
             files: &self.files,
             reports,
-            kept: &self.kept,
+            kept,
             when: &self.when,
             text: self.text.as_ref(),
         };
@@ -438,7 +470,7 @@ impl Record {
 
     /// Whether the record's two files already say what this run would write, but for its
     /// time. The JSON is compared by its SHA-256, serialised into the hash rather than held.
-    fn unchanged(&self, year_dir: &Path, year: i32, reports: &Reports) -> bool {
+    fn unchanged(&self, year_dir: &Path, year: i32, reports: &Reports, kept: &[KeptLine]) -> bool {
         struct Hashing(Sha256);
         impl Write for Hashing {
             fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
@@ -450,15 +482,15 @@ impl Record {
             }
         }
         let text_same = std::fs::read(year_dir.join(RECORD_TXT))
-            .is_ok_and(|old| old == self.text(year, reports).as_bytes());
+            .is_ok_and(|old| old == self.text(year, reports, kept).as_bytes());
         let mut json = Hashing(Sha256::new());
         text_same
-            && self.write_json(&mut json, reports).is_ok()
+            && self.write_json(&mut json, reports, kept).is_ok()
             && hash_file(&year_dir.join(RECORD_JSON))
                 .is_ok_and(|old| old == Digest(json.0.finalize().into()))
     }
 
-    fn text(&self, year: i32, reports: &Reports) -> String {
+    fn text(&self, year: i32, reports: &Reports, kept: &[KeptLine]) -> String {
         let failed: Vec<&Outcome> = reports.failed().collect();
         let mut text = format!(
             "{year} 年报告生成情况（huibao build，{}）\n\n生成 {} 份报告，{} 份失败。\n",
@@ -495,8 +527,7 @@ impl Record {
             (true, "有人改动过的文件，没有覆盖，已改名保留："),
             (false, "不再是当前报告的旧文件，已改名保留："),
         ] {
-            let lines: Vec<String> = self
-                .kept
+            let lines: Vec<String> = kept
                 .iter()
                 .filter(|k| k.2 == edited)
                 .map(|(from, to, _)| format!("- {from} → {to}\n"))

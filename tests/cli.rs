@@ -966,6 +966,41 @@ fn a_record_behind_the_files_takes_nothing_for_a_hand_edit() {
 }
 
 #[test]
+fn a_build_of_some_departments_still_tells_what_an_earlier_build_kept_of_the_others() {
+    let fixture = Fixture::example();
+    assert_eq!(fixture.run(&["build", "--format", "txt"]).code, 0);
+    fixture.write(VETERANS_TXT, "改过的报告\n");
+    let run = fixture.run(&["build", "--format", "txt"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let line =
+        "- 县退役军人事务局/意识形态工作.txt → 县退役军人事务局/意识形态工作（手工修改版）.txt";
+    assert!(fixture.read("output/2022/生成情况.txt").contains(line));
+    // A build of another department rewrites the record (its report lines now say which
+    // were made when) and still names the veterans' report kept aside, in both files.
+    let run = fixture.run(&["build", "--format", "txt", "--dept", "县教育体育局"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let text = fixture.read("output/2022/生成情况.txt");
+    assert!(text.contains("这次只生成了选定的单位"), "{text}");
+    assert!(text.contains(line), "{text}");
+    let json: serde_json::Value =
+        serde_json::from_str(&fixture.read("output/2022/生成情况.json")).unwrap();
+    assert_eq!(json["kept"][0][0], "县退役军人事务局/意识形态工作.txt");
+    // A build of the veterans themselves made that report again: the line is that run's past.
+    let run = fixture.run(&["build", "--format", "txt", "--dept", "县退役军人事务局"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let text = fixture.read("output/2022/生成情况.txt");
+    assert!(!text.contains(line), "{text}");
+    // A full build that keeps nothing aside says nothing kept.
+    let run = fixture.run(&["build", "--format", "txt"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        !fixture
+            .read("output/2022/生成情况.txt")
+            .contains("已改名保留")
+    );
+}
+
+#[test]
 fn a_corrupt_record_is_kept_aside_and_said() {
     let fixture = Fixture::example();
     assert_eq!(fixture.run(&["build", "--format", "txt"]).code, 0);
