@@ -87,7 +87,8 @@ fn differs(a: &Source, b: &Source) -> Option<String> {
         | (Shape::Record { fields: x, .. }, Shape::Record { fields: y, .. }) => {
             if let (Shape::Record { other: p, .. }, Shape::Record { other: q, .. }) =
                 (&a.shape, &b.shape)
-                && p != q
+                && p.as_ref().map(|c| (c.ty, c.min, c.max))
+                    != q.as_ref().map(|c| (c.ty, c.min, c.max))
             {
                 return Some("other 不同".into());
             }
@@ -219,7 +220,10 @@ pub fn workbook(dept: &str, year: i32, sheets: &[FormSheet], prefill: &Prefill) 
                     let column = match (column, other) {
                         (Some(column), _) => column,
                         (None, other) => {
-                            of_its_own = Column::new(key.clone(), other.unwrap_or_default());
+                            of_its_own = match other {
+                                Some(other) => other.named(key.clone()),
+                                None => Column::new(key.clone(), ColumnType::Text),
+                            };
                             &of_its_own
                         }
                     };
@@ -233,10 +237,9 @@ pub fn workbook(dept: &str, year: i32, sheets: &[FormSheet], prefill: &Prefill) 
                             .map_err(xlsx)?;
                     }
                 }
-                if let Some(ty) = other {
+                if let Some(column) = other {
                     let first = row(keys.len() + 1);
-                    let column = Column::new("", *ty);
-                    validate(ws, first, 1, first + EXTRA_KEYS - 1, &column)?;
+                    validate(ws, first, 1, first + EXTRA_KEYS - 1, column)?;
                 }
                 ws.set_freeze_panes(1, 1).map_err(xlsx)?;
             }
@@ -253,7 +256,7 @@ fn note(column: &Column) -> Note {
         text.push_str(description.trim_end_matches('。'));
         text.push('。');
     }
-    text.push_str(&format!("类型：{}", column.ty.describe()));
+    text.push_str(&format!("类型：{}{}", column.ty.describe(), bounds(column)));
     if !column.one_of.is_empty() {
         text.push_str(&format!("，只能填：{}", column.one_of.join("、")));
     }
@@ -284,10 +287,16 @@ fn validate(ws: &mut Worksheet, first: u32, c: u16, last: u32, column: &Column) 
     } else {
         match column.ty {
             ColumnType::Text => return Ok(()),
-            ColumnType::Integer => DataValidation::new()
-                .allow_whole_number(DataValidationRule::Between(i32::MIN, i32::MAX)),
+            // Within the column's bounds, where it has them.
+            ColumnType::Integer => {
+                let whole = |b: f64| b.clamp(i32::MIN as f64, i32::MAX as f64) as i32;
+                let min = column.min.map_or(i32::MIN, |b| whole(b.ceil()));
+                let max = column.max.map_or(i32::MAX, |b| whole(b.floor()));
+                DataValidation::new().allow_whole_number(DataValidationRule::Between(min, max))
+            }
             ColumnType::Number | ColumnType::Percent => {
-                DataValidation::new().allow_decimal_number(DataValidationRule::Between(-1e15, 1e15))
+                let (min, max) = (column.min.unwrap_or(-1e15), column.max.unwrap_or(1e15));
+                DataValidation::new().allow_decimal_number(DataValidationRule::Between(min, max))
             }
             ColumnType::Date => {
                 let from = ExcelDateTime::from_ymd(1900, 1, 1).map_err(xlsx)?;
@@ -331,13 +340,24 @@ fn validate(ws: &mut Worksheet, first: u32, c: u16, last: u32, column: &Column) 
 /// fixed values, those values (Excel keeps 255 characters of it).
 fn error_message(column: &Column) -> String {
     let message = match column.one_of.is_empty() {
-        true => format!("这里应填{}。", column.ty.describe()),
+        true => format!("这里应填{}{}。", column.ty.describe(), bounds(column)),
         false => format!("这里应从下拉列表中选一项：{}。", column.one_of.join("、")),
     };
     // Excel counts UTF-16 units.
     match message.encode_utf16().count() > 255 {
         true => "这里应从下拉列表中选一项。".into(),
         false => message,
+    }
+}
+
+/// A column's bounds as a note says them: `（不小于 0）`, `（0 到 100）`; nothing without.
+fn bounds(column: &Column) -> String {
+    let plain = |b: f64| crate::render::numbers::round_trimmed(b, 10);
+    match (column.min, column.max) {
+        (Some(min), Some(max)) => format!("（{} 到 {}）", plain(min), plain(max)),
+        (Some(min), None) => format!("（不小于 {}）", plain(min)),
+        (None, Some(max)) => format!("（不大于 {}）", plain(max)),
+        (None, None) => String::new(),
     }
 }
 

@@ -172,7 +172,8 @@ pub enum Shape {
     /// Keys not in `fields` are accepted with type `other` when it is given.
     Record {
         fields: Vec<Column>,
-        other: Option<ColumnType>,
+        /// How keys not declared are read: a column whose name is each key's.
+        other: Option<Column>,
     },
 }
 
@@ -204,6 +205,59 @@ pub struct Column {
     /// copies it into the new year's form.
     #[serde(default)]
     pub carry: bool,
+    /// The least and the greatest value a number may have (`min = 0` for a count).
+    #[serde(default)]
+    pub min: Option<f64>,
+    #[serde(default)]
+    pub max: Option<f64>,
+}
+
+/// `other`: the type of a record's keys not declared (`other = "number"`), or that type with
+/// bounds (`other = { type = "integer", min = 0 }`).
+enum RawOther {
+    Type(ColumnType),
+    Column(OtherColumn),
+}
+
+// By hand rather than `untagged`, so that a misspelt type is told as such (`unknown variant
+// "numbr", expected one of …`), not as matching neither form.
+impl<'de> Deserialize<'de> for RawOther {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> std::result::Result<RawOther, D::Error> {
+        use serde::de::Error as _;
+        match toml::Value::deserialize(d)? {
+            toml::Value::Table(table) => OtherColumn::deserialize(table)
+                .map(RawOther::Column)
+                .map_err(D::Error::custom),
+            value => ColumnType::deserialize(value)
+                .map(RawOther::Type)
+                .map_err(D::Error::custom),
+        }
+    }
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct OtherColumn {
+    #[serde(rename = "type", default)]
+    ty: ColumnType,
+    #[serde(default)]
+    min: Option<f64>,
+    #[serde(default)]
+    max: Option<f64>,
+}
+
+impl RawOther {
+    /// The column every undeclared key is read as (its name given per key).
+    fn column(self) -> Column {
+        match self {
+            RawOther::Type(ty) => Column::new("", ty),
+            RawOther::Column(OtherColumn { ty, min, max }) => Column {
+                min,
+                max,
+                ..Column::new("", ty)
+            },
+        }
+    }
 }
 
 /// Line breaks inside a text cell: usually the clerk's own wrapping, to be joined; sometimes
@@ -221,6 +275,14 @@ pub enum Lines {
 impl Column {
     /// A required column of `ty` with every option at its default, for the columns the tool
     /// makes itself (a record's undeclared keys, a master table's department column).
+    /// This column under another name: `other`'s for one key of a record.
+    pub fn named(&self, name: impl Into<String>) -> Column {
+        Column {
+            name: name.into(),
+            ..self.clone()
+        }
+    }
+
     pub fn new(name: impl Into<String>, ty: ColumnType) -> Column {
         Column {
             name: name.into(),
@@ -232,6 +294,8 @@ impl Column {
             lines: Lines::default(),
             description: None,
             carry: false,
+            min: None,
+            max: None,
         }
     }
 }
@@ -324,7 +388,7 @@ struct RawSource {
     #[serde(default)]
     fields: Option<Spanned<Vec<Column>>>,
     #[serde(default)]
-    other: Option<ColumnType>,
+    other: Option<Spanned<RawOther>>,
     dept_column: Option<String>,
     #[serde(default)]
     allow_empty: Option<Spanned<bool>>,
@@ -360,11 +424,14 @@ impl Manifest {
         };
         let raw: RawManifest = toml::from_str(text).map_err(|e| {
             let offset = e.span().map(|s| s.start).unwrap_or(0);
+            let mut said = in_chinese(e.message().trim());
+            if !said.ends_with(['？', '。']) {
+                said.push('。');
+            }
             fail(
                 offset,
                 format!(
-                    "格式错误：{}。可用的键和取值见 README 的“The manifest: templates/<kind>/report.toml”一节。",
-                    in_chinese(e.message().trim())
+                    "格式错误：{said}可用的键和取值见 README 的“The manifest: templates/<kind>/report.toml”一节。"
                 ),
             )
         })?;
@@ -456,10 +523,16 @@ impl Manifest {
                                 .into(),
                         ));
                     }
-                    Shape::Record {
-                        fields,
-                        other: raw_source.other,
-                    }
+                    let other = match raw_source.other {
+                        Some(other) => {
+                            let at = other.span().start;
+                            let column = other.into_inner().column();
+                            check_bounds(&column, "other").map_err(|m| fail(at, m))?;
+                            Some(column)
+                        }
+                        None => None,
+                    };
+                    Shape::Record { fields, other }
                 }
                 (RawShape::Table, _, _) => {
                     return Err(fail(
@@ -687,6 +760,23 @@ fn check_columns(columns: &[Column]) -> Result<(), String> {
         if !column.one_of.is_empty() && column.ty != ColumnType::Text {
             return Err(format!("列“{name}”：one_of 只用于 text 类型。"));
         }
+        check_bounds(column, &format!("列“{name}”"))?;
+    }
+    Ok(())
+}
+
+/// `min` and `max` belong to numbers, the least first.
+fn check_bounds(column: &Column, what: &str) -> Result<(), String> {
+    if column.min.is_none() && column.max.is_none() {
+        return Ok(());
+    }
+    if !matches!(column.ty, ColumnType::Integer | ColumnType::Number) {
+        return Err(format!("{what}：min、max 只用于 integer 和 number 类型。"));
+    }
+    if let (Some(min), Some(max)) = (column.min, column.max)
+        && min > max
+    {
+        return Err(format!("{what}：min（{min}）大于 max（{max}）。"));
     }
     Ok(())
 }
@@ -773,7 +863,9 @@ fn in_chinese(message: &str) -> String {
     let typed = name("unknown variant ")
         .or_else(|| name("unknown field "))
         .unwrap_or_default();
-    let hint = crate::suggest::did_you_mean(typed, &choices).unwrap_or_default();
+    let hint = crate::suggest::did_you_mean(typed, &choices)
+        .map(|hint| format!("。{hint}"))
+        .unwrap_or_default();
     format!("{said}，应为 {} 之一{hint}", choices.join("、"))
 }
 
@@ -876,12 +968,52 @@ mod tests {
         assert!(columns[0].required);
         assert!(!columns[1].required);
         assert!(matches!(
-            manifest.sources[1].shape,
+            &manifest.sources[1].shape,
             Shape::Record {
-                other: Some(ColumnType::Number),
+                other: Some(Column {
+                    ty: ColumnType::Number,
+                    min: None,
+                    ..
+                }),
                 ..
             }
         ));
+    }
+
+    #[test]
+    fn bounds_belong_to_numbers_and_other_may_have_them() {
+        let record = |other: &str| {
+            format!("{HEAD}[[sources]]\nsheet = \"统计\"\nshape = \"record\"\nother = {other}\n")
+        };
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("正文.md"), "正文").unwrap();
+        let text = record("{ type = \"integer\", min = 0 }");
+        let manifest =
+            Manifest::parse("测试", dir.path(), &dir.path().join(MANIFEST_FILE), &text).unwrap();
+        let Shape::Record {
+            other: Some(other), ..
+        } = &manifest.sources[0].shape
+        else {
+            panic!("a record with other")
+        };
+        assert_eq!(
+            (other.ty, other.min, other.max),
+            (ColumnType::Integer, Some(0.0), None)
+        );
+        let (line, message) = error_of(&record("{ type = \"text\", max = 3 }"));
+        assert_eq!(line, 6);
+        assert!(
+            message.contains("other：min、max 只用于 integer 和 number 类型"),
+            "{message}"
+        );
+        let (_, message) = error_of(&format!(
+            "{HEAD}[[sources]]\nsheet = \"活动\"\nshape = \"table\"\n\
+             columns = [{{ name = \"人数\", type = \"integer\", min = 10, max = 1 }}]\n"
+        ));
+        assert!(
+            message.contains("列“人数”：min（10）大于 max（1）"),
+            "{message}"
+        );
     }
 
     #[test]

@@ -91,7 +91,7 @@ impl Summary {
             // would hold the departments' names and an empty 合计.
             if let Shape::Record { fields, other } = &source.shape
                 && !fields.iter().any(|f| numeric(&f.ty))
-                && !other.as_ref().is_some_and(numeric)
+                && !other.as_ref().is_some_and(|o| numeric(&o.ty))
             {
                 continue;
             }

@@ -197,7 +197,10 @@ fn a_form_says_what_goes_where() {
         .map(|(_, t)| t.as_str())
         .collect();
     assert!(comments.contains("类型：日期；必填。"), "{comments}");
-    assert!(comments.contains("类型：整数；可不填。"), "{comments}");
+    assert!(
+        comments.contains("类型：整数（不小于 0）；可不填。"),
+        "{comments}"
+    );
     let sheet = &xml
         .iter()
         .find(|(n, _)| n == "xl/worksheets/sheet3.xml")
@@ -205,6 +208,13 @@ fn a_form_says_what_goes_where() {
         .1;
     assert!(sheet.contains(r#"type="date""#), "dates validated");
     assert!(sheet.contains(r#"type="whole""#), "integers validated");
+    // 参与人数 has `min = 0`: Excel refuses a negative count, and says so.
+    assert!(
+        sheet.contains(
+            r#"error="这里应填整数（不小于 0）。" sqref="D2:D1001"><formula1>0</formula1>"#
+        ),
+        "{sheet}"
+    );
     assert!(sheet.contains(r#"<pane ySplit="1""#), "header frozen");
 }
 

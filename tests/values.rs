@@ -18,8 +18,8 @@ sheet = "取值"
 shape = "table"
 columns = [
   { name = "日期", type = "date", required = false },
-  { name = "整数", type = "integer", required = false },
-  { name = "数值", type = "number", required = false },
+  { name = "整数", type = "integer", required = false, min = 0 },
+  { name = "数值", type = "number", required = false, min = -1.5, max = 100000 },
   { name = "是否", type = "bool", required = false },
   { name = "文本", required = false },
   { name = "比例", type = "percent", required = false },
@@ -431,4 +431,30 @@ fn a_percent_cell_an_ods_repeats_is_a_percentage_in_every_cell_it_covers() {
     let json = context(&fixture);
     assert_eq!(json["取值"][1]["文本"], "13%");
     assert_eq!(json["取值"][1]["比例"], 0.125);
+}
+
+#[test]
+fn a_number_outside_its_columns_bounds_is_an_error_naming_the_cell() {
+    let fixture = workspace("{{ 取值[0].整数 }}\n", |s| {
+        s.write_number(1, 1, -3.0).unwrap();
+        s.write_string(2, 1, "0").unwrap();
+        s.write_number(3, 2, 100000.5).unwrap();
+        s.write_string(4, 2, "-1.5").unwrap();
+        s.write_string(5, 2, "-2").unwrap();
+    });
+    let out = check_error(&fixture);
+    assert!(
+        out.contains("取值.xlsx › 取值 › B2：“整数”应为整数，实际为“-3”。这一列的值不能小于 0。"),
+        "{out}"
+    );
+    assert!(
+        out.contains("取值 › C4：“数值”应为数值，实际为“100000.5”。这一列的值不能大于 100000。"),
+        "{out}"
+    );
+    assert!(
+        out.contains("取值 › C6：“数值”应为数值，实际为“-2”。这一列的值不能小于 -1.5。"),
+        "{out}"
+    );
+    // The bounds themselves are allowed.
+    assert!(!out.contains("B3") && !out.contains("C5"), "{out}");
 }

@@ -474,7 +474,7 @@ pub fn load(manifest: &Manifest, data: &mut DeptData, notes: &mut Vec<Note>) -> 
                 Ok(Data::Table(Arc::new(rows)))
             }),
             Shape::Record { fields, other } => {
-                shape::record(&grid, fields, *other).and_then(|(row, cut)| {
+                shape::record(&grid, fields, other.as_ref()).and_then(|(row, cut)| {
                     notes.extend(cut);
                     // A sheet not filled in yet (a blank form): every value blank.
                     let blank = row.values().all(|cell| cell.value == Value::Empty);

@@ -7,7 +7,7 @@ use std::sync::Arc;
 use super::typing::{convert, fold_width, parse_number, text_of};
 use super::{Cell, Grid, GridRow, Raw, Row, Value};
 use crate::diagnostics::{Error, Location, Note, Result, Spot, cell_name};
-use crate::manifest::{Column, ColumnType};
+use crate::manifest::Column;
 
 /// How headers and keys are compared: full-width forms folded to ASCII and every space
 /// removed, so `参与人数 `, `参与 人数` and `参与人数` match, and `ＩＤ` is `ID`.
@@ -639,11 +639,7 @@ pub struct Split {
 /// A record: after a header row, each row holds a key and its value. Title rows above the
 /// header (a single cell) are skipped; a note row ends the record. Declared fields are typed
 /// as declared; other keys take the type `other`, or are an error without it.
-pub fn record(
-    grid: &Grid,
-    fields: &[Column],
-    other: Option<ColumnType>,
-) -> Result<(Row, Vec<Note>)> {
+pub fn record(grid: &Grid, fields: &[Column], other: Option<&Column>) -> Result<(Row, Vec<Note>)> {
     let mut row = Row::default();
     let mut errors = Vec::new();
     let filled = |r: &GridRow| r.cells.iter().filter(|c| **c != Raw::Empty).count();
@@ -767,7 +763,7 @@ pub fn record(
         }
         let column = match (declared, other) {
             (Some(field), _) => field.clone(),
-            (None, Some(ty)) => Column::new(key.clone(), ty),
+            (None, Some(other)) => other.named(key.clone()),
             (None, None) => {
                 errors.push(Error::KeyUnknown { at: key_at, key });
                 continue;

@@ -131,6 +131,26 @@ pub fn convert(raw: &Raw, column: &Column, at: &Location) -> Result<Value> {
         }
         return Ok(value);
     }
+    let number = match value {
+        Value::Integer(i) => Some(i as f64),
+        Value::Number(f) => Some(f),
+        _ => None,
+    };
+    if let Some(x) = number {
+        let plain = |bound: f64| crate::render::numbers::round_trimmed(bound, 10);
+        if let Some(min) = column.min.filter(|min| x < *min) {
+            return Err(bad(
+                text_of(raw),
+                &format!("这一列的值不能小于 {}。", plain(min)),
+            ));
+        }
+        if let Some(max) = column.max.filter(|max| x > *max) {
+            return Err(bad(
+                text_of(raw),
+                &format!("这一列的值不能大于 {}。", plain(max)),
+            ));
+        }
+    }
     if let Value::Text(text) = &value
         && !column.one_of.is_empty()
         && !column.one_of.iter().any(|allowed| allowed == text)
