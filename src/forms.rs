@@ -16,6 +16,7 @@ use rust_xlsxwriter::{DataValidation, DataValidationRule, ExcelDateTime, Format,
 use crate::diagnostics::{Error, Result};
 use crate::emit::xlsx::{col, row};
 use crate::manifest::{Column, ColumnType, Manifest, Shape, Source};
+use crate::sources::Value;
 
 /// The rows of a table sheet that carry the column's validation.
 const FORM_ROWS: u32 = 1000;
@@ -102,9 +103,9 @@ fn differs(a: &Source, b: &Source) -> Option<String> {
 #[derive(Default)]
 pub struct Prefill {
     /// By sheet, by key: the value carried into this year's cell.
-    pub carried: HashMap<String, HashMap<String, String>>,
+    pub carried: HashMap<String, HashMap<String, Value>>,
     /// By sheet, by key: last year's value, shown beside the empty cell.
-    pub last_year: HashMap<String, Vec<(String, String)>>,
+    pub last_year: HashMap<String, Vec<(String, Value)>>,
     /// The year those values are of, named over their column.
     pub from: i32,
 }
@@ -229,11 +230,21 @@ pub fn workbook(dept: &str, year: i32, sheets: &[FormSheet], prefill: &Prefill) 
                     };
                     ws.insert_note(r, 0, &note(column)).map_err(xlsx)?;
                     validate(ws, r, 1, r, column)?;
-                    if let Some(value) = carried.and_then(|c| c.get(key)) {
-                        ws.write_string(r, 1, value).map_err(xlsx)?;
+                    match carried.and_then(|c| c.get(key)) {
+                        // A percentage stays a number in a percentage cell, as typed.
+                        Some(Value::Number(ratio)) if column.ty == ColumnType::Percent => {
+                            let percent = Format::new().set_num_format(PERCENT_FORMAT);
+                            ws.write_number_with_format(r, 1, *ratio, &percent)
+                                .map_err(xlsx)?;
+                        }
+                        Some(value) => {
+                            ws.write_string(r, 1, shown(value, column.ty))
+                                .map_err(xlsx)?;
+                        }
+                        None => {}
                     }
                     if let Some((_, value)) = last.and_then(|l| l.iter().find(|(k, _)| k == key)) {
-                        ws.write_string_with_format(r, 2, value, &grey)
+                        ws.write_string_with_format(r, 2, shown(value, column.ty), &grey)
                             .map_err(xlsx)?;
                     }
                 }
@@ -247,6 +258,29 @@ pub fn workbook(dept: &str, year: i32, sheets: &[FormSheet], prefill: &Prefill) 
     }
     crate::emit::xlsx::bytes(&mut workbook)
         .map_err(|e| Error::Workspace(format!("写空白表时出错：{e}")))
+}
+
+/// The number format of a percentage cell in a form.
+const PERCENT_FORMAT: &str = "0.0%";
+
+/// A value of last year as a form shows it; a percentage as one (`95.5%`, not 0.955).
+fn shown(value: &Value, ty: ColumnType) -> String {
+    match value {
+        Value::Empty => String::new(),
+        Value::Text(t) => t.clone(),
+        Value::Integer(i) => i.to_string(),
+        Value::Number(n) if ty == ColumnType::Percent => {
+            let places = crate::render::numbers::round_scaled(*n, 2, 10);
+            let trimmed = match places.contains('.') {
+                true => places.trim_end_matches('0').trim_end_matches('.'),
+                false => &places,
+            };
+            format!("{trimmed}%")
+        }
+        Value::Number(n) => n.to_string(),
+        Value::Date(d) => crate::sources::typing::iso_date(*d),
+        Value::Bool(b) => if *b { "是" } else { "否" }.to_owned(),
+    }
 }
 
 /// What a header's note says: the description, the type, whether it must be filled.
@@ -320,7 +354,7 @@ fn validate(ws: &mut Worksheet, first: u32, c: u16, last: u32, column: &Column) 
     // beside its keys holds values of every type.
     let format = match column.ty {
         ColumnType::Date => Some("yyyy-mm-dd"),
-        ColumnType::Percent => Some("0.0%"),
+        ColumnType::Percent => Some(PERCENT_FORMAT),
         _ => None,
     };
     if let Some(format) = format {

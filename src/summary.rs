@@ -17,7 +17,7 @@ use rust_xlsxwriter::{ExcelDateTime, Format, Workbook, Worksheet};
 use crate::context::Context;
 use crate::diagnostics::{Error, Result};
 use crate::emit::xlsx::{col, row};
-use crate::manifest::{ColumnType, Manifest, Shape};
+use crate::manifest::{Column, ColumnType, Manifest, Shape};
 use crate::sources::{Data, Value};
 
 /// The file's name under the year's output folder.
@@ -41,6 +41,8 @@ pub struct Summary {
     /// Excel's “General” as a format of its own, for a number in a column that has the date
     /// format (a column two kinds type differently): a cell with no format takes its column's.
     general: Format,
+    /// A percentage's format, for the columns of rates.
+    percent: Format,
     /// What the workbook could not hold, said as 提示 (returned by [`Summary::finish`]).
     notes: Vec<String>,
 }
@@ -59,6 +61,19 @@ struct RecordSheet {
     totals: Vec<Option<f64>>,
     last_year: Vec<Option<f64>>,
     has_last_year: bool,
+    /// The keys that are percentages (declared so, or any other key with `other` of that
+    /// type): shown as such, and never added up.
+    percent: Vec<String>,
+    /// Every declared key, to tell another key (`other`'s) from them.
+    declared: Vec<String>,
+    other_percent: bool,
+}
+
+impl RecordSheet {
+    fn is_percent(&self, key: &str) -> bool {
+        self.percent.iter().any(|k| k == key)
+            || (self.other_percent && !self.declared.iter().any(|k| k == key))
+    }
 }
 
 struct TableSheet {
@@ -82,7 +97,14 @@ impl Summary {
         let mut tables = Vec::new();
         let header = Format::new().set_bold().set_background_color("D9E1F2");
         let date = Format::new().set_num_format("yyyy-mm-dd");
-        let numeric = |ty: &ColumnType| matches!(ty, ColumnType::Integer | ColumnType::Number);
+        let percent = Format::new().set_num_format("0.0%");
+        // A record's figures: what is added up, and the rates shown beside them.
+        let numeric = |ty: &ColumnType| {
+            matches!(
+                ty,
+                ColumnType::Integer | ColumnType::Number | ColumnType::Percent
+            )
+        };
         for source in manifests.iter().flat_map(|m| &m.sources) {
             if names.contains(&source.var) {
                 continue;
@@ -104,27 +126,31 @@ impl Summary {
                 .set_name(sheet_name(&source.var, &names))
                 .map_err(xlsx)?;
             match &source.shape {
-                Shape::Record { fields, .. } => {
-                    let keys = fields
-                        .iter()
-                        .filter(|f| numeric(&f.ty))
-                        .map(|f| f.name.trim().to_owned())
-                        .collect();
+                Shape::Record { fields, other } => {
+                    let names = |keep: &dyn Fn(&Column) -> bool| {
+                        fields
+                            .iter()
+                            .filter(|f| keep(f))
+                            .map(|f| f.name.trim().to_owned())
+                            .collect::<Vec<_>>()
+                    };
                     records.push(RecordSheet {
                         index,
                         var: source.var.clone(),
-                        keys,
+                        keys: names(&|f| numeric(&f.ty)),
                         rows: Held::new().map_err(held)?,
                         totals: Vec::new(),
                         last_year: Vec::new(),
                         has_last_year: false,
+                        percent: names(&|f| f.ty == ColumnType::Percent),
+                        declared: names(&|_| true),
+                        other_percent: other.as_ref().is_some_and(|o| o.ty == ColumnType::Percent),
                     });
                 }
                 Shape::Table { columns } => {
                     // A percentage column shows its ratios as the departments typed them.
                     for (i, column) in columns.iter().enumerate() {
                         if column.ty == ColumnType::Percent {
-                            let percent = Format::new().set_num_format("0.0%");
                             sheet
                                 .set_column_format(col(i + 1), &percent)
                                 .map_err(xlsx)?;
@@ -167,6 +193,7 @@ impl Summary {
             header,
             date,
             general: Format::new().set_num_format("General"),
+            percent,
             notes: Vec::new(),
         })
     }
@@ -192,16 +219,22 @@ impl Summary {
             };
             let mut row = Vec::new();
             for (key, value) in values.this_year {
+                let percent = record.is_percent(&key);
                 let i = column(&mut record.keys, key);
                 add(&mut row, i, value);
-                add(&mut record.totals, i, value);
+                if !percent {
+                    add(&mut record.totals, i, value);
+                }
             }
             record.rows.push(&dept, &row).map_err(held)?;
             if let Some(last) = values.last_year {
                 record.has_last_year = true;
                 for (key, value) in last {
+                    let percent = record.is_percent(&key);
                     let i = column(&mut record.keys, key);
-                    add(&mut record.last_year, i, value);
+                    if !percent {
+                        add(&mut record.last_year, i, value);
+                    }
                 }
             }
         }
@@ -270,6 +303,11 @@ impl Summary {
                 sheet
                     .write_string_with_format(0, col(i + 1), key, &self.header)
                     .map_err(xlsx)?;
+                if record.is_percent(key) {
+                    sheet
+                        .set_column_format(col(i + 1), &self.percent)
+                        .map_err(xlsx)?;
+                }
             }
             let mut rows = record.rows.read().map_err(held)?;
             let mut r = 0;

@@ -594,3 +594,126 @@ fn a_form_formats_percentage_cells_so_a_typed_95_is_95_percent() {
         .to_owned();
     assert!(column.contains("style="), "{column}");
 }
+
+/// A kind whose record holds rates, with a department that filled it in 2022 (cells formatted
+/// as percentages, as Excel keeps a typed 95.5%).
+fn rates_workspace() -> Fixture {
+    let fixture = Fixture::templates_only();
+    std::fs::remove_dir_all(fixture.path("templates")).unwrap();
+    fixture.write(
+        "templates/比率/report.toml",
+        r#"
+title = "{{ dept }}比率"
+sections = ["正文.md"]
+
+[[sources]]
+sheet = "指标"
+shape = "record"
+fields = [
+  { name = "完成率", type = "percent", carry = true },
+  { name = "满意率", type = "percent", required = false },
+  { name = "人数", type = "integer", required = false },
+]
+other = "percent"
+"#,
+    );
+    fixture.write(
+        "templates/比率/正文.md",
+        "完成率{{ 指标.完成率 | percent }}。\n",
+    );
+    for (dept, done, count) in [("甲局", 0.955, 3.0), ("乙局", 0.5, 4.0)] {
+        std::fs::create_dir_all(fixture.path(&format!("data/2022/{dept}"))).unwrap();
+        let mut workbook = rust_xlsxwriter::Workbook::new();
+        let sheet = workbook.add_worksheet().set_name("指标").unwrap();
+        let one_place = rust_xlsxwriter::Format::new().set_num_format("0.0%");
+        for (r, key) in ["项目", "完成率", "满意率", "人数", "优良率"]
+            .iter()
+            .enumerate()
+        {
+            sheet.write_string(r as u32, 0, *key).unwrap();
+        }
+        sheet.write_string(0, 1, "内容").unwrap();
+        sheet
+            .write_number_with_format(1, 1, done, &one_place)
+            .unwrap();
+        sheet
+            .write_number_with_format(2, 1, 0.5, &one_place)
+            .unwrap();
+        sheet.write_number(3, 1, count).unwrap();
+        sheet
+            .write_number_with_format(4, 1, 0.25, &one_place)
+            .unwrap();
+        workbook
+            .save(fixture.path(&format!("data/2022/{dept}/数据.xlsx")))
+            .unwrap();
+    }
+    fixture
+}
+
+#[test]
+fn new_year_carries_a_percentage_as_one_and_shows_last_years_as_such() {
+    let fixture = rates_workspace();
+    let run = fixture.run(&["new-year", "--to", "2023"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let path = fixture.path("data/2023/甲局/2023年报告数据.xlsx");
+    let form = read(&path);
+    let rates = &form.iter().find(|(n, _)| n == "指标").unwrap().1;
+    let row = |key: &str| rates.iter().find(|r| text(&r[0]) == key).unwrap();
+    // Carried: the number itself, in a percentage cell, as the clerk typed it last year.
+    assert_eq!(row("完成率")[1], Data::Float(0.955));
+    let mut workbook: calamine::Xlsx<_> = calamine::open_workbook(&path).unwrap();
+    let styles = workbook.worksheet_style("指标").unwrap();
+    let format = |at| styles.get(at).and_then(|s| s.number_format.clone());
+    assert_eq!(
+        format((1, 1)).map(|f| f.format_code).as_deref(),
+        Some("0.0%")
+    );
+    // Beside the empty cells, last year's rates as percentages.
+    assert_eq!(text(&row("满意率")[2]), "50%");
+    assert_eq!(text(&row("优良率")[2]), "25%");
+    assert_eq!(text(&row("人数")[2]), "3");
+    // The form as new-year left it reads back: what is missing is 优良率 (a key of the
+    // department's own, to fill in again), not the carried rate.
+    let run = fixture.run(&["check", "--dept", "甲局", "--year", "2023"]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(
+        run.stdout.contains("指标 › B5：“优良率”是必填项"),
+        "{}",
+        run.stdout
+    );
+    assert!(!run.stdout.contains("B2"), "{}", run.stdout);
+}
+
+#[test]
+fn the_summary_shows_each_departments_rates_and_adds_none_of_them_up() {
+    let fixture = rates_workspace();
+    let run = fixture.run(&["build", "--format", "txt"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let path = fixture.path("output/2022/汇总.xlsx");
+    let sheets = read(&path);
+    let rates = &sheets.iter().find(|(n, _)| n == "指标").unwrap().1;
+    let header: Vec<String> = rates[0].iter().map(text).collect();
+    // The declared keys in their order, then the department's own.
+    assert_eq!(header, ["单位", "完成率", "满意率", "人数", "优良率"]);
+    let totals = rates.iter().find(|r| text(&r[0]) == "合计").unwrap();
+    assert_eq!(
+        totals.iter().map(text).collect::<Vec<_>>(),
+        ["合计", "", "", "7", ""],
+        "only the count is added up"
+    );
+    let mut workbook: calamine::Xlsx<_> = calamine::open_workbook(&path).unwrap();
+    let styles = workbook.worksheet_style("指标").unwrap();
+    let format = |at| {
+        styles
+            .get(at)
+            .and_then(|s| s.number_format.clone())
+            .map(|f| f.format_code)
+    };
+    assert_eq!(
+        format((1, 1)).as_deref(),
+        Some("0.0%"),
+        "{:?}",
+        format((1, 1))
+    );
+    assert_eq!(format((1, 4)).as_deref(), Some("0.0%"));
+}

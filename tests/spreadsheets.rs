@@ -779,6 +779,30 @@ fn a_totals_row_under_the_table_is_not_an_activity() {
     assert_eq!(run.code, 0, "{}", run.stdout);
     assert!(run.stdout.contains("这是合计行"), "{}", run.stdout);
     assert!(!run.stdout.contains("单位“合计”"), "{}", run.stdout);
+
+    // In a CSV file every cell is text: its figures (`1795`, `95%`) count as figures.
+    let fixture = Fixture::example();
+    let mut sheets = support::education_sheets();
+    let list = &mut support::sheet(&mut sheets, "活动清单").rows;
+    let activities = list.len() - 1;
+    list.push(vec![
+        support::t("合计"),
+        support::Cell::Empty,
+        support::t("95%"),
+        support::t("1,795"),
+    ]);
+    let row = list.len();
+    support::write_csv_gbk(&fixture.path("data/2022/县教育体育局"), &sheets);
+    let run = fixture.run(&["check", "--dept", "县教育体育局", "--kind", "意识形态工作"]);
+    assert_eq!(run.code, 0, "{}", run.stdout);
+    assert!(
+        run.stdout
+            .contains(&format!("活动清单.csv › A{row}：这是合计行")),
+        "{}",
+        run.stdout
+    );
+    let json = fixture.context("县教育体育局", "意识形态工作");
+    assert_eq!(json["活动清单"].as_array().unwrap().len(), activities);
 }
 
 #[test]

@@ -165,20 +165,22 @@ fn a_percent_cell_is_a_ratio_in_a_percent_column_and_reads_as_shown_in_a_text_co
             s.write_string(2, 5, "12.3%").unwrap();
             s.write_string(3, 5, " 95 ％").unwrap();
             s.write_number_with_format(4, 5, 1.5, &whole).unwrap();
+            // A 0 typed as text (every cell of a CSV file is text) is 0% too.
+            s.write_string(5, 5, "0").unwrap();
         },
     );
     let json = context(&fixture);
     let column = |name: &str| column(&json, name);
     assert_eq!(
         column("文本"),
-        serde_json::json!(["95.5%", "13%", "1,234.56%", "95"])
+        serde_json::json!(["95.5%", "13%", "1,234.56%", "95", null])
             .as_array()
             .unwrap()
             .clone()
     );
     assert_eq!(
         column("比例"),
-        serde_json::json!([0.075, 0.123, 0.95, 1.5])
+        serde_json::json!([0.075, 0.123, 0.95, 1.5, 0])
             .as_array()
             .unwrap()
             .clone()

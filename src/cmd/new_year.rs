@@ -218,32 +218,20 @@ fn prefill(sheets: &[FormSheet], contexts: &[(&Kind, Context)], from: i32) -> Pr
         let mut carried = HashMap::new();
         let mut last = Vec::new();
         for (key, cell) in row.iter() {
-            let Some(text) = shown(&cell.value) else {
+            if cell.value == Value::Empty {
                 continue;
-            };
+            }
             let carry = fields.iter().any(|f| f.name.trim() == &**key && f.carry);
             if carry {
-                carried.insert(key.to_string(), text);
+                carried.insert(key.to_string(), cell.value.clone());
             } else if !cell.template {
-                last.push((key.to_string(), text));
+                last.push((key.to_string(), cell.value.clone()));
             }
         }
         prefill.carried.insert(sheet.source.sheet.clone(), carried);
         prefill.last_year.insert(sheet.source.sheet.clone(), last);
     }
     prefill
-}
-
-/// A value as the form shows it.
-fn shown(value: &Value) -> Option<String> {
-    Some(match value {
-        Value::Empty => return None,
-        Value::Text(t) => t.clone(),
-        Value::Integer(i) => i.to_string(),
-        Value::Number(n) => n.to_string(),
-        Value::Date(d) => crate::sources::typing::iso_date(*d),
-        Value::Bool(b) => if *b { "是" } else { "否" }.to_owned(),
-    })
 }
 
 /// A master table of the year (a file directly under `data/<year>/`, with a department

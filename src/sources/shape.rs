@@ -4,7 +4,7 @@
 use std::collections::HashMap;
 use std::sync::Arc;
 
-use super::typing::{convert, fold_width, parse_number, text_of};
+use super::typing::{convert, fold_width, parse_number, parse_percent, text_of};
 use super::{Cell, Grid, GridRow, Raw, Row, Value};
 use crate::diagnostics::{Error, Location, Note, Result, Spot, cell_name};
 use crate::manifest::Column;
@@ -495,10 +495,16 @@ fn total_word(row: &GridRow) -> Option<usize> {
         .enumerate()
         .all(|(i, cell)| {
             i == word
-                || matches!(
-                    cell,
-                    Raw::Empty | Raw::Int(_) | Raw::Float(_) | Raw::Percent(..) | Raw::Formula(_)
-                )
+                || match cell {
+                    Raw::Empty
+                    | Raw::Int(_)
+                    | Raw::Float(_)
+                    | Raw::Percent(..)
+                    | Raw::Formula(_) => true,
+                    // A figure typed as text, as every cell of a CSV file is: `30`, `95%`.
+                    Raw::Text(t) => parse_number(t).is_some() || parse_percent(t).is_some(),
+                    _ => false,
+                }
         })
         .then_some(word)
 }

@@ -87,10 +87,13 @@ pub fn convert(raw: &Raw, column: &Column, at: &Location) -> Result<Value> {
             return Err(bad(text_of(raw), PERCENT_IN_NUMBER_HINT));
         }
         (ColumnType::Percent, Raw::Percent(f, _)) => Value::Number(*f),
-        (ColumnType::Percent, Raw::Text(s)) => match parse_percent(s) {
-            Some(f) => Value::Number(f),
-            None => return Err(bad(s.trim().to_owned(), PERCENT_HINT)),
-        },
+        // A 0 is 0% however it is meant: typed as text too (every cell of a CSV file is).
+        (ColumnType::Percent, Raw::Text(s)) => {
+            match parse_percent(s).or_else(|| parse_number(s).filter(|f| *f == 0.0)) {
+                Some(f) => Value::Number(f + 0.0),
+                None => return Err(bad(s.trim().to_owned(), PERCENT_HINT)),
+            }
+        }
         // A plain 0 is 0% either way; any other plain number could be meant as 95 or as 0.95.
         (ColumnType::Percent, Raw::Int(0)) => Value::Number(0.0),
         (ColumnType::Percent, Raw::Float(f)) if *f == 0.0 => Value::Number(0.0),
@@ -194,7 +197,7 @@ const PERCENT_IN_NUMBER_HINT: &str = "这一列要填写普通数字，这个单
 const PERCENT_HINT: &str = "请填写带百分号的数，如 95% 或 12.5%（Excel 和 WPS 会把单元格设为百分比格式）。不带百分号的数看不出是百分之几。";
 
 /// A percentage typed as text, `95%`, `12.5 ％`: the ratio (0.95, 0.125).
-fn parse_percent(s: &str) -> Option<f64> {
+pub fn parse_percent(s: &str) -> Option<f64> {
     let number = s.trim().strip_suffix(['%', '％'])?;
     // Fifteen significant digits: 12.3 / 100 is 0.123, not the 0.12300000000000001 the
     // division may leave.
