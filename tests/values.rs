@@ -460,3 +460,25 @@ fn a_number_outside_its_columns_bounds_is_an_error_naming_the_cell() {
     // The bounds themselves are allowed.
     assert!(!out.contains("B3") && !out.contains("C5"), "{out}");
 }
+
+#[test]
+fn a_percentage_format_whose_text_huibao_cannot_tell_is_an_error_not_a_guess() {
+    let fixture = workspace("{{ 取值[0].整数 }}\n", |s| {
+        // Shown as 增长12.0% and as (50%): neither is what a plain 12.0% or -50% would be.
+        let words = Format::new().set_num_format("\"增长\"0.0%");
+        let brackets = Format::new().set_num_format("0%_);(0%)");
+        s.write_number_with_format(1, 4, 0.12, &words).unwrap();
+        s.write_number_with_format(2, 5, -0.5, &brackets).unwrap();
+        // The same bracketed format shows a positive number plainly: that is read.
+        s.write_number_with_format(3, 5, 0.5, &brackets).unwrap();
+    });
+    let out = check_error(&fixture);
+    for cell in ["E2", "F3"] {
+        assert!(
+            out.contains(&format!("取值.xlsx › 取值 › {cell}：")),
+            "{out}"
+        );
+    }
+    assert!(out.contains("huibao 无法确定单元格显示的文字"), "{out}");
+    assert!(!out.contains("F4"), "{out}");
+}

@@ -494,6 +494,9 @@ mod tests {
         assert_eq!(render("{{ (0.1 + 0.2 - 0.3) | percent }}").unwrap(), "0%");
         let err = render("{{ 0.00001 | percent }}").unwrap_err();
         assert!(err.to_string().contains("看不出数值"), "{err}");
+        // The line is drawn at 10^-12: nearer zero is zero, farther a figure.
+        assert_eq!(render("{{ 0.0000000000009 | percent }}").unwrap(), "0%");
+        assert!(render("{{ 0.0000000000011 | percent }}").is_err());
         assert!(render("{{ 12 | thousands(decimals=30) }}").is_err());
         assert_eq!(render("{{ 4 | yoy(6, unit='个') }}").unwrap(), "减少2个");
         assert_eq!(render("{{ 6 | yoy(6, unit='个') }}").unwrap(), "与上年持平");

@@ -407,8 +407,8 @@ struct Shown {
     text: String,
 }
 
-/// A percentage cell of an .ods, as its text shows it (`95.5%`: one place; `1,234.56%`: two,
-/// thousands separated), put with its table's.
+/// A percentage cell of an .ods, by the text it shows (`95.5%`: one place; `1,234.56%`: two,
+/// thousands separated; `(50%)`: a text huibao would not make), put with its table's.
 fn add_percentage(
     percentages: &mut HashMap<String, super::Percentages>,
     table: &str,
@@ -417,14 +417,7 @@ fn add_percentage(
     let Some(Shown { first, last, text }) = cell else {
         return;
     };
-    let number = text.trim().trim_end_matches(['%', '％']).trim_end();
-    let decimals = number.rsplit_once('.').map_or(0, |(_, places)| {
-        places.chars().filter(char::is_ascii_digit).count()
-    });
-    let format = super::PercentFormat {
-        decimals: decimals.min(30) as u8,
-        grouped: number.contains(','),
-    };
+    let format = super::PercentCode::from_shown(&text);
     let position =
         |(r, c): (u64, u64)| (r.min(u32::MAX as u64) as u32, c.min(u32::MAX as u64) as u32);
     let sheet = percentages.entry(table.to_owned()).or_default();
@@ -509,14 +502,14 @@ pub fn check_xls(path: &Path, bytes: &[u8]) -> Result<HashMap<String, super::Per
         }
     }
     // Excel's built-in percentage formats have no FORMAT record: 9 is `0%`, 10 `0.00%`.
-    let percent_of_xf: Vec<Option<super::PercentFormat>> = cell_formats
+    let percent_of_xf: Vec<Option<super::PercentCode>> = cell_formats
         .iter()
         .map(|id| match id {
-            9 => super::workbook::percent_format("0%"),
-            10 => super::workbook::percent_format("0.00%"),
+            9 => super::PercentCode::parse("0%"),
+            10 => super::PercentCode::parse("0.00%"),
             id => formats
                 .get(id)
-                .and_then(|code| super::workbook::percent_format(code)),
+                .and_then(|code| super::PercentCode::parse(code)),
         })
         .collect();
     let mut percentages: HashMap<String, super::Percentages> = HashMap::new();

@@ -8,6 +8,7 @@
 mod csv;
 pub mod isolate;
 pub mod limits;
+mod percent;
 mod shape;
 pub mod typing;
 pub use csv::read_text;
@@ -21,6 +22,8 @@ use std::sync::{Arc, Mutex};
 
 use chrono::{NaiveDate, NaiveDateTime};
 use indexmap::IndexMap;
+
+pub use percent::{PercentCode, PercentFormat};
 
 use crate::diagnostics::{Error, Location, Note, Result};
 use crate::index::{DeptIndex, YearIndex};
@@ -44,11 +47,11 @@ pub enum Raw {
     Percent(f64, PercentFormat),
 }
 
-/// The cells of a sheet shown as percentages, by (row, column): one by one, and (.ods) blocks
-/// a repeat count spreads one cell over.
+/// The cells of a sheet whose number format shows a percentage, by (row, column): one by
+/// one, and (.ods) blocks a repeat count spreads one cell over.
 #[derive(Debug, Default)]
 pub struct Percentages {
-    pub cells: std::collections::HashMap<(u32, u32), PercentFormat>,
+    pub cells: std::collections::HashMap<(u32, u32), PercentCode>,
     pub blocks: Vec<Block>,
 }
 
@@ -57,11 +60,11 @@ pub struct Percentages {
 pub struct Block {
     pub first: (u32, u32),
     pub last: (u32, u32),
-    pub format: PercentFormat,
+    pub format: PercentCode,
 }
 
 impl Percentages {
-    pub fn get(&self, at: (u32, u32)) -> Option<PercentFormat> {
+    pub fn get(&self, at: (u32, u32)) -> Option<PercentCode> {
         self.cells.get(&at).copied().or_else(|| {
             self.blocks
                 .iter()
@@ -71,14 +74,11 @@ impl Percentages {
                 .map(|b| b.format)
         })
     }
-}
 
-/// How a workbook shows a percentage: the places after the point (`0.0%`: 1) and whether
-/// thousands are separated (`#,##0%`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct PercentFormat {
-    pub decimals: u8,
-    pub grouped: bool,
+    /// How the cell at `at` shows `value`, if its format is a percentage's.
+    pub fn show(&self, at: (u32, u32), value: f64) -> Option<PercentFormat> {
+        self.get(at).and_then(|code| code.show(value))
+    }
 }
 
 /// One row of a sheet: its zero-based row index in the file and its cells.

@@ -49,6 +49,9 @@ pub fn convert(raw: &Raw, column: &Column, at: &Location) -> Result<Value> {
     }
     let value = match (column.ty, raw) {
         (_, Raw::Empty) => Value::Empty,
+        (_, Raw::Percent(_, PercentFormat::Unclear)) => {
+            return Err(bad(text_of(raw), UNCLEAR_PERCENT_HINT));
+        }
         (ColumnType::Text, raw) => {
             let mut text = text_of(raw);
             // A vertical tab is Word's manual line break (Shift+Enter) pasted into Excel.
@@ -194,6 +197,8 @@ fn lines(text: String, mode: Lines) -> String {
 
 const PERCENT_IN_NUMBER_HINT: &str = "这一列要填写普通数字，这个单元格却设置成了百分比格式。请把单元格格式改为“常规”或“数值”后填写数字；如果这一列本来就填百分数，请在 report.toml 里把这一列的类型写成 type = \"percent\"。";
 
+const UNCLEAR_PERCENT_HINT: &str = "这个单元格的数字格式以特殊方式显示百分数（带文字、括号、条件或科学记数等），huibao 无法确定单元格显示的文字。请把单元格格式改为“百分比”（如 0.0%）后保存。";
+
 const PERCENT_HINT: &str = "请填写带百分号的数，如 95% 或 12.5%（Excel 和 WPS 会把单元格设为百分比格式）。不带百分号的数看不出是百分之几。";
 
 /// A percentage typed as text, `95%`, `12.5 ％`: the ratio (0.95, 0.125).
@@ -202,16 +207,6 @@ pub fn parse_percent(s: &str) -> Option<f64> {
     // Fifteen significant digits: 12.3 / 100 is 0.123, not the 0.12300000000000001 the
     // division may leave.
     parse_number(number).map(|f| super::workbook::significant(f / 100.0))
-}
-
-/// A percentage as its workbook shows it: `0.955` in a `0.0%` cell is `95.5%`, rounded as
-/// Excel rounds (half away from zero, on the decimal digits).
-pub fn shown_percent(value: f64, format: PercentFormat) -> String {
-    let text = crate::render::numbers::round_scaled(value, 2, usize::from(format.decimals));
-    match format.grouped {
-        true => format!("{}%", crate::render::numbers::grouped(&text)),
-        false => format!("{text}%"),
-    }
 }
 
 const DATE_HINT: &str = "请填写日期，如 2022-10-25、2022/10/25 或 2022年10月25日。";
@@ -228,7 +223,7 @@ pub fn text_of(raw: &Raw) -> String {
         Raw::Bool(false) => "否".into(),
         Raw::DateTime(dt) => iso_date(dt.date()),
         Raw::Error(e) | Raw::Formula(e) => e.clone(),
-        Raw::Percent(f, format) => shown_percent(*f, *format),
+        Raw::Percent(f, format) => super::percent::shown(*f, *format),
     }
 }
 

@@ -9,7 +9,7 @@ use calamine::{
     Data as CData, DataRef, Dimensions, Ods, Reader, Sheets, Xls, Xlsb, Xlsx, XlsxFormulaMetadata,
 };
 
-use super::{Grid, GridRow, Merge, PercentFormat, Percentages, Raw, limits};
+use super::{Grid, GridRow, Merge, PercentCode, Percentages, Raw, limits};
 use crate::diagnostics::{Error, Location, Note, Result, cell_name};
 
 /// A workbook held in memory: it is under the file-size limit, and reading it from memory
@@ -209,12 +209,16 @@ fn read_cells(
                     {
                         add(row, col, Raw::Formula(formula_text(formula)))?
                     }
-                    (value, _) => match (raw(value.into()), percent.get((row, col))) {
-                        (Raw::Float(f), Some(format)) => add(row, col, Raw::Percent(f, format))?,
-                        (Raw::Int(i), Some(format)) => {
-                            add(row, col, Raw::Percent(i as f64, format))?
-                        }
-                        (value, _) => add(row, col, value)?,
+                    (value, _) => match raw(value.into()) {
+                        Raw::Float(f) => match percent.show((row, col), f) {
+                            Some(format) => add(row, col, Raw::Percent(f, format))?,
+                            None => add(row, col, Raw::Float(f))?,
+                        },
+                        Raw::Int(i) => match percent.show((row, col), i as f64) {
+                            Some(format) => add(row, col, Raw::Percent(i as f64, format))?,
+                            None => add(row, col, Raw::Int(i))?,
+                        },
+                        value => add(row, col, value)?,
                     },
                 }
             }
@@ -248,7 +252,9 @@ fn read_cells(
                         Raw::Error(s.clone())
                     }
                     CData::Float(_) | CData::Int(_)
-                        if let Some(format) = percentages.and_then(|p| p.get(at)) =>
+                        if let Some(format) = percentages.and_then(|p| {
+                            p.show(at, calamine::DataType::as_f64(data).unwrap_or_default())
+                        }) =>
                     {
                         let number = calamine::DataType::as_f64(data).unwrap_or_default();
                         Raw::Percent(significant(number), format)
@@ -281,23 +287,22 @@ fn read_cells(
 }
 
 /// The percentage format of each style of an xlsx's palette, if it is one.
-fn percent_formats(styles: &[calamine::Style]) -> Vec<Option<PercentFormat>> {
+fn percent_formats(styles: &[calamine::Style]) -> Vec<Option<PercentCode>> {
     styles
         .iter()
         .map(|s| {
             s.number_format
                 .as_ref()
-                .and_then(|f| percent_format(&f.format_code))
+                .and_then(|f| PercentCode::parse(&f.format_code))
         })
         .collect()
 }
 
-/// The cells of an xlsx sheet whose style is one of `formats`' percentages, with how each is
-/// shown.
+/// The cells of an xlsx sheet whose style is one of `formats`' percentages, with its format.
 fn percent_cells(
     xlsx: &mut Xlsx<Bytes>,
     name: &str,
-    formats: &[Option<PercentFormat>],
+    formats: &[Option<PercentCode>],
 ) -> std::result::Result<Percentages, calamine::XlsxError> {
     let mut percentages = Percentages::default();
     let mut styles = xlsx.worksheet_cells_reader(name)?;
@@ -307,40 +312,6 @@ fn percent_cells(
         }
     }
     Ok(percentages)
-}
-
-/// Whether a number format shows a percentage (`0%`, `0.00%`, `#,##0.0%`), and how: judged
-/// by its first section (that of positive numbers), where a `%` outside quotes multiplies by
-/// 100. A `%` in quotes (`0"%"`) or escaped (`0\%`) is a literal sign and shows the number as
-/// it is.
-pub fn percent_format(code: &str) -> Option<PercentFormat> {
-    let (mut quoted, mut bracket, mut skip) = (false, false, false);
-    let (mut percent, mut point, mut grouped, mut decimals) = (false, false, false, 0u8);
-    for c in code.chars() {
-        if skip {
-            skip = false;
-            continue;
-        }
-        match c {
-            '"' => quoted = !quoted,
-            _ if quoted => {}
-            '[' => bracket = true,
-            ']' => bracket = false,
-            _ if bracket => {}
-            // An escaped character, or one that fills (`*`) or pads (`_`): literal.
-            '\\' | '*' | '_' => skip = true,
-            ';' => break,
-            '%' => percent = true,
-            '.' => point = true,
-            ',' if !point => grouped = true,
-            '0' | '#' | '?' if point && !percent => decimals = decimals.saturating_add(1),
-            _ => {}
-        }
-    }
-    percent.then_some(PercentFormat {
-        decimals: decimals.min(30),
-        grouped,
-    })
 }
 
 /// The text a spreadsheet application stores for a formula's error: LibreOffice's `Err:502`,
@@ -539,25 +510,6 @@ mod tests {
         assert!(
             matches!(raw(date(44859.0)), Raw::DateTime(d) if d.to_string() == "2022-10-25 00:00:00")
         );
-    }
-
-    #[test]
-    fn percent_formats_are_told_by_a_percent_sign_outside_quotes() {
-        use super::{PercentFormat, percent_format};
-        let format = |decimals, grouped| Some(PercentFormat { decimals, grouped });
-        assert_eq!(percent_format("0%"), format(0, false));
-        assert_eq!(percent_format("0.00%"), format(2, false));
-        assert_eq!(percent_format("#,##0.0%;[Red]-#,##0.0%"), format(1, true));
-        assert_eq!(percent_format("[Blue]0.0%"), format(1, false));
-        assert_eq!(percent_format("0.0\"%\""), None);
-        assert_eq!(percent_format("0\\%"), None);
-        assert_eq!(
-            percent_format("0;0.0%"),
-            None,
-            "only the first section counts"
-        );
-        assert_eq!(percent_format("General"), None);
-        assert_eq!(percent_format("yyyy-mm-dd"), None);
     }
 
     #[test]

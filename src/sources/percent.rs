@@ -1,0 +1,313 @@
+//! Cells a workbook shows as percentages: which they are, by their number format (`0.0%`),
+//! and the text they show (`95.5%` for 0.955), so that a text column reads what the clerk
+//! sees and a number column is not given 0.955 for a figure shown as 95.5%.
+//!
+//! Only what huibao can reproduce exactly is read as shown: digits, a point, thousands
+//! separators and one `%`, with a minus sign where the number is negative. A format that adds
+//! words (`"增长"0.0%`), hides or replaces the sign (`0%;(0%)`, `0%;0%;"-"`), chooses by a
+//! condition (`[<1]0.0%;0`) or writes the number another way (`0.0E+00%`, `[DBNum1]`) shows a
+//! text huibao cannot know: such a cell is an error asking for a plain percentage format.
+
+/// How a cell shows its percentage.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PercentFormat {
+    /// The places after the point (`0.0%`: 1) and whether thousands are separated (`#,##0%`).
+    Shown { decimals: u8, grouped: bool },
+    /// A format whose text huibao does not reproduce (see the module's notes).
+    Unclear,
+}
+
+/// A number format that shows a percentage in at least one of its sections, as read from its
+/// code: at most three sections (positive; negative; zero), the fourth (text) left out.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PercentCode {
+    sections: [Section; 3],
+    count: u8,
+    /// A section chooses by a condition (`[<1]`), or the code is one huibao does not read.
+    unclear: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Section {
+    /// Digits, a point, separators and one `%`; `minus`: the section writes a `-` first.
+    Percent {
+        decimals: u8,
+        grouped: bool,
+        minus: bool,
+    },
+    /// Digits without a `%`: the number shown as it is.
+    Plain { minus: bool },
+    /// Anything else: words, brackets, several `%`, an exponent.
+    Odd,
+}
+
+impl PercentCode {
+    /// The code of a number format (`0.0%;[Red]-0.0%`), when some section of it shows a
+    /// percentage; `None` for any other format (`General`, `0.00`, `0.0"%"`).
+    pub fn parse(code: &str) -> Option<PercentCode> {
+        let mut sections = Vec::new();
+        let mut current = String::new();
+        let (mut quoted, mut escaped) = (false, false);
+        for c in code.chars() {
+            if escaped {
+                escaped = false;
+            } else if c == '"' {
+                quoted = !quoted;
+            } else if !quoted && c == '\\' {
+                escaped = true;
+            } else if !quoted && c == ';' {
+                sections.push(std::mem::take(&mut current));
+                continue;
+            }
+            current.push(c);
+        }
+        sections.push(current);
+        let read: Vec<Read> = sections.iter().take(3).map(|s| section(s)).collect();
+        if !read.iter().any(|r| r.percent) {
+            return None;
+        }
+        let mut code = PercentCode {
+            sections: [Section::Odd; 3],
+            count: read.len() as u8,
+            unclear: read.iter().any(|r| r.conditional),
+        };
+        for (i, r) in read.into_iter().enumerate() {
+            code.sections[i] = r.section;
+        }
+        Some(code)
+    }
+
+    /// How a cell of this format shows `value`: as a percentage, `None` when the section for
+    /// it shows the plain number, or [`PercentFormat::Unclear`].
+    pub fn show(&self, value: f64) -> Option<PercentFormat> {
+        if self.unclear {
+            return Some(PercentFormat::Unclear);
+        }
+        // Excel's choice: one section for all; two, the second for negatives; three, the
+        // third for zero.
+        let (index, own_sign): (usize, bool) = match (self.count, value) {
+            (1, _) => (0, false),
+            (_, v) if v < 0.0 => (1, true),
+            (3, 0.0) => (2, false),
+            _ => (0, false),
+        };
+        // A negative number in a section of its own is shown without its sign unless the
+        // section writes one; in the one section of all, Excel writes it.
+        let sign_right = |minus: bool| match own_sign {
+            true => minus,
+            false => !minus,
+        };
+        match self.sections[index] {
+            Section::Percent {
+                decimals,
+                grouped,
+                minus,
+            } if sign_right(minus) => Some(PercentFormat::Shown { decimals, grouped }),
+            Section::Plain { minus } if sign_right(minus) => None,
+            _ => Some(PercentFormat::Unclear),
+        }
+    }
+
+    /// The format of a cell whose shown text is known (an .ods stores it): as if the code
+    /// had written it; one huibao would not write so is unclear.
+    pub fn from_shown(text: &str) -> PercentCode {
+        let number = text.trim().strip_prefix('-').unwrap_or(text.trim());
+        let plain = number.strip_suffix('%').filter(|n| {
+            !n.is_empty()
+                && n.chars()
+                    .all(|c| c.is_ascii_digit() || c == '.' || c == ',')
+                && n.starts_with(|c: char| c.is_ascii_digit())
+                && n.matches('.').count() <= 1
+        });
+        let unclear = PercentCode {
+            sections: [Section::Odd; 3],
+            count: 1,
+            unclear: true,
+        };
+        let Some(number) = plain else {
+            return unclear;
+        };
+        let decimals = number.split_once('.').map_or(0, |(_, places)| places.len());
+        PercentCode {
+            sections: [
+                Section::Percent {
+                    decimals: decimals.min(30) as u8,
+                    grouped: number.contains(','),
+                    minus: false,
+                },
+                Section::Odd,
+                Section::Odd,
+            ],
+            count: 1,
+            unclear: false,
+        }
+    }
+}
+
+/// One section of a code as read.
+struct Read {
+    section: Section,
+    /// It chooses by a condition (`[<1]`).
+    conditional: bool,
+    /// It multiplies by 100 (a `%` outside quotes), whatever else it does.
+    percent: bool,
+}
+
+fn section(code: &str) -> Read {
+    let mut chars = code.chars().peekable();
+    let (mut percents, mut decimals, mut point, mut grouped) = (0, 0u8, false, false);
+    let (mut digits, mut minus, mut odd, mut conditional) = (false, false, false, false);
+    while let Some(c) = chars.next() {
+        match c {
+            // Words in quotes, and an escaped character, are shown as they are.
+            '"' => {
+                let words: String = chars.by_ref().take_while(|c| *c != '"').collect();
+                odd |= !words.is_empty();
+            }
+            '\\' => {
+                chars.next();
+                odd = true;
+            }
+            // Colour and locale (`[Red]`, `[$-804]`) change nothing in the text; a condition
+            // or another numeral system (`[DBNum1]`) does.
+            '[' => {
+                let inside: String = chars.by_ref().take_while(|c| *c != ']').collect();
+                if inside.starts_with(['<', '>', '=']) {
+                    conditional = true;
+                } else if inside.to_ascii_lowercase().starts_with("dbnum") {
+                    odd = true;
+                }
+            }
+            // Padding (`_)`) and filling (`*-`) only make room.
+            '_' | '*' => {
+                chars.next();
+            }
+            '0' | '#' | '?' => {
+                digits = true;
+                if point {
+                    decimals = decimals.saturating_add(1);
+                }
+            }
+            '.' if !point => point = true,
+            ',' if digits
+                && !point
+                && chars.peek().is_some_and(|c| matches!(c, '0' | '#' | '?')) =>
+            {
+                grouped = true
+            }
+            '%' => percents += 1,
+            '-' if !digits && !minus && percents == 0 => minus = true,
+            _ => odd = true,
+        }
+    }
+    let section = match (odd || !digits, percents) {
+        (false, 1) => Section::Percent {
+            decimals: decimals.min(30),
+            grouped,
+            minus,
+        },
+        (false, 0) => Section::Plain { minus },
+        _ => Section::Odd,
+    };
+    Read {
+        section,
+        conditional,
+        percent: percents > 0,
+    }
+}
+
+/// A percentage as its workbook shows it: `0.955` in a `0.0%` cell is `95.5%`, rounded as
+/// Excel rounds (half away from zero, on the decimal digits). An unclear format's value is
+/// given with the places it has, for a message.
+pub fn shown(value: f64, format: PercentFormat) -> String {
+    let (decimals, grouped) = match format {
+        PercentFormat::Shown { decimals, grouped } => (usize::from(decimals), grouped),
+        PercentFormat::Unclear => (10, false),
+    };
+    let mut text = crate::render::numbers::round_scaled(value, 2, decimals);
+    if format == PercentFormat::Unclear && text.contains('.') {
+        text = text.trim_end_matches('0').trim_end_matches('.').to_owned();
+    }
+    match grouped {
+        true => format!("{}%", crate::render::numbers::grouped(&text)),
+        false => format!("{text}%"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{PercentCode, PercentFormat, shown};
+
+    fn show(code: &str, value: f64) -> Option<String> {
+        let code = PercentCode::parse(code)?;
+        Some(match code.show(value) {
+            Some(PercentFormat::Unclear) => "unclear".to_owned(),
+            Some(format) => shown(value, format),
+            None => "plain".to_owned(),
+        })
+    }
+
+    #[test]
+    fn plain_percentage_formats_are_shown_as_excel_shows_them() {
+        assert_eq!(show("0%", 0.125).as_deref(), Some("13%"));
+        assert_eq!(show("0.00%", -0.12345).as_deref(), Some("-12.35%"));
+        assert_eq!(show("#,##0.0%", 12.3456).as_deref(), Some("1,234.6%"));
+        assert_eq!(show("[Blue]0.0%_)", 0.5).as_deref(), Some("50.0%"));
+        assert_eq!(show("0.0%;[Red]-0.0%", -0.5).as_deref(), Some("-50.0%"));
+        assert_eq!(show("0.0%;-0.00%", -0.12345).as_deref(), Some("-12.35%"));
+        assert_eq!(show("0%;-0%;0%", 0.0).as_deref(), Some("0%"));
+        // A negative section that shows the plain number: it is one.
+        assert_eq!(show("0%;-0.0", -0.5).as_deref(), Some("plain"));
+    }
+
+    #[test]
+    fn formats_whose_text_huibao_does_not_reproduce_are_unclear() {
+        for (code, value) in [
+            ("\"增长\"0.0%", 0.12),
+            ("0.0%\"完成\"", 0.5),
+            ("0%_);(0%)", -0.5),
+            ("0%;-0%;\"-\"", 0.0),
+            ("0.0%;;", -0.1),
+            ("0.0%;0.0", -0.5),
+            ("[<1]0.0%;0", 0.5),
+            ("0.0E+00%", 12.5),
+            ("0.0%%", 0.5),
+            ("[DBNum1]0%", 0.5),
+            ("0.0 %", 0.5),
+            ("-0%", 0.5),
+        ] {
+            assert_eq!(show(code, value).as_deref(), Some("unclear"), "{code}");
+        }
+    }
+
+    #[test]
+    fn a_percent_sign_in_quotes_or_escaped_is_no_percentage() {
+        for code in ["0.0\"%\"", "0\\%", "General", "yyyy-mm-dd", "0;0.0\"%\""] {
+            assert_eq!(PercentCode::parse(code), None, "{code}");
+        }
+        // Only a negative section shows one: positives are plain.
+        assert_eq!(show("0;0.0%", 0.5).as_deref(), Some("plain"));
+        assert_eq!(show("0;-0.0%", -0.5).as_deref(), Some("-50.0%"));
+    }
+
+    #[test]
+    fn a_shown_text_is_read_back_as_the_format_that_wrote_it() {
+        let format = |text: &str| PercentCode::from_shown(text).show(0.5);
+        assert_eq!(
+            format("1,234.56%"),
+            Some(PercentFormat::Shown {
+                decimals: 2,
+                grouped: true
+            })
+        );
+        assert_eq!(
+            format("-13%"),
+            Some(PercentFormat::Shown {
+                decimals: 0,
+                grouped: false
+            })
+        );
+        assert_eq!(format("(50%)"), Some(PercentFormat::Unclear));
+        assert_eq!(format("增长12%"), Some(PercentFormat::Unclear));
+    }
+}
