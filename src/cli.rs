@@ -41,19 +41,40 @@ pub struct Cli {
 #[derive(Subcommand, Debug)]
 enum Command {
     /// 生成报告：每个单位 × 每种报告，写入输出目录
-    #[command(help_template = HELP_TEMPLATE, next_help_heading = "选项")]
+    #[command(
+        help_template = HELP_TEMPLATE,
+        next_help_heading = "选项",
+        override_usage = "huibao build [选项]"
+    )]
     Build(BuildArgs),
     /// 检查：读取数据、渲染模板，但不写文件
-    #[command(help_template = HELP_TEMPLATE, next_help_heading = "选项")]
+    #[command(
+        help_template = HELP_TEMPLATE,
+        next_help_heading = "选项",
+        override_usage = "huibao check [选项]"
+    )]
     Check(CheckArgs),
     /// 以 JSON 打印模板看到的全部变量，便于编写模板
-    #[command(help_template = HELP_TEMPLATE, next_help_heading = "选项")]
+    #[command(
+        help_template = HELP_TEMPLATE,
+        next_help_heading = "选项",
+        override_usage = "huibao context --kind <种类> [选项]"
+    )]
     Context(ContextArgs),
     /// 为每个单位生成一份空白的数据表（.xlsx），只含所选报告种类要用的工作表和列
-    #[command(help_template = HELP_TEMPLATE, next_help_heading = "选项")]
+    #[command(
+        help_template = HELP_TEMPLATE,
+        next_help_heading = "选项",
+        override_usage = "huibao forms [选项]"
+    )]
     Forms(crate::cmd::forms::FormsArgs),
     /// 开始新的年度：为上一年的每个单位建好新年度的文件夹和数据表，沿用不变的内容
-    #[command(name = "new-year", help_template = HELP_TEMPLATE, next_help_heading = "选项")]
+    #[command(
+        name = "new-year",
+        help_template = HELP_TEMPLATE,
+        next_help_heading = "选项",
+        override_usage = "huibao new-year --to <年度> [选项]"
+    )]
     NewYear(crate::cmd::new_year::NewYearArgs),
     /// Opens one .xls file as the reader does, in a child process of a build (see
     /// `sources::isolate`).
@@ -63,7 +84,15 @@ enum Command {
 
 /// Runs the command line and returns the exit code: 0 when everything succeeded.
 pub fn main() -> ExitCode {
-    let cli = match Cli::try_parse() {
+    // `huibao help build` is `huibao build --help` (clap's own help command would answer in
+    // English).
+    let mut args: Vec<std::ffi::OsString> = std::env::args_os().collect();
+    if args.get(1).is_some_and(|a| a == "help") {
+        args.remove(1);
+        args.truncate(2);
+        args.push("--help".into());
+    }
+    let cli = match Cli::try_parse_from(args) {
         Ok(cli) => cli,
         Err(e)
             if !e.use_stderr()

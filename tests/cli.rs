@@ -155,6 +155,24 @@ fn help_is_in_chinese() {
     let run = fixture.run(&["build", "--help"]);
     assert!(run.stdout.contains("输出格式"), "{}", run.stdout);
     assert!(!run.stdout.contains("[default"), "{}", run.stdout);
+    // No English placeholder in any command's usage line.
+    for command in ["build", "check", "context", "forms", "new-year"] {
+        let run = fixture.run(&[command, "--help"]);
+        assert!(
+            run.stdout.contains(&format!("用法：huibao {command} "))
+                && run.stdout.contains("[选项]"),
+            "{}",
+            run.stdout
+        );
+        assert!(!run.stdout.contains("OPTIONS"), "{}", run.stdout);
+    }
+    // `huibao help build` is `huibao build --help`; `huibao help` the main help.
+    let run = fixture.run(&["help", "build"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(run.stdout, fixture.run(&["build", "--help"]).stdout);
+    let run = fixture.run(&["help"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(run.stdout.contains("new-year"), "{}", run.stdout);
 }
 
 #[test]
