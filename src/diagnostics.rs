@@ -360,7 +360,7 @@ pub enum Error {
     BadValue {
         at: Location,
         column: String,
-        expected: &'static str,
+        expected: std::borrow::Cow<'static, str>,
         found: String,
         hint: String,
     },

@@ -232,8 +232,15 @@ pub fn workbook(dept: &str, year: i32, sheets: &[FormSheet], prefill: &Prefill) 
                     validate(ws, r, 1, r, column)?;
                     match carried.and_then(|c| c.get(key)) {
                         // A percentage stays a number in a percentage cell, as typed.
+                        // With the places it has (12.34% stays 12.34%), one at least.
                         Some(Value::Number(ratio)) if column.ty == ColumnType::Percent => {
-                            let percent = Format::new().set_num_format(PERCENT_FORMAT);
+                            let shown = shown(&Value::Number(*ratio), ColumnType::Percent);
+                            let places = shown
+                                .trim_end_matches('%')
+                                .split_once('.')
+                                .map_or(1, |(_, p)| p.len().max(1));
+                            let format = format!("0.{}%", "0".repeat(places));
+                            let percent = Format::new().set_num_format(&format);
                             ws.write_number_with_format(r, 1, *ratio, &percent)
                                 .map_err(xlsx)?;
                         }
@@ -321,12 +328,23 @@ fn validate(ws: &mut Worksheet, first: u32, c: u16, last: u32, column: &Column) 
     } else {
         match column.ty {
             ColumnType::Text => return Ok(()),
-            // Within the column's bounds, where it has them.
+            // Within the column's bounds, where it has them. Excel checks whole numbers only
+            // within 32 bits: bounds beyond are checked as decimals (the build refuses a
+            // fraction).
             ColumnType::Integer => {
-                let whole = |b: f64| b.clamp(i32::MIN as f64, i32::MAX as f64) as i32;
-                let min = column.min.map_or(i32::MIN, |b| whole(b.ceil()));
-                let max = column.max.map_or(i32::MAX, |b| whole(b.floor()));
-                DataValidation::new().allow_whole_number(DataValidationRule::Between(min, max))
+                let (min, max) = (column.min.map(f64::ceil), column.max.map(f64::floor));
+                let in_32_bits = |b: Option<f64>| {
+                    b.is_none_or(|b| (f64::from(i32::MIN)..=f64::from(i32::MAX)).contains(&b))
+                };
+                match in_32_bits(min) && in_32_bits(max) {
+                    true => DataValidation::new().allow_whole_number(DataValidationRule::Between(
+                        min.map_or(i32::MIN, |b| b as i32),
+                        max.map_or(i32::MAX, |b| b as i32),
+                    )),
+                    false => DataValidation::new().allow_decimal_number(
+                        DataValidationRule::Between(min.unwrap_or(-1e15), max.unwrap_or(1e15)),
+                    ),
+                }
             }
             ColumnType::Number | ColumnType::Percent => {
                 let (min, max) = (column.min.unwrap_or(-1e15), column.max.unwrap_or(1e15));
@@ -378,21 +396,22 @@ fn error_message(column: &Column) -> String {
         false => format!("这里应从下拉列表中选一项：{}。", column.one_of.join("、")),
     };
     // Excel counts UTF-16 units.
-    match message.encode_utf16().count() > 255 {
-        true => "这里应从下拉列表中选一项。".into(),
-        false => message,
+    match (
+        message.encode_utf16().count() > 255,
+        column.one_of.is_empty(),
+    ) {
+        (false, _) => message,
+        (true, true) => format!("这里应填{}。", column.ty.describe()),
+        (true, false) => "这里应从下拉列表中选一项。".into(),
     }
 }
 
-/// A column's bounds as a note says them: `（不小于 0）`, `（0 到 100）`; nothing without.
+/// A column's bounds as a note says them: `（不小于 0）`, `（0 到 100 之间）`; nothing without.
 fn bounds(column: &Column) -> String {
-    let plain = |b: f64| crate::render::numbers::round_trimmed(b, 10);
-    match (column.min, column.max) {
-        (Some(min), Some(max)) => format!("（{} 到 {}）", plain(min), plain(max)),
-        (Some(min), None) => format!("（不小于 {}）", plain(min)),
-        (None, Some(max)) => format!("（不大于 {}）", plain(max)),
-        (None, None) => String::new(),
-    }
+    column
+        .bounds()
+        .map(|b| format!("（{b}）"))
+        .unwrap_or_default()
 }
 
 fn xlsx(e: rust_xlsxwriter::XlsxError) -> Error {

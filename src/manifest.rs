@@ -228,9 +228,12 @@ impl<'de> Deserialize<'de> for RawOther {
             toml::Value::Table(table) => OtherColumn::deserialize(table)
                 .map(RawOther::Column)
                 .map_err(D::Error::custom),
-            value => ColumnType::deserialize(value)
+            value @ toml::Value::String(_) => ColumnType::deserialize(value)
                 .map(RawOther::Type)
                 .map_err(D::Error::custom),
+            _ => Err(D::Error::custom(
+                "other 应为一个类型（如 other = \"number\"），或带上下限的类型（如 other = { type = \"number\", min = 0 }）",
+            )),
         }
     }
 }
@@ -275,6 +278,17 @@ pub enum Lines {
 impl Column {
     /// A required column of `ty` with every option at its default, for the columns the tool
     /// makes itself (a record's undeclared keys, a master table's department column).
+    /// The bounds as a message says them: `不小于 0`, `不大于 100`, `0 到 100 之间`.
+    pub fn bounds(&self) -> Option<String> {
+        let plain = |b: f64| crate::render::numbers::round_trimmed(b, 10);
+        match (self.min, self.max) {
+            (Some(min), Some(max)) => Some(format!("{} 到 {} 之间", plain(min), plain(max))),
+            (Some(min), None) => Some(format!("不小于 {}", plain(min))),
+            (None, Some(max)) => Some(format!("不大于 {}", plain(max))),
+            (None, None) => None,
+        }
+    }
+
     /// This column under another name: `other`'s for one key of a record.
     pub fn named(&self, name: impl Into<String>) -> Column {
         Column {
@@ -773,6 +787,16 @@ fn check_bounds(column: &Column, what: &str) -> Result<(), String> {
     if !matches!(column.ty, ColumnType::Integer | ColumnType::Number) {
         return Err(format!("{what}：min、max 只用于 integer 和 number 类型。"));
     }
+    // A cell holds at most 15 significant digits (nan and inf are no bound at all).
+    if [column.min, column.max]
+        .into_iter()
+        .flatten()
+        .any(|b| !b.is_finite() || b.abs() > 1e15)
+    {
+        return Err(format!(
+            "{what}：min、max 应为 -1000000000000000 到 1000000000000000 之间的数。"
+        ));
+    }
     if let (Some(min), Some(max)) = (column.min, column.max)
         && min > max
     {
@@ -837,6 +861,28 @@ fn sheet_name_problem(name: &str) -> Option<String> {
 /// `unknown variant \`intger\`, expected one of \`text\`, \`integer\`` and the like. Others
 /// stay as the reader words them.
 fn in_chinese(message: &str) -> String {
+    // A key in a table names the table after a line break (`…\nin `other``): the line is
+    // named already.
+    let message = message.split("\nin ").next().unwrap_or(message).trim();
+    if let Some((got, want)) = message
+        .strip_prefix("invalid type: ")
+        .and_then(|rest| rest.split_once(", expected "))
+    {
+        let got = match got.split_once(' ') {
+            Some(("string", value)) => format!("文字 {value}"),
+            Some(("integer" | "float", value)) => format!("数 {}", value.trim_matches('`')),
+            Some(("boolean", value)) => format!("布尔值 {}", value.trim_matches('`')),
+            _ => got.to_owned(),
+        };
+        let want = match want {
+            "f64" | "i64" | "u64" | "a number" => "数",
+            "a string" | "string only" => "带引号的文字",
+            "a boolean" | "bool" => "true 或 false",
+            "a sequence" => "方括号中的列表",
+            other => other,
+        };
+        return format!("取值的类型不对：写的是{got}，应为{want}");
+    }
     let (head, expected) = match message.split_once(", expected ") {
         Some((head, expected)) => (head, Some(expected.trim_start_matches("one of "))),
         None => (message, None),
@@ -1006,14 +1052,38 @@ mod tests {
             message.contains("other：min、max 只用于 integer 和 number 类型"),
             "{message}"
         );
-        let (_, message) = error_of(&format!(
-            "{HEAD}[[sources]]\nsheet = \"活动\"\nshape = \"table\"\n\
-             columns = [{{ name = \"人数\", type = \"integer\", min = 10, max = 1 }}]\n"
-        ));
+        let table = |bounds: &str| {
+            error_of(&format!(
+                "{HEAD}[[sources]]\nsheet = \"活动\"\nshape = \"table\"\n\
+                 columns = [{{ name = \"人数\", type = \"integer\", {bounds} }}]\n"
+            ))
+            .1
+        };
+        let message = table("min = 10, max = 1");
         assert!(
             message.contains("列“人数”：min（10）大于 max（1）"),
             "{message}"
         );
+        for bounds in ["min = nan", "max = inf", "max = -inf", "min = -1e300"] {
+            let message = table(bounds);
+            assert!(message.contains("min、max 应为"), "{bounds}: {message}");
+        }
+        // Told in Chinese, with no trace of the TOML reader's English.
+        for (other, said) in [
+            (
+                "{ type = \"numbr\" }",
+                "取值“numbr”无效，应为 text、integer、number、date、bool、percent 之一。是否写成了“number”？",
+            ),
+            ("5", "other 应为一个类型"),
+            (
+                "{ type = \"number\", min = \"0\" }",
+                "取值的类型不对：写的是文字 \"0\"，应为数",
+            ),
+        ] {
+            let (_, message) = error_of(&record(other));
+            assert!(message.contains(said), "{other}: {message}");
+            assert!(!message.contains("in `"), "{other}: {message}");
+        }
     }
 
     #[test]

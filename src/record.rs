@@ -178,6 +178,8 @@ pub struct Reports<'a> {
     pub carried: Vec<&'a Earlier>,
     /// Whether the run makes only some of the reports (`--dept`, `--kind`).
     pub partial: bool,
+    /// Whether an earlier record was read back, so that `carried` says what else there is.
+    pub earlier_known: bool,
 }
 
 impl<'a> Reports<'a> {
@@ -505,7 +507,11 @@ impl Record {
                 text.push_str(&format!("- {} › {}：{error}\n", outcome.dept, outcome.kind));
             }
         }
-        if !reports.carried.is_empty() {
+        if reports.partial && !reports.earlier_known {
+            text.push_str(
+                "\n这次只生成了选定的单位或报告种类（--dept、--kind）。之前的生成记录没有找到或无法读取，其余报告的情况不明；不带 --dept、--kind 运行一次 huibao build，记录才完整。\n",
+            );
+        } else if reports.partial || !reports.carried.is_empty() {
             let failed: Vec<&&Earlier> = reports.carried.iter().filter(|l| !l.ok).collect();
             text.push_str(&format!(
                 "\n这次只生成了选定的单位或报告种类（--dept、--kind）。另有 {} 份报告是之前生成的，这次没有重新生成，其中 {} 份失败{}\n",

@@ -492,8 +492,9 @@ fn a_second_build_waits_for_the_first_and_leftovers_are_removed() {
         .open(fixture.path("output/.huibao.lock"))
         .unwrap();
     lock.lock().unwrap();
+    // Quiet about progress, not about waiting: a scheduled task's log says why it paused.
     let child = std::process::Command::new(env!("CARGO_BIN_EXE_huibao"))
-        .args(["build", "--format", "txt"])
+        .args(["build", "--format", "txt", "--progress", "none"])
         .current_dir(fixture.dir.path())
         .stdout(std::process::Stdio::piped())
         .stderr(std::process::Stdio::piped())
@@ -1016,6 +1017,14 @@ fn a_build_of_some_departments_still_tells_what_an_earlier_build_kept_of_the_oth
             .read("output/2022/生成情况.txt")
             .contains("已改名保留")
     );
+    // With no record to read back, a build of some departments says it made only those and
+    // cannot tell the rest.
+    std::fs::remove_file(fixture.path("output/2022/生成情况.json")).unwrap();
+    let run = fixture.run(&["build", "--format", "txt", "--dept", "县教育体育局"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let text = fixture.read("output/2022/生成情况.txt");
+    assert!(text.contains("这次只生成了选定的单位或报告种类"), "{text}");
+    assert!(text.contains("其余报告的情况不明"), "{text}");
 }
 
 #[test]

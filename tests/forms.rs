@@ -621,7 +621,7 @@ other = "percent"
         "templates/比率/正文.md",
         "完成率{{ 指标.完成率 | percent }}。\n",
     );
-    for (dept, done, count) in [("甲局", 0.955, 3.0), ("乙局", 0.5, 4.0)] {
+    for (dept, done, count) in [("甲局", 0.955, 3.0), ("乙局", 0.1234, 4.0)] {
         std::fs::create_dir_all(fixture.path(&format!("data/2022/{dept}"))).unwrap();
         let mut workbook = rust_xlsxwriter::Workbook::new();
         let sheet = workbook.add_worksheet().set_name("指标").unwrap();
@@ -668,6 +668,12 @@ fn new_year_carries_a_percentage_as_one_and_shows_last_years_as_such() {
         format((1, 1)).map(|f| f.format_code).as_deref(),
         Some("0.0%")
     );
+    // With the places it has, so that the cell shows what it holds (12.34%).
+    let path = fixture.path("data/2023/乙局/2023年报告数据.xlsx");
+    let mut workbook: calamine::Xlsx<_> = calamine::open_workbook(&path).unwrap();
+    let styles = workbook.worksheet_style("指标").unwrap();
+    let format = styles.get((1, 1)).and_then(|s| s.number_format.clone());
+    assert_eq!(format.map(|f| f.format_code).as_deref(), Some("0.00%"));
     // Beside the empty cells, last year's rates as percentages.
     assert_eq!(text(&row("满意率")[2]), "50%");
     assert_eq!(text(&row("优良率")[2]), "25%");
@@ -716,4 +722,32 @@ fn the_summary_shows_each_departments_rates_and_adds_none_of_them_up() {
         format((1, 1))
     );
     assert_eq!(format((1, 4)).as_deref(), Some("0.0%"));
+}
+
+#[test]
+fn bounds_beyond_what_excel_checks_as_whole_numbers_are_checked_as_decimals() {
+    // Excel's whole-number check holds 32 bits: a bound of 3,000,000,000 there would leave
+    // only 2,147,483,647 to type.
+    let fixture = Fixture::example();
+    let manifest = fixture.read("templates/数据简报/report.toml");
+    fixture.write(
+        "templates/数据简报/report.toml",
+        &manifest.replace(
+            "aliases = [\"参加人数\"], min = 0",
+            "aliases = [\"参加人数\"], min = 3000000000",
+        ),
+    );
+    let run = fixture.run(&["forms", "--dept", "县教育体育局", "--kind", "数据简报"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let xml = unzip(&fixture.path("forms/2022/县教育体育局/2022年报告数据.xlsx"));
+    let sheet = &xml
+        .iter()
+        .find(|(n, _)| n == "xl/worksheets/sheet3.xml")
+        .unwrap()
+        .1;
+    assert!(
+        sheet.contains(r#"<dataValidation type="decimal""#)
+            && sheet.contains("<formula1>3000000000</formula1>"),
+        "{sheet}"
+    );
 }

@@ -446,15 +446,15 @@ fn a_number_outside_its_columns_bounds_is_an_error_naming_the_cell() {
     });
     let out = check_error(&fixture);
     assert!(
-        out.contains("取值.xlsx › 取值 › B2：“整数”应为整数，实际为“-3”。这一列的值不能小于 0。"),
+        out.contains("取值.xlsx › 取值 › B2：“整数”应为不小于 0 的整数，实际为“-3”。"),
         "{out}"
     );
     assert!(
-        out.contains("取值 › C4：“数值”应为数值，实际为“100000.5”。这一列的值不能大于 100000。"),
+        out.contains("取值 › C4：“数值”应为-1.5 到 100000 之间的数值，实际为“100000.5”。"),
         "{out}"
     );
     assert!(
-        out.contains("取值 › C6：“数值”应为数值，实际为“-2”。这一列的值不能小于 -1.5。"),
+        out.contains("取值 › C6：“数值”应为-1.5 到 100000 之间的数值，实际为“-2”。"),
         "{out}"
     );
     // The bounds themselves are allowed.
@@ -481,4 +481,40 @@ fn a_percentage_format_whose_text_huibao_cannot_tell_is_an_error_not_a_guess() {
     }
     assert!(out.contains("huibao 无法确定单元格显示的文字"), "{out}");
     assert!(!out.contains("F4"), "{out}");
+}
+
+/// LibreOffice keeps a format that chooses by the value (`0%;-0%;"-"`) as a number style
+/// whose conditions switch to percentage styles: the cell is a plain number that shows a
+/// percentage. Read by what it shows.
+#[test]
+fn an_ods_number_shown_as_a_percentage_is_read_as_one() {
+    let (fixture, path) = libreoffice_percentages("ods");
+    std::fs::copy(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/百分比条件格式-LibreOffice.ods"),
+        &path,
+    )
+    .unwrap();
+    // E4 shows (30%): a text huibao does not make.
+    let out = check_error(&fixture);
+    assert!(out.contains("取值.ods › 取值 › E4："), "{out}");
+    assert!(out.contains("huibao 无法确定单元格显示的文字"), "{out}");
+    assert_eq!(out.matches("取值.ods › 取值 ›").count(), 1, "{out}");
+    // Without it (its row then blank): 30% and -25% as shown, 0.5% (a sign typed after 0.5)
+    // as the number.
+    support::patch_part(&path, "content.xml", |xml| {
+        xml.replacen("<text:p>(30%)</text:p>", "", 1).replacen(
+            r#"office:value-type="percentage" office:value="-0.3""#,
+            "",
+            1,
+        )
+    });
+    let json = context(&fixture);
+    assert_eq!(
+        column(&json, "文本"),
+        serde_json::json!(["30%", "0.5", "-25%"])
+            .as_array()
+            .unwrap()
+            .clone()
+    );
+    assert_eq!(json["取值"][0]["比例"], 0.3);
 }

@@ -65,13 +65,12 @@ fn mark(outcome: &Outcome) -> &'static str {
 }
 
 impl Reporter for Progress {
+    /// Said whatever the style, `none` too: a build that waits must not look hung.
     fn waiting(&self, out: &std::path::Path) {
-        if !matches!(self, Progress::Silent) {
-            eprintln!(
-                "另一个 huibao 正在向 {} 生成报告，等它完成后再继续……",
-                out.display()
-            );
-        }
+        eprintln!(
+            "另一个 huibao 正在向 {} 生成报告，等它完成后再继续……",
+            out.display()
+        );
     }
 
     fn start(&self, n: usize) {

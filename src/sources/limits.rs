@@ -351,13 +351,26 @@ pub fn check_ods(path: &Path, bytes: &[u8]) -> Result<HashMap<String, super::Per
                         spread.add(row, col);
                         spread.add(last.0, last.1);
                     }
-                    let is_percentage = e.attributes().flatten().any(|a| {
-                        a.key.as_ref() == "office:value-type" && a.value.as_ref() == "percentage"
-                    });
-                    if is_percentage {
+                    // A percentage cell, or a number one whose style may show it as one (a
+                    // style that chooses by the value, `0%;-0%;"-"`, is stored so).
+                    let attribute = |name: &str| {
+                        e.attributes()
+                            .flatten()
+                            .find(|a| a.key.as_ref() == name)
+                            .map(|a| a.value.into_owned())
+                    };
+                    let number = match attribute("office:value-type").as_deref() {
+                        Some("percentage") => Some(None),
+                        Some("float") => {
+                            Some(attribute("office:value").and_then(|v| v.parse().ok()))
+                        }
+                        _ => None,
+                    };
+                    if let Some(number) = number {
                         percentage = Some(Shown {
                             first: (row, col),
                             last,
+                            number,
                             text: String::new(),
                         });
                         if matches!(event, Event::Empty(_)) {
@@ -399,11 +412,12 @@ pub fn check_ods(path: &Path, bytes: &[u8]) -> Result<HashMap<String, super::Per
     Ok(percentages)
 }
 
-/// A percentage cell of an .ods being read: where it starts, how far it repeats, the text it
-/// shows.
+/// A cell of an .ods being read that may show a percentage: where it starts, how far it
+/// repeats, its number (none for a cell typed as a percentage), the text it shows.
 struct Shown {
     first: (u64, u64),
     last: (u64, u64),
+    number: Option<f64>,
     text: String,
 }
 
@@ -414,9 +428,36 @@ fn add_percentage(
     table: &str,
     cell: Option<Shown>,
 ) {
-    let Some(Shown { first, last, text }) = cell else {
+    let Some(Shown {
+        first,
+        last,
+        number,
+        text,
+    }) = cell
+    else {
         return;
     };
+    // A number cell shows a percentage when its text is one that reads back as the number,
+    // to the places shown (`30%` for 0.3). A `%` typed after the number (`0.5%` for 0.5) is
+    // no percentage; any other text with a `%` (`(30%)`) is one huibao does not reproduce.
+    if let Some(number) = number {
+        let shown = text.trim();
+        if !shown.ends_with(['%', '％']) {
+            return;
+        }
+        let places = shown
+            .trim_end_matches(['%', '％'])
+            .rsplit_once('.')
+            .map_or(0, |(_, p)| p.len() as i32);
+        let near = |x: f64, scale: i32| (x - number).abs() <= 0.5 * 10f64.powi(-scale) + 1e-12;
+        let as_percentage = crate::sources::typing::parse_percent(shown);
+        let as_typed = crate::sources::typing::parse_number(shown.trim_end_matches(['%', '％']));
+        if as_percentage.is_none_or(|p| !near(p, places + 2))
+            && as_typed.is_some_and(|t| near(t, places))
+        {
+            return;
+        }
+    }
     let format = super::PercentCode::from_shown(&text);
     let position =
         |(r, c): (u64, u64)| (r.min(u32::MAX as u64) as u32, c.min(u32::MAX as u64) as u32);

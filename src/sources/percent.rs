@@ -11,8 +11,13 @@
 /// How a cell shows its percentage.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum PercentFormat {
-    /// The places after the point (`0.0%`: 1) and whether thousands are separated (`#,##0%`).
-    Shown { decimals: u8, grouped: bool },
+    /// The places after the point (`0.0%`: 1), whether thousands are separated (`#,##0%`),
+    /// and the digits before the point at least (`00.0%` shows 5% as `05.0%`).
+    Shown {
+        decimals: u8,
+        grouped: bool,
+        digits: u8,
+    },
     /// A format whose text huibao does not reproduce (see the module's notes).
     Unclear,
 }
@@ -29,11 +34,13 @@ pub struct PercentCode {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Section {
-    /// Digits, a point, separators and one `%`; `minus`: the section writes a `-` first.
+    /// Digits, a point, separators and one `%`; `minus`: the section writes a `-` first;
+    /// `digits`: the zeros before the point, the digits it shows at least.
     Percent {
         decimals: u8,
         grouped: bool,
         minus: bool,
+        digits: u8,
     },
     /// Digits without a `%`: the number shown as it is.
     Plain { minus: bool },
@@ -98,11 +105,21 @@ impl PercentCode {
             false => !minus,
         };
         match self.sections[index] {
+            // No zero before the point (`#%`, `#.0%`) shows no digit there when the whole
+            // part is 0 (`%`, `.5%`): not a text huibao makes.
+            Section::Percent { digits: 0, .. } if (value * 100.0).abs() < 1.0 => {
+                Some(PercentFormat::Unclear)
+            }
             Section::Percent {
                 decimals,
                 grouped,
                 minus,
-            } if sign_right(minus) => Some(PercentFormat::Shown { decimals, grouped }),
+                digits,
+            } if sign_right(minus) => Some(PercentFormat::Shown {
+                decimals,
+                grouped,
+                digits,
+            }),
             Section::Plain { minus } if sign_right(minus) => None,
             _ => Some(PercentFormat::Unclear),
         }
@@ -127,13 +144,15 @@ impl PercentCode {
         let Some(number) = plain else {
             return unclear;
         };
-        let decimals = number.split_once('.').map_or(0, |(_, places)| places.len());
+        let (whole, places) = number.split_once('.').unwrap_or((number, ""));
+        let digits = whole.chars().filter(char::is_ascii_digit).count();
         PercentCode {
             sections: [
                 Section::Percent {
-                    decimals: decimals.min(30) as u8,
+                    decimals: places.len().min(30) as u8,
                     grouped: number.contains(','),
                     minus: false,
+                    digits: digits.min(30) as u8,
                 },
                 Section::Odd,
                 Section::Odd,
@@ -157,6 +176,7 @@ fn section(code: &str) -> Read {
     let mut chars = code.chars().peekable();
     let (mut percents, mut decimals, mut point, mut grouped) = (0, 0u8, false, false);
     let (mut digits, mut minus, mut odd, mut conditional) = (false, false, false, false);
+    let mut zeros = 0u8;
     while let Some(c) = chars.next() {
         match c {
             // Words in quotes, and an escaped character, are shown as they are.
@@ -164,10 +184,11 @@ fn section(code: &str) -> Read {
                 let words: String = chars.by_ref().take_while(|c| *c != '"').collect();
                 odd |= !words.is_empty();
             }
-            '\\' => {
-                chars.next();
-                odd = true;
-            }
+            // `\-` before the number is the minus sign LibreOffice writes (`0%;[Red]\-0%`).
+            '\\' => match chars.next() {
+                Some('-') if !digits && !minus && percents == 0 => minus = true,
+                _ => odd = true,
+            },
             // Colour and locale (`[Red]`, `[$-804]`) change nothing in the text; a condition
             // or another numeral system (`[DBNum1]`) does.
             '[' => {
@@ -182,11 +203,15 @@ fn section(code: &str) -> Read {
             '_' | '*' => {
                 chars.next();
             }
+            // After the point only `0`: `#` and `?` there show a varying number of places.
+            '0' | '#' | '?' if point => {
+                digits = true;
+                decimals = decimals.saturating_add(1);
+                odd |= c != '0';
+            }
             '0' | '#' | '?' => {
                 digits = true;
-                if point {
-                    decimals = decimals.saturating_add(1);
-                }
+                zeros += u8::from(c == '0');
             }
             '.' if !point => point = true,
             ',' if digits
@@ -205,6 +230,7 @@ fn section(code: &str) -> Read {
             decimals: decimals.min(30),
             grouped,
             minus,
+            digits: zeros.min(30),
         },
         (false, 0) => Section::Plain { minus },
         _ => Section::Odd,
@@ -220,11 +246,20 @@ fn section(code: &str) -> Read {
 /// Excel rounds (half away from zero, on the decimal digits). An unclear format's value is
 /// given with the places it has, for a message.
 pub fn shown(value: f64, format: PercentFormat) -> String {
-    let (decimals, grouped) = match format {
-        PercentFormat::Shown { decimals, grouped } => (usize::from(decimals), grouped),
-        PercentFormat::Unclear => (10, false),
+    let (decimals, grouped, digits) = match format {
+        PercentFormat::Shown {
+            decimals,
+            grouped,
+            digits,
+        } => (usize::from(decimals), grouped, usize::from(digits)),
+        PercentFormat::Unclear => (10, false, 1),
     };
     let mut text = crate::render::numbers::round_scaled(value, 2, decimals);
+    let (sign, unsigned) = text.split_at(usize::from(text.starts_with('-')));
+    let whole = unsigned.split('.').next().unwrap_or_default().len();
+    if whole < digits {
+        text = format!("{sign}{}{unsigned}", "0".repeat(digits - whole));
+    }
     if format == PercentFormat::Unclear && text.contains('.') {
         text = text.trim_end_matches('0').trim_end_matches('.').to_owned();
     }
@@ -258,6 +293,15 @@ mod tests {
         assert_eq!(show("0%;-0%;0%", 0.0).as_deref(), Some("0%"));
         // A negative section that shows the plain number: it is one.
         assert_eq!(show("0%;-0.0", -0.5).as_deref(), Some("plain"));
+        // LibreOffice writes the minus of a negative section escaped.
+        assert_eq!(
+            show("0.00%;[RED]\\-0.00%", -0.12345).as_deref(),
+            Some("-12.35%")
+        );
+        // Zeros before the point are the digits shown at least.
+        assert_eq!(show("00.0%", 0.05).as_deref(), Some("05.0%"));
+        assert_eq!(show("00.0%", -0.05).as_deref(), Some("-05.0%"));
+        assert_eq!(show("#%", 0.5).as_deref(), Some("50%"));
     }
 
     #[test]
@@ -275,6 +319,10 @@ mod tests {
             ("[DBNum1]0%", 0.5),
             ("0.0 %", 0.5),
             ("-0%", 0.5),
+            // No digit before the point when the whole part is 0, or varying places.
+            ("#%", 0.0),
+            ("#.0%", 0.005),
+            ("0.#%", 0.5),
         ] {
             assert_eq!(show(code, value).as_deref(), Some("unclear"), "{code}");
         }
@@ -297,14 +345,16 @@ mod tests {
             format("1,234.56%"),
             Some(PercentFormat::Shown {
                 decimals: 2,
-                grouped: true
+                grouped: true,
+                digits: 4
             })
         );
         assert_eq!(
             format("-13%"),
             Some(PercentFormat::Shown {
                 decimals: 0,
-                grouped: false
+                grouped: false,
+                digits: 2
             })
         );
         assert_eq!(format("(50%)"), Some(PercentFormat::Unclear));

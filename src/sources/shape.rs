@@ -207,7 +207,7 @@ fn name_error(cell: &Raw, at: impl FnOnce() -> Location) -> Option<Error> {
         Raw::Error(code) => Some(Error::BadValue {
             at: at(),
             column: "名称".into(),
-            expected: "文字",
+            expected: "文字".into(),
             found: code.clone(),
             hint: "这是 Excel 的错误值，通常是公式出错。这个单元格是表头、项目名或单位名，请直接填写文字。".into(),
         }),
@@ -729,7 +729,7 @@ pub fn record(grid: &Grid, fields: &[Column], other: Option<&Column>) -> Result<
             errors.push(Error::BadValue {
                 at: key_at,
                 column: "项目名".into(),
-                expected: "不含控制字符的文字",
+                expected: "不含控制字符的文字".into(),
                 found: key.replace(|c: char| c.is_control(), "�"),
                 hint: format!(
                     "项目名里有看不见的控制字符（U+{:04X}），它会被写进报告。请删掉这个单元格的内容后重新输入。",

@@ -34,7 +34,7 @@ pub fn convert(raw: &Raw, column: &Column, at: &Location) -> Result<Value> {
     let bad = |found: String, hint: &str| Error::BadValue {
         at: at.clone(),
         column: column.name.clone(),
-        expected: column.ty.describe(),
+        expected: column.ty.describe().into(),
         found,
         hint: hint.to_owned(),
     };
@@ -74,8 +74,9 @@ pub fn convert(raw: &Raw, column: &Column, at: &Location) -> Result<Value> {
             Some(i) => Value::Integer(i),
             None => return Err(bad(text_of(raw), "请填写整数。")),
         },
-        (ColumnType::Integer, Raw::Text(s)) => match parse_number(s).and_then(integral) {
-            Some(i) => Value::Integer(i),
+        (ColumnType::Integer, Raw::Text(s)) => match parse_number(s).map(integral) {
+            Some(Some(i)) => Value::Integer(i),
+            Some(None) => return Err(bad(s.trim().to_owned(), "请填写整数。")),
             None => return Err(bad(s.trim().to_owned(), number_hint(s))),
         },
         (ColumnType::Number, Raw::Int(i)) => Value::Number(*i as f64),
@@ -142,20 +143,21 @@ pub fn convert(raw: &Raw, column: &Column, at: &Location) -> Result<Value> {
         Value::Number(f) => Some(f),
         _ => None,
     };
-    if let Some(x) = number {
-        let plain = |bound: f64| crate::render::numbers::round_trimmed(bound, 10);
-        if let Some(min) = column.min.filter(|min| x < *min) {
-            return Err(bad(
-                text_of(raw),
-                &format!("这一列的值不能小于 {}。", plain(min)),
-            ));
-        }
-        if let Some(max) = column.max.filter(|max| x > *max) {
-            return Err(bad(
-                text_of(raw),
-                &format!("这一列的值不能大于 {}。", plain(max)),
-            ));
-        }
+    // Outside the bounds: `“参与人数”应为不小于 0 的整数，实际为“-3”。`
+    if let (Some(x), Some(bounds)) = (number, column.bounds())
+        && (column.min.is_some_and(|min| x < min) || column.max.is_some_and(|max| x > max))
+    {
+        return Err(Error::BadValue {
+            at: at.clone(),
+            column: column.name.clone(),
+            expected: match bounds.ends_with(|c: char| c.is_ascii_digit()) {
+                true => format!("{bounds} 的{}", column.ty.describe()),
+                false => format!("{bounds}的{}", column.ty.describe()),
+            }
+            .into(),
+            found: text_of(raw),
+            hint: String::new(),
+        });
     }
     if let Value::Text(text) = &value
         && !column.one_of.is_empty()
@@ -276,6 +278,9 @@ pub fn fold_width(c: char) -> char {
 
 fn number_hint(s: &str) -> &'static str {
     let s = s.trim();
+    if parse_percent(s).is_some() {
+        return "这一列要填写普通数字，不带百分号；如果这一列本来就填百分数，请在 report.toml 里把这一列的类型写成 type = \"percent\"。";
+    }
     if s.chars().map(fold_width).any(|c| c == ',')
         && parse_number(&s.replace([',', '，'], "")).is_some()
     {
@@ -428,6 +433,12 @@ mod tests {
         assert!(message.contains("“12人”"), "{message}");
         assert!(message.contains("单位"), "{message}");
         assert!(typed(ColumnType::Integer, Raw::Float(2.5)).is_err());
+        // A number that is no whole one, typed as text (a CSV cell): told so, not to move a unit.
+        let err = typed(ColumnType::Integer, Raw::Text("2.5".into())).unwrap_err();
+        assert!(err.to_string().ends_with("请填写整数。"), "{err}");
+        // A percentage typed into a number column: the column's type is the way out.
+        let err = typed(ColumnType::Number, Raw::Text("5%".into())).unwrap_err();
+        assert!(err.to_string().contains("type = \"percent\""), "{err}");
     }
 
     #[test]
