@@ -480,6 +480,8 @@ fn a_percentage_format_whose_text_huibao_cannot_tell_is_an_error_not_a_guess() {
         );
     }
     assert!(out.contains("huibao 无法确定单元格显示的文字"), "{out}");
+    // Quoted as the number the cell holds, not as a percentage it may not show.
+    assert!(out.contains("实际为“0.12”"), "{out}");
     assert!(!out.contains("F4"), "{out}");
 }
 

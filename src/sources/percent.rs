@@ -243,25 +243,22 @@ fn section(code: &str) -> Read {
 }
 
 /// A percentage as its workbook shows it: `0.955` in a `0.0%` cell is `95.5%`, rounded as
-/// Excel rounds (half away from zero, on the decimal digits). An unclear format's value is
-/// given with the places it has, for a message.
+/// Excel rounds (half away from zero, on the decimal digits). Of a format whose text is
+/// unclear, the number the cell holds (`0.3`): a message quotes what is known.
 pub fn shown(value: f64, format: PercentFormat) -> String {
-    let (decimals, grouped, digits) = match format {
-        PercentFormat::Shown {
-            decimals,
-            grouped,
-            digits,
-        } => (usize::from(decimals), grouped, usize::from(digits)),
-        PercentFormat::Unclear => (10, false, 1),
+    let PercentFormat::Shown {
+        decimals,
+        grouped,
+        digits,
+    } = format
+    else {
+        return super::significant(value).to_string();
     };
-    let mut text = crate::render::numbers::round_scaled(value, 2, decimals);
+    let mut text = crate::render::numbers::round_scaled(value, 2, usize::from(decimals));
     let (sign, unsigned) = text.split_at(usize::from(text.starts_with('-')));
     let whole = unsigned.split('.').next().unwrap_or_default().len();
-    if whole < digits {
-        text = format!("{sign}{}{unsigned}", "0".repeat(digits - whole));
-    }
-    if format == PercentFormat::Unclear && text.contains('.') {
-        text = text.trim_end_matches('0').trim_end_matches('.').to_owned();
+    if whole < usize::from(digits) {
+        text = format!("{sign}{}{unsigned}", "0".repeat(usize::from(digits) - whole));
     }
     match grouped {
         true => format!("{}%", crate::render::numbers::grouped(&text)),
