@@ -562,7 +562,9 @@ pub fn run(plan: &Plan, reporter: &dyn Reporter) -> Result<Batch> {
         tally,
         carried,
         partial: !(plan.all_departments && plan.all_kinds),
-        earlier_known: record.as_ref().is_some_and(|r| !r.when.is_empty()),
+        earlier_complete: record
+            .as_ref()
+            .is_some_and(|r| !r.when.is_empty() && r.complete),
     };
     debug_assert!(
         reports.agree(),

@@ -276,8 +276,6 @@ pub enum Lines {
 }
 
 impl Column {
-    /// A required column of `ty` with every option at its default, for the columns the tool
-    /// makes itself (a record's undeclared keys, a master table's department column).
     /// The bounds as a message says them: `不小于 0`, `不大于 100`, `0 到 100 之间`.
     pub fn bounds(&self) -> Option<String> {
         let plain = |b: f64| crate::render::numbers::round_trimmed(b, 10);
@@ -297,6 +295,8 @@ impl Column {
         }
     }
 
+    /// A required column of `ty` with every option at its default, for the columns the tool
+    /// makes itself (a record's undeclared keys, a master table's department column).
     pub fn new(name: impl Into<String>, ty: ColumnType) -> Column {
         Column {
             name: name.into(),
@@ -797,10 +797,13 @@ fn check_bounds(column: &Column, what: &str) -> Result<(), String> {
             "{what}：min、max 应为 -1000000000000000 到 1000000000000000 之间的数。"
         ));
     }
-    if let (Some(min), Some(max)) = (column.min, column.max)
-        && min > max
-    {
-        return Err(format!("{what}：min（{min}）大于 max（{max}）。"));
+    if let (Some(min), Some(max)) = (column.min, column.max) {
+        if min > max {
+            return Err(format!("{what}：min（{min}）大于 max（{max}）。"));
+        }
+        if column.ty == ColumnType::Integer && min.ceil() > max.floor() {
+            return Err(format!("{what}：min（{min}）和 max（{max}）之间没有整数。"));
+        }
     }
     Ok(())
 }
@@ -1064,6 +1067,8 @@ mod tests {
             message.contains("列“人数”：min（10）大于 max（1）"),
             "{message}"
         );
+        let message = table("min = 0.5, max = 0.7");
+        assert!(message.contains("之间没有整数"), "{message}");
         for bounds in ["min = nan", "max = inf", "max = -inf", "min = -1e300"] {
             let message = table(bounds);
             assert!(message.contains("min、max 应为"), "{bounds}: {message}");

@@ -118,6 +118,12 @@ pub struct Record {
     /// none: their text is kept aside once, as one that may hold notes.
     #[serde(default)]
     pub text: Option<Digest>,
+    /// Whether the record's report lines cover the whole year: a build of everything wrote
+    /// it, or a build of some carried over the lines of such a record. A build of some with no
+    /// such record to carry over cannot tell the rest, and says so. Records of earlier
+    /// versions have no such mark and are taken as complete.
+    #[serde(default = "complete")]
+    pub complete: bool,
     /// The reports of earlier runs, read back only for a run that makes some of the reports
     /// (`--dept`, `--kind`): the lines of those it does not make again are carried over.
     #[serde(skip)]
@@ -127,6 +133,10 @@ pub struct Record {
 /// A file kept under another name: where it was and where it is (under the year folder), and
 /// whether a person had changed it.
 pub type KeptLine = (String, String, bool);
+
+fn complete() -> bool {
+    true
+}
 
 /// A report line of an earlier run, as the record's file holds it.
 #[derive(Debug, Deserialize)]
@@ -158,6 +168,7 @@ struct Saved<'a> {
     kept: &'a [(String, String, bool)],
     when: &'a str,
     text: Option<&'a Digest>,
+    complete: bool,
 }
 
 /// This run's reports, for the record: every selected department's report of every kind, in
@@ -178,8 +189,9 @@ pub struct Reports<'a> {
     pub carried: Vec<&'a Earlier>,
     /// Whether the run makes only some of the reports (`--dept`, `--kind`).
     pub partial: bool,
-    /// Whether an earlier record was read back, so that `carried` says what else there is.
-    pub earlier_known: bool,
+    /// Whether an earlier record was read back that covers the whole year (see
+    /// [`Record::complete`]), so that `carried` says what else there is.
+    pub earlier_complete: bool,
 }
 
 impl<'a> Reports<'a> {
@@ -465,6 +477,8 @@ impl Record {
             kept,
             when: &self.when,
             text: self.text.as_ref(),
+            // A build of everything covers the year; one of some, when what it carries over did.
+            complete: !reports.partial || reports.earlier_complete,
         };
         serde_json::to_writer_pretty(&mut *out, &saved).map_err(std::io::Error::other)?;
         out.write_all(b"\n")
@@ -507,7 +521,7 @@ impl Record {
                 text.push_str(&format!("- {} › {}：{error}\n", outcome.dept, outcome.kind));
             }
         }
-        if reports.partial && !reports.earlier_known {
+        if reports.partial && !reports.earlier_complete {
             text.push_str(
                 "\n这次只生成了选定的单位或报告种类（--dept、--kind）。之前的生成记录没有找到或无法读取，其余报告的情况不明；不带 --dept、--kind 运行一次 huibao build，记录才完整。\n",
             );

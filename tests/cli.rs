@@ -1025,6 +1025,17 @@ fn a_build_of_some_departments_still_tells_what_an_earlier_build_kept_of_the_oth
     let text = fixture.read("output/2022/生成情况.txt");
     assert!(text.contains("这次只生成了选定的单位或报告种类"), "{text}");
     assert!(text.contains("其余报告的情况不明"), "{text}");
+    // Nor can the next build of some, though it finds that record: it covers two reports.
+    let run = fixture.run(&["build", "--format", "txt", "--dept", "县退役军人事务局"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let text = fixture.read("output/2022/生成情况.txt");
+    assert!(text.contains("其余报告的情况不明"), "{text}");
+    // A build of everything covers the year again.
+    assert_eq!(fixture.run(&["build", "--format", "txt"]).code, 0);
+    let run = fixture.run(&["build", "--format", "txt", "--dept", "县退役军人事务局"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let text = fixture.read("output/2022/生成情况.txt");
+    assert!(text.contains("另有 5 份报告是之前生成的"), "{text}");
 }
 
 #[test]

@@ -520,3 +520,21 @@ fn an_ods_number_shown_as_a_percentage_is_read_as_one() {
     );
     assert_eq!(json["取值"][0]["比例"], 0.3);
 }
+
+#[test]
+fn an_ods_cells_comment_is_not_its_text_and_a_text_huibao_would_not_make_is_no_guess() {
+    let (fixture, path) = libreoffice_percentages("ods");
+    // A comment on E2 (95.5%), and E3's 0.125 shown with a decimal comma, `12,5%`.
+    support::patch_part(&path, "content.xml", |xml| {
+        xml.replacen(
+            "<text:p>95.5%</text:p>",
+            "<office:annotation><dc:creator>张三</dc:creator><text:p>核对过</text:p></office:annotation><text:p>95.5%</text:p>",
+            1,
+        )
+        .replacen("<text:p>13%</text:p>", "<text:p>12,5%</text:p>", 1)
+    });
+    let out = check_error(&fixture);
+    assert!(out.contains("取值.ods › 取值 › E3："), "{out}");
+    assert!(out.contains("huibao 无法确定单元格显示的文字"), "{out}");
+    assert!(!out.contains("E2"), "{out}");
+}

@@ -344,7 +344,7 @@ pub fn check_ods(path: &Path, bytes: &[u8]) -> Result<HashMap<String, super::Per
                             .flatten()
                             .any(|a| a.key.as_ref() == "office:value-type");
                     let last = (
-                        row.saturating_add(rows_here - 1),
+                        row.saturating_add(rows_here.saturating_sub(1)),
                         col.saturating_add(cols.saturating_sub(1)),
                     );
                     if filled {
@@ -359,19 +359,19 @@ pub fn check_ods(path: &Path, bytes: &[u8]) -> Result<HashMap<String, super::Per
                             .find(|a| a.key.as_ref() == name)
                             .map(|a| a.value.into_owned())
                     };
-                    let number = match attribute("office:value-type").as_deref() {
-                        Some("percentage") => Some(None),
-                        Some("float") => {
-                            Some(attribute("office:value").and_then(|v| v.parse().ok()))
-                        }
+                    let typed = match attribute("office:value-type").as_deref() {
+                        Some("percentage") => Some(true),
+                        Some("float") => Some(false),
                         _ => None,
                     };
-                    if let Some(number) = number {
+                    if let Some(typed) = typed {
                         percentage = Some(Shown {
                             first: (row, col),
                             last,
-                            number,
+                            typed,
+                            number: attribute("office:value").and_then(|v| v.parse().ok()),
                             text: String::new(),
+                            in_note: false,
                         });
                         if matches!(event, Event::Empty(_)) {
                             add_percentage(&mut percentages, &table, percentage.take());
@@ -379,15 +379,28 @@ pub fn check_ods(path: &Path, bytes: &[u8]) -> Result<HashMap<String, super::Per
                     }
                     col = col.saturating_add(cols);
                 }
+                // A comment on the cell is not what it shows.
+                "annotation" => {
+                    if let Some(shown) = percentage.as_mut() {
+                        shown.in_note = matches!(event, Event::Start(_));
+                    }
+                }
                 _ => {}
             },
             Event::Text(text) => {
-                if let Some(shown) = percentage.as_mut() {
+                if let Some(shown) = percentage.as_mut().filter(|s| !s.in_note) {
                     shown.text.push_str(&text.xml10_content());
                 }
             }
             Event::End(e) => match e.local_name().as_ref() {
-                "table-cell" => add_percentage(&mut percentages, &table, percentage.take()),
+                "annotation" => {
+                    if let Some(shown) = percentage.as_mut() {
+                        shown.in_note = false;
+                    }
+                }
+                "table-cell" | "covered-table-cell" => {
+                    add_percentage(&mut percentages, &table, percentage.take())
+                }
                 "table-row" => row = row.saturating_add(rows_here),
                 "table" => {
                     total = total.saturating_add(spread.cells());
@@ -413,12 +426,15 @@ pub fn check_ods(path: &Path, bytes: &[u8]) -> Result<HashMap<String, super::Per
 }
 
 /// A cell of an .ods being read that may show a percentage: where it starts, how far it
-/// repeats, its number (none for a cell typed as a percentage), the text it shows.
+/// repeats, whether it is typed as a percentage (else a number), its number, the text it
+/// shows (but its comment's).
 struct Shown {
     first: (u64, u64),
     last: (u64, u64),
+    typed: bool,
     number: Option<f64>,
     text: String,
+    in_note: bool,
 }
 
 /// A percentage cell of an .ods, by the text it shows (`95.5%`: one place; `1,234.56%`: two,
@@ -431,34 +447,38 @@ fn add_percentage(
     let Some(Shown {
         first,
         last,
+        typed,
         number,
         text,
+        ..
     }) = cell
     else {
         return;
     };
-    // A number cell shows a percentage when its text is one that reads back as the number,
-    // to the places shown (`30%` for 0.3). A `%` typed after the number (`0.5%` for 0.5) is
-    // no percentage; any other text with a `%` (`(30%)`) is one huibao does not reproduce.
-    if let Some(number) = number {
-        let shown = text.trim();
-        if !shown.ends_with(['%', '％']) {
+    let shown = text.trim();
+    // A number cell shows a percentage when its text has a `%` that is not one typed after
+    // the number (`0.5%` for 0.5, or `0%` for 0).
+    if !typed {
+        let Some(number) = number.filter(|_| shown.ends_with(['%', '％'])) else {
             return;
-        }
+        };
         let places = shown
             .trim_end_matches(['%', '％'])
             .rsplit_once('.')
             .map_or(0, |(_, p)| p.len() as i32);
-        let near = |x: f64, scale: i32| (x - number).abs() <= 0.5 * 10f64.powi(-scale) + 1e-12;
-        let as_percentage = crate::sources::typing::parse_percent(shown);
+        let near = |x: f64| (x - number).abs() <= 0.5 * 10f64.powi(-places) + 1e-12;
         let as_typed = crate::sources::typing::parse_number(shown.trim_end_matches(['%', '％']));
-        if as_percentage.is_none_or(|p| !near(p, places + 2))
-            && as_typed.is_some_and(|t| near(t, places))
-        {
+        if as_typed.is_some_and(near) {
             return;
         }
     }
-    let format = super::PercentCode::from_shown(&text);
+    // The text must be the one huibao would make of the number in the format read from it:
+    // `95,5%` (a decimal comma) or a sign the format hides is not.
+    let mut format = super::PercentCode::from_shown(shown);
+    let made = number.and_then(|n| Some(super::percent::shown(n, format.show(n)?)));
+    if made.as_deref() != Some(shown) {
+        format = super::PercentCode::from_shown("");
+    }
     let position =
         |(r, c): (u64, u64)| (r.min(u32::MAX as u64) as u32, c.min(u32::MAX as u64) as u32);
     let sheet = percentages.entry(table.to_owned()).or_default();
@@ -510,8 +530,8 @@ pub fn check_xls(path: &Path, bytes: &[u8]) -> Result<HashMap<String, super::Per
     let mut compound = cfb::CompoundFile::open(std::io::Cursor::new(bytes)).map_err(unreadable)?;
     let stream = ["/Workbook", "/Book"]
         .into_iter()
-        .find_map(|name| compound.open_stream(name).ok());
-    let Some(mut stream) = stream else {
+        .find_map(|name| compound.open_stream(name).ok().map(|s| (name, s)));
+    let Some((stream_name, mut stream)) = stream else {
         return Err(damaged("其中没有工作簿数据".into()));
     };
     let mut bytes = Vec::new();
@@ -543,6 +563,11 @@ pub fn check_xls(path: &Path, bytes: &[u8]) -> Result<HashMap<String, super::Per
         }
     }
     // Excel's built-in percentage formats have no FORMAT record: 9 is `0%`, 10 `0.00%`.
+    // Only Excel 97 and later (BIFF8, the `/Workbook` stream) are read for them: Excel 5/95's
+    // records spell strings and number formats another way.
+    if stream_name != "/Workbook" {
+        cell_formats.clear();
+    }
     let percent_of_xf: Vec<Option<super::PercentCode>> = cell_formats
         .iter()
         .map(|id| match id {

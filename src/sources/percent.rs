@@ -100,10 +100,7 @@ impl PercentCode {
         };
         // A negative number in a section of its own is shown without its sign unless the
         // section writes one; in the one section of all, Excel writes it.
-        let sign_right = |minus: bool| match own_sign {
-            true => minus,
-            false => !minus,
-        };
+        let sign_right = |minus: bool| minus == own_sign;
         match self.sections[index] {
             // No zero before the point (`#%`, `#.0%`) shows no digit there when the whole
             // part is 0 (`%`, `.5%`): not a text huibao makes.
@@ -197,6 +194,9 @@ fn section(code: &str) -> Read {
                     conditional = true;
                 } else if inside.to_ascii_lowercase().starts_with("dbnum") {
                     odd = true;
+                } else if let Some(locale) = inside.strip_prefix('$') {
+                    // `[$-804]` is a locale; `[$¥-804]` shows its currency sign.
+                    odd |= !locale.starts_with('-') && !locale.is_empty();
                 }
             }
             // Padding (`_)`) and filling (`*-`) only make room.
@@ -255,10 +255,17 @@ pub fn shown(value: f64, format: PercentFormat) -> String {
         return super::significant(value).to_string();
     };
     let mut text = crate::render::numbers::round_scaled(value, 2, usize::from(decimals));
+    // Excel keeps the sign of a negative number that rounds to zero: `-0%`.
+    if value < 0.0 && !text.starts_with('-') {
+        text.insert(0, '-');
+    }
     let (sign, unsigned) = text.split_at(usize::from(text.starts_with('-')));
     let whole = unsigned.split('.').next().unwrap_or_default().len();
     if whole < usize::from(digits) {
-        text = format!("{sign}{}{unsigned}", "0".repeat(usize::from(digits) - whole));
+        text = format!(
+            "{sign}{}{unsigned}",
+            "0".repeat(usize::from(digits) - whole)
+        );
     }
     match grouped {
         true => format!("{}%", crate::render::numbers::grouped(&text)),
@@ -299,6 +306,8 @@ mod tests {
         assert_eq!(show("00.0%", 0.05).as_deref(), Some("05.0%"));
         assert_eq!(show("00.0%", -0.05).as_deref(), Some("-05.0%"));
         assert_eq!(show("#%", 0.5).as_deref(), Some("50%"));
+        assert_eq!(show("0%", -0.001).as_deref(), Some("-0%"));
+        assert_eq!(show("[$-804]0.0%", 0.5).as_deref(), Some("50.0%"));
     }
 
     #[test]
@@ -320,6 +329,7 @@ mod tests {
             ("#%", 0.0),
             ("#.0%", 0.005),
             ("0.#%", 0.5),
+            ("[$¥-804]0.0%", 0.5),
         ] {
             assert_eq!(show(code, value).as_deref(), Some("unclear"), "{code}");
         }
