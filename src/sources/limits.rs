@@ -486,11 +486,7 @@ fn add_percentage(
         true => {
             sheet.cells.insert(position(first), format);
         }
-        false => sheet.blocks.push(super::Block {
-            first: position(first),
-            last: position(last),
-            format,
-        }),
+        false => sheet.add_block(position(first), position(last), format),
     }
 }
 

@@ -48,31 +48,50 @@ pub enum Raw {
 }
 
 /// The cells of a sheet whose number format shows a percentage, by (row, column): one by
-/// one, and (.ods) blocks a repeat count spreads one cell over.
+/// one, and (.ods) the blocks a repeat count spreads one cell over, by the rows they span.
 #[derive(Debug, Default)]
 pub struct Percentages {
     pub cells: std::collections::HashMap<(u32, u32), PercentCode>,
-    pub blocks: Vec<Block>,
+    /// Sorted by row, apart: an .ods's rows come in order, and a row repeated spans its band.
+    bands: Vec<Band>,
 }
 
-/// Cells a repeat count spreads one over: the first and last (row, column), and the format.
+/// Rows a repeat count spreads one table row over (first and last), and its blocks: first and
+/// last column, and the format, sorted by column.
 #[derive(Debug)]
-pub struct Block {
-    pub first: (u32, u32),
-    pub last: (u32, u32),
-    pub format: PercentCode,
+struct Band {
+    rows: (u32, u32),
+    blocks: Vec<(u32, u32, PercentCode)>,
 }
 
 impl Percentages {
+    /// Cells from `first` to `last` (row, column), one cell repeated: of a table row read
+    /// after every earlier one.
+    pub fn add_block(&mut self, first: (u32, u32), last: (u32, u32), format: PercentCode) {
+        let rows = (first.0, last.0);
+        match self.bands.last_mut().filter(|band| band.rows == rows) {
+            Some(band) => band.blocks.push((first.1, last.1, format)),
+            None => self.bands.push(Band {
+                rows,
+                blocks: vec![(first.1, last.1, format)],
+            }),
+        }
+    }
+
     pub fn get(&self, at: (u32, u32)) -> Option<PercentCode> {
-        self.cells.get(&at).copied().or_else(|| {
-            self.blocks
-                .iter()
-                .find(|b| {
-                    (b.first.0..=b.last.0).contains(&at.0) && (b.first.1..=b.last.1).contains(&at.1)
-                })
-                .map(|b| b.format)
-        })
+        if let Some(code) = self.cells.get(&at) {
+            return Some(*code);
+        }
+        // The last band starting at or before the row, then the last block starting at or
+        // before the column: each found by halving.
+        let band = self.bands.partition_point(|b| b.rows.0 <= at.0);
+        let band = self
+            .bands
+            .get(band.checked_sub(1)?)
+            .filter(|b| at.0 <= b.rows.1)?;
+        let block = band.blocks.partition_point(|b| b.0 <= at.1);
+        let &(_, last, code) = band.blocks.get(block.checked_sub(1)?)?;
+        (at.1 <= last).then_some(code)
     }
 
     /// How the cell at `at` shows `value`, if its format is a percentage's.
@@ -672,4 +691,45 @@ fn extension(path: &Path) -> String {
     path.extension()
         .map(|e| e.to_string_lossy().to_lowercase())
         .unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{PercentCode, Percentages};
+
+    #[test]
+    fn percentage_blocks_are_found_by_row_and_column() {
+        let code = PercentCode::parse("0%").unwrap();
+        let mut percentages = Percentages::default();
+        percentages.cells.insert((0, 0), code);
+        // Row 1: columns 2–4 and 8–9; rows 3–6 (one row repeated): columns 0–1.
+        percentages.add_block((1, 2), (1, 4), code);
+        percentages.add_block((1, 8), (1, 9), code);
+        percentages.add_block((3, 0), (6, 1), code);
+        let found = |at| percentages.get(at).is_some();
+        for at in [
+            (0, 0),
+            (1, 2),
+            (1, 4),
+            (1, 8),
+            (1, 9),
+            (3, 0),
+            (6, 1),
+            (5, 1),
+        ] {
+            assert!(found(at), "{at:?}");
+        }
+        for at in [
+            (0, 1),
+            (1, 1),
+            (1, 5),
+            (1, 10),
+            (2, 0),
+            (3, 2),
+            (7, 0),
+            (9, 9),
+        ] {
+            assert!(!found(at), "{at:?}");
+        }
+    }
 }
