@@ -196,14 +196,25 @@ pub struct Reports<'a> {
 
 impl<'a> Reports<'a> {
     /// Whether this run makes the file at `path` under the year folder: one of its kinds'
-    /// (by the file's stem) in one of its departments' folders.
+    /// (by the file's stem) in one of its departments' folders, or a county-wide report it
+    /// made at the folder's top.
     fn makes(&self, path: &str) -> bool {
-        let Some((dept, file)) = path.split_once('/') else {
-            return false;
+        let stem = |file: &str| {
+            Path::new(file)
+                .file_stem()
+                .and_then(|s| s.to_str())
+                .map(str::to_owned)
         };
-        let stem = Path::new(file).file_stem().and_then(|s| s.to_str());
-        self.departments.iter().any(|d| d.name == dept)
-            && stem.is_some_and(|stem| self.kinds.contains(&stem))
+        match path.split_once('/') {
+            Some((dept, file)) => {
+                self.departments.iter().any(|d| d.name == dept)
+                    && stem(file).is_some_and(|stem| self.kinds.contains(&stem.as_str()))
+            }
+            // A county-wide report, at the year folder's top, made this run.
+            None => {
+                stem(path).is_some_and(|stem| self.told.iter().any(|o| o.county && o.kind == stem))
+            }
+        }
     }
 
     fn lines(&self) -> impl Iterator<Item = ReportLine<'a>> + '_ {

@@ -1039,6 +1039,24 @@ fn a_build_of_some_departments_still_tells_what_an_earlier_build_kept_of_the_oth
 }
 
 #[test]
+fn a_county_reports_kept_line_goes_with_the_build_that_makes_it_again() {
+    let fixture = Fixture::example();
+    assert_eq!(fixture.run(&["build", "--format", "txt"]).code, 0);
+    fixture.write("output/2022/全县汇总.txt", "改过的汇总\n");
+    assert_eq!(fixture.run(&["build", "--format", "txt"]).code, 0);
+    let line = "- 全县汇总.txt → 全县汇总（手工修改版）.txt";
+    // A build of another kind carries it; one of the county-wide kind made that report
+    // again: the line is that run's past.
+    let run = fixture.run(&["build", "--format", "txt", "--kind", "数据简报"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(fixture.read("output/2022/生成情况.txt").contains(line));
+    let run = fixture.run(&["build", "--format", "txt", "--kind", "全县汇总"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let text = fixture.read("output/2022/生成情况.txt");
+    assert!(!text.contains(line), "{text}");
+}
+
+#[test]
 fn a_corrupt_record_is_kept_aside_and_said() {
     let fixture = Fixture::example();
     assert_eq!(fixture.run(&["build", "--format", "txt"]).code, 0);
