@@ -398,9 +398,9 @@ struct RawSource {
     var: Option<Spanned<String>>,
     shape: RawShape,
     #[serde(default)]
-    columns: Option<Spanned<Vec<Column>>>,
+    columns: Option<Spanned<Vec<Spanned<Column>>>>,
     #[serde(default)]
-    fields: Option<Spanned<Vec<Column>>>,
+    fields: Option<Spanned<Vec<Spanned<Column>>>>,
     #[serde(default)]
     other: Option<Spanned<RawOther>>,
     dept_column: Option<String>,
@@ -517,16 +517,16 @@ impl Manifest {
                             "other 只用于 shape = \"record\"。".into(),
                         ));
                     }
-                    check_columns(columns.get_ref()).map_err(|m| fail(columns.span().start, m))?;
+                    check_columns(columns.get_ref()).map_err(|(at, m)| fail(at, m))?;
                     Shape::Table {
-                        columns: columns.into_inner(),
+                        columns: unspanned(columns),
                     }
                 }
                 (RawShape::Record, None, fields) => {
                     let fields = match fields {
                         Some(f) => {
-                            check_columns(f.get_ref()).map_err(|m| fail(f.span().start, m))?;
-                            f.into_inner()
+                            check_columns(f.get_ref()).map_err(|(at, m)| fail(at, m))?;
+                            unspanned(f)
                         }
                         None => Vec::new(),
                     };
@@ -755,27 +755,43 @@ impl Manifest {
     }
 }
 
-fn check_columns(columns: &[Column]) -> Result<(), String> {
+/// Columns as declared, without where each was.
+fn unspanned(columns: Spanned<Vec<Spanned<Column>>>) -> Vec<Column> {
+    columns
+        .into_inner()
+        .into_iter()
+        .map(Spanned::into_inner)
+        .collect()
+}
+
+/// The first problem of the columns declared, at the column's place in the manifest.
+fn check_columns(columns: &[Spanned<Column>]) -> Result<(), (usize, String)> {
     let mut names = HashMap::new();
-    for column in columns {
-        let name = column.name.trim();
-        if name.is_empty() {
-            return Err("列名不能为空。".into());
-        }
-        if names.insert(name, ()).is_some() {
-            return Err(format!("列“{name}”重复声明。"));
-        }
-        if column.template && column.ty != ColumnType::Text {
-            return Err(format!("列“{name}”：template = true 只用于 text 类型。"));
-        }
-        if column.lines != Lines::Join && column.ty != ColumnType::Text {
-            return Err(format!("列“{name}”：lines 只用于 text 类型。"));
-        }
-        if !column.one_of.is_empty() && column.ty != ColumnType::Text {
-            return Err(format!("列“{name}”：one_of 只用于 text 类型。"));
-        }
-        check_bounds(column, &format!("列“{name}”"))?;
+    for spanned in columns {
+        check_column(spanned.get_ref(), &mut names).map_err(|m| (spanned.span().start, m))?;
     }
+    Ok(())
+}
+
+/// One column's problem, if it has one; `names` are the names declared before it.
+fn check_column<'a>(column: &'a Column, names: &mut HashMap<&'a str, ()>) -> Result<(), String> {
+    let name = column.name.trim();
+    if name.is_empty() {
+        return Err("列名不能为空。".into());
+    }
+    if names.insert(name, ()).is_some() {
+        return Err(format!("列“{name}”重复声明。"));
+    }
+    if column.template && column.ty != ColumnType::Text {
+        return Err(format!("列“{name}”：template = true 只用于 text 类型。"));
+    }
+    if column.lines != Lines::Join && column.ty != ColumnType::Text {
+        return Err(format!("列“{name}”：lines 只用于 text 类型。"));
+    }
+    if !column.one_of.is_empty() && column.ty != ColumnType::Text {
+        return Err(format!("列“{name}”：one_of 只用于 text 类型。"));
+    }
+    check_bounds(column, &format!("列“{name}”"))?;
     Ok(())
 }
 
@@ -1067,6 +1083,13 @@ mod tests {
             message.contains("列“人数”：min（10）大于 max（1）"),
             "{message}"
         );
+        // Named at the column's own line.
+        let (line, message) = error_of(&format!(
+            "{HEAD}[[sources]]\nsheet = \"活动\"\nshape = \"table\"\ncolumns = [\n  \
+             {{ name = \"日期\", type = \"date\" }},\n  {{ name = \"人数\", min = 0 }},\n]\n"
+        ));
+        assert_eq!(line, 8, "{message}");
+        assert!(message.contains("列“人数”：min、max 只用于"), "{message}");
         let message = table("min = 0.5, max = 0.7");
         assert!(message.contains("之间没有整数"), "{message}");
         for bounds in ["min = nan", "max = inf", "max = -inf", "min = -1e300"] {
