@@ -330,6 +330,8 @@ mod tests {
             ("#.0%", 0.005),
             ("0.#%", 0.5),
             ("[$¥-804]0.0%", 0.5),
+            // A sign in quotes beside a percentage section: the format is both.
+            ("0.0\"%\";-0.0%", 0.5),
         ] {
             assert_eq!(show(code, value).as_deref(), Some("unclear"), "{code}");
         }
