@@ -277,12 +277,8 @@ fn shown(value: &Value, ty: ColumnType) -> String {
         Value::Text(t) => t.clone(),
         Value::Integer(i) => i.to_string(),
         Value::Number(n) if ty == ColumnType::Percent => {
-            let places = crate::render::numbers::round_scaled(*n, 2, 10);
-            let trimmed = match places.contains('.') {
-                true => places.trim_end_matches('0').trim_end_matches('.'),
-                false => &places,
-            };
-            format!("{trimmed}%")
+            use crate::render::numbers::{round_scaled, trimmed};
+            format!("{}%", trimmed(round_scaled(*n, 2, 10)))
         }
         Value::Number(n) => n.to_string(),
         Value::Date(d) => crate::sources::typing::iso_date(*d),

@@ -110,7 +110,8 @@ pub fn round_trimmed(x: f64, decimals: usize) -> String {
     trimmed(round_fixed(x, decimals))
 }
 
-fn trimmed(fixed: String) -> String {
+/// A printed number's trailing zeros (and a bare point) dropped: `1.20` → `1.2`, `3.00` → `3`.
+pub fn trimmed(fixed: String) -> String {
     if fixed.contains('.') {
         fixed.trim_end_matches('0').trim_end_matches('.').to_owned()
     } else {

@@ -302,10 +302,8 @@ pub fn check_ods(path: &Path, bytes: &[u8]) -> Result<HashMap<String, super::Per
     let mut reader = quick_xml::Reader::from_reader(std::io::BufReader::new(content));
     let mut buffer = Vec::new();
     let repeat = |e: &quick_xml::events::BytesStart, name: &str| -> u64 {
-        e.attributes()
-            .flatten()
-            .find(|a| a.key.as_ref() == name)
-            .and_then(|a| a.value.trim().parse().ok())
+        attribute_of(e, name)
+            .and_then(|v| v.trim().parse().ok())
             .unwrap_or(1)
     };
     let mut total: u64 = 0;
@@ -322,13 +320,7 @@ pub fn check_ods(path: &Path, bytes: &[u8]) -> Result<HashMap<String, super::Per
             Event::Start(e) | Event::Empty(e) => match e.local_name().as_ref() {
                 "table" => {
                     spread = Spread::default();
-                    table = e
-                        .try_get_attribute("table:name")
-                        .ok()
-                        .flatten()
-                        .and_then(|a| a.normalized_value(quick_xml::XmlVersion::Implicit1_0).ok())
-                        .map(|name| name.into_owned())
-                        .unwrap_or_default();
+                    table = attribute_of(e, "table:name").unwrap_or_default();
                 }
                 "table-row" => {
                     rows_here = repeat(e, "table:number-rows-repeated");
@@ -339,10 +331,8 @@ pub fn check_ods(path: &Path, bytes: &[u8]) -> Result<HashMap<String, super::Per
                 }
                 "table-cell" | "covered-table-cell" => {
                     let cols = repeat(e, "table:number-columns-repeated");
-                    let filled = matches!(event, Event::Start(_))
-                        || e.attributes()
-                            .flatten()
-                            .any(|a| a.key.as_ref() == "office:value-type");
+                    let value_type = attribute_of(e, "office:value-type");
+                    let filled = matches!(event, Event::Start(_)) || value_type.is_some();
                     let last = (
                         row.saturating_add(rows_here.saturating_sub(1)),
                         col.saturating_add(cols.saturating_sub(1)),
@@ -353,13 +343,7 @@ pub fn check_ods(path: &Path, bytes: &[u8]) -> Result<HashMap<String, super::Per
                     }
                     // A percentage cell, or a number one whose style may show it as one (a
                     // style that chooses by the value, `0%;-0%;"-"`, is stored so).
-                    let attribute = |name: &str| {
-                        e.attributes()
-                            .flatten()
-                            .find(|a| a.key.as_ref() == name)
-                            .map(|a| a.value.into_owned())
-                    };
-                    let typed = match attribute("office:value-type").as_deref() {
+                    let typed = match value_type.as_deref() {
                         Some("percentage") => Some(true),
                         Some("float") => Some(false),
                         _ => None,
@@ -369,7 +353,7 @@ pub fn check_ods(path: &Path, bytes: &[u8]) -> Result<HashMap<String, super::Per
                             first: (row, col),
                             last,
                             typed,
-                            number: attribute("office:value").and_then(|v| v.parse().ok()),
+                            number: attribute_of(e, "office:value").and_then(|v| v.parse().ok()),
                             text: String::new(),
                             in_note: false,
                         });
@@ -423,6 +407,15 @@ pub fn check_ods(path: &Path, bytes: &[u8]) -> Result<HashMap<String, super::Per
         buffer.clear();
     }
     Ok(percentages)
+}
+
+/// An attribute's value in an XML element, entities resolved.
+fn attribute_of(e: &quick_xml::events::BytesStart, name: &str) -> Option<String> {
+    e.try_get_attribute(name)
+        .ok()
+        .flatten()
+        .and_then(|a| a.normalized_value(quick_xml::XmlVersion::Implicit1_0).ok())
+        .map(|value| value.into_owned())
 }
 
 /// A cell of an .ods being read that may show a percentage: where it starts, how far it

@@ -94,9 +94,18 @@ impl Percentages {
         (at.1 <= last).then_some(code)
     }
 
-    /// How the cell at `at` shows `value`, if its format is a percentage's.
-    pub fn show(&self, at: (u32, u32), value: f64) -> Option<PercentFormat> {
-        self.get(at).and_then(|code| code.show(value))
+    /// The number read at `at` as a percentage, where its format shows it as one; any other
+    /// cell as it is.
+    pub fn apply(&self, at: (u32, u32), raw: Raw) -> Raw {
+        let number = match raw {
+            Raw::Float(f) => f,
+            Raw::Int(i) => i as f64,
+            raw => return raw,
+        };
+        match self.get(at).and_then(|code| code.show(number)) {
+            Some(format) => Raw::Percent(number, format),
+            None => raw,
+        }
     }
 }
 

@@ -209,17 +209,7 @@ fn read_cells(
                     {
                         add(row, col, Raw::Formula(formula_text(formula)))?
                     }
-                    (value, _) => match raw(value.into()) {
-                        Raw::Float(f) => match percent.show((row, col), f) {
-                            Some(format) => add(row, col, Raw::Percent(f, format))?,
-                            None => add(row, col, Raw::Float(f))?,
-                        },
-                        Raw::Int(i) => match percent.show((row, col), i as f64) {
-                            Some(format) => add(row, col, Raw::Percent(i as f64, format))?,
-                            None => add(row, col, Raw::Int(i))?,
-                        },
-                        value => add(row, col, value)?,
-                    },
+                    (value, _) => add(row, col, percent.apply((row, col), raw(value.into())))?,
                 }
             }
         }
@@ -251,15 +241,10 @@ fn read_cells(
                     CData::String(s) if formula_at(at).is_some() && is_error_text(s) => {
                         Raw::Error(s.clone())
                     }
-                    CData::Float(_) | CData::Int(_)
-                        if let Some(format) = percentages.and_then(|p| {
-                            p.show(at, calamine::DataType::as_f64(data).unwrap_or_default())
-                        }) =>
-                    {
-                        let number = calamine::DataType::as_f64(data).unwrap_or_default();
-                        Raw::Percent(significant(number), format)
-                    }
-                    data => raw(data.clone()),
+                    data => match percentages {
+                        Some(percentages) => percentages.apply(at, raw(data.clone())),
+                        None => raw(data.clone()),
+                    },
                 };
                 add(at.0, at.1, value)?;
             }
