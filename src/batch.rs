@@ -319,7 +319,7 @@ pub fn run(plan: &Plan, reporter: &dyn Reporter) -> Result<Batch> {
                         emit::remove_leftovers(&out.join(plan.year().to_string()).join(&dept.name));
                     }
                     // Listed here, as it is built: the listing goes with the department.
-                    let mut department = Department::open(dept.listed(), &years);
+                    let mut department = Department::open(dept.listed(&plan.index.dir), &years);
                     let mut reports = Vec::new();
                     let mut collected = Vec::new();
                     for (i, (name, kind)) in kinds.iter().enumerate() {
@@ -604,12 +604,7 @@ fn gone(plan: &Plan, record: &Record, year_dir: &Path) -> Vec<Note> {
         .files
         .keys()
         .filter_map(|file| file.split_once('/').map(|(folder, _)| folder))
-        .filter(|folder| {
-            plan.index
-                .all
-                .binary_search_by(|d| d.as_str().cmp(folder))
-                .is_err()
-        })
+        .filter(|folder| !plan.index.all.contains(folder))
         .collect();
     folders.dedup(); // the record's files are sorted by path
     folders
@@ -663,7 +658,7 @@ fn carried<'a>(
             true => !county_made.contains(&line.kind.as_str()),
             // This year's names are sorted.
             false => {
-                plan.index.all.binary_search(&line.dept).is_ok()
+                plan.index.all.contains(&line.dept)
                     && !(made.contains(line.dept.as_str())
                         && dept_kinds.contains(&line.kind.as_str()))
             }
@@ -761,6 +756,16 @@ fn settle(
         }
         reporter.done(outcome);
     }
+    // These departments are done with: their entries leave memory for the rest of the run.
+    if let Some(record) = record.as_mut() {
+        let mut folders: Vec<&str> = outcomes
+            .iter()
+            .filter(|o| !o.county)
+            .map(Outcome::folder)
+            .collect();
+        folders.dedup();
+        record.set_down(folders);
+    }
     outcomes
 }
 
@@ -825,11 +830,11 @@ fn missing_this_year(plan: &Plan, years: &Years) -> Vec<(String, String)> {
     prev.all
         .iter()
         // This year's names are sorted: a search, not a scan of them for each of last year's.
-        .filter(|name| plan.index.all.binary_search(name).is_err())
+        .filter(|name| !plan.index.all.contains(name))
         .map(|name| {
             let folder = plan.workspace.year_dir(plan.year()).join(name);
             (
-                name.clone(),
+                name.to_owned(),
                 format!("没有 {} 文件夹（上一年有这个单位）。", folder.display()),
             )
         })

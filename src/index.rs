@@ -3,7 +3,9 @@
 //! Every folder is listed exactly once per run (`data/<year>/` for its departments and
 //! master-table files, each selected department's folder for its files); nothing later lists
 //! or tests the file system again, so the work of a run grows with the number of departments,
-//! never with its square.
+//! never with its square. What the index holds for each department is small (its name, and
+//! its folder's own name only where that differs): a run of 10,000 departments indexes two
+//! years of them and keeps both to its end.
 
 use std::path::{Path, PathBuf};
 
@@ -20,40 +22,100 @@ pub struct YearIndex {
     pub departments: Vec<DeptIndex>,
     /// The names of every department folder of the year, sorted, selected or not (shared
     /// with the year's master tables, which name the departments they find no folder for).
-    pub all: std::sync::Arc<[String]>,
+    pub all: std::sync::Arc<Names>,
     /// The files directly under `data/<year>/`, sorted (lock files left out).
     pub files: Vec<PathBuf>,
 }
 
-/// One department's folder and the data files in it.
+/// A department of the index: its name, and why its folder cannot be used, if it cannot.
+/// Its folder is listed when it is built ([`DeptIndex::listed`]).
 #[derive(Debug, Clone)]
 pub struct DeptIndex {
     /// The department's name: its folder's name, spaces around it trimmed.
     pub name: String,
+    /// The folder's own name, where spaces around it make it differ from `name`.
+    folder: Option<Box<str>>,
+    /// Why the folder cannot be used (boxed: most departments have no problem).
+    pub problem: Option<Box<Error>>,
+}
+
+/// A department with its folder listed: what reading its data starts from.
+#[derive(Debug, Clone)]
+pub struct Listed {
+    pub name: String,
     pub dir: PathBuf,
-    /// Its files, sorted (lock files left out), once listed; or why the folder cannot be
-    /// (boxed: an index holds every department, and most have no error).
+    /// Its files, sorted (lock files left out); or why the folder cannot be used.
     pub files: std::result::Result<Vec<PathBuf>, Box<Error>>,
-    /// Whether `files` holds the folder's listing yet ([`YearIndex::list_files`] or
-    /// [`DeptIndex::listed`]); last year's folders are listed only when a report reads them.
-    pub listed: bool,
 }
 
 impl DeptIndex {
-    /// The index entry with its folder listed (once; a listed entry is returned as it is).
-    pub fn listed(&self) -> DeptIndex {
-        let mut dept = self.clone();
-        dept.list();
-        dept
+    /// Its folder under the year folder `year_dir`.
+    pub fn dir(&self, year_dir: &Path) -> PathBuf {
+        year_dir.join(self.folder.as_deref().unwrap_or(&self.name))
     }
 
-    fn list(&mut self) {
-        if !self.listed {
-            self.files = list(&self.dir)
+    /// The department with its folder (under `year_dir`) listed.
+    pub fn listed(&self, year_dir: &Path) -> Listed {
+        let dir = self.dir(year_dir);
+        let files = match &self.problem {
+            Some(problem) => Err(problem.clone()),
+            None => list(&dir)
                 .map(|l| l.files.into_iter().filter(|p| !is_lock_file(p)).collect())
-                .map_err(Box::new);
-            self.listed = true;
+                .map_err(Box::new),
+        };
+        Listed {
+            name: self.name.clone(),
+            dir,
+            files,
         }
+    }
+}
+
+/// A year's department names, sorted, in one string: a year of 10,000 departments holds
+/// them in two allocations rather than 10,000.
+#[derive(Debug, Default)]
+pub struct Names {
+    text: String,
+    /// Where each name ends in `text`.
+    ends: Vec<u32>,
+}
+
+impl Names {
+    fn push(&mut self, name: &str) {
+        self.text.push_str(name);
+        self.ends
+            .push(u32::try_from(self.text.len()).expect("names under 4 GB"));
+    }
+
+    pub fn len(&self) -> usize {
+        self.ends.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.ends.is_empty()
+    }
+
+    pub fn get(&self, i: usize) -> &str {
+        let start = i.checked_sub(1).map_or(0, |j| self.ends[j] as usize);
+        &self.text[start..self.ends[i] as usize]
+    }
+
+    pub fn iter(&self) -> impl ExactSizeIterator<Item = &str> + '_ {
+        (0..self.len()).map(|i| self.get(i))
+    }
+
+    /// Whether `name` is one of them (they are sorted).
+    pub fn contains(&self, name: &str) -> bool {
+        let (mut low, mut high) = (0, self.len());
+        while low < high {
+            let middle = (low + high) / 2;
+            match self.get(middle).cmp(name) {
+                std::cmp::Ordering::Less => low = middle + 1,
+                std::cmp::Ordering::Greater => high = middle,
+                std::cmp::Ordering::Equal => return true,
+            }
+        }
+        false
     }
 }
 
@@ -69,84 +131,57 @@ impl YearIndex {
         let Listing { folders, files } = list(dir)?;
         let mut departments: Vec<DeptIndex> = folders
             .into_iter()
-            .map(|(name, dir)| DeptIndex {
-                name: name.trim().to_owned(),
-                dir,
-                files: Ok(Vec::new()),
-                listed: false,
+            .map(|folder| {
+                let name = folder.trim();
+                DeptIndex {
+                    name: name.to_owned(),
+                    folder: (name != folder).then(|| folder.into_boxed_str()),
+                    problem: None,
+                }
             })
             .collect();
-        departments.sort_by(|a, b| a.name.cmp(&b.name).then_with(|| a.dir.cmp(&b.dir)));
+        let own = |d: &DeptIndex| d.folder.as_deref().unwrap_or(&d.name).to_owned();
+        departments.sort_by(|a, b| a.name.cmp(&b.name).then_with(|| own(a).cmp(&own(b))));
         // Two folders whose names differ only by spaces around them are one department: it
         // fails with both named rather than one silently writing over the other's reports.
         let mut unique: Vec<DeptIndex> = Vec::with_capacity(departments.len());
         for dept in departments {
             match unique.last_mut() {
                 Some(last) if last.name == dept.name => {
-                    last.files = Err(Box::new(Error::Workspace(format!(
+                    last.problem = Some(Box::new(Error::Workspace(format!(
                         "单位“{}”有两个文件夹：{} 和 {}（名称只差前后的空格）。请合并成一个。",
                         dept.name,
-                        last.dir.display(),
-                        dept.dir.display()
+                        last.dir(dir).display(),
+                        dept.dir(dir).display()
                     ))));
-                    last.listed = true;
                 }
                 _ => unique.push(dept),
             }
         }
         for dept in &mut unique {
-            let folder = dept
-                .dir
-                .file_name()
-                .map(|n| n.to_string_lossy().into_owned())
-                .unwrap_or_default();
+            let folder = dept.folder.as_deref().unwrap_or(&dept.name);
             if dept.name.chars().any(char::is_control) {
-                dept.files = Err(Box::new(Error::Workspace(format!(
+                dept.problem = Some(Box::new(Error::Workspace(format!(
                     "单位文件夹“{}”的名称含有控制字符，它会被写进报告标题。请重命名这个文件夹。",
                     dept.name.replace(|c: char| c.is_control(), "�")
                 ))));
-                dept.listed = true;
-            } else if let Some(problem) = crate::workspace::windows_name_problem(&folder) {
-                dept.files = Err(Box::new(Error::Workspace(format!(
+            } else if let Some(problem) = crate::workspace::windows_name_problem(folder) {
+                dept.problem = Some(Box::new(Error::Workspace(format!(
                     "单位文件夹 {} 的名称{problem}；它的报告在 Windows 上无法保存。请重命名这个文件夹。",
-                    dept.dir.display()
+                    dept.dir(dir).display()
                 ))));
-                dept.listed = true;
             }
         }
-        // Two folders whose names differ only in full- and half-width forms (`县局A`, `县局Ａ`)
-        // are one department typed twice: both fail, named, rather than the county counting
-        // two.
-        let folded = |name: &str| -> String {
-            name.chars()
-                .map(crate::sources::typing::fold_width)
-                .collect()
-        };
-        let mut by_folded: std::collections::HashMap<String, Vec<usize>> =
-            std::collections::HashMap::new();
-        for (i, dept) in unique.iter().enumerate() {
-            by_folded.entry(folded(&dept.name)).or_default().push(i);
+        same_but_width(&mut unique);
+        let mut all = Names::default();
+        for dept in &unique {
+            all.push(&dept.name);
         }
-        for same in by_folded.values().filter(|same| same.len() > 1) {
-            let names: Vec<String> = same
-                .iter()
-                .map(|&i| format!("“{}”", unique[i].name))
-                .collect();
-            for &i in same {
-                unique[i].files = Err(Box::new(Error::Workspace(format!(
-                    "单位文件夹{}的名称只有全角、半角字符之别，像是同一个单位：请合并成一个文件夹，或改成不同的名称。",
-                    names.join("和")
-                ))));
-                unique[i].listed = true;
-            }
-        }
-        let departments = unique;
-        let all = departments.iter().map(|d| d.name.clone()).collect();
         Ok(YearIndex {
             year,
             dir: dir.to_path_buf(),
-            departments,
-            all,
+            departments: unique,
+            all: std::sync::Arc::new(all),
             files: files.into_iter().filter(|p| !is_lock_file(p)).collect(),
         })
     }
@@ -158,31 +193,67 @@ impl YearIndex {
             .map(|i| &self.departments[i])
     }
 
-    /// Keeps only the named departments (all when `names` is empty) and lists each one's
-    /// folder, in parallel.
-    pub fn list_files(&mut self, names: &[String]) {
-        self.select(names);
-        self.departments.par_iter_mut().for_each(DeptIndex::list);
+    /// The departments of the run with their folders listed, in parallel.
+    pub fn listed(&self) -> Vec<Listed> {
+        self.departments
+            .par_iter()
+            .map(|dept| dept.listed(&self.dir))
+            .collect()
     }
 
-    /// Keeps only the named departments (all when `names` is empty), their folders not listed:
-    /// the batch lists each as it builds it ([`DeptIndex::listed`]), so a run does not hold
-    /// every department's files to its end.
+    /// Keeps only the named departments, their folders not listed: the batch lists each as
+    /// it builds it ([`DeptIndex::listed`]), so a run does not hold every department's files
+    /// to its end.
     pub fn select(&mut self, names: &[String]) {
-        if !names.is_empty() {
-            // A set, not a scan of `names` per department: every name is passed when all
-            // are selected.
-            let wanted: std::collections::HashSet<&str> =
-                names.iter().map(String::as_str).collect();
-            self.departments
-                .retain(|d| wanted.contains(d.name.as_str()));
+        // A set, not a scan of `names` per department.
+        let wanted: std::collections::HashSet<&str> = names.iter().map(String::as_str).collect();
+        self.departments
+            .retain(|d| wanted.contains(d.name.as_str()));
+    }
+}
+
+/// Two folders whose names differ only in full- and half-width forms (`县局A`, `县局Ａ`) are one
+/// department typed twice: both fail, named, rather than the county counting two. Only a name
+/// that folding changes can be the same as another (two names folding changes neither of are
+/// the same name), so only those are folded and looked up.
+fn same_but_width(departments: &mut [DeptIndex]) {
+    let folded = |name: &str| -> String {
+        name.chars()
+            .map(crate::sources::typing::fold_width)
+            .collect()
+    };
+    let mut by_folded: std::collections::HashMap<String, Vec<usize>> =
+        std::collections::HashMap::new();
+    for (i, dept) in departments.iter().enumerate() {
+        let same = folded(&dept.name);
+        if same != dept.name {
+            by_folded.entry(same).or_default().push(i);
+        }
+    }
+    for (same, mut those) in by_folded {
+        if let Ok(i) = departments.binary_search_by(|d| d.name.as_str().cmp(&same)) {
+            those.push(i);
+        }
+        if those.len() < 2 {
+            continue;
+        }
+        those.sort_unstable();
+        let names: Vec<String> = those
+            .iter()
+            .map(|&i| format!("“{}”", departments[i].name))
+            .collect();
+        for &i in &those {
+            departments[i].problem = Some(Box::new(Error::Workspace(format!(
+                "单位文件夹{}的名称只有全角、半角字符之别，像是同一个单位：请合并成一个文件夹，或改成不同的名称。",
+                names.join("和")
+            ))));
         }
     }
 }
 
-/// A folder's entries: subfolders by (name, path), and files.
+/// A folder's entries: the names of its subfolders, and its files.
 pub struct Listing {
-    pub folders: Vec<(String, PathBuf)>,
+    pub folders: Vec<String>,
     pub files: Vec<PathBuf>,
 }
 
@@ -207,7 +278,7 @@ pub fn list(dir: &Path) -> Result<Listing> {
             }
         }
         if kind.is_dir() {
-            folders.push((name, entry.path()));
+            folders.push(name);
         } else if kind.is_file() {
             files.push(entry.path());
         }

@@ -7,7 +7,7 @@
 use crate::context::{self, Context};
 use crate::diagnostics::{Error, Note, Result};
 use crate::document::{self, Document};
-use crate::index::{DeptIndex, YearIndex};
+use crate::index::{Listed, YearIndex};
 use crate::manifest::Manifest;
 use crate::render::Renderer;
 use crate::sources::{self, DeptData, YearData};
@@ -92,7 +92,7 @@ pub struct Built {
 
 impl<'y> Department<'y> {
     /// The department of `dept`, its folder listed ([`DeptIndex::listed`]), taken whole.
-    pub fn open(dept: DeptIndex, years: &'y Years) -> Department<'y> {
+    pub fn open(dept: Listed, years: &'y Years) -> Department<'y> {
         Department {
             this: DeptData::open(dept, &years.this),
             years,
@@ -163,7 +163,7 @@ impl<'y> Department<'y> {
             .get_or_insert_with(|| {
                 let (index, data) = years.prev.as_ref()?;
                 let dept = index.department(&name)?;
-                Some(DeptData::open(dept.listed(), data))
+                Some(DeptData::open(dept.listed(&index.dir), data))
             })
             .as_mut()
     }

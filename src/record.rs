@@ -128,6 +128,29 @@ pub struct Record {
     /// (`--dept`, `--kind`): the lines of those it does not make again are carried over.
     #[serde(skip)]
     pub earlier: Vec<Earlier>,
+    /// The entries of the departments this run has finished with, out of memory
+    /// ([`Record::set_down`]); merged with `files` when the record is saved.
+    #[serde(skip)]
+    settled: Settled,
+}
+
+/// Record entries written out of memory: JSON lines `["path","sha256"]` in an anonymous
+/// temporary file, each path after the one before in folder order ([`by_folder`]), so that
+/// saving merges them with the entries still held as it writes. A build of 10,000 departments
+/// records 40,000 files; held to the end, they were half of what its memory grew by.
+#[derive(Debug, Default)]
+struct Settled {
+    file: Option<std::fs::File>,
+    /// The last path written.
+    last: Option<String>,
+    /// The temporary file could not be made: entries stay held.
+    unavailable: bool,
+}
+
+/// Paths under the year folder in folder order: `县局/a.txt` before `县局-分局/a.txt` (by bytes
+/// `-` comes before `/`), the order in which a build takes the departments.
+fn by_folder(a: &str, b: &str) -> std::cmp::Ordering {
+    a.split('/').cmp(b.split('/'))
 }
 
 /// A file kept under another name: where it was and where it is (under the year folder), and
@@ -163,12 +186,68 @@ struct EarlierRun {
 /// The record as its file holds it, this run's reports taken from the outcomes.
 #[derive(Serialize)]
 struct Saved<'a> {
-    files: &'a BTreeMap<String, Digest>,
+    files: Files<'a>,
     reports: &'a Reports<'a>,
     kept: &'a [(String, String, bool)],
     when: &'a str,
     text: Option<&'a Digest>,
     complete: bool,
+}
+
+/// The record's files as its file lists them, in folder order: those held, merged with those
+/// set down ([`Record::set_down`]) as they are read back. A path in both is the held one, which
+/// is the later: a path set down leaves `files`.
+struct Files<'a>(&'a Record);
+
+impl Serialize for Files<'_> {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> std::result::Result<S::Ok, S::Error> {
+        use serde::ser::{Error as _, SerializeMap};
+        use std::io::{BufRead, Seek};
+        let fail = |e: std::io::Error| S::Error::custom(format!("暂存的生成记录无法读回：{e}"));
+        let mut held: Vec<(&String, &Digest)> = self.0.files.iter().collect();
+        held.sort_by(|a, b| by_folder(a.0, b.0));
+        let mut held = held.into_iter().peekable();
+        let mut lines = match self.0.settled.file.as_ref() {
+            Some(mut file) => {
+                file.seek(std::io::SeekFrom::Start(0)).map_err(fail)?;
+                Some(std::io::BufReader::new(file).lines())
+            }
+            None => None,
+        };
+        let mut read = || -> std::io::Result<Option<(String, Digest)>> {
+            let Some(line) = lines.as_mut().and_then(Iterator::next).transpose()? else {
+                return Ok(None);
+            };
+            serde_json::from_str(&line)
+                .map(Some)
+                .map_err(|e| std::io::Error::new(std::io::ErrorKind::InvalidData, e))
+        };
+        let mut settled = read().map_err(fail)?;
+        let mut map = serializer.serialize_map(None)?;
+        loop {
+            let order = match (held.peek(), &settled) {
+                (None, None) => break,
+                (Some(_), None) => std::cmp::Ordering::Less,
+                (None, Some(_)) => std::cmp::Ordering::Greater,
+                (Some((key, _)), Some((other, _))) => by_folder(key, other),
+            };
+            if order.is_gt() {
+                let (key, hash) = settled.take().expect("compared");
+                map.serialize_entry(&key, &hash)?;
+                settled = read().map_err(fail)?;
+            } else {
+                let (key, hash) = held.next().expect("compared");
+                map.serialize_entry(key, hash)?;
+                if order.is_eq() {
+                    settled = read().map_err(fail)?;
+                }
+            }
+        }
+        map.end()
+    }
 }
 
 /// This run's reports, for the record: every selected department's report of every kind, in
@@ -369,6 +448,74 @@ impl Record {
         self.files.get(relative) == Some(hash) || self.pending.get(relative) == Some(hash)
     }
 
+    /// Moves the entries under these folders (departments this run is done with, in the order
+    /// it built them) out of memory: nothing in the run looks them up again. An entry that
+    /// would not come after the last one written, or that cannot be written (no temporary
+    /// file, a full disk), stays held: the record saved is the same either way.
+    pub fn set_down<'a>(&mut self, folders: impl IntoIterator<Item = &'a str>) {
+        use std::io::Seek;
+        if self.settled.unavailable {
+            return;
+        }
+        if self.settled.file.is_none() {
+            match tempfile::tempfile() {
+                Ok(file) => self.settled.file = Some(file),
+                Err(_) => {
+                    self.settled.unavailable = true;
+                    return;
+                }
+            }
+        }
+        let mut moved: Vec<(String, Digest)> = Vec::new();
+        let mut lines = String::new();
+        let last_before = self.settled.last.clone();
+        for folder in folders {
+            let prefix = format!("{folder}/");
+            let keys: Vec<String> = self
+                .files
+                .range::<str, _>((
+                    std::ops::Bound::Included(prefix.as_str()),
+                    std::ops::Bound::Unbounded,
+                ))
+                .map(|(key, _)| key)
+                .take_while(|key| key.starts_with(&prefix))
+                .cloned()
+                .collect();
+            let mut entries: Vec<(String, Digest)> = keys
+                .into_iter()
+                .filter_map(|key| self.files.remove(&key).map(|hash| (key, hash)))
+                .collect();
+            entries.sort_by(|a, b| by_folder(&a.0, &b.0));
+            for (key, hash) in entries {
+                let after = self
+                    .settled
+                    .last
+                    .as_deref()
+                    .is_none_or(|last| by_folder(last, &key).is_lt());
+                if after {
+                    lines.push_str(&serde_json::to_string(&(&key, &hash)).expect("plain data"));
+                    lines.push('\n');
+                    self.settled.last = Some(key.clone());
+                    moved.push((key, hash));
+                } else {
+                    self.files.insert(key, hash);
+                }
+            }
+        }
+        let Some(file) = self.settled.file.as_mut() else {
+            return;
+        };
+        let written = file.seek(std::io::SeekFrom::End(0)).and_then(|end| {
+            file.write_all(lines.as_bytes())
+                .or_else(|e| file.set_len(end).and(Err(e)))
+        });
+        if written.is_err() {
+            // Only whole lines stay in the file: the rest is held again.
+            self.settled.last = last_before;
+            self.files.extend(moved);
+        }
+    }
+
     /// Appends files about to be put in place to the pending log, durably, before they are.
     pub fn log_pending<'a>(
         year_dir: &Path,
@@ -483,7 +630,7 @@ impl Record {
         kept: &[KeptLine],
     ) -> std::io::Result<()> {
         let saved = Saved {
-            files: &self.files,
+            files: Files(self),
             reports,
             kept,
             when: &self.when,
@@ -617,6 +764,48 @@ mod tests {
         assert!(note.is_none(), "{note:?}");
         assert!(record.is_ours("甲/乙.txt", &hash(b"abc")));
         assert!(record.earlier.is_empty());
+    }
+
+    #[test]
+    fn entries_set_down_are_saved_with_those_held_in_folder_order() {
+        let mut record = Record::default();
+        for (i, path) in [
+            "县局/b.txt",
+            "县局-分局/a.txt",
+            "县局/a.txt",
+            "汇总.xlsx",
+            "别的/x.txt",
+        ]
+        .into_iter()
+        .enumerate()
+        {
+            record.files.insert(path.to_owned(), hash(&[i as u8]));
+        }
+        record.set_down(["县局"]);
+        record.set_down(["县局-分局"]);
+        assert_eq!(
+            record.files.keys().collect::<Vec<_>>(),
+            ["别的/x.txt", "汇总.xlsx"],
+            "the folders set down leave memory"
+        );
+        // A folder before the last one set down stays held; a path changed after its folder
+        // was set down is held, and the held one is saved.
+        record.set_down(["别的"]);
+        record.files.insert("县局/a.txt".to_owned(), hash(b"later"));
+        assert_eq!(record.files.len(), 3);
+        let json = serde_json::to_string(&super::Files(&record)).unwrap();
+        let expected = [
+            ("别的/x.txt", hash(&[4])),
+            ("县局/a.txt", hash(b"later")),
+            ("县局/b.txt", hash(&[0])),
+            ("县局-分局/a.txt", hash(&[1])),
+            ("汇总.xlsx", hash(&[3])),
+        ];
+        let expected: Vec<String> = expected
+            .iter()
+            .map(|(path, digest)| format!("\"{path}\":\"{digest}\""))
+            .collect();
+        assert_eq!(json, format!("{{{}}}", expected.join(",")));
     }
 
     #[test]

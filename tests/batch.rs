@@ -39,8 +39,7 @@ fn plan(fixture: &Fixture, keep_contexts: bool) -> Plan {
         data: fixture.path("data"),
         templates: fixture.path("templates"),
     };
-    let mut index = YearIndex::scan(&workspace.year_dir(2022), 2022).unwrap();
-    index.list_files(&[]);
+    let index = YearIndex::scan(&workspace.year_dir(2022), 2022).unwrap();
     Plan {
         kinds: workspace.kinds().unwrap(),
         workspace,

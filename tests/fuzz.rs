@@ -110,9 +110,8 @@ fn check(fixture: &Fixture) -> Result<(), TestCaseError> {
         data: fixture.path("data"),
         templates: fixture.path("templates"),
     };
-    let mut index = YearIndex::scan(&workspace.year_dir(2022), 2022)
+    let index = YearIndex::scan(&workspace.year_dir(2022), 2022)
         .map_err(|e| TestCaseError::fail(e.to_string()))?;
-    index.list_files(&[]);
     let plan = Plan {
         kinds: workspace.kinds().unwrap(),
         workspace,

@@ -40,15 +40,16 @@ pub fn run(args: ContextArgs) -> Result<ExitCode> {
     let county = kind.manifest.scope == Scope::County;
     let json = match (&args.dept, county) {
         (Some(dept), _) => {
-            let dept = pick(std::slice::from_ref(dept), &index.all, "单位")?;
+            let names: Vec<&str> = index.all.iter().collect();
+            let dept = pick(std::slice::from_ref(dept), &names, "单位")?;
             if county {
                 eprintln!(
                     "提示：这是全县汇总的报告种类，下面是其中一个单位的数据（即 departments 中的一项）；不写 --dept 则打印全县汇总的模板看到的全部变量。"
                 );
             }
-            index.list_files(&dept);
+            index.select(&dept);
             let years = Years::open(&workspace, &index);
-            let mut department = Department::open(index.departments[0].clone(), &years);
+            let mut department = Department::open(index.departments[0].listed(&index.dir), &years);
             let context = department.context(&kind, &mut Vec::new())?;
             match args.provenance {
                 true => serde_json::to_string_pretty(&context.with_provenance()),

@@ -109,10 +109,12 @@ pub fn plan(
 ) -> Result<Plan> {
     let workspace = select.dirs.workspace();
     let mut index = year_index(&workspace, select.year)?;
-    let depts = pick(&select.dept, &index.all, "单位")?;
     let all_departments = select.dept.is_empty();
     let all_kinds = select.kind.is_empty();
-    index.select(&depts);
+    if !all_departments {
+        let names: Vec<&str> = index.all.iter().collect();
+        index.select(&pick(&select.dept, &names, "单位")?);
+    }
     let kinds = pick(&select.kind, &workspace.kinds()?, "报告种类")?;
     Ok(Plan {
         workspace,
@@ -144,22 +146,22 @@ fn check_jobs(jobs: Option<usize>) -> Result<Option<usize>> {
 
 /// The chosen names, each checked against what exists; none chosen means all. A name that
 /// does not exist is an error listing what does, with the closest as a suggestion.
-pub fn pick(chosen: &[String], available: &[String], what: &str) -> Result<Vec<String>> {
+pub fn pick<S: AsRef<str>>(chosen: &[String], available: &[S], what: &str) -> Result<Vec<String>> {
     if available.is_empty() {
         return Err(Error::Workspace(format!("没有找到任何{what}。")));
     }
+    let names: Vec<&str> = available.iter().map(AsRef::as_ref).collect();
     if chosen.is_empty() {
-        return Ok(available.to_vec());
+        return Ok(names.iter().map(|&n| n.to_owned()).collect());
     }
-    let names: Vec<&str> = available.iter().map(String::as_str).collect();
     let mut picked = Vec::new();
     for name in chosen {
         let name = name.trim();
-        if !available.iter().any(|a| a == name) {
+        if !names.contains(&name) {
             let hint = crate::suggest::did_you_mean(name, &names).unwrap_or_default();
             return Err(Error::Workspace(format!(
                 "没有名为“{name}”的{what}。{hint}现有：{}。",
-                available.join("、")
+                some_of(&names)
             )));
         }
         if !picked.iter().any(|p| p == name) {
@@ -274,5 +276,26 @@ pub fn print_stdout(text: &str) -> Result<()> {
         Ok(()) => Ok(()),
         Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
         Err(e) => Err(Error::write(std::path::Path::new("标准输出"), e)),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn a_name_not_found_is_told_with_the_closest_and_some_of_the_names() {
+        let names: Vec<String> = (1..=25).map(|i| format!("第{i}县局")).collect();
+        let error = super::pick(&["第7县居".to_owned()], &names, "单位")
+            .unwrap_err()
+            .to_string();
+        assert!(error.contains("没有名为“第7县居”的单位"), "{error}");
+        assert!(error.contains("第7县局"), "{error}");
+        assert!(error.contains("第10县局 等 25 个"), "{error}");
+        assert!(!error.contains("第25县局"), "{error}");
+        let picked = super::pick(
+            &[" 第3县局".to_owned(), "第3县局".to_owned()],
+            &names,
+            "单位",
+        );
+        assert_eq!(picked.unwrap(), ["第3县局"]);
     }
 }

@@ -69,7 +69,7 @@ pub fn run(args: NewYearArgs) -> Result<ExitCode> {
             to - from - 1
         )));
     }
-    let mut index = YearIndex::scan(&workspace.year_dir(from), from)?;
+    let index = YearIndex::scan(&workspace.year_dir(from), from)?;
     if to > from + 1 {
         let previous = match workspace.year_dir(to - 1).is_dir() {
             true => String::new(),
@@ -79,7 +79,6 @@ pub fn run(args: NewYearArgs) -> Result<ExitCode> {
             "提示：从 {from} 年的数据直接准备 {to} 年；数据表中供对照的是 {from} 年的数字{previous}。"
         );
     }
-    index.list_files(&[]);
     let kinds = pick(&args.kind, &workspace.kinds()?, "报告种类")?
         .iter()
         .map(|kind| Kind::load(&workspace, kind))
@@ -99,11 +98,11 @@ pub fn run(args: NewYearArgs) -> Result<ExitCode> {
             listing
                 .folders
                 .into_iter()
-                .map(|(name, path)| (name.trim().to_owned(), path))
+                .map(|name| (name.trim().to_owned(), workspace.year_dir(to).join(&name)))
                 .collect()
         })
         .unwrap_or_default();
-    for dept in &index.departments {
+    for dept in &index.listed() {
         // A folder a build refuses (a name Windows cannot hold, two folders for one
         // department) would only be carried into the new year with its problem.
         if let Err(e) = &dept.files {

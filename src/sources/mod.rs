@@ -26,7 +26,7 @@ use indexmap::IndexMap;
 pub use percent::{PercentCode, PercentFormat};
 
 use crate::diagnostics::{Error, Location, Note, Result};
-use crate::index::{DeptIndex, YearIndex};
+use crate::index::{Listed, Names, YearIndex};
 use crate::manifest::{Column, ColumnType, Manifest, Shape, Source};
 
 /// A cell as read, before the manifest gives it a type.
@@ -240,7 +240,7 @@ pub struct YearData {
     dir: PathBuf,
     files: Vec<PathBuf>,
     /// Every department of the year, to tell a typo in a master table's department column.
-    known: std::sync::Arc<[String]>,
+    known: std::sync::Arc<Names>,
     folder: Mutex<Option<Result<Folder>>>,
     masters: Mutex<Masters>,
 }
@@ -325,7 +325,7 @@ struct Master {
 }
 
 impl Master {
-    fn split(grid: &Grid, source: &Source, known: &[String]) -> Result<Master> {
+    fn split(grid: &Grid, source: &Source, known: &Names) -> Result<Master> {
         if !matches!(source.shape, Shape::Table { .. }) {
             return Err(Error::Workspace(format!(
                 "{}：年度文件夹中的汇总表只能是 table（每行一条，带“{}”列）；record 请放在各单位的文件夹中。",
@@ -405,7 +405,7 @@ pub struct DeptData<'y> {
 }
 
 impl<'y> DeptData<'y> {
-    pub fn open(dept: DeptIndex, year: &'y YearData) -> DeptData<'y> {
+    pub fn open(dept: Listed, year: &'y YearData) -> DeptData<'y> {
         DeptData {
             dept: dept.name,
             folder: dept

@@ -525,7 +525,11 @@ fn totals_note(grid: &Grid, totals: &[(u32, u32)]) -> Option<Note> {
 /// A master table's rows, split by the department each names in `column`: the rows above
 /// and including the header, each department's rows (the department column blanked, as it
 /// has done its work), and notes on rows no department gets. Department names are trimmed.
-pub fn split_by_department(grid: &Grid, column: &Column, known: &[String]) -> Result<Split> {
+pub fn split_by_department(
+    grid: &Grid,
+    column: &Column,
+    known: &crate::index::Names,
+) -> Result<Split> {
     let (header_at, positions) = find_header(grid, std::slice::from_ref(column))?;
     let col = positions[0].expect("the department column is required");
     let index = (col - grid.first_col) as usize;
@@ -584,12 +588,12 @@ pub fn split_by_department(grid: &Grid, column: &Column, known: &[String]) -> Re
             ));
             continue;
         }
-        if known.binary_search(&name).is_err() {
+        if !known.contains(&name) {
             notes.push(Note::new(
                 at,
                 format!(
                     "单位“{name}”在年度文件夹中没有同名文件夹，这一行没有用到。请检查单位名称是否写错{}。",
-                    crate::suggest::closest(&name, &known.iter().map(String::as_str).collect::<Vec<_>>())
+                    crate::suggest::closest(&name, &known.iter().collect::<Vec<_>>())
                         .map(|c| format!("（是否应为“{c}”？）"))
                         .unwrap_or_default()
                 ),
