@@ -51,7 +51,7 @@ impl Plan {
 
     /// How many reports the plan makes: departments × kinds.
     pub fn total(&self) -> usize {
-        self.index.departments.len() * self.kinds.len()
+        self.index.departments().len() * self.kinds.len()
     }
 }
 
@@ -276,7 +276,7 @@ pub fn run(plan: &Plan, reporter: &dyn Reporter) -> Result<Batch> {
         .zip(&is_county)
         .filter(|((_, k), county)| **county && k.is_err())
         .count();
-    let total = plan.index.departments.len() * dept_kinds.len()
+    let total = plan.index.departments().len() * dept_kinds.len()
         + if county_wanted {
             county_kinds
         } else {
@@ -316,10 +316,10 @@ pub fn run(plan: &Plan, reporter: &dyn Reporter) -> Result<Batch> {
                     }
                     if let Some(out) = &plan.out {
                         // Temporary files of a build that was killed (the lock is held).
-                        emit::remove_leftovers(&out.join(plan.year().to_string()).join(&dept.name));
+                        emit::remove_leftovers(&out.join(plan.year().to_string()).join(dept.name));
                     }
                     // Listed here, as it is built: the listing goes with the department.
-                    let mut department = Department::open(dept.listed(&plan.index.dir), &years);
+                    let mut department = Department::open(dept.listed(), &years);
                     let mut reports = Vec::new();
                     let mut collected = Vec::new();
                     for (i, (name, kind)) in kinds.iter().enumerate() {
@@ -331,7 +331,7 @@ pub fn run(plan: &Plan, reporter: &dyn Reporter) -> Result<Batch> {
                                     .map_err(|e| county_reason(plan, &e.to_string()));
                                 collected.push(Collected {
                                     kind: i,
-                                    dept: dept.name.clone(),
+                                    dept: dept.name.to_owned(),
                                     context,
                                     notes,
                                 });
@@ -352,7 +352,7 @@ pub fn run(plan: &Plan, reporter: &dyn Reporter) -> Result<Batch> {
                             .iter()
                             .filter_map(|(o, _)| o.context.as_deref())
                             .collect();
-                        layout.part(&dept.name, &contexts)
+                        layout.part(dept.name, &contexts)
                     });
                     if !plan.keep_contexts {
                         for (outcome, _) in &mut reports {
@@ -364,14 +364,14 @@ pub fn run(plan: &Plan, reporter: &dyn Reporter) -> Result<Batch> {
                 .unwrap_or_else(|panic| {
                     let reports = dept_kinds
                         .iter()
-                        .map(|name| internal_error(plan, recorded, &dept.name, name, &*panic))
+                        .map(|name| internal_error(plan, recorded, dept.name, name, &*panic))
                         .collect();
                     let detail = crate::diagnostics::panic_message(&*panic);
                     let collected = (0..kinds.len())
                         .filter(|i| is_county[*i] && county_wanted)
                         .map(|i| Collected {
                             kind: i,
-                            dept: dept.name.clone(),
+                            dept: dept.name.to_owned(),
                             context: Err(format!("处理这个单位的数据时出现了内部错误（{detail}）")),
                             notes: Vec::new(),
                         })
@@ -384,8 +384,8 @@ pub fn run(plan: &Plan, reporter: &dyn Reporter) -> Result<Batch> {
     in_place_scope(pool.as_ref(), |scope| {
         let (sender, built_chunks) = std::sync::mpsc::sync_channel(1);
         scope.spawn(|_| {
-            for chunk in plan.index.departments.chunks(CHUNK) {
-                if sender.send(build_chunk(chunk)).is_err() {
+            for chunk in plan.index.chunks(CHUNK) {
+                if sender.send(build_chunk(&chunk)).is_err() {
                     break;
                 }
             }
@@ -556,7 +556,7 @@ pub fn run(plan: &Plan, reporter: &dyn Reporter) -> Result<Batch> {
         ));
     }
     let reports = crate::record::Reports {
-        departments: &plan.index.departments,
+        index: &plan.index,
         kinds: &dept_kinds,
         told: &outcomes,
         tally,
@@ -635,12 +635,6 @@ fn carried<'a>(
     if earlier.is_empty() {
         return Vec::new();
     }
-    let made: std::collections::HashSet<&str> = plan
-        .index
-        .departments
-        .iter()
-        .map(|d| d.name.as_str())
-        .collect();
     let county_made: Vec<&str> = outcomes
         .iter()
         .filter(|o| o.county)
@@ -659,7 +653,7 @@ fn carried<'a>(
             // This year's names are sorted.
             false => {
                 plan.index.all.contains(&line.dept)
-                    && !(made.contains(line.dept.as_str())
+                    && !(plan.index.department(&line.dept).is_some()
                         && dept_kinds.contains(&line.kind.as_str()))
             }
         })

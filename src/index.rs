@@ -18,25 +18,35 @@ use crate::diagnostics::{Error, Result};
 pub struct YearIndex {
     pub year: i32,
     pub dir: PathBuf,
-    /// The department folders of this run (every one, or those selected), sorted by name.
-    pub departments: Vec<DeptIndex>,
     /// The names of every department folder of the year, sorted, selected or not (shared
     /// with the year's master tables, which name the departments they find no folder for).
     pub all: std::sync::Arc<Names>,
+    /// The departments of this run (every one, or those selected): their places in `all`,
+    /// in order.
+    selected: Vec<u32>,
+    /// What is out of the ordinary about some departments, by their place in `all`, sorted.
+    odd: Vec<(u32, Odd)>,
     /// The files directly under `data/<year>/`, sorted (lock files left out).
     pub files: Vec<PathBuf>,
 }
 
-/// A department of the index: its name, and why its folder cannot be used, if it cannot.
-/// Its folder is listed when it is built ([`DeptIndex::listed`]).
-#[derive(Debug, Clone)]
-pub struct DeptIndex {
-    /// The department's name: its folder's name, spaces around it trimmed.
-    pub name: String,
-    /// The folder's own name, where spaces around it make it differ from `name`.
+/// A department whose folder's own name differs from its name (spaces around it), or whose
+/// folder cannot be used.
+#[derive(Debug, Clone, Default)]
+struct Odd {
     folder: Option<Box<str>>,
-    /// Why the folder cannot be used (boxed: most departments have no problem).
-    pub problem: Option<Box<Error>>,
+    /// Boxed: an index holds every department, and most have no problem.
+    problem: Option<Box<Error>>,
+}
+
+/// A department of the index: its name, and where to find what else the index knows of it.
+/// Its folder is listed when it is built ([`DeptIndex::listed`]).
+#[derive(Debug, Clone, Copy)]
+pub struct DeptIndex<'a> {
+    /// The department's name: its folder's name, spaces around it trimmed.
+    pub name: &'a str,
+    id: u32,
+    index: &'a YearIndex,
 }
 
 /// A department with its folder listed: what reading its data starts from.
@@ -48,23 +58,33 @@ pub struct Listed {
     pub files: std::result::Result<Vec<PathBuf>, Box<Error>>,
 }
 
-impl DeptIndex {
-    /// Its folder under the year folder `year_dir`.
-    pub fn dir(&self, year_dir: &Path) -> PathBuf {
-        year_dir.join(self.folder.as_deref().unwrap_or(&self.name))
+impl DeptIndex<'_> {
+    fn odd(&self) -> Option<&Odd> {
+        self.index.odd(self.id)
     }
 
-    /// The department with its folder (under `year_dir`) listed.
-    pub fn listed(&self, year_dir: &Path) -> Listed {
-        let dir = self.dir(year_dir);
-        let files = match &self.problem {
-            Some(problem) => Err(problem.clone()),
+    /// Its folder.
+    pub fn dir(&self) -> PathBuf {
+        let folder = self.odd().and_then(|odd| odd.folder.as_deref());
+        self.index.dir.join(folder.unwrap_or(self.name))
+    }
+
+    /// Why its folder cannot be used, if it cannot.
+    pub fn problem(&self) -> Option<&Error> {
+        self.odd().and_then(|odd| odd.problem.as_deref())
+    }
+
+    /// The department with its folder listed.
+    pub fn listed(&self) -> Listed {
+        let dir = self.dir();
+        let files = match self.problem() {
+            Some(problem) => Err(Box::new(problem.clone())),
             None => list(&dir)
                 .map(|l| l.files.into_iter().filter(|p| !is_lock_file(p)).collect())
                 .map_err(Box::new),
         };
         Listed {
-            name: self.name.clone(),
+            name: self.name.to_owned(),
             dir,
             files,
         }
@@ -104,18 +124,22 @@ impl Names {
         (0..self.len()).map(|i| self.get(i))
     }
 
-    /// Whether `name` is one of them (they are sorted).
-    pub fn contains(&self, name: &str) -> bool {
+    /// Where `name` is among them (they are sorted).
+    pub fn position(&self, name: &str) -> Option<usize> {
         let (mut low, mut high) = (0, self.len());
         while low < high {
             let middle = (low + high) / 2;
             match self.get(middle).cmp(name) {
                 std::cmp::Ordering::Less => low = middle + 1,
                 std::cmp::Ordering::Greater => high = middle,
-                std::cmp::Ordering::Equal => return true,
+                std::cmp::Ordering::Equal => return Some(middle),
             }
         }
-        false
+        None
+    }
+
+    pub fn contains(&self, name: &str) -> bool {
+        self.position(name).is_some()
     }
 }
 
@@ -128,76 +152,101 @@ impl YearIndex {
                 dir.display()
             )));
         }
-        let Listing { folders, files } = list(dir)?;
-        let mut departments: Vec<DeptIndex> = folders
-            .into_iter()
-            .map(|folder| {
-                let name = folder.trim();
-                DeptIndex {
-                    name: name.to_owned(),
-                    folder: (name != folder).then(|| folder.into_boxed_str()),
-                    problem: None,
-                }
-            })
-            .collect();
-        let own = |d: &DeptIndex| d.folder.as_deref().unwrap_or(&d.name).to_owned();
-        departments.sort_by(|a, b| a.name.cmp(&b.name).then_with(|| own(a).cmp(&own(b))));
-        // Two folders whose names differ only by spaces around them are one department: it
-        // fails with both named rather than one silently writing over the other's reports.
-        let mut unique: Vec<DeptIndex> = Vec::with_capacity(departments.len());
-        for dept in departments {
-            match unique.last_mut() {
-                Some(last) if last.name == dept.name => {
-                    last.problem = Some(Box::new(Error::Workspace(format!(
-                        "单位“{}”有两个文件夹：{} 和 {}（名称只差前后的空格）。请合并成一个。",
-                        dept.name,
-                        last.dir(dir).display(),
-                        dept.dir(dir).display()
-                    ))));
-                }
-                _ => unique.push(dept),
-            }
-        }
-        for dept in &mut unique {
-            let folder = dept.folder.as_deref().unwrap_or(&dept.name);
-            if dept.name.chars().any(char::is_control) {
-                dept.problem = Some(Box::new(Error::Workspace(format!(
-                    "单位文件夹“{}”的名称含有控制字符，它会被写进报告标题。请重命名这个文件夹。",
-                    dept.name.replace(|c: char| c.is_control(), "�")
-                ))));
-            } else if let Some(problem) = crate::workspace::windows_name_problem(folder) {
-                dept.problem = Some(Box::new(Error::Workspace(format!(
-                    "单位文件夹 {} 的名称{problem}；它的报告在 Windows 上无法保存。请重命名这个文件夹。",
-                    dept.dir(dir).display()
-                ))));
-            }
-        }
-        same_but_width(&mut unique);
+        let Listing { mut folders, files } = list(dir)?;
+        // By name, then by the folder's own name.
+        folders.sort_by(|a, b| a.trim().cmp(b.trim()).then_with(|| a.cmp(b)));
         let mut all = Names::default();
-        for dept in &unique {
-            all.push(&dept.name);
+        let mut odd: std::collections::BTreeMap<u32, Odd> = std::collections::BTreeMap::new();
+        for (i, folder) in folders.iter().enumerate() {
+            let name = folder.trim();
+            // Two folders whose names differ only by spaces around them are one department:
+            // it fails with both named rather than one silently writing over the other's
+            // reports.
+            if i > 0 && folders[i - 1].trim() == name {
+                let id = all.len() as u32 - 1;
+                let problem = Error::Workspace(format!(
+                    "单位“{name}”有两个文件夹：{} 和 {}（名称只差前后的空格）。请合并成一个。",
+                    dir.join(&folders[i - 1]).display(),
+                    dir.join(folder).display()
+                ));
+                odd.entry(id).or_default().problem = Some(Box::new(problem));
+                continue;
+            }
+            let id = all.len() as u32;
+            all.push(name);
+            if name != folder {
+                odd.entry(id).or_default().folder = Some(folder.as_str().into());
+            }
+            let problem = if name.chars().any(char::is_control) {
+                Some(format!(
+                    "单位文件夹“{}”的名称含有控制字符，它会被写进报告标题。请重命名这个文件夹。",
+                    name.replace(|c: char| c.is_control(), "�")
+                ))
+            } else {
+                crate::workspace::windows_name_problem(folder).map(|problem| {
+                    format!(
+                        "单位文件夹 {} 的名称{problem}；它的报告在 Windows 上无法保存。请重命名这个文件夹。",
+                        dir.join(folder).display()
+                    )
+                })
+            };
+            if let Some(problem) = problem {
+                odd.entry(id).or_default().problem = Some(Box::new(Error::Workspace(problem)));
+            }
+        }
+        drop(folders);
+        for (id, problem) in same_but_width(&all) {
+            odd.entry(id).or_default().problem = Some(Box::new(problem));
         }
         Ok(YearIndex {
             year,
             dir: dir.to_path_buf(),
-            departments: unique,
+            selected: (0..all.len() as u32).collect(),
             all: std::sync::Arc::new(all),
+            odd: odd.into_iter().collect(),
             files: files.into_iter().filter(|p| !is_lock_file(p)).collect(),
         })
     }
 
-    pub fn department(&self, name: &str) -> Option<&DeptIndex> {
-        self.departments
-            .binary_search_by(|d| d.name.as_str().cmp(name))
+    fn odd(&self, id: u32) -> Option<&Odd> {
+        self.odd
+            .binary_search_by_key(&id, |(i, _)| *i)
             .ok()
-            .map(|i| &self.departments[i])
+            .map(|i| &self.odd[i].1)
     }
 
-    /// The departments of the run with their folders listed, in parallel.
+    fn view(&self, id: u32) -> DeptIndex<'_> {
+        DeptIndex {
+            name: self.all.get(id as usize),
+            id,
+            index: self,
+        }
+    }
+
+    /// The departments of this run, in order.
+    pub fn departments(&self) -> impl ExactSizeIterator<Item = DeptIndex<'_>> + Clone + '_ {
+        self.selected.iter().map(|&id| self.view(id))
+    }
+
+    /// The departments of this run, `size` at a time.
+    pub fn chunks(&self, size: usize) -> impl Iterator<Item = Vec<DeptIndex<'_>>> + '_ {
+        self.selected
+            .chunks(size)
+            .map(|ids| ids.iter().map(|&id| self.view(id)).collect())
+    }
+
+    /// The department of this run named `name`.
+    pub fn department(&self, name: &str) -> Option<DeptIndex<'_>> {
+        let id = self.all.position(name)? as u32;
+        self.selected.binary_search(&id).ok()?;
+        Some(self.view(id))
+    }
+
+    /// The departments of this run with their folders listed, in parallel.
     pub fn listed(&self) -> Vec<Listed> {
-        self.departments
+        self.selected
             .par_iter()
-            .map(|dept| dept.listed(&self.dir))
+            .map(|&id| self.view(id).listed())
             .collect()
     }
 
@@ -205,10 +254,14 @@ impl YearIndex {
     /// it builds it ([`DeptIndex::listed`]), so a run does not hold every department's files
     /// to its end.
     pub fn select(&mut self, names: &[String]) {
-        // A set, not a scan of `names` per department.
-        let wanted: std::collections::HashSet<&str> = names.iter().map(String::as_str).collect();
-        self.departments
-            .retain(|d| wanted.contains(d.name.as_str()));
+        let mut ids: Vec<u32> = names
+            .iter()
+            .filter_map(|name| self.all.position(name))
+            .map(|id| id as u32)
+            .collect();
+        ids.sort_unstable();
+        ids.dedup();
+        self.selected = ids;
     }
 }
 
@@ -216,23 +269,24 @@ impl YearIndex {
 /// department typed twice: both fail, named, rather than the county counting two. Only a name
 /// that folding changes can be the same as another (two names folding changes neither of are
 /// the same name), so only those are folded and looked up.
-fn same_but_width(departments: &mut [DeptIndex]) {
+fn same_but_width(all: &Names) -> Vec<(u32, Error)> {
     let folded = |name: &str| -> String {
         name.chars()
             .map(crate::sources::typing::fold_width)
             .collect()
     };
-    let mut by_folded: std::collections::HashMap<String, Vec<usize>> =
-        std::collections::HashMap::new();
-    for (i, dept) in departments.iter().enumerate() {
-        let same = folded(&dept.name);
-        if same != dept.name {
-            by_folded.entry(same).or_default().push(i);
+    let mut by_folded: std::collections::BTreeMap<String, Vec<u32>> =
+        std::collections::BTreeMap::new();
+    for (i, name) in all.iter().enumerate() {
+        let same = folded(name);
+        if same != name {
+            by_folded.entry(same).or_default().push(i as u32);
         }
     }
+    let mut problems = Vec::new();
     for (same, mut those) in by_folded {
-        if let Ok(i) = departments.binary_search_by(|d| d.name.as_str().cmp(&same)) {
-            those.push(i);
+        if let Some(i) = all.position(&same) {
+            those.push(i as u32);
         }
         if those.len() < 2 {
             continue;
@@ -240,15 +294,19 @@ fn same_but_width(departments: &mut [DeptIndex]) {
         those.sort_unstable();
         let names: Vec<String> = those
             .iter()
-            .map(|&i| format!("“{}”", departments[i].name))
+            .map(|&i| format!("“{}”", all.get(i as usize)))
             .collect();
         for &i in &those {
-            departments[i].problem = Some(Box::new(Error::Workspace(format!(
-                "单位文件夹{}的名称只有全角、半角字符之别，像是同一个单位：请合并成一个文件夹，或改成不同的名称。",
-                names.join("和")
-            ))));
+            problems.push((
+                i,
+                Error::Workspace(format!(
+                    "单位文件夹{}的名称只有全角、半角字符之别，像是同一个单位：请合并成一个文件夹，或改成不同的名称。",
+                    names.join("和")
+                )),
+            ));
         }
     }
+    problems
 }
 
 /// A folder's entries: the names of its subfolders, and its files.
@@ -296,4 +354,42 @@ pub fn is_lock_file(path: &Path) -> bool {
         .map(|n| n.to_string_lossy())
         .unwrap_or_default();
     name.starts_with("~$") || name.starts_with("._")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::YearIndex;
+
+    #[test]
+    fn departments_are_found_by_name_and_a_selection_keeps_only_those_named() {
+        let dir = tempfile::tempdir().unwrap();
+        for name in ["县乙局", " 县甲局 ", "县丙局", "县丁局"] {
+            std::fs::create_dir(dir.path().join(name)).unwrap();
+        }
+        let mut index = YearIndex::scan(dir.path(), 2022).unwrap();
+        let names: Vec<&str> = index.all.iter().collect();
+        assert_eq!(names, ["县丁局", "县丙局", "县乙局", "县甲局"]);
+        for (i, name) in names.iter().enumerate() {
+            assert_eq!(index.all.position(name), Some(i));
+        }
+        assert_eq!(index.all.position("县戊局"), None);
+        assert_eq!(index.all.position(""), None);
+        // The folder of a name with spaces around it is the folder's own name.
+        let jia = index.department("县甲局").unwrap();
+        assert_eq!(jia.dir(), dir.path().join(" 县甲局 "));
+        assert_eq!(
+            index.department("县乙局").unwrap().dir(),
+            dir.path().join("县乙局")
+        );
+        index.select(&[
+            "县甲局".into(),
+            "县丁局".into(),
+            "县戊局".into(),
+            "县丁局".into(),
+        ]);
+        let selected: Vec<&str> = index.departments().map(|d| d.name).collect();
+        assert_eq!(selected, ["县丁局", "县甲局"]);
+        assert!(index.department("县乙局").is_none());
+        assert_eq!(index.all.len(), 4, "every name stays known");
+    }
 }

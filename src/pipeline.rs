@@ -163,7 +163,7 @@ impl<'y> Department<'y> {
             .get_or_insert_with(|| {
                 let (index, data) = years.prev.as_ref()?;
                 let dept = index.department(&name)?;
-                Some(DeptData::open(dept.listed(&index.dir), data))
+                Some(DeptData::open(dept.listed(), data))
             })
             .as_mut()
     }

@@ -16,7 +16,7 @@ use sha2::{Digest as _, Sha256};
 
 use crate::batch::{Outcome, Tally};
 use crate::diagnostics::Result;
-use crate::index::DeptIndex;
+use crate::index::YearIndex;
 
 pub const RECORD_JSON: &str = "生成情况.json";
 pub const RECORD_TXT: &str = "生成情况.txt";
@@ -257,7 +257,8 @@ impl Serialize for Files<'_> {
 /// earlier runs that this one did not make again (it was given `--dept` or `--kind`), each
 /// with the time it was made: the record tells the state of the whole year folder.
 pub struct Reports<'a> {
-    pub departments: &'a [DeptIndex],
+    /// The run's departments ([`YearIndex::departments`]).
+    pub index: &'a YearIndex,
     /// The kinds made for each department, in order (the county-wide ones are not).
     pub kinds: &'a [&'a str],
     /// The outcomes held, in the order they were made.
@@ -286,7 +287,7 @@ impl<'a> Reports<'a> {
         };
         match path.split_once('/') {
             Some((dept, file)) => {
-                self.departments.iter().any(|d| d.name == dept)
+                self.index.department(dept).is_some()
                     && stem(file).is_some_and(|stem| self.kinds.contains(&stem.as_str()))
             }
             // A county-wide report, at the year folder's top, made this run.
@@ -309,11 +310,10 @@ impl<'a> Reports<'a> {
 
     fn this_run(&self) -> impl Iterator<Item = ReportLine<'a>> + '_ {
         let mut told = self.told.iter().filter(|o| !o.county).peekable();
-        let each = self.departments.iter().flat_map(|dept| {
-            self.kinds
-                .iter()
-                .map(move |kind| (dept.name.as_str(), *kind))
-        });
+        let each = self
+            .index
+            .departments()
+            .flat_map(|dept| self.kinds.iter().map(move |kind| (dept.name, *kind)));
         let lines = each.map(move |(dept, kind)| {
             match told.next_if(|o| o.dept == dept && o.kind == kind) {
                 Some(outcome) => ReportLine::of(outcome),

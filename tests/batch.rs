@@ -116,12 +116,7 @@ fn a_build_of_several_chunks_commits_and_reports_every_department_in_order() {
     let recorder = Recorder::default();
     let batch = batch::run(&plan, &recorder).unwrap();
 
-    let departments: Vec<&str> = plan
-        .index
-        .departments
-        .iter()
-        .map(|d| d.name.as_str())
-        .collect();
+    let departments: Vec<&str> = plan.index.departments().map(|d| d.name).collect();
     assert_eq!(departments.len(), 603);
     let events = recorder.events.into_inner();
     let heard: Vec<&str> = events[1..events.len() - 1]

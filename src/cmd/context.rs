@@ -49,7 +49,8 @@ pub fn run(args: ContextArgs) -> Result<ExitCode> {
             }
             index.select(&dept);
             let years = Years::open(&workspace, &index);
-            let mut department = Department::open(index.departments[0].listed(&index.dir), &years);
+            let dept = index.departments().next().expect("a department picked");
+            let mut department = Department::open(dept.listed(), &years);
             let context = department.context(&kind, &mut Vec::new())?;
             match args.provenance {
                 true => serde_json::to_string_pretty(&context.with_provenance()),
