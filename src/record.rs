@@ -147,6 +147,18 @@ struct Settled {
     unavailable: bool,
 }
 
+/// Appends `lines` to the file of entries set down.
+fn write_lines(file: &mut std::fs::File, lines: &[u8]) -> std::io::Result<()> {
+    // Fault injection for the test of a temporary folder that fills up (debug builds only):
+    // half the lines are written, then the disk is full.
+    #[cfg(debug_assertions)]
+    if std::env::var_os("HUIBAO_RECORD_SPILL_FULL").is_some() {
+        file.write_all(&lines[..lines.len() / 2])?;
+        return Err(std::io::Error::from(std::io::ErrorKind::StorageFull));
+    }
+    file.write_all(lines)
+}
+
 /// Paths under the year folder in folder order: `县局/a.txt` before `县局-分局/a.txt` (by bytes
 /// `-` comes before `/`), the order in which a build takes the departments.
 fn by_folder(a: &str, b: &str) -> std::cmp::Ordering {
@@ -506,8 +518,7 @@ impl Record {
             return;
         };
         let written = file.seek(std::io::SeekFrom::End(0)).and_then(|end| {
-            file.write_all(lines.as_bytes())
-                .or_else(|e| file.set_len(end).and(Err(e)))
+            write_lines(file, lines.as_bytes()).or_else(|e| file.set_len(end).and(Err(e)))
         });
         if written.is_err() {
             // Only whole lines stay in the file: the rest is held again.

@@ -1137,3 +1137,54 @@ fn the_run_record_tells_the_local_time_with_its_offset() {
     let json = fixture.read("output/2022/生成情况.json");
     assert!(json.contains("（UTC+08:00）"), "{json}");
 }
+
+/// The run record's entries leave memory for a temporary file as the departments are built.
+/// With no temporary folder, or one that fills up halfway through, they stay in memory: the
+/// record is the same, in the same order.
+#[test]
+fn the_run_record_is_the_same_whatever_becomes_of_its_temporary_file() {
+    let fixture = Fixture::example();
+    let files = |out: &str| -> Vec<(String, serde_json::Value)> {
+        let json: serde_json::Value =
+            serde_json::from_str(&fixture.read(&format!("{out}/2022/生成情况.json"))).unwrap();
+        let files = json["files"].as_object().unwrap();
+        files.iter().map(|(k, v)| (k.clone(), v.clone())).collect()
+    };
+    let run = fixture.run(&["build", "--format", "txt", "--out", "plain"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let expected = files("plain");
+    assert!(
+        expected.len() > 6
+            && expected
+                .iter()
+                .any(|(k, _)| k == "县退役军人事务局/意识形态工作.txt"),
+        "{expected:?}"
+    );
+
+    let run = fixture.run_env(
+        &["build", "--format", "txt", "--out", "full"],
+        &[("HUIBAO_RECORD_SPILL_FULL", "1")],
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(files("full"), expected);
+    // And the next build takes every file for its own.
+    let run = fixture.run(&["build", "--format", "txt", "--out", "full"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(!run.stderr.contains("有人改动过"), "{}", run.stderr);
+    assert_eq!(files("full"), expected);
+
+    // Without a temporary folder the summary workbook fails alone; the record has the rest.
+    let missing = fixture.path("没有这个临时文件夹");
+    let missing = missing.to_str().unwrap();
+    let run = fixture.run_env(
+        &["build", "--format", "txt", "--out", "untemp"],
+        &[("TMPDIR", missing), ("TEMP", missing), ("TMP", missing)],
+    );
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    let without: Vec<_> = expected
+        .iter()
+        .filter(|(k, _)| k != "汇总.xlsx")
+        .cloned()
+        .collect();
+    assert_eq!(files("untemp"), without);
+}
