@@ -141,9 +141,12 @@ pub struct Record {
 #[derive(Debug, Default)]
 struct Settled {
     file: Option<std::fs::File>,
+    /// The length of the whole lines written: what is read back.
+    len: u64,
     /// The last path written.
     last: Option<String>,
-    /// The temporary file could not be made: entries stay held.
+    /// The temporary file could not be made, or a write failed (a full disk): entries set
+    /// down from then on stay held.
     unavailable: bool,
 }
 
@@ -225,7 +228,8 @@ impl Serialize for Files<'_> {
         let mut lines = match self.0.settled.file.as_ref() {
             Some(mut file) => {
                 file.seek(std::io::SeekFrom::Start(0)).map_err(fail)?;
-                Some(std::io::BufReader::new(file).lines())
+                let written = std::io::Read::take(file, self.0.settled.len);
+                Some(std::io::BufReader::new(written).lines())
             }
             None => None,
         };
@@ -517,13 +521,20 @@ impl Record {
         let Some(file) = self.settled.file.as_mut() else {
             return;
         };
-        let written = file.seek(std::io::SeekFrom::End(0)).and_then(|end| {
-            write_lines(file, lines.as_bytes()).or_else(|e| file.set_len(end).and(Err(e)))
-        });
-        if written.is_err() {
-            // Only whole lines stay in the file: the rest is held again.
-            self.settled.last = last_before;
-            self.files.extend(moved);
+        let len = self.settled.len;
+        match file
+            .seek(std::io::SeekFrom::Start(len))
+            .and_then(|_| write_lines(file, lines.as_bytes()))
+        {
+            Ok(()) => self.settled.len += lines.len() as u64,
+            Err(_) => {
+                // What was written of these lines is never read back (and cut off where the
+                // system allows); they are held again, and so is everything after them.
+                let _ = file.set_len(len);
+                self.settled.last = last_before;
+                self.settled.unavailable = true;
+                self.files.extend(moved);
+            }
         }
     }
 
