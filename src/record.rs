@@ -165,7 +165,12 @@ fn write_lines(file: &mut std::fs::File, lines: &[u8]) -> std::io::Result<()> {
 /// Paths under the year folder in folder order: `县局/a.txt` before `县局-分局/a.txt` (by bytes
 /// `-` comes before `/`), the order in which a build takes the departments.
 fn by_folder(a: &str, b: &str) -> std::cmp::Ordering {
-    a.split('/').cmp(b.split('/'))
+    // The parts compared one by one are the bytes compared with `/` below every other byte.
+    let key = |byte: u8| match byte {
+        b'/' => 0,
+        other => u16::from(other) + 1,
+    };
+    a.bytes().map(key).cmp(b.bytes().map(key))
 }
 
 /// A file kept under another name: where it was and where it is (under the year folder), and
