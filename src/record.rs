@@ -97,7 +97,9 @@ pub struct Record {
     /// Files a build put in place (or was about to) that `files` does not hold yet: read from
     /// the pending log a killed build left; never written into the record itself.
     #[serde(skip)]
-    pub pending: BTreeMap<String, Digest>,
+    /// Every hash the log gives a path: builds killed one after the other each logged
+    /// theirs, and the file holds one of them.
+    pub pending: BTreeMap<String, Vec<Digest>>,
     /// The texts of `生成情况.txt` a killed save was putting in place (the one before and the
     /// one after): either is huibao's own, not a person's edit.
     #[serde(skip)]
@@ -414,7 +416,10 @@ impl Record {
                     match file == RECORD_TXT {
                         true => record.pending_text.push(hash),
                         false => {
-                            record.pending.insert(file, hash);
+                            let hashes = record.pending.entry(file).or_default();
+                            if !hashes.contains(&hash) {
+                                hashes.push(hash);
+                            }
                         }
                     }
                 }
@@ -466,7 +471,11 @@ impl Record {
 
     /// Whether `hash` is one huibao recorded for a file (by its path under the year folder).
     pub fn is_ours(&self, relative: &str, hash: &Digest) -> bool {
-        self.files.get(relative) == Some(hash) || self.pending.get(relative) == Some(hash)
+        self.files.get(relative) == Some(hash)
+            || self
+                .pending
+                .get(relative)
+                .is_some_and(|hashes| hashes.contains(hash))
     }
 
     /// Moves the entries under these folders (departments this run is done with, in the order
@@ -599,10 +608,12 @@ impl Record {
         // A killed build's files that this run did not write again are still huibao's own:
         // those that still hold what the pending log says move into the record before the log
         // goes.
-        for (file, hash) in std::mem::take(&mut self.pending) {
-            let on_disk = hash_file(&year_dir.join(&file));
-            if self.files.get(&file) != Some(&hash) && on_disk.is_ok_and(|h| h == hash) {
-                self.files.insert(file, hash);
+        for (file, hashes) in std::mem::take(&mut self.pending) {
+            if let Ok(on_disk) = hash_file(&year_dir.join(&file))
+                && hashes.contains(&on_disk)
+                && self.files.get(&file) != Some(&on_disk)
+            {
+                self.files.insert(file, on_disk);
             }
         }
         // What this run kept aside, and, for a run of some departments or kinds, what earlier

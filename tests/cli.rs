@@ -985,6 +985,46 @@ fn a_record_behind_the_files_takes_nothing_for_a_hand_edit() {
 }
 
 #[test]
+fn two_builds_killed_one_after_the_other_leave_nothing_taken_for_a_hand_edit() {
+    // The first put its files in place and was killed before its record; the second logged
+    // other contents for the same files and was killed before putting them in place: the log
+    // gives each path two hashes, and the files hold the first.
+    let fixture = Fixture::example();
+    assert_eq!(fixture.run(&["build", "--format", "txt"]).code, 0);
+    let record = fixture.path("output/2022/生成情况.json");
+    let mut json: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&record).unwrap()).unwrap();
+    let mut log = String::new();
+    for second in [false, true] {
+        for (file, hash) in json["files"].as_object().unwrap() {
+            let hash = match second {
+                false => hash.clone(),
+                true => serde_json::Value::from("1".repeat(64)),
+            };
+            log.push_str(&serde_json::json!([file, hash]).to_string());
+            log.push('\n');
+        }
+    }
+    for (_, hash) in json["files"].as_object_mut().unwrap() {
+        *hash = serde_json::Value::from("0".repeat(64));
+    }
+    std::fs::write(&record, json.to_string()).unwrap();
+    fixture.write("output/2022/生成情况.进行中.jsonl", &log);
+    veterans_with(&fixture, 4.0);
+    let run = fixture.run(&["build", "--format", "txt"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(!run.stderr.contains("有人改动过"), "{}", run.stderr);
+    for dept in ["县教育体育局", "县文化广电旅游局", "县退役军人事务局"] {
+        let dir = fixture.path(&format!("output/2022/{dept}"));
+        let names: Vec<String> = std::fs::read_dir(&dir)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        assert!(names.iter().all(|n| !n.contains("（")), "{names:?}");
+    }
+}
+
+#[test]
 fn a_build_of_some_departments_still_tells_what_an_earlier_build_kept_of_the_others() {
     let fixture = Fixture::example();
     assert_eq!(fixture.run(&["build", "--format", "txt"]).code, 0);
