@@ -421,7 +421,11 @@ pub fn run(plan: &Plan, reporter: &dyn Reporter) -> Result<Batch> {
             );
             // A workbook that cannot be written fails alone; the reports go on.
             let failed = match &mut workbook {
-                Some(Ok(summary)) => add_to_summary(summary, parts, &chunk_outcomes).err(),
+                Some(Ok(summary)) => guard_summary(|| {
+                    add_to_summary(summary, parts, &chunk_outcomes).map_err(Box::new)
+                })
+                .err()
+                .map(|e| *e),
                 _ => None,
             };
             if let Some(e) = failed {
@@ -529,13 +533,23 @@ pub fn run(plan: &Plan, reporter: &dyn Reporter) -> Result<Batch> {
     drop(collected);
     let mut workbook_kept = Vec::new();
     let workbook = match (workbook, &year_dir) {
-        (Some(summary), Some(year_dir)) => Some(write_summary(
-            summary,
-            year_dir,
-            record.as_mut(),
-            &mut year_notes,
-            &mut workbook_kept,
-        )),
+        (Some(summary), Some(year_dir)) => {
+            let written = guard_summary(|| {
+                write_summary(
+                    summary,
+                    year_dir,
+                    record.as_mut(),
+                    &mut year_notes,
+                    &mut workbook_kept,
+                )
+            });
+            // The last one is not this run's: it is kept under another name, not left to
+            // look current.
+            if written.is_err() {
+                workbook_kept.extend(set_aside_summary(year_dir, record.as_mut()));
+            }
+            Some(written)
+        }
         _ => None,
     };
     reporter.finish();
@@ -565,6 +579,10 @@ pub fn run(plan: &Plan, reporter: &dyn Reporter) -> Result<Batch> {
         earlier_complete: record
             .as_ref()
             .is_some_and(|r| !r.when.is_empty() && r.complete),
+        workbook_failed: match &workbook {
+            Some(Err(e)) => Some(e.to_string()),
+            _ => None,
+        },
     };
     debug_assert!(
         reports.agree(),
@@ -974,6 +992,37 @@ fn add_to_summary(
     Ok(())
 }
 
+/// Runs a step of the summary workbook, a panic in it (rust_xlsxwriter panics when the
+/// temporary files of its worksheets cannot be written: a full temporary folder) an error of
+/// the workbook alone.
+fn guard_summary<T>(
+    step: impl FnOnce() -> std::result::Result<T, Box<Error>>,
+) -> std::result::Result<T, Box<Error>> {
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(step)).unwrap_or_else(|panic| {
+        let detail = crate::diagnostics::panic_message(&*panic);
+        Err(Box::new(Error::Workspace(format!(
+            "写汇总.xlsx 的临时文件时出错（{detail}）。临时文件夹 {} 可能已满或不可写：请腾出空间，或用环境变量 TMPDIR 指定别的临时文件夹。",
+            std::env::temp_dir().display()
+        ))))
+    })
+}
+
+/// The last `汇总.xlsx`, when this run's could not be written: moved aside as a failed
+/// report's files are (`汇总（上次生成的旧版）.xlsx`, or `（手工修改版）` when a person changed it),
+/// its entry in the record with it.
+fn set_aside_summary(year_dir: &Path, record: Option<&mut Record>) -> Option<Kept> {
+    let name = crate::summary::FILE;
+    let ours = |hash: &Digest| record.as_ref().is_some_and(|r| r.is_ours(name, hash));
+    let kept = move_aside(&year_dir.join(name), ours)?;
+    if let Some(record) = record {
+        record.files.remove(name);
+        record
+            .kept
+            .push((name.to_owned(), relative(year_dir, &kept.to), kept.edited));
+    }
+    Some(kept)
+}
+
 /// Writes `汇总.xlsx` as the reports are written: staged, kept aside if a person changed the
 /// last one, put in place, recorded.
 fn write_summary(
@@ -1135,30 +1184,36 @@ fn set_aside(
     let Some(out) = &plan.out else {
         return Vec::new();
     };
-    let mut moved = Vec::new();
-    for format in formats {
-        let path = output_path(out, plan.year(), dept, kind, *format);
-        let Ok(bytes) = std::fs::read(&path) else {
-            continue;
-        };
-        let ours = record
-            .is_some_and(|r| r.is_ours(&relative_in(plan, &path), &crate::record::hash(&bytes)));
-        // Never over an older file of that name: a clerk may have worked on it.
-        let label = if ours {
-            "上次生成的旧版"
-        } else {
-            "手工修改版"
-        };
-        let to = crate::record::aside(&path, label);
-        if std::fs::rename(&path, &to).is_ok() {
-            moved.push(Kept {
-                from: path,
-                to,
-                edited: !ours,
-            });
-        }
-    }
-    moved
+    formats
+        .iter()
+        .filter_map(|format| {
+            let path = output_path(out, plan.year(), dept, kind, *format);
+            let relative = relative_in(plan, &path);
+            move_aside(&path, |hash| {
+                record.is_some_and(|r| r.is_ours(&relative, hash))
+            })
+        })
+        .collect()
+}
+
+/// The file at `path`, if there is one, moved to a free name that says what it is: what huibao
+/// wrote there (`ours` says so of its SHA-256) as `…（上次生成的旧版）`, anything else as
+/// `…（手工修改版）`. Never over an older file of that name: a clerk may have worked on it.
+fn move_aside(path: &Path, ours: impl Fn(&Digest) -> bool) -> Option<Kept> {
+    let bytes = std::fs::read(path).ok()?;
+    let ours = ours(&crate::record::hash(&bytes));
+    let label = if ours {
+        "上次生成的旧版"
+    } else {
+        "手工修改版"
+    };
+    let to = crate::record::aside(path, label);
+    std::fs::rename(path, &to).ok()?;
+    Some(Kept {
+        from: path.to_path_buf(),
+        to,
+        edited: !ours,
+    })
 }
 
 /// Records a report's outcome in the run record: the files moved aside, no entry

@@ -295,6 +295,8 @@ pub struct Reports<'a> {
     /// Whether an earlier record was read back that covers the whole year (see
     /// [`Record::complete`]), so that `carried` says what else there is.
     pub earlier_complete: bool,
+    /// Why the summary workbook was not written, when it was not.
+    pub workbook_failed: Option<String>,
 }
 
 impl<'a> Reports<'a> {
@@ -716,6 +718,9 @@ impl Record {
                 let error = ReportLine::of(outcome).error.unwrap_or_default();
                 text.push_str(&format!("- {} › {}：{error}\n", outcome.dept, outcome.kind));
             }
+        }
+        if let Some(e) = &reports.workbook_failed {
+            text.push_str(&format!("\n汇总表没有写成：{e}\n"));
         }
         if reports.partial && !reports.earlier_complete {
             text.push_str(

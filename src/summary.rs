@@ -212,6 +212,11 @@ impl Summary {
 
     /// One department's part, in the order of the year's folder.
     pub fn add(&mut self, part: Part) -> Result<()> {
+        // Fault injection for the test of a workbook step that panics (debug builds only).
+        #[cfg(debug_assertions)]
+        if std::env::var_os("HUIBAO_PANIC_IN_SUMMARY").is_some() {
+            panic!("injected for a test");
+        }
         let dept = part.dept;
         for (record, values) in self.records.iter_mut().zip(part.records) {
             let Some(values) = values else {
@@ -595,18 +600,18 @@ fn xlsx(e: rust_xlsxwriter::XlsxError) -> Error {
     Error::Workspace(match e {
         // The sheets wait in temporary files until the workbook is packed.
         XlsxError::TempFileError(dir, e) => format!(
-            "写汇总.xlsx 时，无法在临时文件夹 {} 中建立临时文件：{}。请检查临时文件夹（环境变量 TMPDIR 或 TEMP）是否存在、可写、有空间",
+            "写汇总.xlsx 时，无法在临时文件夹 {} 中建立临时文件：{}。请检查临时文件夹（环境变量 TMPDIR 或 TEMP）是否存在、可写、有空间。",
             dir.display(),
             reason(&e)
         ),
-        XlsxError::IoError(e) => format!("写汇总.xlsx 时出错：{}", reason(&e)),
-        e => format!("写汇总.xlsx 时出错：{e}"),
+        XlsxError::IoError(e) => format!("写汇总.xlsx 时出错：{}。", reason(&e)),
+        e => format!("写汇总.xlsx 时出错：{e}。"),
     })
 }
 
 fn held(e: std::io::Error) -> Error {
     Error::Workspace(format!(
-        "写汇总.xlsx 时，临时文件读写出错：{}。请检查临时文件夹（环境变量 TMPDIR 或 TEMP）是否存在、可写、有空间",
+        "写汇总.xlsx 时，临时文件读写出错：{}。请检查临时文件夹（环境变量 TMPDIR 或 TEMP）是否存在、可写、有空间。",
         crate::diagnostics::io_reason(&e)
     ))
 }

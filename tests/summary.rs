@@ -345,6 +345,75 @@ fn a_summary_workbook_without_a_temporary_folder_fails_alone_in_chinese() {
     assert!(!fixture.path("output/2022/汇总.xlsx").exists());
 }
 
+#[test]
+fn a_summary_workbook_not_written_leaves_no_earlier_one_looking_current() {
+    let fixture = Fixture::example();
+    assert_eq!(fixture.run(&["build", "--format", "txt"]).code, 0);
+    let earlier = std::fs::read(fixture.path("output/2022/汇总.xlsx")).unwrap();
+    let missing = fixture.path("没有这个临时文件夹");
+    let missing = missing.to_str().unwrap();
+    let temp = [("TMPDIR", missing), ("TEMP", missing), ("TMP", missing)];
+    let run = fixture.run_env(&["build", "--format", "txt"], &temp);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(!fixture.path("output/2022/汇总.xlsx").exists());
+    let aside = fixture.path("output/2022/汇总（上次生成的旧版）.xlsx");
+    assert_eq!(std::fs::read(&aside).unwrap(), earlier);
+    assert!(
+        run.stderr.contains("不再是当前的报告，已改名为"),
+        "{}",
+        run.stderr
+    );
+    let text = fixture.read("output/2022/生成情况.txt");
+    assert!(
+        text.contains("汇总表没有写成：写汇总.xlsx 时，无法在临时文件夹"),
+        "{text}"
+    );
+    assert!(
+        text.contains("- 汇总.xlsx → 汇总（上次生成的旧版）.xlsx"),
+        "{text}"
+    );
+    let json: serde_json::Value =
+        serde_json::from_str(&fixture.read("output/2022/生成情况.json")).unwrap();
+    assert!(json["files"]["汇总.xlsx"].is_null(), "{json}");
+    // One a person changed is kept as theirs.
+    assert_eq!(fixture.run(&["build", "--format", "txt"]).code, 0);
+    std::fs::write(fixture.path("output/2022/汇总.xlsx"), b"changed").unwrap();
+    let run = fixture.run_env(&["build", "--format", "txt"], &temp);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    let edited = fixture.path("output/2022/汇总（手工修改版）.xlsx");
+    assert_eq!(std::fs::read(&edited).unwrap(), b"changed");
+}
+
+#[test]
+fn a_panic_in_the_summary_workbook_fails_it_alone() {
+    let fixture = Fixture::example();
+    // HUIBAO_PANIC_IN_SUMMARY (debug builds only): adding a department's figures panics, as
+    // rust_xlsxwriter does when its temporary files cannot be written.
+    let run = fixture.run_env(
+        &["build", "--format", "txt"],
+        &[("HUIBAO_PANIC_IN_SUMMARY", "1")],
+    );
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(
+        run.stderr.contains(
+            "错误：汇总表没有写成：写汇总.xlsx 的临时文件时出错（injected for a test）。"
+        ),
+        "{}",
+        run.stderr
+    );
+    assert!(!run.stderr.contains("内部错误"), "{}", run.stderr);
+    for dept in ["县教育体育局", "县文化广电旅游局", "县退役军人事务局"] {
+        let report = fixture.path(&format!("output/2022/{dept}/意识形态工作.txt"));
+        assert!(report.exists(), "{}", report.display());
+    }
+    assert!(!fixture.path("output/2022/汇总.xlsx").exists());
+    assert!(
+        fixture
+            .read("output/2022/生成情况.txt")
+            .contains("汇总表没有写成")
+    );
+}
+
 /// huibao's temporary files left in the year's output folder.
 fn temporary_files(fixture: &Fixture) -> Vec<String> {
     std::fs::read_dir(fixture.path("output/2022"))
