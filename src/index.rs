@@ -39,6 +39,25 @@ struct Odd {
     problem: Option<Box<Error>>,
 }
 
+impl Odd {
+    /// Adds a problem to those already found.
+    fn add(&mut self, problem: Error) {
+        self.problem = Some(Box::new(match self.problem.take() {
+            Some(before) => Error::join(vec![*before, problem]),
+            None => problem,
+        }));
+    }
+}
+
+/// A department's name: its folder's, spaces around it trimmed; a folder named with nothing but
+/// spaces keeps them, to be told as such.
+fn name_of(folder: &str) -> &str {
+    match folder.trim() {
+        "" => folder,
+        name => name,
+    }
+}
+
 /// A department of the index: its name, and where to find what else the index knows of it.
 /// Its folder is listed when it is built ([`DeptIndex::listed`]).
 #[derive(Debug, Clone, Copy)]
@@ -154,49 +173,69 @@ impl YearIndex {
         }
         let Listing { mut folders, files } = list(dir)?;
         // By name, then by the folder's own name.
-        folders.sort_by(|a, b| a.trim().cmp(b.trim()).then_with(|| a.cmp(b)));
+        folders.sort_by(|a, b| name_of(a).cmp(name_of(b)).then_with(|| a.cmp(b)));
         let mut all = Names::default();
         let mut odd: std::collections::BTreeMap<u32, Odd> = std::collections::BTreeMap::new();
-        for (i, folder) in folders.iter().enumerate() {
-            let name = folder.trim();
-            // Two folders whose names differ only by spaces around them are one department:
-            // it fails with both named rather than one silently writing over the other's
-            // reports.
-            if i > 0 && folders[i - 1].trim() == name {
-                let id = all.len() as u32 - 1;
-                let problem = Error::Workspace(format!(
-                    "单位“{name}”有两个文件夹：{} 和 {}（名称只差前后的空格）。请合并成一个。",
-                    dir.join(&folders[i - 1]).display(),
-                    dir.join(folder).display()
-                ));
-                odd.entry(id).or_default().problem = Some(Box::new(problem));
-                continue;
-            }
+        for group in folders.chunk_by(|a, b| name_of(a) == name_of(b)) {
+            let folder = group[0].as_str();
+            let name = name_of(folder);
             let id = all.len() as u32;
             all.push(name);
             if name != folder {
-                odd.entry(id).or_default().folder = Some(folder.as_str().into());
+                odd.entry(id).or_default().folder = Some(folder.into());
             }
-            let problem = if name.chars().any(char::is_control) {
-                Some(format!(
+            let mut problems = Vec::new();
+            // Folders whose names differ only by spaces around them are one department: it
+            // fails with all of them named rather than one silently writing over the other's
+            // reports.
+            if let [first @ .., last] = group
+                && !first.is_empty()
+            {
+                let shown = |f: &String| dir.join(f).display().to_string();
+                let count = match group.len() {
+                    2 => "两".to_owned(),
+                    n => format!(" {n} "),
+                };
+                let first: Vec<String> = first.iter().map(shown).collect();
+                problems.push(format!(
+                    "单位“{name}”有{count}个文件夹：{} 和 {}（名称只差前后的空格）。请合并成一个。",
+                    first.join("、"),
+                    shown(last)
+                ));
+            }
+            if name.trim().is_empty() {
+                let spaces: Vec<String> = name
+                    .chars()
+                    .map(|c| match c {
+                        ' ' => "半角空格".to_owned(),
+                        '\u{3000}' => "全角空格".to_owned(),
+                        '\t' => "制表符".to_owned(),
+                        c => format!("U+{:04X}", u32::from(c)),
+                    })
+                    .collect();
+                problems.push(format!(
+                    "{} 中有一个单位文件夹的名称只有空白字符（{}），没有单位名称。请把它改成单位的名称。",
+                    dir.display(),
+                    spaces.join("、")
+                ));
+            } else if name.chars().any(char::is_control) {
+                problems.push(format!(
                     "单位文件夹“{}”的名称含有控制字符，它会被写进报告标题。请重命名这个文件夹。",
                     name.replace(|c: char| c.is_control(), "�")
-                ))
-            } else {
-                crate::workspace::windows_name_problem(folder).map(|problem| {
-                    format!(
-                        "单位文件夹 {} 的名称{problem}；它的报告在 Windows 上无法保存。请重命名这个文件夹。",
-                        dir.join(folder).display()
-                    )
-                })
-            };
-            if let Some(problem) = problem {
-                odd.entry(id).or_default().problem = Some(Box::new(Error::Workspace(problem)));
+                ));
+            } else if let Some(problem) = crate::workspace::windows_name_problem(folder) {
+                problems.push(format!(
+                    "单位文件夹 {} 的名称{problem}；它的报告在 Windows 上无法保存。请重命名这个文件夹。",
+                    dir.join(folder).display()
+                ));
+            }
+            for problem in problems {
+                odd.entry(id).or_default().add(Error::Workspace(problem));
             }
         }
         drop(folders);
         for (id, problem) in same_but_width(&all) {
-            odd.entry(id).or_default().problem = Some(Box::new(problem));
+            odd.entry(id).or_default().add(problem);
         }
         Ok(YearIndex {
             year,
@@ -391,5 +430,36 @@ mod tests {
         assert_eq!(selected, ["县丁局", "县甲局"]);
         assert!(index.department("县乙局").is_none());
         assert_eq!(index.all.len(), 4, "every name stays known");
+    }
+
+    #[test]
+    fn a_department_with_several_problems_is_told_all_of_them() {
+        let dir = tempfile::tempdir().unwrap();
+        for name in ["县局A", " 县局A", "县局Ａ", "\u{3000}"] {
+            std::fs::create_dir(dir.path().join(name)).unwrap();
+        }
+        let index = YearIndex::scan(dir.path(), 2022).unwrap();
+        let problem = index
+            .department("县局A")
+            .unwrap()
+            .problem()
+            .unwrap()
+            .to_string();
+        assert!(problem.contains("有两个文件夹"), "{problem}");
+        assert!(problem.contains("只有全角、半角字符之别"), "{problem}");
+        let other = index
+            .department("县局Ａ")
+            .unwrap()
+            .problem()
+            .unwrap()
+            .to_string();
+        assert!(other.contains("只有全角、半角字符之别"), "{other}");
+        let blank = index
+            .department("\u{3000}")
+            .unwrap()
+            .problem()
+            .unwrap()
+            .to_string();
+        assert!(blank.contains("只有空白字符（全角空格）"), "{blank}");
     }
 }

@@ -1115,6 +1115,41 @@ fn two_folders_for_one_department_fail_it_alone() {
 }
 
 #[test]
+fn three_folders_for_one_department_are_all_named() {
+    let fixture = Fixture::example();
+    for name in [format!("{VETERANS} "), format!(" {VETERANS}")] {
+        std::fs::create_dir_all(fixture.path(&format!("data/2022/{name}"))).unwrap();
+    }
+    fails_alone(
+        &fixture,
+        VETERANS,
+        &[
+            "单位“县退役军人事务局”有 3 个文件夹：data/2022/ 县退役军人事务局、data/2022/县退役军人事务局 和 data/2022/县退役军人事务局 （名称只差前后的空格）",
+        ],
+    );
+}
+
+#[test]
+fn a_folder_named_with_nothing_but_spaces_fails_alone() {
+    for blank in ["\u{3000}", " ", "\t"] {
+        let fixture = Fixture::example();
+        let folder = fixture.path(&format!("data/2022/{blank}"));
+        std::fs::create_dir_all(&folder).unwrap();
+        std::fs::copy(fixture.path(VETERANS_XLSX), folder.join("数据.xlsx")).unwrap();
+        fails_alone(
+            &fixture,
+            blank,
+            &["单位文件夹的名称只有空白字符", "没有单位名称"],
+        );
+        // Nothing of it lands beside the county's files.
+        for kind in ["意识形态工作", "数据简报"] {
+            let path = fixture.path(&format!("output/2022/{kind}.txt"));
+            assert!(!path.exists(), "{blank:?}: {}", path.display());
+        }
+    }
+}
+
+#[test]
 fn two_folders_whose_names_differ_only_in_width_fail_both() {
     let fixture = Fixture::example();
     for name in ["县局A", "县局Ａ"] {
