@@ -77,8 +77,8 @@ pub struct Listed {
     pub files: std::result::Result<Vec<PathBuf>, Box<Error>>,
 }
 
-impl DeptIndex<'_> {
-    fn odd(&self) -> Option<&Odd> {
+impl<'a> DeptIndex<'a> {
+    fn odd(&self) -> Option<&'a Odd> {
         self.index.odd(self.id)
     }
 
@@ -89,7 +89,7 @@ impl DeptIndex<'_> {
     }
 
     /// Why its folder cannot be used, if it cannot.
-    pub fn problem(&self) -> Option<&Error> {
+    pub fn problem(&self) -> Option<&'a Error> {
         self.odd().and_then(|odd| odd.problem.as_deref())
     }
 

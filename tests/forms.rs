@@ -751,3 +751,24 @@ fn bounds_beyond_what_excel_checks_as_whole_numbers_are_checked_as_decimals() {
         "{sheet}"
     );
 }
+
+#[test]
+fn forms_are_not_made_for_a_folder_a_build_refuses() {
+    let fixture = Fixture::example();
+    for name in ["\u{3000}", "CON"] {
+        std::fs::create_dir_all(fixture.path(&format!("data/2022/{name}"))).unwrap();
+    }
+    let run = fixture.run(&["forms"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(run.stdout.contains("创建 3 个文件"), "{}", run.stdout);
+    assert!(
+        run.stdout.contains("提示：没有为“CON”生成填报表：") && run.stdout.contains("只有空白字符"),
+        "{}",
+        run.stdout
+    );
+    let made: Vec<String> = std::fs::read_dir(fixture.path("forms/2022"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    assert_eq!(made.len(), 3, "{made:?}");
+}

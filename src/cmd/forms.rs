@@ -36,6 +36,13 @@ pub fn run(args: FormsArgs) -> Result<ExitCode> {
     let mut created = Vec::new();
     let mut skipped = Vec::new();
     for dept in &depts {
+        // A folder a build refuses (a name Windows cannot hold, two folders for one
+        // department, a name of nothing but spaces) gets no form: it would only be filled in
+        // for a department that cannot be built.
+        if let Some(problem) = index.department(dept).and_then(|d| d.problem()) {
+            println!("提示：没有为“{dept}”生成填报表：{problem}");
+            continue;
+        }
         let path = form_path(
             &args.out.join(index.year.to_string()).join(dept),
             index.year,
