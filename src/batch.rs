@@ -410,7 +410,7 @@ pub fn run(plan: &Plan, reporter: &dyn Reporter) -> Result<Batch> {
                 &mut chunk_outcomes,
                 outputs,
             );
-            let committed = commit_files(year_dir.as_deref(), &mut record_error, staged);
+            let committed = commit_files(year_dir.as_deref(), staged);
             let chunk_outcomes = settle(
                 plan,
                 &mut record_lock.write().unwrap_or_else(|e| e.into_inner()),
@@ -523,7 +523,6 @@ pub fn run(plan: &Plan, reporter: &dyn Reporter) -> Result<Batch> {
             plan,
             &mut record,
             year_dir.as_deref(),
-            &mut record_error,
             vec![outcome],
             staged,
             reporter,
@@ -696,21 +695,16 @@ fn finish(
     plan: &Plan,
     record: &mut Option<Record>,
     year_dir: Option<&Path>,
-    record_error: &mut Option<Box<Error>>,
     outcomes: Vec<Outcome>,
     staged: Vec<Vec<Staged>>,
     reporter: &dyn Reporter,
 ) -> Vec<Outcome> {
-    let committed = commit_files(year_dir, record_error, staged);
+    let committed = commit_files(year_dir, staged);
     settle(plan, record, year_dir, outcomes, committed, reporter)
 }
 
 /// Puts staged files in place: logged as pending first, then synced and renamed in bulk.
-fn commit_files(
-    year_dir: Option<&Path>,
-    record_error: &mut Option<Box<Error>>,
-    staged: Vec<Vec<Staged>>,
-) -> Vec<emit::Committed> {
+fn commit_files(year_dir: Option<&Path>, staged: Vec<Vec<Staged>>) -> Vec<emit::Committed> {
     // What is about to be put in place is recorded first, as pending: a build killed
     // between the renames and the record leaves its files recognisable as its own.
     if let Some(year_dir) = year_dir {
@@ -722,7 +716,22 @@ fn commit_files(
             .filter(|file| file.writes())
             .map(|file| (relative(year_dir, &file.target), &file.hash));
         if let Err(e) = Record::log_pending(year_dir, files) {
-            *record_error = Some(Box::new(e));
+            // Nothing is put in place that the log does not name (a build killed after the
+            // renames would leave those files looking like a person's): the reports that
+            // would write fail, their earlier files kept as any failed report's are.
+            return staged
+                .into_iter()
+                .map(|group| match group.iter().any(Staged::writes) {
+                    true => emit::Committed {
+                        kept: group.into_iter().filter_map(|s| s.kept).collect(),
+                        error: Some(e.clone()),
+                        ..Default::default()
+                    },
+                    false => emit::commit(vec![group])
+                        .pop()
+                        .expect("one group committed"),
+                })
+                .collect();
         }
     }
     emit::commit(staged)

@@ -152,6 +152,18 @@ struct Settled {
     unavailable: bool,
 }
 
+/// Appends `lines` to the pending log.
+fn append_log(log: &mut std::fs::File, lines: &[u8]) -> std::io::Result<()> {
+    // Fault injection for the test of a log that cannot be appended to (debug builds only):
+    // half of the lines are written, then the disk is full.
+    #[cfg(debug_assertions)]
+    if std::env::var_os("HUIBAO_PENDING_LOG_FULL").is_some() {
+        log.write_all(&lines[..lines.len() / 2])?;
+        return Err(std::io::Error::from_raw_os_error(28));
+    }
+    log.write_all(lines)
+}
+
 /// Appends `lines` to the file of entries set down.
 fn write_lines(file: &mut std::fs::File, lines: &[u8]) -> std::io::Result<()> {
     // Fault injection for the test of a temporary folder that fills up (debug builds only):
@@ -411,10 +423,11 @@ impl Record {
     /// `earlier`, the record's report lines are read too ([`Record::earlier`]).
     pub fn load(year_dir: &Path, earlier: bool) -> (Record, Option<String>) {
         let (mut record, note) = Record::load_record(year_dir, earlier);
-        // What a killed build was putting in place.
-        if let Ok(log) = std::fs::read_to_string(year_dir.join(PENDING_LOG)) {
-            for line in log.lines() {
-                if let Ok((file, hash)) = serde_json::from_str::<(String, Digest)>(line) {
+        // What a killed build was putting in place: line by line, a line cut short (a full
+        // disk) costing only itself.
+        if let Ok(log) = std::fs::read(year_dir.join(PENDING_LOG)) {
+            for line in log.split(|&b| b == b'\n') {
+                if let Ok((file, hash)) = serde_json::from_slice::<(String, Digest)>(line) {
                     match file == RECORD_TXT {
                         true => record.pending_text.push(hash),
                         false => {
@@ -575,8 +588,14 @@ impl Record {
             .append(true)
             .open(&path)
             .map_err(fail)?;
-        log.write_all(lines.as_bytes()).map_err(fail)?;
-        log.sync_data().map_err(fail)
+        let len = log.metadata().map_err(fail)?.len();
+        // A failed append leaves no half line for the next build to read.
+        append_log(&mut log, lines.as_bytes())
+            .and_then(|()| log.sync_data())
+            .map_err(|e| {
+                let _ = log.set_len(len);
+                fail(e)
+            })
     }
 
     /// Writes the record and its text twin into the year folder, then drops the pending log

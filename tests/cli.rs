@@ -1228,3 +1228,63 @@ fn the_run_record_is_the_same_whatever_becomes_of_its_temporary_file() {
         .collect();
     assert_eq!(files("untemp"), without);
 }
+
+/// A chunk's files are put in place only once the pending log names them: with a log that
+/// cannot be appended to (a full disk), a killed build would otherwise leave files the next
+/// build takes for a person's.
+#[test]
+fn files_the_pending_log_cannot_name_are_not_put_in_place() {
+    let fixture = Fixture::example();
+    assert_eq!(fixture.run(&["build", "--format", "txt"]).code, 0);
+    let before = fixture.read(VETERANS_TXT);
+    veterans_with(&fixture, 4.0);
+    let run = fixture.run_env(
+        &["build", "--format", "txt"],
+        &[("HUIBAO_PENDING_LOG_FULL", "1")],
+    );
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(
+        run.stderr
+            .contains("生成情况.进行中.jsonl：无法写入（磁盘已满"),
+        "{}",
+        run.stderr
+    );
+    // The veterans' new report is not in place; their last one is kept as such.
+    assert!(!fixture.path(VETERANS_TXT).exists());
+    let aside = VETERANS_TXT.replace(".txt", "（上次生成的旧版）.txt");
+    assert_eq!(fixture.read(&aside), before);
+    // The half-written lines were cut off.
+    let log = fixture.path("output/2022/生成情况.进行中.jsonl");
+    let log = std::fs::read_to_string(&log).unwrap_or_default();
+    assert!(log.is_empty(), "{log}");
+    let run = fixture.run(&["build", "--format", "txt"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(!run.stderr.contains("有人改动过"), "{}", run.stderr);
+    assert!(fixture.path(VETERANS_TXT).exists());
+    let edited = VETERANS_TXT.replace(".txt", "（手工修改版）.txt");
+    assert!(!fixture.path(&edited).exists());
+}
+
+/// A pending log whose last line was cut short (in the middle of a character, on a full disk)
+/// costs only that line.
+#[test]
+fn a_pending_log_cut_short_costs_only_its_last_line() {
+    let fixture = Fixture::example();
+    assert_eq!(fixture.run(&["build", "--format", "txt"]).code, 0);
+    let record = fixture.path("output/2022/生成情况.json");
+    let mut json: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&record).unwrap()).unwrap();
+    let mut log = Vec::new();
+    for (file, hash) in json["files"].as_object_mut().unwrap() {
+        log.extend(serde_json::json!([file, hash]).to_string().into_bytes());
+        log.push(b'\n');
+        *hash = serde_json::Value::from("0".repeat(64));
+    }
+    log.extend(b"[\"\xe5\x8e");
+    std::fs::write(&record, json.to_string()).unwrap();
+    std::fs::write(fixture.path("output/2022/生成情况.进行中.jsonl"), &log).unwrap();
+    veterans_with(&fixture, 4.0);
+    let run = fixture.run(&["build", "--format", "txt"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(!run.stderr.contains("有人改动过"), "{}", run.stderr);
+}
