@@ -1009,8 +1009,17 @@ fn guard_summary<T>(
 ) -> std::result::Result<T, Box<Error>> {
     std::panic::catch_unwind(std::panic::AssertUnwindSafe(step)).unwrap_or_else(|panic| {
         let detail = crate::diagnostics::panic_message(&*panic);
+        // rust_xlsxwriter's message carries the system's error in Rust's notation
+        // (`Os { code: 28, kind: StorageFull, message: "No space left on device" }`): the
+        // system's own words are its message.
+        let full = detail.contains("StorageFull") || detail.contains("No space left");
+        let system = detail
+            .split_once("message: \"")
+            .and_then(|(_, rest)| rest.split_once('"'))
+            .map_or(detail.as_str(), |(message, _)| message);
         Err(Box::new(Error::Workspace(format!(
-            "写汇总.xlsx 的临时文件时出错（{detail}）。临时文件夹 {} 可能已满或不可写：请腾出空间，或用环境变量 TMPDIR 指定别的临时文件夹。",
+            "写汇总.xlsx 的临时文件时出错（{}系统信息：{system}）。临时文件夹 {} 可能已满或不可写：请腾出空间，或用环境变量 TMPDIR 指定别的临时文件夹。",
+            if full { "磁盘已满；" } else { "" },
             std::env::temp_dir().display()
         ))))
     })

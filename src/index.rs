@@ -223,11 +223,16 @@ impl YearIndex {
                     "单位文件夹“{}”的名称含有控制字符，它会被写进报告标题。请重命名这个文件夹。",
                     name.replace(|c: char| c.is_control(), "�")
                 ));
-            } else if let Some(problem) = crate::workspace::windows_name_problem(folder) {
-                problems.push(format!(
-                    "单位文件夹 {} 的名称{problem}；它的报告在 Windows 上无法保存。请重命名这个文件夹。",
-                    dir.join(folder).display()
-                ));
+            } else {
+                // Each of the department's folders, should it have several.
+                for folder in group {
+                    if let Some(problem) = crate::workspace::windows_name_problem(folder) {
+                        problems.push(format!(
+                            "单位文件夹 {} 的名称{problem}；它的报告在 Windows 上无法保存。请重命名这个文件夹。",
+                            dir.join(folder).display()
+                        ));
+                    }
+                }
             }
             for problem in problems {
                 odd.entry(id).or_default().add(Error::Workspace(problem));
@@ -435,7 +440,16 @@ mod tests {
     #[test]
     fn a_department_with_several_problems_is_told_all_of_them() {
         let dir = tempfile::tempdir().unwrap();
-        for name in ["县局A", " 县局A", "县局Ａ", "\u{3000}"] {
+        for name in [
+            "县局A",
+            " 县局A",
+            "县局Ａ",
+            "\u{3000}",
+            "CON",
+            " CON",
+            "县局B",
+            "县局B ",
+        ] {
             std::fs::create_dir(dir.path().join(name)).unwrap();
         }
         let index = YearIndex::scan(dir.path(), 2022).unwrap();
@@ -461,5 +475,24 @@ mod tests {
             .unwrap()
             .to_string();
         assert!(blank.contains("只有空白字符（全角空格）"), "{blank}");
+        assert!(!blank.contains("Windows"), "{blank}");
+        // Each folder of a department with several is looked at.
+        let con = index
+            .department("CON")
+            .unwrap()
+            .problem()
+            .unwrap()
+            .to_string();
+        assert!(
+            con.contains("有两个文件夹") && con.contains("Windows"),
+            "{con}"
+        );
+        let b = index
+            .department("县局B")
+            .unwrap()
+            .problem()
+            .unwrap()
+            .to_string();
+        assert!(b.contains("有两个文件夹") && b.contains("空格结尾"), "{b}");
     }
 }

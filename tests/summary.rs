@@ -396,7 +396,7 @@ fn a_panic_in_the_summary_workbook_fails_it_alone() {
     assert_eq!(run.code, 1, "{}", run.stderr);
     assert!(
         run.stderr.contains(
-            "错误：汇总表没有写成：写汇总.xlsx 的临时文件时出错（injected for a test）。"
+            "错误：汇总表没有写成：写汇总.xlsx 的临时文件时出错（系统信息：injected for a test）。"
         ),
         "{}",
         run.stderr
