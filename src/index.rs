@@ -49,6 +49,12 @@ impl Odd {
     }
 }
 
+/// A character that takes no room and shows nothing (a zero-width space, a byte-order mark, a
+/// direction mark, a soft hyphen), pasted in with a name from a web page or a document.
+fn is_invisible(c: char) -> bool {
+    matches!(c, '\u{00AD}' | '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2060}'..='\u{2064}' | '\u{2066}'..='\u{2069}' | '\u{FEFF}')
+}
+
 /// A department's name: its folder's, spaces around it trimmed; a folder named with nothing but
 /// spaces keeps them, to be told as such.
 fn name_of(folder: &str) -> &str {
@@ -222,6 +228,12 @@ impl YearIndex {
                 problems.push(format!(
                     "单位文件夹“{}”的名称含有控制字符，它会被写进报告标题。请重命名这个文件夹。",
                     name.replace(|c: char| c.is_control(), "�")
+                ));
+            } else if let Some(c) = name.chars().find(|&c| is_invisible(c)) {
+                problems.push(format!(
+                    "单位文件夹“{}”的名称含有看不见的字符（U+{:04X}），报告标题里会多出它，与别处写的单位名称也对不上。请重命名这个文件夹。",
+                    name.replace(is_invisible, ""),
+                    u32::from(c)
                 ));
             } else {
                 // Each of the department's folders, should it have several.
@@ -449,6 +461,7 @@ mod tests {
             " CON",
             "县局B",
             "县局B ",
+            "县局\u{200B}C",
         ] {
             std::fs::create_dir(dir.path().join(name)).unwrap();
         }
@@ -476,6 +489,16 @@ mod tests {
             .to_string();
         assert!(blank.contains("只有空白字符（全角空格）"), "{blank}");
         assert!(!blank.contains("Windows"), "{blank}");
+        let zero = index
+            .department("县局\u{200B}C")
+            .unwrap()
+            .problem()
+            .unwrap()
+            .to_string();
+        assert!(
+            zero.contains("“县局C”的名称含有看不见的字符（U+200B）"),
+            "{zero}"
+        );
         // Each folder of a department with several is looked at.
         let con = index
             .department("CON")
