@@ -772,3 +772,25 @@ fn forms_are_not_made_for_a_folder_a_build_refuses() {
         .collect();
     assert_eq!(made.len(), 3, "{made:?}");
 }
+
+#[test]
+fn new_year_fills_no_folder_a_build_would_refuse() {
+    let fixture = Fixture::example();
+    let spaced = fixture.path("data/2023/县文化广电旅游局 ");
+    std::fs::create_dir_all(&spaced).unwrap();
+    let run = fixture.run(&["new-year", "--to", "2023"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        run.stdout
+            .contains("提示：没有为“县文化广电旅游局”准备 2023 年的数据表：单位文件夹"),
+        "{}",
+        run.stdout
+    );
+    assert_eq!(std::fs::read_dir(&spaced).unwrap().count(), 0);
+    assert!(!fixture.path("data/2023/县文化广电旅游局").exists());
+    assert!(
+        fixture
+            .path("data/2023/县教育体育局/2023年报告数据.xlsx")
+            .exists()
+    );
+}
