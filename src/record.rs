@@ -126,6 +126,10 @@ pub struct Record {
     /// versions have no such mark and are taken as complete.
     #[serde(default = "complete")]
     pub complete: bool,
+    /// Why the summary workbook was not written by the last build of everything (the only
+    /// builds that write it), carried by builds of some.
+    #[serde(default)]
+    pub workbook_failed: Option<String>,
     /// The reports of earlier runs, read back only for a run that makes some of the reports
     /// (`--dept`, `--kind`): the lines of those it does not make again are carried over.
     #[serde(skip)]
@@ -226,6 +230,8 @@ struct Saved<'a> {
     when: &'a str,
     text: Option<&'a Digest>,
     complete: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    workbook_failed: Option<&'a str>,
 }
 
 /// The record's files as its file lists them, in folder order: those held, merged with those
@@ -682,6 +688,15 @@ impl Record {
         Ok(())
     }
 
+    /// Why the summary workbook is missing: this build's, or for a build of some (which leaves
+    /// the workbook as it is), the last build of everything's.
+    fn workbook_failed<'s>(&'s self, reports: &'s Reports) -> Option<&'s str> {
+        match reports.partial {
+            true => self.workbook_failed.as_deref(),
+            false => reports.workbook_failed.as_deref(),
+        }
+    }
+
     fn write_json(
         &self,
         out: &mut impl Write,
@@ -696,6 +711,7 @@ impl Record {
             text: self.text.as_ref(),
             // A build of everything covers the year; one of some, when what it carries over did.
             complete: !reports.partial || reports.earlier_complete,
+            workbook_failed: self.workbook_failed(reports),
         };
         serde_json::to_writer_pretty(&mut *out, &saved).map_err(std::io::Error::other)?;
         out.write_all(b"\n")
@@ -738,8 +754,11 @@ impl Record {
                 text.push_str(&format!("- {} › {}：{error}\n", outcome.dept, outcome.kind));
             }
         }
-        if let Some(e) = &reports.workbook_failed {
-            text.push_str(&format!("\n汇总表没有写成：{e}\n"));
+        if let Some(e) = self.workbook_failed(reports) {
+            match reports.partial {
+                true => text.push_str(&format!("\n汇总表在上次生成全部报告时没有写成：{e}\n")),
+                false => text.push_str(&format!("\n汇总表没有写成：{e}\n")),
+            }
         }
         if reports.partial && !reports.earlier_complete {
             text.push_str(

@@ -385,6 +385,34 @@ fn a_summary_workbook_not_written_leaves_no_earlier_one_looking_current() {
 }
 
 #[test]
+fn a_build_of_some_departments_still_says_why_the_workbook_is_missing() {
+    let fixture = Fixture::example();
+    let missing = fixture.path("没有这个临时文件夹");
+    let missing = missing.to_str().unwrap();
+    let temp = [("TMPDIR", missing), ("TEMP", missing), ("TMP", missing)];
+    assert_eq!(
+        fixture.run_env(&["build", "--format", "txt"], &temp).code,
+        1
+    );
+    let run = fixture.run(&["build", "--format", "txt", "--dept", "县教育体育局"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let text = fixture.read("output/2022/生成情况.txt");
+    assert!(
+        text.contains("汇总表在上次生成全部报告时没有写成：写汇总.xlsx 时，无法在临时文件夹"),
+        "{text}"
+    );
+    let json: serde_json::Value =
+        serde_json::from_str(&fixture.read("output/2022/生成情况.json")).unwrap();
+    assert!(json["workbook_failed"].is_string(), "{json}");
+    // A build of everything that writes it says no more of it.
+    assert_eq!(fixture.run(&["build", "--format", "txt"]).code, 0);
+    assert!(!fixture.read("output/2022/生成情况.txt").contains("汇总表"));
+    let json: serde_json::Value =
+        serde_json::from_str(&fixture.read("output/2022/生成情况.json")).unwrap();
+    assert!(json["workbook_failed"].is_null(), "{json}");
+}
+
+#[test]
 fn a_panic_in_the_summary_workbook_fails_it_alone() {
     let fixture = Fixture::example();
     // HUIBAO_PANIC_IN_SUMMARY (debug builds only): adding a department's figures panics, as
