@@ -734,7 +734,14 @@ fn commit_files(year_dir: Option<&Path>, staged: Vec<Vec<Staged>>) -> Vec<emit::
                 .collect();
         }
     }
-    emit::commit(staged)
+    let committed = emit::commit(staged);
+    // Fault injection for the tests of a build killed once its files are in place, before
+    // its record (debug builds only).
+    #[cfg(debug_assertions)]
+    if std::env::var_os("HUIBAO_KILL_AFTER_PUTTING_IN_PLACE").is_some() {
+        std::process::exit(137);
+    }
+    committed
 }
 
 /// Each outcome's files and line into the run record, and to the reporter.

@@ -591,10 +591,22 @@ impl Record {
         std::fs::create_dir_all(year_dir).map_err(fail)?;
         let mut log = std::fs::OpenOptions::new()
             .create(true)
+            .read(true)
             .append(true)
             .open(&path)
             .map_err(fail)?;
         let len = log.metadata().map_err(fail)?.len();
+        // A line a killed build left cut short is ended first, so that it costs only itself.
+        if len > 0 {
+            use std::io::{Read, Seek};
+            let mut last = [0u8];
+            log.seek(std::io::SeekFrom::End(-1))
+                .and_then(|_| log.read_exact(&mut last))
+                .map_err(fail)?;
+            if last[0] != b'\n' {
+                lines.insert(0, '\n');
+            }
+        }
         // A failed append leaves no half line for the next build to read.
         append_log(&mut log, lines.as_bytes())
             .and_then(|()| log.sync_data())

@@ -1284,6 +1284,14 @@ fn a_pending_log_cut_short_costs_only_its_last_line() {
     std::fs::write(&record, json.to_string()).unwrap();
     std::fs::write(fixture.path("output/2022/生成情况.进行中.jsonl"), &log).unwrap();
     veterans_with(&fixture, 4.0);
+    // A build that appends to that log and is killed after putting its files in place: its
+    // first line must not join the one cut short.
+    let run = fixture.run_env(
+        &["build", "--format", "txt"],
+        &[("HUIBAO_KILL_AFTER_PUTTING_IN_PLACE", "1")],
+    );
+    assert_ne!(run.code, 0, "{}", run.stderr);
+    veterans_with(&fixture, 5.0);
     let run = fixture.run(&["build", "--format", "txt"]);
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert!(!run.stderr.contains("有人改动过"), "{}", run.stderr);
