@@ -965,23 +965,37 @@ fn a_record_behind_the_files_takes_nothing_for_a_hand_edit() {
     // As a build killed between putting files in place and recording them leaves it: the
     // record's entries are the old hashes, the new ones in the pending log.
     let fixture = Fixture::example();
-    assert_eq!(fixture.run(&["build", "--format", "txt"]).code, 0);
-    let record = fixture.path("output/2022/生成情况.json");
-    let mut json: serde_json::Value =
-        serde_json::from_str(&std::fs::read_to_string(&record).unwrap()).unwrap();
-    let mut log = String::new();
-    for (file, hash) in json["files"].as_object_mut().unwrap() {
-        log.push_str(&serde_json::json!([file, hash]).to_string());
-        log.push('\n');
-        *hash = serde_json::Value::from("0".repeat(64));
-    }
-    std::fs::write(&record, json.to_string()).unwrap();
-    fixture.write("output/2022/生成情况.进行中.jsonl", &log);
+    record_behind(&fixture, &[None], b"");
     veterans_with(&fixture, 4.0);
     let run = fixture.run(&["build", "--format", "txt"]);
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert!(!run.stderr.contains("有人改动过"), "{}", run.stderr);
     assert!(!fixture.path("output/2022/生成情况.进行中.jsonl").exists());
+}
+
+/// Builds the example, then leaves its record as a build killed between putting files in
+/// place and recording them does: every entry's hash zeroed, the pending log naming every
+/// file once per pass (with its real hash for `None`, else the one given), then `tail`.
+fn record_behind(fixture: &Fixture, passes: &[Option<&str>], tail: &[u8]) {
+    assert_eq!(fixture.run(&["build", "--format", "txt"]).code, 0);
+    let record = fixture.path("output/2022/生成情况.json");
+    let mut json: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&record).unwrap()).unwrap();
+    let files = json["files"].as_object_mut().unwrap();
+    let mut log = Vec::new();
+    for pass in passes {
+        for (file, hash) in files.iter() {
+            let hash = pass.map_or(hash.clone(), serde_json::Value::from);
+            log.extend(serde_json::json!([file, hash]).to_string().into_bytes());
+            log.push(b'\n');
+        }
+    }
+    log.extend(tail);
+    for (_, hash) in files.iter_mut() {
+        *hash = serde_json::Value::from("0".repeat(64));
+    }
+    std::fs::write(&record, json.to_string()).unwrap();
+    std::fs::write(fixture.path("output/2022/生成情况.进行中.jsonl"), &log).unwrap();
 }
 
 #[test]
@@ -990,36 +1004,13 @@ fn two_builds_killed_one_after_the_other_leave_nothing_taken_for_a_hand_edit() {
     // other contents for the same files and was killed before putting them in place: the log
     // gives each path two hashes, and the files hold the first.
     let fixture = Fixture::example();
-    assert_eq!(fixture.run(&["build", "--format", "txt"]).code, 0);
-    let record = fixture.path("output/2022/生成情况.json");
-    let mut json: serde_json::Value =
-        serde_json::from_str(&std::fs::read_to_string(&record).unwrap()).unwrap();
-    let mut log = String::new();
-    for second in [false, true] {
-        for (file, hash) in json["files"].as_object().unwrap() {
-            let hash = match second {
-                false => hash.clone(),
-                true => serde_json::Value::from("1".repeat(64)),
-            };
-            log.push_str(&serde_json::json!([file, hash]).to_string());
-            log.push('\n');
-        }
-    }
-    for (_, hash) in json["files"].as_object_mut().unwrap() {
-        *hash = serde_json::Value::from("0".repeat(64));
-    }
-    std::fs::write(&record, json.to_string()).unwrap();
-    fixture.write("output/2022/生成情况.进行中.jsonl", &log);
+    record_behind(&fixture, &[None, Some(&"1".repeat(64))], b"");
     veterans_with(&fixture, 4.0);
     let run = fixture.run(&["build", "--format", "txt"]);
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert!(!run.stderr.contains("有人改动过"), "{}", run.stderr);
     for dept in ["县教育体育局", "县文化广电旅游局", "县退役军人事务局"] {
-        let dir = fixture.path(&format!("output/2022/{dept}"));
-        let names: Vec<String> = std::fs::read_dir(&dir)
-            .unwrap()
-            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-            .collect();
+        let names = fixture.names_in(&format!("output/2022/{dept}"));
         assert!(names.iter().all(|n| !n.contains("（")), "{names:?}");
     }
 }
@@ -1214,12 +1205,7 @@ fn the_run_record_is_the_same_whatever_becomes_of_its_temporary_file() {
     assert_eq!(files("full"), expected);
 
     // Without a temporary folder the summary workbook fails alone; the record has the rest.
-    let missing = fixture.path("没有这个临时文件夹");
-    let missing = missing.to_str().unwrap();
-    let run = fixture.run_env(
-        &["build", "--format", "txt", "--out", "untemp"],
-        &[("TMPDIR", missing), ("TEMP", missing), ("TMP", missing)],
-    );
+    let run = fixture.run_without_temp(&["build", "--format", "txt", "--out", "untemp"]);
     assert_eq!(run.code, 1, "{}", run.stderr);
     let without: Vec<_> = expected
         .iter()
@@ -1270,19 +1256,7 @@ fn files_the_pending_log_cannot_name_are_not_put_in_place() {
 #[test]
 fn a_pending_log_cut_short_costs_only_its_last_line() {
     let fixture = Fixture::example();
-    assert_eq!(fixture.run(&["build", "--format", "txt"]).code, 0);
-    let record = fixture.path("output/2022/生成情况.json");
-    let mut json: serde_json::Value =
-        serde_json::from_str(&std::fs::read_to_string(&record).unwrap()).unwrap();
-    let mut log = Vec::new();
-    for (file, hash) in json["files"].as_object_mut().unwrap() {
-        log.extend(serde_json::json!([file, hash]).to_string().into_bytes());
-        log.push(b'\n');
-        *hash = serde_json::Value::from("0".repeat(64));
-    }
-    log.extend(b"[\"\xe5\x8e");
-    std::fs::write(&record, json.to_string()).unwrap();
-    std::fs::write(fixture.path("output/2022/生成情况.进行中.jsonl"), &log).unwrap();
+    record_behind(&fixture, &[None], b"[\"\xe5\x8e");
     veterans_with(&fixture, 4.0);
     // A build that appends to that log and is killed after putting its files in place: its
     // first line must not join the one cut short.

@@ -766,10 +766,7 @@ fn forms_are_not_made_for_a_folder_a_build_refuses() {
         "{}",
         run.stdout
     );
-    let made: Vec<String> = std::fs::read_dir(fixture.path("forms/2022"))
-        .unwrap()
-        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-        .collect();
+    let made = fixture.names_in("forms/2022");
     assert_eq!(made.len(), 3, "{made:?}");
 }
 

@@ -324,16 +324,13 @@ fn a_summary_workbook_that_cannot_be_written_fails_alone() {
 #[test]
 fn a_summary_workbook_without_a_temporary_folder_fails_alone_in_chinese() {
     let fixture = Fixture::example();
-    let missing = fixture.path("没有这个临时文件夹");
-    let missing = missing.to_str().unwrap();
-    let run = fixture.run_env(
-        &["build", "--format", "txt"],
-        &[("TMPDIR", missing), ("TEMP", missing), ("TMP", missing)],
-    );
+    let run = fixture.run_without_temp(&["build", "--format", "txt"]);
     assert_eq!(run.code, 1, "{}", run.stderr);
+    let missing = fixture.missing_temp();
     assert!(
         run.stderr.contains(&format!(
-            "汇总表没有写成：写汇总.xlsx 时，无法在临时文件夹 {missing} 中建立临时文件：找不到这个文件或文件夹"
+            "汇总表没有写成：写汇总.xlsx 时，无法在临时文件夹 {} 中建立临时文件：找不到这个文件或文件夹",
+            missing.display()
         )) && run.stderr.contains("TMPDIR"),
         "{}",
         run.stderr
@@ -350,10 +347,7 @@ fn a_summary_workbook_not_written_leaves_no_earlier_one_looking_current() {
     let fixture = Fixture::example();
     assert_eq!(fixture.run(&["build", "--format", "txt"]).code, 0);
     let earlier = std::fs::read(fixture.path("output/2022/汇总.xlsx")).unwrap();
-    let missing = fixture.path("没有这个临时文件夹");
-    let missing = missing.to_str().unwrap();
-    let temp = [("TMPDIR", missing), ("TEMP", missing), ("TMP", missing)];
-    let run = fixture.run_env(&["build", "--format", "txt"], &temp);
+    let run = fixture.run_without_temp(&["build", "--format", "txt"]);
     assert_eq!(run.code, 1, "{}", run.stderr);
     assert!(!fixture.path("output/2022/汇总.xlsx").exists());
     let aside = fixture.path("output/2022/汇总（上次生成的旧版）.xlsx");
@@ -378,7 +372,7 @@ fn a_summary_workbook_not_written_leaves_no_earlier_one_looking_current() {
     // One a person changed is kept as theirs.
     assert_eq!(fixture.run(&["build", "--format", "txt"]).code, 0);
     std::fs::write(fixture.path("output/2022/汇总.xlsx"), b"changed").unwrap();
-    let run = fixture.run_env(&["build", "--format", "txt"], &temp);
+    let run = fixture.run_without_temp(&["build", "--format", "txt"]);
     assert_eq!(run.code, 1, "{}", run.stderr);
     let edited = fixture.path("output/2022/汇总（手工修改版）.xlsx");
     assert_eq!(std::fs::read(&edited).unwrap(), b"changed");
@@ -387,11 +381,8 @@ fn a_summary_workbook_not_written_leaves_no_earlier_one_looking_current() {
 #[test]
 fn a_build_of_some_departments_still_says_why_the_workbook_is_missing() {
     let fixture = Fixture::example();
-    let missing = fixture.path("没有这个临时文件夹");
-    let missing = missing.to_str().unwrap();
-    let temp = [("TMPDIR", missing), ("TEMP", missing), ("TMP", missing)];
     assert_eq!(
-        fixture.run_env(&["build", "--format", "txt"], &temp).code,
+        fixture.run_without_temp(&["build", "--format", "txt"]).code,
         1
     );
     let run = fixture.run(&["build", "--format", "txt", "--dept", "县教育体育局"]);
@@ -444,11 +435,9 @@ fn a_panic_in_the_summary_workbook_fails_it_alone() {
 
 /// huibao's temporary files left in the year's output folder.
 fn temporary_files(fixture: &Fixture) -> Vec<String> {
-    std::fs::read_dir(fixture.path("output/2022"))
-        .unwrap()
-        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-        .filter(|n| n.starts_with(".huibao-"))
-        .collect()
+    let mut names = fixture.names_in("output/2022");
+    names.retain(|n| n.starts_with(".huibao-"));
+    names
 }
 
 #[test]

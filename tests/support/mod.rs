@@ -83,6 +83,35 @@ impl Fixture {
         self.output(command)
     }
 
+    /// The folder [`Fixture::run_without_temp`] names as the temporary folder: missing.
+    pub fn missing_temp(&self) -> std::path::PathBuf {
+        self.path("没有这个临时文件夹")
+    }
+
+    /// Runs `huibao` with `args` with a temporary folder (TMPDIR, TEMP, TMP) that does not
+    /// exist, as a machine whose temporary folder was removed or is on a missing disk.
+    pub fn run_without_temp(&self, args: &[&str]) -> Run {
+        let missing = self.missing_temp();
+        let missing = missing.to_str().expect("a UTF-8 path");
+        self.run_env(
+            args,
+            &[("TMPDIR", missing), ("TEMP", missing), ("TMP", missing)],
+        )
+    }
+
+    /// The names of what the folder `relative` holds, in no set order.
+    pub fn names_in(&self, relative: &str) -> Vec<String> {
+        std::fs::read_dir(self.path(relative))
+            .expect("a folder")
+            .map(|e| {
+                e.expect("an entry")
+                    .file_name()
+                    .to_string_lossy()
+                    .into_owned()
+            })
+            .collect()
+    }
+
     /// Runs `huibao` with its address space capped at 1 GiB and killed after two minutes, so
     /// a file that would take the memory or the time fails the test.
     pub fn run_limited(&self, args: &[&str]) -> Run {
