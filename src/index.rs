@@ -237,14 +237,9 @@ impl YearIndex {
                 ));
             } else {
                 // Each of the department's folders, should it have several.
-                for folder in group {
-                    if let Some(problem) = crate::workspace::windows_name_problem(folder) {
-                        problems.push(format!(
-                            "单位文件夹 {} 的名称{problem}；它的报告在 Windows 上无法保存。请重命名这个文件夹。",
-                            dir.join(folder).display()
-                        ));
-                    }
-                }
+                problems.extend(group.iter().filter_map(|folder| {
+                    crate::workspace::windows_folder_problem("单位", &dir.join(folder))
+                }));
             }
             for problem in problems {
                 odd.entry(id).or_default().add(Error::Workspace(problem));

@@ -27,11 +27,10 @@ impl Kind {
                 kind.replace(|c: char| c.is_control(), "�")
             )));
         }
-        if let Some(problem) = crate::workspace::windows_name_problem(kind) {
-            return Err(Error::Workspace(format!(
-                "报告种类文件夹 {} 的名称{problem}；它的报告在 Windows 上无法保存。请重命名这个文件夹。",
-                workspace.kind_dir(kind).display()
-            )));
+        if let Some(problem) =
+            crate::workspace::windows_folder_problem("报告种类", &workspace.kind_dir(kind))
+        {
+            return Err(Error::Workspace(problem));
         }
         let manifest = Manifest::load(&workspace.kind_dir(kind))?;
         let renderer = Renderer::new(&manifest)?;

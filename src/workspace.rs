@@ -73,6 +73,18 @@ pub fn subfolders(dir: &Path) -> Result<Vec<String>> {
     Ok(names)
 }
 
+/// What is said of a folder (a `单位` or `报告种类` one, `what`) whose name Windows cannot hold
+/// ([`windows_name_problem`]), if it is one.
+pub fn windows_folder_problem(what: &str, dir: &std::path::Path) -> Option<String> {
+    let name = dir.file_name()?.to_str()?;
+    windows_name_problem(name).map(|problem| {
+        format!(
+            "{what}文件夹 {} 的名称{problem}；它的报告在 Windows 上无法保存。请重命名这个文件夹。",
+            dir.display()
+        )
+    })
+}
+
 /// Why a folder name cannot be used on Windows, where an office opens the output: a reserved
 /// device name (`CON`, `NUL`, `COM1`…, also with an extension), a character Windows refuses in
 /// file names (`<>:"/\|?*`), or a final dot or space. Checked on every platform, so a workspace

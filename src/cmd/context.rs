@@ -40,8 +40,7 @@ pub fn run(args: ContextArgs) -> Result<ExitCode> {
     let county = kind.manifest.scope == Scope::County;
     let json = match (&args.dept, county) {
         (Some(dept), _) => {
-            let names: Vec<&str> = index.all.iter().collect();
-            let dept = pick(std::slice::from_ref(dept), &names, "单位")?;
+            let dept = super::pick_departments(std::slice::from_ref(dept), &index)?;
             if county {
                 eprintln!(
                     "提示：这是全县汇总的报告种类，下面是其中一个单位的数据（即 departments 中的一项）；不写 --dept 则打印全县汇总的模板看到的全部变量。"

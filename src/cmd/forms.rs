@@ -28,8 +28,7 @@ pub struct FormsArgs {
 pub fn run(args: FormsArgs) -> Result<ExitCode> {
     let workspace = args.select.dirs.workspace();
     let index = year_index(&workspace, args.select.year)?;
-    let names: Vec<&str> = index.all.iter().collect();
-    let depts = pick(&args.select.dept, &names, "单位")?;
+    let depts = super::pick_departments(&args.select.dept, &index)?;
     let manifests = manifests(&workspace, &args.select.kind)?;
     let chosen: Vec<&Manifest> = manifests.iter().collect();
     let sheets = forms::sheets(&chosen)?;

@@ -112,8 +112,7 @@ pub fn plan(
     let all_departments = select.dept.is_empty();
     let all_kinds = select.kind.is_empty();
     if !all_departments {
-        let names: Vec<&str> = index.all.iter().collect();
-        index.select(&pick(&select.dept, &names, "单位")?);
+        index.select(&pick_departments(&select.dept, &index)?);
     }
     let kinds = pick(&select.kind, &workspace.kinds()?, "报告种类")?;
     Ok(Plan {
@@ -169,6 +168,12 @@ pub fn pick<S: AsRef<str>>(chosen: &[String], available: &[S], what: &str) -> Re
         }
     }
     Ok(picked)
+}
+
+/// The chosen departments of the year ([`pick`]); none chosen means all.
+pub fn pick_departments(chosen: &[String], index: &YearIndex) -> Result<Vec<String>> {
+    let names: Vec<&str> = index.all.iter().collect();
+    pick(chosen, &names, "单位")
 }
 
 /// The reports a problem concerns, as briefly as they can be named: `县教育体育局 › 意识形态工作、

@@ -143,15 +143,10 @@ pub fn run(args: NewYearArgs) -> Result<ExitCode> {
         }
         // A folder of the new year that a build would refuse (`县局 `: Windows cannot hold a
         // name ending in a space) gets no form to be filled in for nothing.
-        if let Some(problem) = dir
-            .file_name()
-            .and_then(|n| n.to_str())
-            .and_then(crate::workspace::windows_name_problem)
-        {
+        if let Some(problem) = crate::workspace::windows_folder_problem("单位", &dir) {
             refused.push(format!(
-                "提示：没有为“{}”准备 {to} 年的数据表：单位文件夹 {} 的名称{problem}；它的报告在 Windows 上无法保存。请重命名这个文件夹。",
-                dept.name,
-                dir.display()
+                "提示：没有为“{}”准备 {to} 年的数据表：{problem}",
+                dept.name
             ));
             continue;
         }
