@@ -55,11 +55,16 @@ fn is_invisible(c: char) -> bool {
     matches!(c, '\u{00AD}' | '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2060}'..='\u{2064}' | '\u{2066}'..='\u{2069}' | '\u{FEFF}')
 }
 
+/// What a folder named with nothing but spaces is called wherever a department's name is shown
+/// (progress, messages, 生成情况.txt, a county-wide report's list of those that did not
+/// report): its own name would print as a blank.
+pub const BLANK_NAME: &str = "（名称只有空白字符的文件夹）";
+
 /// A department's name: its folder's, spaces around it trimmed; a folder named with nothing but
-/// spaces keeps them, to be told as such.
+/// spaces is [`BLANK_NAME`], to be told as such.
 fn name_of(folder: &str) -> &str {
     match folder.trim() {
-        "" => folder,
+        "" => BLANK_NAME,
         name => name,
     }
 }
@@ -196,6 +201,7 @@ impl YearIndex {
             // reports.
             if let [first @ .., last] = group
                 && !first.is_empty()
+                && name != BLANK_NAME
             {
                 let shown = |f: &String| dir.join(f).display().to_string();
                 let count = match group.len() {
@@ -209,21 +215,23 @@ impl YearIndex {
                     shown(last)
                 ));
             }
-            if name.trim().is_empty() {
-                let spaces: Vec<String> = name
-                    .chars()
-                    .map(|c| match c {
-                        ' ' => "半角空格".to_owned(),
-                        '\u{3000}' => "全角空格".to_owned(),
-                        '\t' => "制表符".to_owned(),
-                        c => format!("U+{:04X}", u32::from(c)),
-                    })
-                    .collect();
-                problems.push(format!(
-                    "{} 中有一个单位文件夹的名称只有空白字符（{}），没有单位名称。请把它改成单位的名称。",
-                    dir.display(),
-                    spaces.join("、")
-                ));
+            if name == BLANK_NAME {
+                problems.extend(group.iter().map(|folder| {
+                    let spaces: Vec<String> = folder
+                        .chars()
+                        .map(|c| match c {
+                            ' ' => "半角空格".to_owned(),
+                            '\u{3000}' => "全角空格".to_owned(),
+                            '\t' => "制表符".to_owned(),
+                            c => format!("U+{:04X}", u32::from(c)),
+                        })
+                        .collect();
+                    format!(
+                        "{} 中有一个单位文件夹的名称只有空白字符（{}），没有单位名称。请把它改成单位的名称。",
+                        dir.display(),
+                        spaces.join("、")
+                    )
+                }));
             } else if name.chars().any(char::is_control) {
                 problems.push(format!(
                     "单位文件夹“{}”的名称含有控制字符，它会被写进报告标题。请重命名这个文件夹。",
@@ -477,7 +485,7 @@ mod tests {
             .to_string();
         assert!(other.contains("只有全角、半角字符之别"), "{other}");
         let blank = index
-            .department("\u{3000}")
+            .department(super::BLANK_NAME)
             .unwrap()
             .problem()
             .unwrap()

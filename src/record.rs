@@ -763,6 +763,7 @@ impl Record {
             text.push_str("\n失败的报告：\n");
             for outcome in failed {
                 let error = ReportLine::of(outcome).error.unwrap_or_default();
+                let error = indented(&error);
                 text.push_str(&format!("- {} › {}：{error}\n", outcome.dept, outcome.kind));
             }
         }
@@ -790,7 +791,7 @@ impl Record {
                     line.dept,
                     line.kind,
                     line.built.as_deref().unwrap_or("时间不详"),
-                    line.error.as_deref().unwrap_or("")
+                    indented(line.error.as_deref().unwrap_or(""))
                 ));
             }
         }
@@ -813,6 +814,12 @@ impl Record {
 
 /// The time now in the machine's time zone, as a person reads it, with the offset so a record
 /// copied elsewhere still says when: `2022-12-30 17:05:09（UTC+08:00）`.
+/// An error of several problems, one to a line, its later lines set in under the report's
+/// line in 生成情况.txt.
+fn indented(error: &str) -> String {
+    error.replace('\n', "\n  ")
+}
+
 fn now() -> String {
     chrono::Local::now()
         .format("%Y-%m-%d %H:%M:%S（UTC%:z）")

@@ -1136,10 +1136,15 @@ fn a_folder_named_with_nothing_but_spaces_fails_alone() {
         let folder = fixture.path(&format!("data/2022/{blank}"));
         std::fs::create_dir_all(&folder).unwrap();
         std::fs::copy(fixture.path(VETERANS_XLSX), folder.join("数据.xlsx")).unwrap();
-        fails_alone(
+        // Named in words wherever its name is shown, not as a blank.
+        let stderr = fails_alone(
             &fixture,
-            blank,
+            "（名称只有空白字符的文件夹）",
             &["单位文件夹的名称只有空白字符", "没有单位名称"],
+        );
+        assert!(
+            stderr.contains("错误：（名称只有空白字符的文件夹） › 意识形态工作"),
+            "{stderr}"
         );
         // Nothing of it lands beside the county's files.
         for kind in ["意识形态工作", "数据简报"] {
@@ -1147,6 +1152,33 @@ fn a_folder_named_with_nothing_but_spaces_fails_alone() {
             assert!(!path.exists(), "{blank:?}: {}", path.display());
         }
     }
+}
+
+#[test]
+fn every_folder_named_with_nothing_but_spaces_is_told_in_the_record_too() {
+    let fixture = Fixture::example();
+    for blank in ["\u{3000}", "  "] {
+        std::fs::create_dir_all(fixture.path(&format!("data/2022/{blank}"))).unwrap();
+    }
+    fails_alone(
+        &fixture,
+        "（名称只有空白字符的文件夹）",
+        &[
+            "只有空白字符（全角空格）",
+            "只有空白字符（半角空格、半角空格）",
+        ],
+    );
+    let text = std::fs::read_to_string(fixture.path("output/2022/生成情况.txt")).unwrap();
+    // The second problem of the report is set in under its line.
+    assert!(
+        text.contains(
+            "- （名称只有空白字符的文件夹） › 意识形态工作：data/2022 中有一个单位文件夹的名称只有空白字符（半角空格、半角空格），没有单位名称。请把它改成单位的名称。\n  data/2022 中有一个单位文件夹的名称只有空白字符（全角空格）"
+        ),
+        "{text}"
+    );
+    // The county-wide report lists it by the same words, not as a blank.
+    let county = std::fs::read_to_string(fixture.path("output/2022/全县汇总.txt")).unwrap();
+    assert!(county.contains("（名称只有空白字符的文件夹）"), "{county}");
 }
 
 #[test]
