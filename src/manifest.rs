@@ -622,8 +622,9 @@ impl Manifest {
             return Err(fail(
                 text.find("char_spacing").unwrap_or(0),
                 format!(
-                    "[docx] 的 char_spacing 为 {}，比最小字号（{smallest} 磅）的一半还紧，字会叠在一起。",
-                    docx.char_spacing
+                    "[docx] 的 char_spacing 为 {}，收紧了最小字号（{smallest} 磅）的一半或更多，字会叠在一起。请改为大于 -{} 的值。",
+                    docx.char_spacing,
+                    smallest / 2.0
                 ),
             ));
         }

@@ -1324,8 +1324,24 @@ fn docx_settings_out_of_range_are_manifest_errors() {
         ("char_spacing = 1e300", "char_spacing 应在 -10 到 10 磅之间"),
         (
             "table_size = 8\nchar_spacing = -4",
-            "char_spacing 为 -4，比最小字号（8 磅）的一半还紧",
+            "char_spacing 为 -4，收紧了最小字号（8 磅）的一半或更多，字会叠在一起。请改为大于 -4 的值。",
         ),
+        // With the default sizes (the smallest 14 pt), −7 is the first refused.
+        (
+            "char_spacing = -7",
+            "char_spacing 为 -7，收紧了最小字号（14 磅）的一半或更多",
+        ),
+        ("body_size = 0", "body_size 应在 1 到 100 磅之间，现为 0"),
+        (
+            "title_size = 101",
+            "title_size 应在 1 到 100 磅之间，现为 101",
+        ),
+        (
+            "table_size = 0.5",
+            "table_size 应在 1 到 100 磅之间，现为 0.5",
+        ),
+        ("body_font = \"\"", "body_font 应是字体名称，不能为空"),
+        ("title_font = \" \"", "title_font 应是字体名称，不能为空"),
         ("body_font = \"仿宋\\u0007\"", "body_font 应是字体名称"),
     ] {
         let fixture = Fixture::example();
@@ -1336,6 +1352,15 @@ fn docx_settings_out_of_range_are_manifest_errors() {
         );
         template_fails(&fixture, "数据简报", &["report.toml 第", expected]);
     }
+    // The bounds themselves are accepted.
+    let fixture = Fixture::example();
+    let manifest = fixture.read("templates/数据简报/report.toml");
+    fixture.write(
+        "templates/数据简报/report.toml",
+        &format!("{manifest}\n[docx]\ntitle_size = 100\nchar_spacing = -6.9\n"),
+    );
+    let run = fixture.run(&["check", "--kind", "数据简报"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
 }
 
 #[test]
