@@ -821,3 +821,42 @@ fn sheet_part(sheets: &[support::Sheet], name: &str) -> String {
     let index = sheets.iter().position(|s| s.name == name).unwrap();
     format!("xl/worksheets/sheet{}.xml", index + 1)
 }
+
+#[test]
+fn a_failed_reports_notes_on_the_sheet_that_failed_are_told_too() {
+    let fixture = Fixture::example();
+    // An undeclared column, a date of another year and a bad figure, all on one sheet.
+    let path = fixture.path("data/2022/县教育体育局/活动清单.csv");
+    std::fs::remove_file(&path).unwrap();
+    fixture.write(
+        "data/2022/县教育体育局/活动清单.csv",
+        "序号,日期,活动名称,类别,参与人数\n1,2022/3/1,开学第一课,主题教育,41000\n2,2021/4/5,清明祭英烈,主题教育,12人\n",
+    );
+    let run = fixture.run(&[
+        "check",
+        "--dept",
+        "县教育体育局",
+        "--kind",
+        "数据简报",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(run.code, 1, "{}", run.stdout);
+    let json: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    let problems = json["problems"].as_array().unwrap();
+    let said = |level: &str, text: &str| {
+        problems
+            .iter()
+            .any(|p| p["level"] == level && p["message"].as_str().unwrap().contains(text))
+    };
+    assert!(said("error", "12人"), "{problems:?}");
+    assert!(
+        said("warning", "列“序号”没有在 report.toml 中声明"),
+        "{problems:?}"
+    );
+    assert!(said("warning", "2021"), "{problems:?}");
+    let run = fixture.run(&["check", "--dept", "县教育体育局", "--kind", "数据简报"]);
+    assert_eq!(run.code, 1, "{}", run.stdout);
+    assert!(run.stdout.contains("提示："), "{}", run.stdout);
+    assert!(run.stdout.contains("序号"), "{}", run.stdout);
+}

@@ -484,26 +484,31 @@ pub fn load(manifest: &Manifest, data: &mut DeptData, notes: &mut Vec<Note>) -> 
                 continue;
             }
         };
+        // A sheet's notes are told also when the same sheet has errors: a report that failed
+        // lists them too.
+        let mut found = Vec::new();
         let data = match &source.shape {
-            Shape::Table { columns } => shape::table(&grid, columns).and_then(|(rows, ignored)| {
-                notes.extend(ignored);
+            Shape::Table { columns } => {
+                let rows = shape::table(&grid, columns, notes, &mut found);
                 notes.extend(outside_year(&rows, year));
-                // Said once: as an error, or, where the table may be empty, as a note.
-                match (rows.is_empty(), source.allow_empty) {
-                    (true, false) => {
-                        return Err(Error::TableEmpty {
-                            at: grid.at.clone(),
-                            var: source.var.clone(),
-                        });
+                Error::collect(found).and_then(|()| {
+                    // Said once: as an error, or, where the table may be empty, as a note.
+                    match (rows.is_empty(), source.allow_empty) {
+                        (true, false) => {
+                            return Err(Error::TableEmpty {
+                                at: grid.at.clone(),
+                                var: source.var.clone(),
+                            });
+                        }
+                        (true, true) => notes.push(Note::new(grid.at.clone(), "表格没有数据行。")),
+                        (false, _) => {}
                     }
-                    (true, true) => notes.push(Note::new(grid.at.clone(), "表格没有数据行。")),
-                    (false, _) => {}
-                }
-                Ok(Data::Table(Arc::new(rows)))
-            }),
+                    Ok(Data::Table(Arc::new(rows)))
+                })
+            }
             Shape::Record { fields, other } => {
-                shape::record(&grid, fields, other.as_ref()).and_then(|(row, cut)| {
-                    notes.extend(cut);
+                let row = shape::record(&grid, fields, other.as_ref(), notes, &mut found);
+                Error::collect(found).and_then(|()| {
                     // A sheet not filled in yet (a blank form): every value blank.
                     let blank = row.values().all(|cell| cell.value == Value::Empty);
                     match (blank, source.allow_empty) {

@@ -376,25 +376,36 @@ fn find_header(grid: &Grid, columns: &[Column]) -> Result<(usize, Vec<Option<u32
     ))
 }
 
-pub fn table(grid: &Grid, columns: &[Column]) -> Result<(Vec<Row>, Vec<Note>)> {
-    let (header_at, positions) = find_header(grid, columns)?;
+pub fn table(
+    grid: &Grid,
+    columns: &[Column],
+    notes: &mut Vec<Note>,
+    errors: &mut Vec<Error>,
+) -> Vec<Row> {
+    let (header_at, positions) = match find_header(grid, columns) {
+        Ok(found) => found,
+        Err(e) => {
+            errors.push(e);
+            return Vec::new();
+        }
+    };
     let header = &grid.rows[header_at];
-    let notes: Vec<Note> = header
-        .cells
-        .iter()
-        .enumerate()
-        .filter(|(i, raw)| {
-            **raw != Raw::Empty && !positions.contains(&Some(grid.first_col + *i as u32))
-        })
-        .map(|(i, raw)| {
-            Note::new(
-                grid.at.at(header.index, grid.first_col + i as u32),
-                format!("列“{}”没有在 report.toml 中声明，已忽略。", text_of(raw)),
-            )
-        })
-        .collect();
+    notes.extend(
+        header
+            .cells
+            .iter()
+            .enumerate()
+            .filter(|(i, raw)| {
+                **raw != Raw::Empty && !positions.contains(&Some(grid.first_col + *i as u32))
+            })
+            .map(|(i, raw)| {
+                Note::new(
+                    grid.at.at(header.index, grid.first_col + i as u32),
+                    format!("列“{}”没有在 report.toml 中声明，已忽略。", text_of(raw)),
+                )
+            }),
+    );
     let (body, cut) = until_note(grid, &grid.rows[header_at + 1..], |_| false);
-    let mut notes = notes;
     notes.extend(merge_notes(grid, body, |col| {
         positions.contains(&Some(col))
     }));
@@ -421,7 +432,6 @@ pub fn table(grid: &Grid, columns: &[Column]) -> Result<(Vec<Row>, Vec<Note>)> {
         .collect();
     let keys: Vec<Arc<str>> = columns.iter().map(|c| Arc::from(c.name.trim())).collect();
     let mut rows = Vec::new();
-    let mut errors = Vec::new();
     // Totals rows a clerk adds under the table (`合计`), each (row, column) of its word.
     let mut totals: Vec<(u32, u32)> = Vec::new();
     for grid_row in body {
@@ -475,8 +485,7 @@ pub fn table(grid: &Grid, columns: &[Column]) -> Result<(Vec<Row>, Vec<Note>)> {
         rows.push(row);
     }
     notes.extend(totals_note(grid, &totals));
-    Error::collect(errors)?;
-    Ok((rows, notes))
+    rows
 }
 
 /// Where a totals row holds its word (`合计`, `总计`, `小计`, `共计`, spaced or not, a colon
@@ -649,9 +658,14 @@ pub struct Split {
 /// A record: after a header row, each row holds a key and its value. Title rows above the
 /// header (a single cell) are skipped; a note row ends the record. Declared fields are typed
 /// as declared; other keys take the type `other`, or are an error without it.
-pub fn record(grid: &Grid, fields: &[Column], other: Option<&Column>) -> Result<(Row, Vec<Note>)> {
+pub fn record(
+    grid: &Grid,
+    fields: &[Column],
+    other: Option<&Column>,
+    notes: &mut Vec<Note>,
+    errors: &mut Vec<Error>,
+) -> Row {
     let mut row = Row::default();
-    let mut errors = Vec::new();
     let filled = |r: &GridRow| r.cells.iter().filter(|c| **c != Raw::Empty).count();
     let first = grid
         .rows
@@ -704,11 +718,14 @@ pub fn record(grid: &Grid, fields: &[Column], other: Option<&Column>) -> Result<
         grid.rows.get(start..).unwrap_or_default(),
         declared_key,
     );
-    if !is_data {
-        unreadable_name(grid, grid.rows.get(first), Some(0))?;
+    if !is_data && let Err(e) = unreadable_name(grid, grid.rows.get(first), Some(0)) {
+        errors.push(e);
+        return row;
     }
     let first_col = grid.first_col;
-    let mut notes = merge_notes(grid, body, |col| col == first_col || col == first_col + 1);
+    notes.extend(merge_notes(grid, body, |col| {
+        col == first_col || col == first_col + 1
+    }));
     notes.extend(cut);
     for grid_row in body {
         let key_raw = grid_row.cells.first().unwrap_or(&Raw::Empty);
@@ -813,6 +830,5 @@ pub fn record(grid: &Grid, fields: &[Column], other: Option<&Column>) -> Result<
             },
         );
     }
-    Error::collect(errors)?;
-    Ok((row, notes))
+    row
 }
