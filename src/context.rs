@@ -213,6 +213,25 @@ impl Object for AllObject {
     }
 }
 
+/// When `value` is a row of a table (not a record, whose keys vary with the sheet) and has no
+/// column `name`, the columns it has; `None` otherwise.
+pub fn columns_lacking(value: &minijinja::Value, name: &str) -> Option<Vec<String>> {
+    let row = value.downcast_object_ref::<RowObject>()?;
+    let (table_row, dept) = match row {
+        RowObject::InTable(..) => (true, None),
+        RowObject::Record(_) => (false, None),
+        RowObject::Of(dept, inner) => (matches!(**inner, RowObject::InTable(..)), Some(dept)),
+    };
+    if !table_row || row.row().contains_key(name) || (dept.is_some() && name == "dept") {
+        return None;
+    }
+    let mut columns: Vec<String> = row.row().keys().map(|k| k.to_string()).collect();
+    if dept.is_some() {
+        columns.push("dept".to_owned());
+    }
+    Some(columns)
+}
+
 impl Object for RowObject {
     fn get_value(self: &Arc<Self>, key: &minijinja::Value) -> Option<minijinja::Value> {
         self.get_value_by_str(key.as_str()?)

@@ -171,6 +171,69 @@ fn an_undefined_variable_in_a_template_names_the_file_line_and_name() {
     );
 }
 
+/// Where the check of templates before rendering cannot follow a table (after `groupby`, or a
+/// department's table in a county report), a misspelt column in a filter is caught as the
+/// filter runs: the engine alone would add up nothing to 0 and pass `check`.
+#[test]
+fn a_misspelt_column_in_a_filter_is_an_error_not_a_zero() {
+    let fixture = Fixture::example();
+    for (kind, rows) in [("数据简报", "组.list"), ("全县汇总", "d.活动清单")] {
+        let path = format!("templates/{kind}/02-活动开展情况.md");
+        let template = fixture.read(&path);
+        let misspelt = template.replace(
+            &format!("{rows} | selectattr(\"参与人数\") | map(attribute=\"参与人数\")"),
+            &format!("{rows} | selectattr(\"参与人数\") | map(attribute=\"参与人次\")"),
+        );
+        assert_ne!(template, misspelt, "{kind}");
+        fixture.write(&path, &misspelt);
+    }
+    let run = fixture.run(&["check"]);
+    assert_eq!(run.code, 1, "{}", run.stdout);
+    for place in [
+        "数据简报：templates/数据简报/02-活动开展情况.md 第 19 行：",
+        "全县 › 全县汇总：templates/全县汇总/02-活动开展情况.md 第 13 行：",
+    ] {
+        assert!(
+            run.stdout.contains(&format!(
+                "{place}map 用到的列“参与人次”在表中没有（表中的列：日期、活动名称、类别、参与人数；是否写成了“参与人数”？）"
+            )),
+            "{}",
+            run.stdout
+        );
+    }
+    // Every other filter that takes a column, over a group's rows.
+    for filter in [
+        "selectattr(\"人数\") | list | length",
+        "rejectattr(\"人数\") | list | length",
+        "sum(attribute=\"人数\")",
+        "sort(attribute=\"人数\") | length",
+        "groupby(\"人数\") | length",
+        "unique(attribute=\"人数\") | list | length",
+        "min(attribute=\"人数\")",
+        "max(attribute=\"人数\")",
+        "join(\"、\", attribute=\"人数\")",
+    ] {
+        let fixture = Fixture::example();
+        let path = "templates/数据简报/02-活动开展情况.md";
+        let template = fixture.read(path);
+        fixture.write(
+            path,
+            &format!(
+                "{template}\n{{% for 组 in 活动清单 | groupby(\"类别\") %}}{{{{ 组.list | {filter} }}}}{{% endfor %}}\n"
+            ),
+        );
+        let run = fixture.run(&["check", "--kind", "数据简报"]);
+        assert_eq!(run.code, 1, "{filter}: {}", run.stdout);
+        let name = filter.split('(').next().unwrap();
+        assert!(
+            run.stdout
+                .contains(&format!("{name} 用到的列“人数”在表中没有")),
+            "{filter}: {}",
+            run.stdout
+        );
+    }
+}
+
 #[test]
 fn a_template_syntax_error_names_the_file_and_line_and_spares_other_kinds() {
     let fixture = Fixture::example();

@@ -4,6 +4,7 @@
 //! never an empty string), templates loaded only from the report kind's folder, a fuel
 //! budget so no template loops forever, and values escaped for the markup on output.
 
+mod columns;
 mod errors;
 mod fields;
 pub mod filters;
@@ -120,6 +121,7 @@ impl Renderer {
         env.set_formatter(format_value);
         minijinja_contrib::add_to_environment(&mut env);
         filters::register(&mut env);
+        columns::register(&mut env);
 
         let mut renderer = Renderer {
             env,

@@ -1,0 +1,96 @@
+//! The engine's filters that take a column by name — `map(attribute=…)`, `selectattr`,
+//! `rejectattr`, `sum`, `sort`, `groupby`, `unique`, `min`, `max`, `join` — checked before they
+//! run. Over a table's rows, the engine reads a column the table lacks as undefined values,
+//! which add up to 0, join as nothing and never pass a test: a misspelt column would silently
+//! zero a figure. Here it is an error naming the column and the ones the table has.
+
+use minijinja::value::{Kwargs, Rest, ValueOrKwargs, from_args};
+use minijinja::{Environment, Error, ErrorKind, State, Value};
+
+/// Each checked filter, and where its column may stand among the arguments after the value
+/// (besides `attribute=`, which all of them take).
+const FILTERS: &[(&str, Option<usize>)] = &[
+    ("map", None),
+    ("selectattr", Some(0)),
+    ("rejectattr", Some(0)),
+    ("sum", Some(0)),
+    ("sort", None),
+    ("groupby", Some(0)),
+    ("unique", None),
+    ("min", None),
+    ("max", None),
+    ("join", Some(1)),
+];
+
+/// The engine's own filter of that name.
+fn builtin(name: &str) -> Value {
+    use minijinja::filters;
+    match name {
+        "map" => Value::from_function(filters::map),
+        "selectattr" => Value::from_function(filters::selectattr),
+        "rejectattr" => Value::from_function(filters::rejectattr),
+        "sum" => Value::from_function(filters::sum),
+        "sort" => Value::from_function(filters::sort),
+        "groupby" => Value::from_function(filters::groupby),
+        "unique" => Value::from_function(filters::unique),
+        "min" => Value::from_function(filters::min),
+        "max" => Value::from_function(filters::max),
+        "join" => Value::from_function(filters::join),
+        _ => unreachable!("only the filters listed are checked"),
+    }
+}
+
+pub fn register(env: &mut Environment<'static>) {
+    for &(name, position) in FILTERS {
+        let builtin = builtin(name);
+        env.add_filter(
+            name,
+            move |state: &mut State, args: Rest<ValueOrKwargs>| -> Result<Value, Error> {
+                let args = args.into_values();
+                check(name, position, &args)?;
+                builtin.call(state, &args)
+            },
+        );
+    }
+}
+
+/// An error when the filter's column is one the rows it is given do not have.
+fn check(filter: &str, position: Option<usize>, args: &[Value]) -> Result<(), Error> {
+    let Some((value, rest)) = args.split_first() else {
+        return Ok(());
+    };
+    let (positional, kwargs): (&[Value], Kwargs) = from_args(rest)?;
+    let named = kwargs.get::<Option<Value>>("attribute")?;
+    let Some(column) = named
+        .or_else(|| position.and_then(|i| positional.get(i).cloned()))
+        .filter(|c| !c.is_undefined() && !c.is_none())
+    else {
+        return Ok(());
+    };
+    // `map(attribute="日期.year")` reads a column, then something of it.
+    let Some(column) = column
+        .as_str()
+        .map(|c| c.split('.').next().unwrap_or(c).to_owned())
+    else {
+        return Ok(());
+    };
+    let Ok(items) = value.try_iter() else {
+        return Ok(());
+    };
+    for item in items {
+        if let Some(columns) = crate::context::columns_lacking(&item, &column) {
+            let candidates: Vec<&str> = columns.iter().map(String::as_str).collect();
+            let guess = crate::suggest::did_you_mean(&column, &candidates)
+                .map(|g| format!("；{g}"))
+                .unwrap_or_default();
+            return Err(Error::new(
+                ErrorKind::InvalidOperation,
+                format!(
+                    "{filter} 用到的列“{column}”在表中没有（表中的列：{}{guess}）",
+                    columns.join("、")
+                ),
+            ));
+        }
+    }
+    Ok(())
+}
