@@ -19,6 +19,18 @@ pub fn closest<'a>(name: &str, candidates: &[&'a str]) -> Option<&'a str> {
         .map(|(_, c)| c)
 }
 
+/// The candidate that differs from `name` by so little (a character in four) that it is
+/// almost surely `name` mistyped: `参与人次` for `参与人数`, not `参加人员`. Stricter than
+/// [`closest`], for where a match turns a silence into an error rather than a hint.
+pub fn mistyped<'a>(name: &str, candidates: &[&'a str]) -> Option<&'a str> {
+    let name = name.trim();
+    candidates
+        .iter()
+        .copied()
+        .filter(|c| *c != name)
+        .find(|c| strsim::normalized_damerau_levenshtein(name, c) >= 0.7)
+}
+
 /// `是否写成了“…”？` for the closest candidate, or none.
 pub fn did_you_mean(name: &str, candidates: &[&str]) -> Option<String> {
     closest(name, candidates).map(|c| format!("是否写成了“{c}”？"))
@@ -27,6 +39,16 @@ pub fn did_you_mean(name: &str, candidates: &[&str]) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_mistyped_name_is_one_character_in_four_off() {
+        assert_eq!(
+            mistyped("参与人数", &["参加人员", "参与人次"]),
+            Some("参与人次")
+        );
+        assert_eq!(mistyped("参与人数", &["参加人员", "备注"]), None);
+        assert_eq!(mistyped("备注", &["备考"]), None);
+    }
 
     #[test]
     fn finds_a_department_one_character_off() {

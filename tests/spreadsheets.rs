@@ -860,3 +860,31 @@ fn a_failed_reports_notes_on_the_sheet_that_failed_are_told_too() {
     assert!(run.stdout.contains("提示："), "{}", run.stdout);
     assert!(run.stdout.contains("序号"), "{}", run.stdout);
 }
+
+#[test]
+fn an_optional_columns_header_a_character_off_is_an_error_not_a_blank_column() {
+    let fixture = Fixture::example();
+    let path = fixture.path("data/2022/县教育体育局/活动清单.csv");
+    std::fs::remove_file(&path).unwrap();
+    fixture.write(
+        "data/2022/县教育体育局/活动清单.csv",
+        "日期,活动名称,类别,参与人次,参加人员\n2022/3/1,开学第一课,主题教育,41000,张三\n",
+    );
+    let run = fixture.run(&["check", "--dept", "县教育体育局", "--kind", "数据简报"]);
+    assert_eq!(run.code, 1, "{}", run.stdout);
+    assert!(
+        run.stdout.contains(
+            "活动清单.csv › D1：缺少列“参与人数”。这一格的表头“参与人次”与它只差一两个字，像是写错了"
+        ),
+        "{}",
+        run.stdout
+    );
+    // A header further from the name stays a column the manifest does not know.
+    assert!(
+        run.stdout
+            .contains("活动清单.csv › E1：列“参加人员”没有在 report.toml 中声明，已忽略"),
+        "{}",
+        run.stdout
+    );
+    assert!(!run.stdout.contains("列“参与人次”没有在"), "{}", run.stdout);
+}

@@ -390,13 +390,45 @@ pub fn table(
         }
     };
     let header = &grid.rows[header_at];
+    let undeclared: Vec<(u32, String)> = header
+        .cells
+        .iter()
+        .enumerate()
+        .map(|(i, raw)| (grid.first_col + i as u32, raw))
+        .filter(|(col, raw)| **raw != Raw::Empty && !positions.contains(&Some(*col)))
+        .map(|(col, raw)| (col, text_of(raw)))
+        .collect();
+    // An optional column missing beside an undeclared header a character off its name is a
+    // misspelt header: read as it stands, the whole column would be blank.
+    let mut mistyped = Vec::new();
+    for column in columns
+        .iter()
+        .zip(&positions)
+        .filter(|(c, p)| p.is_none() && !c.required)
+        .map(|(c, _)| c)
+    {
+        let texts: Vec<&str> = undeclared.iter().map(|(_, t)| t.as_str()).collect();
+        if let Some(typo) = crate::suggest::mistyped(&column.name, &texts)
+            && let Some(&(col, _)) = undeclared.iter().find(|(_, t)| t == typo)
+        {
+            mistyped.push(col);
+            errors.push(Error::ColumnMissing {
+                at: grid.at.at(header.index, col),
+                column: column.name.clone(),
+                found: format!(
+                    "这一格的表头“{typo}”与它只差一两个字，像是写错了；选填的列缺少时，整列会按空白读入。"
+                ),
+            });
+        }
+    }
     notes.extend(
         header
             .cells
             .iter()
             .enumerate()
             .filter(|(i, raw)| {
-                **raw != Raw::Empty && !positions.contains(&Some(grid.first_col + *i as u32))
+                let col = grid.first_col + *i as u32;
+                **raw != Raw::Empty && !positions.contains(&Some(col)) && !mistyped.contains(&col)
             })
             .map(|(i, raw)| {
                 Note::new(
