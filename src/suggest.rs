@@ -4,31 +4,31 @@
 /// a character or two: `县人力资源社会保障局` / `县人力资源和社会保障局`), when it is close enough
 /// to be a likely typo; none otherwise.
 pub fn closest<'a>(name: &str, candidates: &[&'a str]) -> Option<&'a str> {
-    let name = name.trim();
-    candidates
-        .iter()
-        .copied()
-        .filter(|c| *c != name)
-        .map(|c| (strsim::normalized_damerau_levenshtein(name, c), c))
-        .filter(|(score, _)| *score >= 0.5)
-        // The best score; on a tie, the first in the caller's (sorted) order.
-        .fold(None, |best: Option<(f64, &str)>, (score, c)| match best {
-            Some((b, _)) if b >= score => best,
-            _ => Some((score, c)),
-        })
-        .map(|(_, c)| c)
+    best(name, candidates, 0.5)
 }
 
 /// The candidate that differs from `name` by so little (a character in four) that it is
 /// almost surely `name` mistyped: `参与人次` for `参与人数`, not `参加人员`. Stricter than
 /// [`closest`], for where a match turns a silence into an error rather than a hint.
 pub fn mistyped<'a>(name: &str, candidates: &[&'a str]) -> Option<&'a str> {
+    best(name, candidates, 0.7)
+}
+
+/// The candidate most like `name`, scoring at least `least` (1 is the same).
+fn best<'a>(name: &str, candidates: &[&'a str], least: f64) -> Option<&'a str> {
     let name = name.trim();
     candidates
         .iter()
         .copied()
         .filter(|c| *c != name)
-        .find(|c| strsim::normalized_damerau_levenshtein(name, c) >= 0.7)
+        .map(|c| (strsim::normalized_damerau_levenshtein(name, c), c))
+        .filter(|(score, _)| *score >= least)
+        // The best score; on a tie, the first in the caller's (sorted) order.
+        .fold(None, |best: Option<(f64, &str)>, (score, c)| match best {
+            Some((b, _)) if b >= score => best,
+            _ => Some((score, c)),
+        })
+        .map(|(_, c)| c)
 }
 
 /// `是否写成了“…”？` for the closest candidate, or none.
