@@ -48,6 +48,11 @@ pub fn register(env: &mut Environment<'static>) {
             move |state: &mut State, args: Rest<ValueOrKwargs>| -> Result<Value, Error> {
                 let args = args.into_values();
                 check(name, position, &args)?;
+                if name == "join"
+                    && let Some(joined) = super::filters::join_printed(&args)?
+                {
+                    return Ok(joined);
+                }
                 builtin.call(state, &args)
             },
         );
@@ -93,4 +98,39 @@ fn check(filter: &str, position: Option<usize>, args: &[Value]) -> Result<(), Er
         }
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use minijinja::Environment;
+
+    fn render(source: &str) -> Result<String, minijinja::Error> {
+        let mut env = Environment::new();
+        super::super::filters::register(&mut env);
+        super::register(&mut env);
+        env.render_str(source, ())
+    }
+
+    #[test]
+    fn join_prints_its_items_as_they_print_alone() {
+        assert_eq!(
+            render("{{ [10 / 5, 0.1 + 0.2, true, 12] | join('、') }}").unwrap(),
+            "2、0.3、是、12"
+        );
+        assert_eq!(
+            render("{{ [10 / 5, 0.1 + 0.2] | join_cn }}").unwrap(),
+            "2、0.3"
+        );
+        assert_eq!(
+            render("{{ [{'n': 1.5}, {'n': 2}] | join('/', attribute='n') }}").unwrap(),
+            "1.5/2"
+        );
+        // Text joins its characters, as the engine's join does.
+        assert_eq!(render("{{ '县委办' | join('-') }}").unwrap(), "县-委-办");
+        let blank = render("{{ [1, none, 3] | join('、') }}").unwrap_err();
+        assert!(
+            blank.to_string().contains("join 的第 2 项是空值"),
+            "{blank}"
+        );
+    }
 }

@@ -256,14 +256,82 @@ pub fn official_date(date: chrono::NaiveDate) -> String {
     format!("{}年{}月{}日", date.year(), date.month(), date.day())
 }
 
+/// A single value as `{{ }}` prints it: 是 or 否 for a yes/no, a number a template computed
+/// (`10 / 5`, `0.1 + 0.2`) as a cell's would be shown — never `2.0`, and to Excel's 15
+/// significant digits; an integer of any size exactly.
+pub fn printed(value: &Value) -> String {
+    match value.kind() {
+        ValueKind::Bool => if value.is_true() { "是" } else { "否" }.to_owned(),
+        ValueKind::Number if !value.is_integer() => match f64::try_from(value.clone()) {
+            Ok(f) if f.is_finite() => {
+                let f = crate::sources::significant(f);
+                match f.fract() == 0.0 && f.abs() < 9.0e15 {
+                    true => (f as i64).to_string(),
+                    false => f.to_string(),
+                }
+            }
+            _ => value.to_string(),
+        },
+        _ => value.to_string(),
+    }
+}
+
+/// An item of a list a filter makes text of, printed as `{{ }}` would print it.
 fn text(value: &Value, filter: &str) -> Result<String, Error> {
     match value.kind() {
         ValueKind::Undefined | ValueKind::None => Err(invalid(format!("{filter} 得到了空值"))),
         ValueKind::Seq | ValueKind::Map | ValueKind::Iterable => Err(invalid(format!(
             "{filter} 需要一段文字，得到的是列表或表格"
         ))),
-        _ => Ok(value.to_string()),
+        _ => Ok(printed(value)),
     }
+}
+
+/// The engine's `join` with its items printed as `{{ }}` prints them (`2`, not `2.0`; 是, not
+/// `true`), a blank item an error (the engine prints it as `None`; `join_cn` leaves blank items
+/// out). `None` where the engine's own does the same: text (its characters joined), or a
+/// list with an item already marked as markup.
+pub fn join_printed(args: &[Value]) -> Result<Option<Value>, Error> {
+    let Some((value, rest)) = args.split_first() else {
+        return Ok(None);
+    };
+    let (joiner, attribute, kwargs): (Option<Value>, Option<Value>, Kwargs) =
+        minijinja::value::from_args(rest)?;
+    let joiner = match joiner {
+        Some(joiner) => Some(joiner),
+        None => kwargs.get::<Option<Value>>("d")?,
+    };
+    let attribute = match attribute {
+        Some(attribute) => Some(attribute),
+        None => kwargs.get::<Option<Value>>("attribute")?,
+    };
+    kwargs.assert_all_used()?;
+    if value.kind() == ValueKind::String || joiner.as_ref().is_some_and(Value::is_safe) {
+        return Ok(None);
+    }
+    let Ok(items) = value.try_iter() else {
+        return Ok(None);
+    };
+    let mut texts = Vec::new();
+    for (index, item) in items.enumerate() {
+        let item = match attribute.as_ref().map(|a| (a, a.as_str())) {
+            Some((_, Some(path))) => path.split('.').try_fold(item, |v, part| v.get_attr(part))?,
+            Some((key, None)) => item.get_item(key)?,
+            None => item,
+        };
+        if item.is_safe() {
+            return Ok(None);
+        }
+        if matches!(item.kind(), ValueKind::Undefined | ValueKind::None) {
+            return Err(invalid(format!(
+                "join 的第 {} 项是空值（选填的单元格为空），会被写成 None。请填写，或改用 join_cn，它略去空项",
+                index + 1
+            )));
+        }
+        texts.push(text(&item, "join")?);
+    }
+    let joiner = joiner.map(|j| printed(&j)).unwrap_or_default();
+    Ok(Some(Value::from(texts.join(&joiner))))
 }
 
 fn texts(value: &Value, filter: &str) -> Result<Vec<String>, Error> {

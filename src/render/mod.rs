@@ -878,21 +878,7 @@ fn format_value(
                 "不能直接输出整张表或整条记录。请用 {% for %} 逐行输出，或用 join_cn 等过滤器连成文字",
             ));
         }
-        ValueKind::Bool => if value.is_true() { "是" } else { "否" }.to_owned(),
-        // A number a template computed (`{{ 10 / 5 }}`, `{{ 0.1 + 0.2 }}`) as a cell's would
-        // be shown: never `2.0`, and to Excel's 15 significant digits.
-        // Only a float: an integer of any size prints exactly.
-        ValueKind::Number if !value.is_integer() => match f64::try_from(value.clone()) {
-            Ok(f) if f.is_finite() => {
-                let f = crate::sources::significant(f);
-                match f.fract() == 0.0 && f.abs() < 9.0e15 {
-                    true => (f as i64).to_string(),
-                    false => f.to_string(),
-                }
-            }
-            _ => value.to_string(),
-        },
-        _ => value.to_string(),
+        _ => filters::printed(value),
     };
     let escape = matches!(state.auto_escape(), AutoEscape::Custom(name) if name == MARKUP_ESCAPE);
     if escape && !value.is_safe() {
