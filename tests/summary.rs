@@ -45,6 +45,26 @@ fn the_county_report_totals_every_department() {
 }
 
 #[test]
+fn the_department_with_the_most_activities_is_found_wherever_it_sorts() {
+    let fixture = Fixture::example();
+    // The education bureau, first by name, now has the most: 3 activities, then 7 more.
+    let mut sheets = support::education_sheets();
+    let activities = support::sheet(&mut sheets, "活动清单");
+    let first = activities.rows[1].clone();
+    for _ in 0..7 {
+        activities.rows.push(first.clone());
+    }
+    support::write_csv_gbk(&fixture.path("data/2022/县教育体育局"), &sheets);
+    let run = fixture.run(&["build", "--format", "txt", "--kind", "全县汇总"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let text = fixture.read(SUMMARY);
+    assert!(
+        text.contains("开展活动最多的是县教育体育局，共10项。"),
+        "{text}"
+    );
+}
+
+#[test]
 fn departments_that_failed_or_did_not_report_are_named_and_left_out() {
     let fixture = Fixture::example();
     // The education bureau's statistic is text; a department of last year has no folder now.
