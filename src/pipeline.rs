@@ -146,6 +146,12 @@ impl<'y> Department<'y> {
         kind.renderer.expand(context)
     }
 
+    /// This year's sources as read, narrative cells as written (their expressions, not what
+    /// they render to), without `prev`: what `new-year` carries into the next year's form.
+    pub fn sources(&mut self, kind: &Kind, notes: &mut Vec<Note>) -> Result<Context> {
+        read(kind, &mut self.this, notes)
+    }
+
     /// The whole pipeline for one kind, short of writing; notes from reading go into `notes`.
     pub fn build(&mut self, kind: &Kind, notes: &mut Vec<Note>) -> Result<Built> {
         let context = self.context(kind, notes)?;

@@ -377,6 +377,32 @@ fn new_year_finds_a_folder_whose_name_has_spaces_around_it() {
 }
 
 #[test]
+fn new_year_carries_a_narrative_cell_as_written_not_as_rendered() {
+    let fixture = Fixture::example();
+    let manifest = fixture.read("templates/意识形态工作/report.toml");
+    let carried = manifest.replace(
+        "{ name = \"开篇\", template = true,",
+        "{ name = \"开篇\", template = true, carry = true,",
+    );
+    assert_ne!(manifest, carried);
+    fixture.write("templates/意识形态工作/report.toml", &carried);
+    let mut sheets = support::culture_sheets();
+    let opening = "{{ year }}年，全年文化惠民演出{{ 统计.文化惠民演出场次 }}场次。";
+    support::sheet(&mut sheets, "概况").rows[1][1] = support::t(opening);
+    support::write_xlsx(
+        &fixture.path("data/2022/县文化广电旅游局/2022年报告数据.xlsx"),
+        &sheets,
+    );
+    let run = fixture.run(&["new-year", "--to", "2023"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let form = read(&fixture.path("data/2023/县文化广电旅游局/2023年报告数据.xlsx"));
+    let general = &form.iter().find(|(n, _)| n == "概况").unwrap().1;
+    let row = general.iter().find(|r| text(&r[0]) == "开篇").unwrap();
+    // Its expressions, to be rendered with 2023's figures, not 2022's sentence.
+    assert_eq!(text(&row[1]), opening);
+}
+
+#[test]
 fn new_year_needs_a_year_before_it() {
     let fixture = Fixture::example();
     let run = fixture.run(&["new-year", "--to", "2021"]);

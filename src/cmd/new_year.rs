@@ -156,7 +156,9 @@ pub fn run(args: NewYearArgs) -> Result<ExitCode> {
             .collect();
         let mut contexts = Vec::new();
         for kind in &kinds {
-            match department.context(kind, &mut Vec::new()) {
+            // A narrative cell carried over keeps its expressions (`{{ year }}年…`), to be
+            // rendered with the new year's data.
+            match department.sources(kind, &mut Vec::new()) {
                 Ok(context) => contexts.push((kind, context)),
                 Err(_) => unread.push(format!("{} › {}", dept.name, kind.name())),
             }
