@@ -1,7 +1,7 @@
 //! Giving a read cell the type its column declares.
 
 use calamine::{ExcelDateTime, ExcelDateTimeType};
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 
 use super::{PercentFormat, Raw, Value};
 use crate::diagnostics::{Error, Location, Result};
@@ -105,8 +105,22 @@ pub fn convert(raw: &Raw, column: &Column, at: &Location) -> Result<Value> {
             return Err(bad(text_of(raw), PERCENT_HINT));
         }
         (ColumnType::Date, Raw::DateTime(dt)) => Value::Date(dt.date()),
+        // A number in a cell not formatted as a date is taken as Excel's serial of a day; one
+        // before 1950 is a number typed where a date goes (`2023`, the year alone, is the
+        // serial of 1905-07-15), not a date of a work report.
         (ColumnType::Date, Raw::Float(_) | Raw::Int(_)) => match serial_date(raw) {
-            Some(date) => Value::Date(date),
+            Some(date) if date.year() >= 1950 => Value::Date(date),
+            Some(date) => {
+                return Err(bad(
+                    text_of(raw),
+                    &format!(
+                        "这是一个数字，当作 Excel 的日期序号是 {}年{}月{}日，不像要填的日期。{DATE_HINT}",
+                        date.year(),
+                        date.month(),
+                        date.day()
+                    ),
+                ));
+            }
             None => return Err(bad(text_of(raw), DATE_HINT)),
         },
         (ColumnType::Date, Raw::Text(s)) => match parse_date(s) {
@@ -233,7 +247,6 @@ pub fn text_of(raw: &Raw) -> String {
 /// read dates once per row they touch, and chrono's formatter parses its pattern on every
 /// call; plain `format!` serves the years a workbook holds.
 pub fn iso_date(date: NaiveDate) -> String {
-    use chrono::Datelike;
     match date.year() {
         year @ 0..=9999 => format!("{year:04}-{:02}-{:02}", date.month(), date.day()),
         _ => date.format("%Y-%m-%d").to_string(),
@@ -454,6 +467,20 @@ mod tests {
         assert_eq!(
             typed(ColumnType::Date, Raw::Float(44859.0)).unwrap(),
             Value::Date(day)
+        );
+        // A number typed where a date goes, in a cell not formatted as a date: the year alone,
+        // a decimal. Read as serials they are days of 1905 and 1900.
+        for (number, day) in [(2023.0, "1905年7月15日"), (1.5, "1900年1月1日")] {
+            let err = typed(ColumnType::Date, Raw::Float(number)).unwrap_err();
+            assert!(
+                err.to_string()
+                    .contains(&format!("当作 Excel 的日期序号是 {day}，不像要填的日期")),
+                "{err}"
+            );
+        }
+        assert!(
+            typed(ColumnType::Date, Raw::Float(18264.0)).is_ok(),
+            "1950-01-01"
         );
         for text in [
             "2022-10-25",
