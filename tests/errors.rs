@@ -191,7 +191,7 @@ fn a_misspelt_column_in_a_filter_is_an_error_not_a_zero() {
     assert_eq!(run.code, 1, "{}", run.stdout);
     for place in [
         "数据简报：templates/数据简报/02-活动开展情况.md 第 19 行：",
-        "全县 › 全县汇总：templates/全县汇总/02-活动开展情况.md 第 13 行：",
+        "全县 › 全县汇总：templates/全县汇总/02-活动开展情况.md 第 15 行：",
     ] {
         assert!(
             run.stdout.contains(&format!(
