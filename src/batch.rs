@@ -252,6 +252,19 @@ pub fn run(plan: &Plan, reporter: &dyn Reporter) -> Result<Batch> {
             ));
         }
     }
+    // The last build of everything's workbook stays as it was: said, since it may list a
+    // department just fixed among those that failed, or lack its new figures.
+    if let Some(out) = &plan.out
+        && !(plan.all_departments && plan.all_kinds)
+    {
+        let path = out.join(plan.year().to_string()).join(crate::summary::FILE);
+        if path.is_file() {
+            year_notes.push(Note::new(
+                crate::diagnostics::Location::file(&path),
+                "汇总表只在不带 --dept、--kind 生成全部报告时更新；现在的仍是上次生成全部报告时的，不含这次重新生成的报告的改动。",
+            ));
+        }
+    }
     let county_wanted = plan.all_departments;
     // The summary workbook covers all departments, so it is made only when all are built.
     let manifests: Vec<&crate::manifest::Manifest> = kinds

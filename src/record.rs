@@ -795,6 +795,11 @@ impl Record {
                 ));
             }
         }
+        if reports.partial {
+            text.push_str(
+                "按全部单位汇总的文件（全县汇总的报告、汇总.xlsx）只在生成全部报告时更新，仍是上次的，不含这次重新生成的报告的改动。\n",
+            );
+        }
         for (edited, heading) in [
             (true, "有人改动过的文件，没有覆盖，已改名保留："),
             (false, "不再是当前报告的旧文件，已改名保留："),

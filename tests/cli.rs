@@ -758,6 +758,20 @@ fn a_run_of_some_departments_carries_over_the_failures_it_did_not_build_again() 
         record.contains("- 县退役军人事务局 › 意识形态工作，生成于 "),
         "{record}"
     );
+    // The files of all departments are the last build of everything's, and both say so.
+    assert!(
+        record.contains(
+            "按全部单位汇总的文件（全县汇总的报告、汇总.xlsx）只在生成全部报告时更新，仍是上次的"
+        ),
+        "{record}"
+    );
+    assert!(
+        run.stderr.contains(
+            "提示：output/2022/汇总.xlsx：汇总表只在不带 --dept、--kind 生成全部报告时更新；现在的仍是上次生成全部报告时的"
+        ),
+        "{}",
+        run.stderr
+    );
     let json: serde_json::Value =
         serde_json::from_str(&fixture.read("output/2022/生成情况.json")).unwrap();
     let reports = json["reports"].as_array().expect("reports");
