@@ -130,6 +130,23 @@ impl<'y> Department<'y> {
                 .map(|data| read(kind, data, notes).and_then(|prev| kind.renderer.expand(prev))),
             false => None,
         };
+        // Last year's folder without any sheet of this kind (a kind new this year) is no
+        // last year's data for it, not a broken one: `prev` is undefined, and a note says why.
+        let prev = match prev {
+            Some(Err(e)) if none_of_its_sources(kind, &e) => {
+                if let Some(at) = e.location() {
+                    notes.push(Note::new(
+                        at,
+                        format!(
+                            "上一年的文件夹里没有“{}”要读的数据表，这一种类按没有上年数据生成（模板中 prev is defined 为假）。",
+                            kind.name()
+                        ),
+                    ));
+                }
+                None
+            }
+            prev => prev,
+        };
         let context = match (this, prev) {
             (Ok(this), None) => this,
             (Ok(mut this), Some(Ok(prev))) => {
@@ -171,6 +188,31 @@ impl<'y> Department<'y> {
                 Some(DeptData::open(dept.listed(), data))
             })
             .as_mut()
+    }
+}
+
+/// Whether `error` is only that every source of `kind` is missing.
+fn none_of_its_sources(kind: &Kind, error: &Error) -> bool {
+    let missing: Vec<&str> = match error {
+        Error::Many(errors) => errors.iter().collect(),
+        one => vec![one],
+    }
+    .into_iter()
+    .filter_map(|e| match e {
+        Error::SourceMissing { name, .. } => Some(name.as_str()),
+        _ => None,
+    })
+    .collect();
+    let sources = &kind.manifest.sources;
+    !sources.is_empty()
+        && missing.len() == error_count(error)
+        && sources.iter().all(|s| missing.contains(&s.sheet.as_str()))
+}
+
+fn error_count(error: &Error) -> usize {
+    match error {
+        Error::Many(errors) => errors.len(),
+        _ => 1,
     }
 }
 
