@@ -439,6 +439,24 @@ fn check_finds_undeclared_variables_in_branches_no_data_reaches() {
 }
 
 #[test]
+fn check_finds_misspelt_filters_and_tests_in_branches_no_data_reaches() {
+    let fixture = Fixture::example();
+    fixture.write(
+        "templates/意识形态工作/03-亮点成效.md",
+        "# 二、亮点成效\n\n共{{ 统计.表彰人数 | thousands }}人。\n{% if prev is defined %}\n{{ 统计.表彰人数 | yo(prev.统计.表彰人数) }}{% if year is numbr %}。{% endif %}\n{% endif %}\n",
+    );
+    let run = fixture.run(&["check", "--kind", "意识形态工作"]);
+    assert_eq!(run.code, 1, "{}", run.stdout);
+    for expected in [
+        "03-亮点成效.md 第 5 行：没有名为 yo 的过滤器。",
+        "03-亮点成效.md 第 5 行：没有名为 numbr 的判断。",
+    ] {
+        assert!(run.stdout.contains(expected), "{}", run.stdout);
+    }
+    assert!(!run.stdout.contains("thousands"), "{}", run.stdout);
+}
+
+#[test]
 fn a_broken_report_kind_leaves_none_of_last_runs_files() {
     let fixture = Fixture::example();
     assert_eq!(fixture.run(&["build"]).code, 0);
@@ -471,6 +489,7 @@ fn every_bad_narrative_cell_is_reported_in_one_run() {
     points.rows[1][2] = t("巡查{{ 统计.网吧数量 }}家。");
     points.rows[2][2] = t("共{{ 1 + \"个\" }}项。");
     points.rows[3][2] = t("开展{{ 活动清单 ");
+    points.rows[4][2] = t("{% if prev is defined %}{{ 活动清单 | lenght }}{% endif %}项。");
     write_xlsx(
         &fixture.path("data/2022/县文化广电旅游局/2022年报告数据.xlsx"),
         &sheets,
@@ -483,7 +502,13 @@ fn every_bad_narrative_cell_is_reported_in_one_run() {
         "意识形态工作",
     ]);
     assert_eq!(run.code, 1);
-    assert!(run.stdout.contains("3 处问题"), "{}", run.stdout);
+    assert!(run.stdout.contains("4 处问题"), "{}", run.stdout);
+    assert!(
+        run.stdout
+            .contains("工作要点 › C5（单元格中的模板表达式）：没有名为 lenght 的过滤器"),
+        "{}",
+        run.stdout
+    );
     assert!(
         run.stdout
             .contains("工作要点 › C2（单元格中的模板表达式）：用到了未定义的变量 统计.网吧数量"),

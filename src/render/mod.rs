@@ -8,6 +8,7 @@ mod columns;
 mod errors;
 mod fields;
 pub mod filters;
+mod names;
 pub mod numbers;
 mod official;
 mod table;
@@ -92,6 +93,8 @@ pub struct Renderer {
     uses_prev: bool,
     /// The manifest, to check the names narrative cells read.
     manifest: Manifest,
+    /// The filters and tests found to exist, or not, so far.
+    known: names::Known,
 }
 
 impl Renderer {
@@ -139,6 +142,7 @@ impl Renderer {
                 .collect(),
             uses_prev: false,
             manifest: manifest.clone(),
+            known: names::Known::default(),
         };
         renderer
             .env
@@ -240,7 +244,10 @@ impl Renderer {
                 .get_template(name)
                 .map_err(|e| self.error(e, None))?;
             let paths: Vec<String> = template.undeclared_variables(true).into_iter().collect();
-            for (line, message) in fields::check(template.source(), &paths, manifest) {
+            let problems = fields::check(template.source(), &paths, manifest)
+                .into_iter()
+                .chain(names::check(&self.env, &self.known, template.source()));
+            for (line, message) in problems {
                 errors.push(Error::Template {
                     place: errors::place(&self.dir, name, in_file.then_some(line)),
                     message: format!("{message}。"),
@@ -317,6 +324,7 @@ impl Renderer {
                 // The names a cell reads are checked in every branch, as a template's are.
                 let paths: Vec<String> = template.undeclared_variables(true).into_iter().collect();
                 let mut unknown = fields::check(text, &paths, &self.manifest);
+                unknown.extend(names::check(&self.env, &self.known, text));
                 let mut undeclared: Vec<String> = template
                     .undeclared_variables(false)
                     .into_iter()
