@@ -880,6 +880,30 @@ fn sheet_name_problem(name: &str) -> Option<String> {
 /// The TOML reader's commonest messages in Chinese, the names in them kept as written:
 /// `unknown variant \`intger\`, expected one of \`text\`, \`integer\`` and the like. Others
 /// stay as the reader words them.
+/// TOML's words for a line written wrong, in Chinese: the mistakes of a hand typing a
+/// manifest (an input method's “curly quotes”, a string or a bracket left open).
+fn syntax_in_chinese(head: &str) -> Option<&'static str> {
+    Some(match head {
+        "unexpected key or value"
+        | "invalid key"
+        | "expected newline"
+        | "string values must be quoted" => {
+            "这一行的写法不对：每行写成 键 = 值，文字用英文双引号 \"…\" 括起来（中文引号“”不行）"
+        }
+        "invalid basic string" | "invalid string" => {
+            "文字没有结束：缺少结尾的英文双引号 \"（中文引号“”不行）"
+        }
+        "invalid literal string" => "文字没有结束：缺少结尾的单引号 '",
+        "unclosed array table" => "[[…]] 没有写完：缺少结尾的 ]]",
+        "unclosed table" => "[…] 没有写完：缺少结尾的 ]",
+        "unclosed array" | "invalid array" => "列表没有结束：缺少结尾的 ]，或两项之间少了逗号",
+        "unclosed inline table" | "invalid inline table" => {
+            "花括号 { … } 没有结束：缺少结尾的 }，或两项之间少了逗号"
+        }
+        _ => return None,
+    })
+}
+
 fn in_chinese(message: &str) -> String {
     // A key in a table names the table after a line break (`…\nin `other``): the line is
     // named already.
@@ -919,7 +943,10 @@ fn in_chinese(message: &str) -> String {
     } else if head == "duplicate key" {
         return "同一个键写了两次".to_owned();
     } else {
-        return message.to_owned();
+        return match syntax_in_chinese(head) {
+            Some(said) => format!("{said}（{message}）"),
+            None => message.to_owned(),
+        };
     };
     let Some(expected) = expected else {
         return said;
@@ -1120,6 +1147,29 @@ mod tests {
         let (line, message) = error_of(&format!("{HEAD}\nfont = \"仿宋\"\n"));
         assert_eq!(line, 4);
         assert!(message.contains("font"), "{message}");
+    }
+
+    #[test]
+    fn lines_typed_wrong_are_said_in_chinese() {
+        for (text, line, said) in [
+            ("title = “标题”\n", 1, "每行写成 键 = 值，文字用英文双引号"),
+            ("title = \"标题\n", 1, "文字没有结束：缺少结尾的英文双引号"),
+            ("title = \"标题\"\n[[sources\n", 2, "[[…]] 没有写完"),
+            (
+                "title = \"标题\"\nsections = [\"a.md\"\n",
+                2,
+                "列表没有结束",
+            ),
+            (
+                "title = \"标题\"\nx = { a = 1\n",
+                2,
+                "花括号 { … } 没有结束",
+            ),
+        ] {
+            let (at, message) = error_of(text);
+            assert_eq!(at, line, "{text}: {message}");
+            assert!(message.contains(said), "{text}: {message}");
+        }
     }
 
     #[test]

@@ -457,6 +457,37 @@ fn check_finds_misspelt_filters_and_tests_in_branches_no_data_reaches() {
 }
 
 #[test]
+fn the_engines_run_time_errors_are_said_in_chinese() {
+    for (expression, said) in [
+        (
+            "{{ 1 + \"个\" }}",
+            "不能对数字和文字做 + 运算。把数字和文字连在一起请分开写",
+        ),
+        ("{{ 1 / 0 }}", "无法计算 1 / 0（除数为 0，或结果超出范围）"),
+        ("{{ true | length }}", "length 不能用于是/否"),
+        (
+            "{{ 活动清单 | map(attribute=\"参与人数\") | sum }}",
+            "sum 只能把数字加起来，这里有空值（选填的单元格为空）",
+        ),
+        ("{% for x in 1 %}{% endfor %}", "数字不是列表，不能逐项处理"),
+    ] {
+        let fixture = Fixture::example();
+        let path = "templates/数据简报/02-活动开展情况.md";
+        let template = fixture.read(path);
+        fixture.write(path, &format!("{template}\n{expression}\n"));
+        // The education bureau's activities have a blank 参与人数.
+        let run = fixture.run(&["check", "--dept", "县教育体育局", "--kind", "数据简报"]);
+        assert_eq!(run.code, 1, "{expression}");
+        assert!(
+            run.stdout
+                .contains(&format!("02-活动开展情况.md 第 22 行：{said}")),
+            "{expression}: {}",
+            run.stdout
+        );
+    }
+}
+
+#[test]
 fn a_broken_report_kind_leaves_none_of_last_runs_files() {
     let fixture = Fixture::example();
     assert_eq!(fixture.run(&["build"]).code, 0);
@@ -517,7 +548,7 @@ fn every_bad_narrative_cell_is_reported_in_one_run() {
     );
     assert!(
         run.stdout
-            .contains("工作要点 › C3（单元格中的模板表达式）：模板运行出错"),
+            .contains("工作要点 › C3（单元格中的模板表达式）：不能对数字和文字做 + 运算。"),
         "{}",
         run.stdout
     );

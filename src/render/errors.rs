@@ -127,7 +127,10 @@ pub fn translate(
             format!("过滤器或函数的参数不对（{detail}）")
         }
         // Our own filters explain themselves in Chinese; minijinja's words get a frame.
-        _ if detail.is_ascii() => format!("模板运行出错（{detail}）"),
+        _ if detail.is_ascii() => match runtime_in_chinese(&detail) {
+            Some(said) => format!("{said}（{detail}）"),
+            None => format!("模板运行出错（{detail}）"),
+        },
         _ => detail,
     };
     if let Some(text) = line_text.filter(|t| !t.is_empty()) {
@@ -313,6 +316,67 @@ fn unclosed(source: &str) -> Option<(usize, String)> {
 
 /// The parser's English for the syntax errors a template author meets most, in Chinese; the
 /// original kept in brackets for the rest.
+/// The engine's words for what went wrong while a template ran, said in Chinese for the
+/// mistakes a template writer makes; `None` for the rest, shown as they are.
+fn runtime_in_chinese(detail: &str) -> Option<String> {
+    let kind = |k: &str| {
+        match k.trim() {
+            "number" => "数字",
+            "string" => "文字",
+            "none" => "空值（选填的单元格为空）",
+            "undefined" => "未定义的值",
+            "bool" => "是/否",
+            "sequence" | "iterator" => "列表",
+            "map" | "plain object" => "表格的一行或一条记录",
+            other => other,
+        }
+        .to_owned()
+    };
+    if let Some(rest) = detail.strip_prefix("tried to use ")
+        && let Some((op, types)) = rest.split_once(" operator on unsupported types ")
+        && let Some((a, b)) = types.split_once(" and ")
+    {
+        let hint = match op {
+            "+" | "~" => "把数字和文字连在一起请分开写：{{ a }}{{ b }}；",
+            _ => "",
+        };
+        return Some(format!(
+            "不能对{}和{}做 {op} 运算。{hint}请检查运算两边的值",
+            kind(a),
+            kind(b)
+        ));
+    }
+    if let Some(expr) = detail.strip_prefix("unable to calculate ") {
+        return Some(format!(
+            "无法计算 {expr}（除数为 0，或结果超出范围）。请先用 {{% if … %}} 判断除数不为 0"
+        ));
+    }
+    if let Some(k) = detail.strip_prefix("can only sum numbers, got ") {
+        return Some(format!(
+            "sum 只能把数字加起来，这里有{}。空的单元格请先用 selectattr(\"列名\") 筛掉",
+            kind(k)
+        ));
+    }
+    if let Some(k) = detail.strip_prefix("cannot calculate length of value of type ") {
+        return Some(format!("length 不能用于{}", kind(k)));
+    }
+    if let Some(k) = detail.strip_suffix(" is not iterable") {
+        return Some(format!(
+            "{}不是列表，不能逐项处理（for、map、join 等）",
+            kind(k)
+        ));
+    }
+    match detail {
+        "recursion limit exceeded" => {
+            Some("模板嵌套或递归的层数太多（可能是模板互相 include）".to_owned())
+        }
+        "value is not iterable" | "cannot convert value to list" => {
+            Some("这个值不是列表，不能逐项处理（for、map、join 等）".to_owned())
+        }
+        _ => None,
+    }
+}
+
 fn syntax_in_chinese(detail: &str) -> String {
     let known: &[(&str, &str)] = &[
         (
