@@ -925,7 +925,13 @@ fn in_chinese(message: &str) -> String {
             "a sequence" => "方括号中的列表",
             other => other,
         };
-        return format!("取值的类型不对：写的是{got}，应为{want}");
+        // A Latin word set off by spaces: `应为 true 或 false`.
+        let space = if want.starts_with(|c: char| c.is_ascii_alphabetic()) {
+            " "
+        } else {
+            ""
+        };
+        return format!("取值的类型不对：写的是{got}，应为{space}{want}");
     }
     let (head, expected) = match message.split_once(", expected ") {
         Some((head, expected)) => (head, Some(expected.trim_start_matches("one of "))),
@@ -1124,6 +1130,11 @@ mod tests {
             let message = table(bounds);
             assert!(message.contains("min、max 应为"), "{bounds}: {message}");
         }
+        let message = table("required = \"否\"");
+        assert!(
+            message.contains("取值的类型不对：写的是文字 \"否\"，应为 true 或 false"),
+            "{message}"
+        );
         // Told in Chinese, with no trace of the TOML reader's English.
         for (other, said) in [
             (

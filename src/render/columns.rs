@@ -82,7 +82,42 @@ fn check(filter: &str, position: Option<usize>, args: &[Value]) -> Result<(), Er
     let Ok(items) = value.try_iter() else {
         return Ok(());
     };
-    for item in items {
+    // A blank cell compared by size (`selectattr("参与人数", "lt", 100)`) is less than any
+    // number to the engine: counted, silently.
+    let ordering = matches!(filter, "selectattr" | "rejectattr")
+        && positional
+            .get(1)
+            .and_then(Value::as_str)
+            .is_some_and(|test| {
+                matches!(
+                    test,
+                    "lt" | "le"
+                        | "gt"
+                        | "ge"
+                        | "<"
+                        | "<="
+                        | ">"
+                        | ">="
+                        | "lessthan"
+                        | "greaterthan"
+                )
+            });
+    for (index, item) in items.enumerate() {
+        if ordering
+            && item
+                .get_attr(&column)
+                .is_ok_and(|v| v.is_none() || v.is_undefined())
+            && crate::context::columns_lacking(&item, &column).is_none()
+        {
+            let test = positional[1].as_str().unwrap_or_default();
+            return Err(Error::new(
+                ErrorKind::InvalidOperation,
+                format!(
+                    "{filter} 用“{test}”比较列“{column}”的大小，第 {} 行的这一格是空的（选填的单元格为空），空值没有大小。请先用 selectattr(\"{column}\") 筛掉空的行",
+                    index + 1
+                ),
+            ));
+        }
         if let Some(columns) = crate::context::columns_lacking(&item, &column) {
             let candidates: Vec<&str> = columns.iter().map(String::as_str).collect();
             let guess = crate::suggest::did_you_mean(&column, &candidates)
@@ -132,5 +167,53 @@ mod tests {
             blank.to_string().contains("join 的第 2 项是空值"),
             "{blank}"
         );
+    }
+
+    #[test]
+    fn a_blank_cell_compared_by_size_is_an_error_not_smaller() {
+        let rows = "[{'n': 5}, {'n': none}, {'n': 1}]";
+        let err = render(&format!(
+            "{{{{ {rows} | selectattr('n', 'lt', 3) | list }}}}"
+        ))
+        .unwrap_err();
+        assert!(
+            err.to_string()
+                .contains("selectattr 用“lt”比较列“n”的大小，第 2 行的这一格是空的"),
+            "{err}"
+        );
+        // Telling blank from filled, or equal from not, is no comparison of size.
+        assert_eq!(
+            render(&format!(
+                "{{{{ {rows} | selectattr('n') | list | length }}}}"
+            ))
+            .unwrap(),
+            "2"
+        );
+        assert_eq!(
+            render(&format!(
+                "{{{{ {rows} | rejectattr('n', 'eq', 5) | list | length }}}}"
+            ))
+            .unwrap(),
+            "2"
+        );
+    }
+
+    #[test]
+    fn round_takes_a_half_up_as_people_do() {
+        for (expression, expected) in [
+            ("2.5 | round", 3.0),
+            ("0.5 | round", 1.0),
+            ("-2.5 | round", -3.0),
+            ("2.675 | round(2)", 2.68),
+            ("2.5 | round(method='floor')", 2.0),
+            ("2.1 | round(method='ceil')", 3.0),
+        ] {
+            assert_eq!(
+                render(&format!("{{{{ ({expression}) == {expected} }}}}")).unwrap(),
+                "True",
+                "{expression}"
+            );
+        }
+        assert!(render("{{ '12人' | round }}").is_err());
     }
 }

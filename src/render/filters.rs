@@ -28,6 +28,7 @@ pub fn register(env: &mut Environment<'static>) {
     env.add_filter("cn_digits", cn_digits);
     env.add_filter("thousands", numbers::thousands);
     env.add_filter("fixed", numbers::fixed);
+    env.add_filter("round", numbers::round);
     env.add_filter("percent", numbers::percent);
     env.add_filter("wan", numbers::wan);
     env.add_filter("yi", numbers::yi);

@@ -173,6 +173,35 @@ pub fn fixed(value: Value, places: i64) -> Result<String, Error> {
     Ok(round_fixed(x, places as usize))
 }
 
+/// The engine's `round` as people round (四舍五入): a half goes up, away from zero
+/// (`2.5 → 3`, `2.675 | round(2) → 2.68`), where the engine's rounds a half to even (2) and
+/// works on the binary (2.67). `method="floor"` or `"ceil"` rounds down or up.
+pub fn round(value: Value, precision: Option<i64>, kwargs: Kwargs) -> Result<Value, Error> {
+    let x = number(&value, "round")?;
+    let method: Option<String> = kwargs.get("method")?;
+    kwargs.assert_all_used()?;
+    let places = precision.unwrap_or(0);
+    if !(0..=10).contains(&places) {
+        return Err(invalid(format!(
+            "round 的位数应在 0 到 10 之间，得到的是 {places}"
+        )));
+    }
+    let scale = 10f64.powi(places as i32);
+    let rounded = match method.as_deref().unwrap_or("common") {
+        "common" => round_fixed(x, places as usize)
+            .parse::<f64>()
+            .map_err(|_| invalid(format!("round 无法处理 {x}")))?,
+        "floor" => (x * scale).floor() / scale,
+        "ceil" => (x * scale).ceil() / scale,
+        other => {
+            return Err(invalid(format!(
+                "round 的 method 应为 common、floor 或 ceil，得到的是“{other}”"
+            )));
+        }
+    };
+    Ok(Value::from(rounded))
+}
+
 /// A ratio as a percentage with at most `decimals` places (default 1): `0.075 → 7.5%`.
 pub fn percent(value: Value, kwargs: Kwargs) -> Result<String, Error> {
     let x = noise_free(number(&value, "percent")?);
