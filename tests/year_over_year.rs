@@ -97,6 +97,16 @@ fn using_prev_without_last_years_data_names_the_department_and_year() {
     assert_eq!(run.code, 1);
     assert!(run.stderr.contains("县退役军人事务局"), "{}", run.stderr);
     assert!(run.stderr.contains("没有 2021 年的数据"), "{}", run.stderr);
+    // The figure is missing from this year's data too (the other departments have no such
+    // key): both are told, once each.
+    assert!(
+        run.stderr.contains(
+            "用到了未定义的变量 统计.文化惠民演出场次。请检查名字是否写错、数据表里是否有这一项；运行 huibao context 可查看模板能用的全部变量。另外，模板用到了上年的数据（prev）"
+        ),
+        "{}",
+        run.stderr
+    );
+    assert!(!run.stderr.contains("。。"), "{}", run.stderr);
     assert!(
         run.stderr.contains("{% if prev is defined %}"),
         "{}",
@@ -121,7 +131,7 @@ fn a_missing_figure_in_last_years_data_is_an_error_not_a_blank() {
         run.stderr
     );
     assert!(
-        run.stderr.contains("缺少上年的值") || run.stderr.contains("prev.统计.书屋总数"),
+        run.stderr.contains("yoy 比较的上年值未定义") || run.stderr.contains("prev.统计.书屋总数"),
         "{}",
         run.stderr
     );
@@ -182,4 +192,27 @@ fn a_kind_new_this_year_has_no_prev_where_last_years_folder_lacks_all_its_sheets
     let run = fixture.run(&["build", "--format", "txt", "--kind", "宣传工作"]);
     assert_eq!(run.code, 1, "{}", run.stderr);
     assert!(run.stderr.contains("找不到数据源“宣传”"), "{}", run.stderr);
+}
+
+#[test]
+fn a_name_not_there_on_a_line_that_also_reads_prev_is_told_not_last_years_data() {
+    let fixture = Fixture::example();
+    fixture.write(
+        "templates/数据简报/01-主要指标.md",
+        "# 一、情况\n\n共{{ 统计.不存在的指标 }}个{% if prev is defined %}，上年{{ prev.统计.中小学校 }}{% endif %}。\n",
+    );
+    // The education bureau has no data of last year.
+    let run = fixture.run(&["check", "--dept", "县教育体育局", "--kind", "数据简报"]);
+    assert_eq!(run.code, 1);
+    assert!(
+        run.stdout
+            .contains("01-主要指标.md 第 3 行：用到了未定义的变量 统计.不存在的指标。"),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        !run.stdout.contains("模板用到了上年的数据"),
+        "{}",
+        run.stdout
+    );
 }

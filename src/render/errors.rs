@@ -100,16 +100,33 @@ pub fn translate(
                     undefined_names(env, &name, source.as_deref(), line_text.as_deref(), ctx)
                 })
                 .unwrap_or_default();
-            if let Some(message) = context.and_then(|ctx| missing_prev(ctx, &missing)) {
+            let is_prev = |m: &String| m == "prev" || m.starts_with("prev.");
+            let (last_year, others): (Vec<String>, Vec<String>) =
+                missing.into_iter().partition(is_prev);
+            let no_prev = context.and_then(|ctx| missing_prev(ctx, &last_year));
+            if others.is_empty()
+                && let Some(message) = no_prev
+            {
                 return Error::Template { place, message };
             }
-            let what = if missing.is_empty() {
+            let what = if others.is_empty() {
                 "用到了未定义的变量".to_owned()
             } else {
-                format!("用到了未定义的变量 {}", missing.join("、"))
+                format!("用到了未定义的变量 {}", others.join("、"))
+            };
+            // A line that reads `prev` and also a name that is not there: the name is told
+            // first, and last year's data too unless the line tests for it (then it is not
+            // what failed).
+            let guarded = line_text
+                .as_deref()
+                .is_some_and(|l| l.contains("prev is defined"));
+            let also = match no_prev {
+                Some(message) if !guarded => format!("另外，{}", message.trim_end_matches('。')),
+                _ => String::new(),
             };
             format!(
-                "{what}。请检查名字是否写错、数据表里是否有这一项；运行 huibao context 可查看模板能用的全部变量"
+                "{what}。请检查名字是否写错、数据表里是否有这一项；运行 huibao context 可查看模板能用的全部变量{}{also}",
+                if also.is_empty() { "" } else { "。" }
             )
         }
         ErrorKind::UnknownFilter => format!("未知的过滤器（{detail}）。可用的过滤器见 README"),

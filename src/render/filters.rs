@@ -582,7 +582,13 @@ mod tests {
             "同比减少20%"
         );
         let err = render("{{ 5 | yoy(none) }}").unwrap_err();
-        assert!(err.to_string().contains("缺少上年的值"), "{err}");
+        assert!(err.to_string().contains("yoy 比较的上年值是空的"), "{err}");
+        let err = render("{{ 5 | yoy(nothing) }}").unwrap_err();
+        assert!(
+            err.to_string()
+                .contains("yoy 比较的上年值未定义：数据里没有这一项，或名字写错了"),
+            "{err}"
+        );
         let err = render("{{ 5 | yoy(0) }}").unwrap_err();
         assert!(err.to_string().contains("上年的值为 0"), "{err}");
     }

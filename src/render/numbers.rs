@@ -265,10 +265,18 @@ fn is_zero(rounded: &str) -> bool {
 /// `decimals` for the rate (default 1). A rate that rounds to zero reads as `same`.
 pub fn yoy(value: Value, last: Value, kwargs: Kwargs) -> Result<String, Error> {
     let this = number(&value, "yoy")?;
-    if matches!(last.kind(), ValueKind::Undefined | ValueKind::None) {
-        return Err(invalid(
-            "yoy 缺少上年的值（上年数据中没有这一项，或上年的单元格为空）。请补上上年的数据，或用 {% if … is defined %} 判断后再比较".into(),
-        ));
+    match last.kind() {
+        ValueKind::Undefined => {
+            return Err(invalid(
+                "yoy 比较的上年值未定义：数据里没有这一项，或名字写错了。请检查 yoy(…) 括号里的名字（运行 huibao context 可查看能用的全部变量），或用 {% if … is defined %} 判断后再比较".into(),
+            ));
+        }
+        ValueKind::None => {
+            return Err(invalid(
+                "yoy 比较的上年值是空的（上年的单元格没有填）。请补上上年的数据，或用 {% if … %} 判断后再比较".into(),
+            ));
+        }
+        _ => {}
     }
     let last = number(&last, "yoy 的上年值")?;
     let unit: Option<String> = kwargs.get("unit")?;
