@@ -768,8 +768,32 @@ fn unspanned(columns: Spanned<Vec<Spanned<Column>>>) -> Vec<Column> {
 /// The first problem of the columns declared, at the column's place in the manifest.
 fn check_columns(columns: &[Spanned<Column>]) -> Result<(), (usize, String)> {
     let mut names = HashMap::new();
+    // Every header a column answers to (its name, its aliases, as headers are compared), and
+    // whose it is: an alias that is another column's name would make that header both.
+    let mut headers: HashMap<String, &str> = HashMap::new();
     for spanned in columns {
-        check_column(spanned.get_ref(), &mut names).map_err(|m| (spanned.span().start, m))?;
+        let at = spanned.span().start;
+        let column = spanned.get_ref();
+        check_column(column, &mut names).map_err(|m| (at, m))?;
+        let name = column.name.trim();
+        for header in std::iter::once(&column.name).chain(&column.aliases) {
+            let key = crate::sources::normalize(header);
+            match headers.get(key.as_str()) {
+                Some(owner) if *owner != name => {
+                    return Err((
+                        at,
+                        format!(
+                            "列“{name}”的别名“{}”也是列“{owner}”的名称或别名，表头“{}”就分不清是哪一列。请删掉或改掉这个别名。",
+                            header.trim(),
+                            header.trim()
+                        ),
+                    ));
+                }
+                _ => {
+                    headers.insert(key, name);
+                }
+            }
+        }
     }
     Ok(())
 }
@@ -1158,6 +1182,26 @@ mod tests {
         let (line, message) = error_of(&format!("{HEAD}\nfont = \"仿宋\"\n"));
         assert_eq!(line, 4);
         assert!(message.contains("font"), "{message}");
+    }
+
+    #[test]
+    fn an_alias_that_is_another_columns_name_is_a_manifest_error() {
+        let (line, message) = error_of(&format!(
+            "{HEAD}[[sources]]\nsheet = \"活动\"\nshape = \"table\"\ncolumns = [\n  {{ name = \"活动名称\" }},\n  {{ name = \"名称\", aliases = [\"活动 名称\"] }},\n]\n"
+        ));
+        assert_eq!(line, 8, "{message}");
+        assert!(
+            message.contains("列“名称”的别名“活动 名称”也是列“活动名称”的名称或别名"),
+            "{message}"
+        );
+        // An alias repeating its own column's name is harmless.
+        let text = format!(
+            "{HEAD}[[sources]]\nsheet = \"活动\"\nshape = \"table\"\ncolumns = [{{ name = \"人数\", aliases = [\"人 数\"] }}]\n"
+        );
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("正文.md"), "正文").unwrap();
+        let path = dir.path().join(MANIFEST_FILE);
+        assert!(Manifest::parse("测试", dir.path(), &path, &text).is_ok());
     }
 
     #[test]

@@ -12,6 +12,7 @@ mod percent;
 mod shape;
 pub mod typing;
 pub use csv::read_text;
+pub use shape::normalize;
 pub use typing::{is_forbidden, parse_date};
 pub use workbook::significant;
 mod workbook;
