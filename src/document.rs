@@ -255,6 +255,55 @@ fn parse_sections(
 /// on thousands; a report's paragraph has a handful (`**1.…。**`).
 pub const MAX_MARKERS: usize = 256;
 
+/// Refuses an HTML character reference (`&amp;`, `&nbsp;`, `&#50;`) in a template's text: the
+/// markup would silently put the character it stands for in its place. (A cell's `&` comes
+/// escaped, `\&`, and stays as typed.)
+fn check_entities(markup: &str) -> Result<(), (usize, String)> {
+    for (i, line) in markup.lines().enumerate() {
+        let bytes = line.as_bytes();
+        for (at, _) in line.match_indices('&') {
+            if at > 0 && bytes[at - 1] == b'\\' {
+                continue;
+            }
+            let Some(end) = line[at..].find(';').filter(|&e| e > 1 && e <= 33) else {
+                continue;
+            };
+            let reference = &line[at..=at + end];
+            let name = &reference[1..reference.len() - 1];
+            let looks = match name.strip_prefix('#') {
+                Some(number) => {
+                    let digits = number.strip_prefix(['x', 'X']).unwrap_or(number);
+                    !digits.is_empty() && digits.chars().all(|c| c.is_ascii_hexdigit())
+                }
+                None => name.chars().all(|c| c.is_ascii_alphanumeric()),
+            };
+            // Only what the markup reads as a reference (`&D;` in `R&D;` is not one).
+            if looks && decoded(reference) != reference {
+                return Err((
+                    i + 1,
+                    format!(
+                        "“{reference}”是 HTML 字符实体，会被换成“{}”。请直接写出想要的字符；要写 & 本身，请写成 \\&。",
+                        decoded(reference)
+                    ),
+                ));
+            }
+        }
+    }
+    Ok(())
+}
+
+/// What the markup makes of `text` alone.
+fn decoded(text: &str) -> String {
+    let arena = Arena::new();
+    let root = parse_document(&arena, text, &markup_options());
+    root.descendants()
+        .filter_map(|n| match &n.data.borrow().value {
+            NodeValue::Text(t) => Some(t.to_string()),
+            _ => None,
+        })
+        .collect()
+}
+
 /// Refuses markup nested so deep that parsing it could exhaust the stack: a paragraph with more
 /// than [`MAX_MARKERS`] unescaped markers is an error at its first line.
 fn check_nesting(markup: &str) -> Result<(), (usize, String)> {
@@ -288,6 +337,7 @@ fn check_nesting(markup: &str) -> Result<(), (usize, String)> {
 /// Parses markup into blocks; an error is the line and what is wrong there.
 pub fn parse_markup(markup: &str, blocks: &mut Vec<Block>) -> Result<(), (usize, String)> {
     check_nesting(markup)?;
+    check_entities(markup)?;
     let arena = Arena::new();
     let root = parse_document(&arena, markup, &markup_options());
     // The source's lines, once: a county report's table may have thousands.
@@ -451,6 +501,37 @@ mod tests {
         let mut blocks = Vec::new();
         parse_markup(markup, &mut blocks).unwrap();
         blocks
+    }
+
+    #[test]
+    fn an_html_character_reference_in_a_template_is_an_error_not_its_character() {
+        for (markup, reference) in [
+            ("研发&amp;应用", "&amp;"),
+            ("第一段\n\n共&#50;项", "&#50;"),
+            ("共&nbsp;2项", "&nbsp;"),
+            ("&#x41;", "&#x41;"),
+        ] {
+            let (line, message) = parse_markup(markup, &mut Vec::new()).unwrap_err();
+            assert_eq!(line, markup.lines().count(), "{markup}");
+            assert!(
+                message.contains(&format!("“{reference}”是 HTML 字符实体")),
+                "{markup}: {message}"
+            );
+        }
+        // An escaped ampersand (as every cell's is), or one that reads as no reference, is
+        // text as typed.
+        for markup in ["研发\\&amp;应用", "R&D;", "甲&乙", "&;"] {
+            assert!(parse_markup(markup, &mut Vec::new()).is_ok(), "{markup}");
+        }
+        assert_eq!(
+            blocks("研发\\&amp;应用"),
+            vec![Block::Paragraph {
+                runs: vec![Run {
+                    text: "研发&amp;应用".into(),
+                    bold: false
+                }]
+            }]
+        );
     }
 
     #[test]
