@@ -990,6 +990,24 @@ fn ppr(p: &Node) -> &Node {
 }
 
 #[test]
+fn a_short_issuer_stops_at_42_points() {
+    let fixture = Fixture::example();
+    let mut sheets = support::education_sheets();
+    support::set_record(&mut sheets, "概况", "发文机关标志", support::t("县局文件"));
+    support::write_csv_gbk(&fixture.path("data/2022/县教育体育局"), &sheets);
+    let run = fixture.run(&["build", "--kind", "意识形态工作", "--dept", "县教育体育局"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let (parts, _) = built(&fixture, "县教育体育局");
+    let document = parse(part(&parts, "word/document.xml"));
+    let body = document.child("w:body").unwrap();
+    let issuer = body.children.iter().find(|c| c.name == "w:p").unwrap();
+    assert_eq!(issuer.text(), "县局文件");
+    // Four characters would fit one line at far more; 42 pt (84 half-points) is the most.
+    let run = issuer.find_all("w:rPr")[0];
+    assert_eq!(run.child("w:sz").unwrap().attr("w:val"), Some("84"));
+}
+
+#[test]
 fn the_letterhead_is_red_centred_and_ruled() {
     let (_, document) = education();
     let body = document.child("w:body").unwrap();

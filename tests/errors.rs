@@ -674,10 +674,21 @@ fn progress_as_json_lines_and_names_checked_against_what_exists() {
             .contains("没有 2020 年的数据"),
         "{json}"
     );
-    for jobs in ["0", "100000"] {
+    for jobs in ["0", "100000", "257"] {
         let run = fixture.run(&["build", "--jobs", jobs]);
         assert_eq!(run.code, 1, "{jobs}");
         assert!(run.stderr.contains("--jobs"), "{}", run.stderr);
+    }
+    assert!(
+        fixture
+            .run(&["build", "--jobs", "257"])
+            .stderr
+            .contains("--jobs 257 太大：最多 256。")
+    );
+    // The bounds themselves are accepted.
+    for jobs in ["1", "256"] {
+        let run = fixture.run(&["check", "--year", "2022", "--jobs", jobs]);
+        assert_eq!(run.code, 0, "{jobs}: {}", run.stderr);
     }
 }
 

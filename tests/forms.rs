@@ -135,6 +135,19 @@ fn forms_filled_in_give_the_same_reports_for_every_kind() {
 }
 
 #[test]
+fn forms_never_replace_a_file_already_there() {
+    let fixture = Fixture::example();
+    let run = fixture.run(&["forms", "--dept", "县教育体育局"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let path = fixture.path("forms/2022/县教育体育局/2022年报告数据.xlsx");
+    std::fs::write(&path, b"filled in by hand").unwrap();
+    let run = fixture.run(&["forms", "--dept", "县教育体育局"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(run.stdout.contains("已存在，没有改动"), "{}", run.stdout);
+    assert_eq!(std::fs::read(&path).unwrap(), b"filled in by hand");
+}
+
+#[test]
 fn a_form_tells_each_sheet_as_any_kind_describes_it() {
     // 全县汇总 reads 统计 without a description, 意识形态工作 with one: the form gives it.
     let fixture = Fixture::example();

@@ -138,6 +138,30 @@ fn county_templates_read_departments_not_one_departments_sources() {
     let run = fixture.run(&["check"]);
     assert_eq!(run.code, 1);
     assert!(run.stdout.contains("不能用 signature"), "{}", run.stdout);
+    for (key, added) in [
+        ("addressee", "addressee = \"概况.主送机关\"\n"),
+        ("date", "date = \"概况.成文日期\"\n"),
+        ("[head]", "\n[head]\nissuer = \"概况.发文机关标志\"\n"),
+        ("[imprint]", "\n[imprint]\ncc = \"概况.抄送\"\n"),
+    ] {
+        let changed = if key.starts_with('[') {
+            format!("{manifest}{added}")
+        } else {
+            manifest.replace(
+                "\nscope = \"county\"\n",
+                &format!("\nscope = \"county\"\n{added}"),
+            )
+        };
+        fixture.write("templates/全县汇总/report.toml", &changed);
+        let run = fixture.run(&["check"]);
+        assert_eq!(run.code, 1, "{key}");
+        assert!(
+            run.stdout
+                .contains(&format!("不能用 {key}：它取自单个单位的数据")),
+            "{key}: {}",
+            run.stdout
+        );
+    }
 }
 
 /// A sheet of the workbook as rows of text, numbers written plainly.
@@ -227,6 +251,19 @@ fn the_summary_workbook_lists_every_department_with_totals() {
             "41000"
         ]
     );
+    // A date, not text that looks like one: Excel sorts and filters it as a date.
+    {
+        use calamine::{Data, Reader, open_workbook_auto};
+        let range = open_workbook_auto(&path)
+            .unwrap()
+            .worksheet_range("活动清单")
+            .unwrap();
+        assert!(
+            matches!(range.get((1, 1)), Some(Data::DateTime(_))),
+            "{:?}",
+            range.get((1, 1))
+        );
+    }
     let unfilled = activities
         .iter()
         .find(|r| r[2] == "全民国家安全教育日宣传")

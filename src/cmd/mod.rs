@@ -296,6 +296,12 @@ mod tests {
         assert!(error.contains("第7县局"), "{error}");
         assert!(error.contains("第10县局 等 25 个"), "{error}");
         assert!(!error.contains("第25县局"), "{error}");
+        // Twenty are all named; from twenty-one, the first ten and how many.
+        assert_eq!(super::some_of(&names[..20]).matches('、').count(), 19);
+        assert_eq!(
+            super::some_of(&names[..21]),
+            format!("{} 等 21 个", names[..10].join("、"))
+        );
         let picked = super::pick(
             &[" 第3县局".to_owned(), "第3县局".to_owned()],
             &names,

@@ -584,6 +584,11 @@ mod tests {
             ("×", false),
             ("TRUE", true),
             ("N", false),
+            ("Y", true),
+            ("FALSE", false),
+            ("1", true),
+            ("0", false),
+            ("有", true),
         ] {
             assert_eq!(
                 typed(ColumnType::Bool, Raw::Text(text.into())).unwrap(),
