@@ -457,8 +457,18 @@ impl Manifest {
             return Err(fail(0, "sections 至少要列出一个章节模板。".into()));
         }
         let attachment_sections = raw.attachments.iter().flat_map(|a| &a.sections);
+        let mut listed: HashMap<&str, usize> = HashMap::new();
         for section in raw.sections.iter().chain(attachment_sections) {
             let name = section.get_ref();
+            // Listed twice, a section would print twice in every report.
+            if let Some(first) = listed.insert(name, line_of(text, section.span().start)) {
+                return Err(fail(
+                    section.span().start,
+                    format!(
+                        "章节模板“{name}”列了两次（第 {first} 行已列过），它会在报告里出现两次。请删去一处。"
+                    ),
+                ));
+            }
             if !name.ends_with(".md") {
                 return Err(fail(
                     section.span().start,
@@ -503,6 +513,14 @@ impl Manifest {
                     ),
                 ));
             }
+            if !usable_in_templates(&name) {
+                return Err(fail(
+                    var.span().start,
+                    format!(
+                        "变量名“{name}”在模板中无法使用（变量名只能由文字、字母、数字和下划线组成，不能以数字开头，也不能是 true、false、none 等词）。请用 var = \"…\" 另取一个名字。"
+                    ),
+                ));
+            }
             if let Some(first) = seen.insert(name.clone(), var_line) {
                 return Err(fail(
                     var.span().start,
@@ -518,6 +536,15 @@ impl Manifest {
                         ));
                     }
                     check_columns(columns.get_ref()).map_err(|(at, m)| fail(at, m))?;
+                    if let Some(column) = columns.get_ref().iter().find(|c| c.get_ref().carry) {
+                        return Err(fail(
+                            column.span().start,
+                            format!(
+                                "列“{}”：carry = true 只用于记录（shape = \"record\"）的项目；表格每年重新填写，new-year 不沿用它。",
+                                column.get_ref().name.trim()
+                            ),
+                        ));
+                    }
                     Shape::Table {
                         columns: unspanned(columns),
                     }
@@ -763,6 +790,17 @@ fn unspanned(columns: Spanned<Vec<Spanned<Column>>>) -> Vec<Column> {
         .into_iter()
         .map(Spanned::into_inner)
         .collect()
+}
+
+/// Whether a template can name `name` as a variable (`统计`, `活动_2`; not `统计 表`, `true`
+/// or `2022数据`): the engine itself is asked.
+fn usable_in_templates(name: &str) -> bool {
+    let env = minijinja::Environment::new();
+    env.template_from_str(&format!("{{{{ {name} }}}}"))
+        .is_ok_and(|t| {
+            let read = t.undeclared_variables(false);
+            read.len() == 1 && read.contains(name)
+        })
 }
 
 /// The first problem of the columns declared, at the column's place in the manifest.
@@ -1202,6 +1240,37 @@ mod tests {
         std::fs::write(dir.path().join("正文.md"), "正文").unwrap();
         let path = dir.path().join(MANIFEST_FILE);
         assert!(Manifest::parse("测试", dir.path(), &path, &text).is_ok());
+    }
+
+    #[test]
+    fn names_a_template_cannot_use_sections_twice_and_carried_columns_are_errors() {
+        for (source, said) in [
+            ("sheet = \"统计 表\"", "变量名“统计 表”在模板中无法使用"),
+            (
+                "sheet = \"统计\"\nvar = \"true\"",
+                "变量名“true”在模板中无法使用",
+            ),
+            ("sheet = \"2022数据\"", "变量名“2022数据”在模板中无法使用"),
+        ] {
+            let (_, message) = error_of(&format!(
+                "{HEAD}[[sources]]\n{source}\nshape = \"record\"\nother = \"number\"\n"
+            ));
+            assert!(message.contains(said), "{source}: {message}");
+        }
+        let (line, message) =
+            error_of("title = \"标题\"\nsections = [\n  \"正文.md\",\n  \"正文.md\",\n]\n");
+        assert_eq!(line, 4);
+        assert!(
+            message.contains("章节模板“正文.md”列了两次（第 3 行已列过）"),
+            "{message}"
+        );
+        let (_, message) = error_of(&format!(
+            "{HEAD}[[sources]]\nsheet = \"活动\"\nshape = \"table\"\ncolumns = [{{ name = \"名称\", carry = true }}]\n"
+        ));
+        assert!(
+            message.contains("列“名称”：carry = true 只用于记录"),
+            "{message}"
+        );
     }
 
     #[test]
