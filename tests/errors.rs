@@ -47,6 +47,21 @@ fn a_missing_sheet_names_the_folder_and_the_sheet() {
 }
 
 #[test]
+fn an_empty_department_folder_says_how_to_get_its_form() {
+    let fixture = Fixture::example();
+    std::fs::create_dir_all(fixture.path("data/2022/县新单位")).unwrap();
+    let run = fixture.run(&["check", "--dept", "县新单位"]);
+    assert_eq!(run.code, 1);
+    assert!(
+        run.stdout.contains(
+            "这个文件夹是空的（可运行 huibao forms --year 2022 --dept 县新单位 生成这个单位的空白数据表，填好后放进来）。"
+        ),
+        "{}",
+        run.stdout
+    );
+}
+
+#[test]
 fn a_missing_column_names_the_file_sheet_and_column() {
     let (_, stderr) = build_with_broken_veterans(|sheets| {
         for row in &mut sheet(sheets, "活动清单").rows {

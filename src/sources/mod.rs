@@ -619,7 +619,16 @@ impl Folder {
                 .map(|p| format!("{}（{}）", file_name(p), unread_advice(&extension(p)))),
         );
         let mut text = if parts.is_empty() {
-            "这个文件夹是空的。".to_owned()
+            // A department just added: its form is one command away.
+            let name = |p: Option<&Path>| {
+                p.and_then(Path::file_name)
+                    .map(|n| n.to_string_lossy().into_owned())
+                    .unwrap_or_default()
+            };
+            let (dept, year) = (name(Some(&self.dir)), name(self.dir.parent()));
+            format!(
+                "这个文件夹是空的（可运行 huibao forms --year {year} --dept {dept} 生成这个单位的空白数据表，填好后放进来）。"
+            )
         } else {
             format!("文件夹中有：{}。", parts.join("；"))
         };

@@ -90,6 +90,18 @@ pub fn convert(raw: &Raw, column: &Column, at: &Location) -> Result<Value> {
         (ColumnType::Integer | ColumnType::Number, Raw::Percent(..)) => {
             return Err(bad(text_of(raw), PERCENT_IN_NUMBER_HINT));
         }
+        (ColumnType::Integer | ColumnType::Number, Raw::Bool(_)) => {
+            return Err(bad(
+                text_of(raw),
+                "这一格是“是/否”（TRUE/FALSE），请填写数字。",
+            ));
+        }
+        (ColumnType::Integer | ColumnType::Number, Raw::DateTime(_)) => {
+            return Err(bad(
+                text_of(raw),
+                "这一格是日期。请填写数字；若填的数字显示成了日期，请把单元格格式改为“常规”或“数值”。",
+            ));
+        }
         (ColumnType::Percent, Raw::Percent(f, _)) => Value::Number(*f),
         // A 0 is 0% however it is meant: typed as text too (every cell of a CSV file is).
         (ColumnType::Percent, Raw::Text(s)) => {
@@ -482,6 +494,18 @@ mod tests {
             typed(ColumnType::Date, Raw::Float(18264.0)).is_ok(),
             "1950-01-01"
         );
+        // And the other way round: a date or a yes/no where a number goes says what it is.
+        let err = typed(
+            ColumnType::Integer,
+            Raw::DateTime(day.and_hms_opt(0, 0, 0).unwrap()),
+        )
+        .unwrap_err();
+        assert!(
+            err.to_string().contains("这一格是日期。请填写数字"),
+            "{err}"
+        );
+        let err = typed(ColumnType::Number, Raw::Bool(true)).unwrap_err();
+        assert!(err.to_string().contains("这一格是“是/否”"), "{err}");
         for text in [
             "2022-10-25",
             "2022/10/25",
