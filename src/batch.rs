@@ -517,8 +517,9 @@ pub fn run(plan: &Plan, reporter: &dyn Reporter) -> Result<Batch> {
                         format!("全县汇总“{name}”没有包括这个单位：{reason}"),
                     ));
                 }
+                let renames = years.renames().err();
                 let (mut outcome, outputs) =
-                    county_report(plan, record.as_ref(), name, kind, county);
+                    county_report(plan, record.as_ref(), name, kind, county, renames);
                 outcome.notes = notes;
                 let staged = stage_all(
                     plan,
@@ -868,10 +869,13 @@ fn missing_this_year(plan: &Plan, years: &Years) -> Vec<(String, String)> {
     let Some((prev, _)) = &years.prev else {
         return Vec::new();
     };
+    // A broken sheet of renames fails the county report instead (`county_report`).
+    let renames = years.renames().ok();
     prev.all
         .iter()
         // This year's names are sorted: a search, not a scan of them for each of last year's.
         .filter(|name| !plan.index.all.contains(name))
+        .filter(|name| !renames.is_some_and(|r| r.renamed(name)))
         .map(|name| {
             let folder = plan.workspace.year_dir(plan.year()).join(name);
             (
@@ -890,12 +894,17 @@ fn county_report(
     kind_name: &str,
     kind: &Kind,
     county: crate::context::County,
+    renames: Option<Error>,
 ) -> (Outcome, Vec<Output>) {
     // With no department read, the report would count nothing and list only failures: not
     // a report to hand in.
     let none_read = county.departments.is_empty().then_some(county.failed.len());
     let context = crate::context::county(plan.year(), kind_name, county);
     let result = (|| {
+        // Which departments did not report depends on which were renamed.
+        if let Some(e) = renames {
+            return Err(e);
+        }
         if let Some(failed) = none_read {
             let why = match failed {
                 0 => "这一年没有单位文件夹".to_owned(),

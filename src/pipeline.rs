@@ -10,6 +10,7 @@ use crate::document::{self, Document};
 use crate::index::{Listed, YearIndex};
 use crate::manifest::Manifest;
 use crate::render::Renderer;
+use crate::sources::renames::Renames;
 use crate::sources::{self, DeptData, YearData};
 use crate::workspace::Workspace;
 
@@ -47,6 +48,8 @@ impl Kind {
 pub struct Years {
     pub this: YearData,
     pub prev: Option<(YearIndex, YearData)>,
+    /// The departments renamed since last year, read on first use.
+    renames: std::sync::OnceLock<Result<Renames>>,
 }
 
 impl Years {
@@ -61,7 +64,23 @@ impl Years {
         Years {
             this: YearData::new(index),
             prev,
+            renames: std::sync::OnceLock::new(),
         }
+    }
+
+    /// The departments renamed since last year: none without last year's folder or a sheet
+    /// of renames in this year's. Read once; its problems fail what depends on it.
+    pub fn renames(&self) -> Result<&Renames> {
+        self.renames
+            .get_or_init(|| match &self.prev {
+                Some((prev, _)) => self
+                    .this
+                    .renames(&prev.all)
+                    .unwrap_or(Ok(Renames::default())),
+                None => Ok(Renames::default()),
+            })
+            .as_ref()
+            .map_err(Clone::clone)
     }
 
     /// What reading the years' master tables noticed, once per run.
@@ -125,9 +144,12 @@ impl<'y> Department<'y> {
                 })
             });
         let prev = match needs_prev {
-            true => self
-                .prev_data()
-                .map(|data| read(kind, data, notes).and_then(|prev| kind.renderer.expand(prev))),
+            true => match self.prev_data() {
+                Ok(data) => data.map(|data| {
+                    read(kind, data, notes).and_then(|prev| kind.renderer.expand(prev))
+                }),
+                Err(e) => Some(Err(e)),
+            },
             false => None,
         };
         // Last year's folder without any sheet of this kind (a kind new this year) is no
@@ -177,17 +199,27 @@ impl<'y> Department<'y> {
         Ok(Built { document, context })
     }
 
-    /// Last year's data of this department, opened (and its folder listed) on first use.
-    fn prev_data(&mut self) -> Option<&mut DeptData<'y>> {
-        let years = self.years;
-        let name = self.this.dept.clone();
-        self.prev
-            .get_or_insert_with(|| {
-                let (index, data) = years.prev.as_ref()?;
-                let dept = index.department(&name)?;
-                Some(DeptData::open(dept.listed(), data))
-            })
-            .as_mut()
+    /// Last year's data of this department, opened (and its folder listed) on first use: the
+    /// folder of its name, or of the name it had before it was renamed.
+    fn prev_data(&mut self) -> Result<Option<&mut DeptData<'y>>> {
+        if self.prev.is_none() {
+            let years = self.years;
+            let found = match &years.prev {
+                None => None,
+                Some((index, data)) => {
+                    let name = self.this.dept.as_str();
+                    let dept = match index.department(name) {
+                        Some(dept) => Some(dept),
+                        // Only a department without a folder of its name last year can have
+                        // been renamed: only then do the renames matter.
+                        None => index.department(years.renames()?.last_years_name(name)),
+                    };
+                    dept.map(|dept| DeptData::open(dept.listed(), data))
+                }
+            };
+            self.prev = Some(found);
+        }
+        Ok(self.prev.as_mut().and_then(Option::as_mut))
     }
 }
 

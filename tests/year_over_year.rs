@@ -216,3 +216,107 @@ fn a_name_not_there_on_a_line_that_also_reads_prev_is_told_not_last_years_data()
         run.stdout
     );
 }
+
+/// The culture bureau renamed for 2022: its folder of 2021 is under its old name.
+fn renamed() -> Fixture {
+    let fixture = Fixture::example();
+    std::fs::rename(
+        fixture.path("data/2022/县文化广电旅游局"),
+        fixture.path("data/2022/县文化和旅游局"),
+    )
+    .unwrap();
+    fixture
+}
+
+#[test]
+fn a_department_renamed_finds_last_years_data_under_its_old_name() {
+    let fixture = renamed();
+    // Without saying so, it has no last year's data, and its old name did not report.
+    let run = fixture.run(&["build", "--format", "txt"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let brief = fixture.read("output/2022/县文化和旅游局/数据简报.txt");
+    assert!(!brief.contains("上年为"), "{brief}");
+    assert!(
+        run.stderr
+            .contains("全县汇总“全县汇总”没有包括这个单位：没有 data/2022/县文化广电旅游局 文件夹"),
+        "{}",
+        run.stderr
+    );
+    fixture.write(
+        "data/2022/单位改名.csv",
+        "上年名称,今年名称\n县文化广电旅游局,县文化和旅游局\n",
+    );
+    let run = fixture.run(&["build", "--format", "txt"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let brief = fixture.read("output/2022/县文化和旅游局/数据简报.txt");
+    assert!(
+        brief.contains("2.文化惠民演出场次：36，上年为32，同比增长12.5%。"),
+        "{brief}"
+    );
+    assert!(!run.stderr.contains("县文化广电旅游局"), "{}", run.stderr);
+    let county = fixture.read("output/2022/全县汇总.txt");
+    assert!(!county.contains("县文化广电旅游局"), "{county}");
+    assert!(
+        county.contains("其中有上年数据的1个单位开展活动4项，比上年增加1项"),
+        "{county}"
+    );
+    // 汇总.xlsx adds its last year's figures up in 上年合计.
+    let rows: Vec<Vec<String>> = {
+        use calamine::{Reader, open_workbook_auto};
+        let mut workbook = open_workbook_auto(fixture.path("output/2022/汇总.xlsx")).unwrap();
+        let range = workbook.worksheet_range("统计").unwrap();
+        range
+            .rows()
+            .map(|r| r.iter().map(ToString::to_string).collect())
+            .collect()
+    };
+    let column = rows[0].iter().position(|h| h == "观众人次").unwrap();
+    let last_year = rows.iter().find(|r| r[0] == "上年合计").unwrap();
+    assert_eq!(last_year[column], "11900");
+    // A new year starts from this year's names: the sheet of renames stays where it is.
+    let run = fixture.run(&["new-year", "--to", "2023"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(fixture.path("data/2023/县文化和旅游局").is_dir());
+    assert!(!fixture.path("data/2023/单位改名.csv").exists());
+    assert!(!fixture.path("data/2023/单位改名.xlsx").exists());
+}
+
+#[test]
+fn a_sheet_of_renames_that_names_no_folder_fails_with_its_cells() {
+    let fixture = renamed();
+    fixture.write(
+        "data/2022/单位改名.csv",
+        "上年名称,今年名称\n县文化广电旅游,县文化和旅游局\n县退役军人事务局,县文化和旅游\n",
+    );
+    let run = fixture.run(&["build", "--format", "txt"]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    for expected in [
+        "data/2022/单位改名.csv › A2：“上年名称”应为上一年有文件夹的单位名称，实际为“县文化广电旅游”。上一年没有这个单位的文件夹。是否写成了“县文化广电旅游局”？",
+        "data/2022/单位改名.csv › A3：“上年名称”应为上一年有文件夹的单位名称，实际为“县退役军人事务局”。上一年没有这个单位的文件夹。",
+        "data/2022/单位改名.csv › B3：“今年名称”应为今年有文件夹的单位名称，实际为“县文化和旅游”。今年没有这个单位的文件夹。是否写成了“县文化和旅游局”？",
+    ] {
+        assert!(run.stderr.contains(expected), "{expected}\n{}", run.stderr);
+    }
+    // The county report fails rather than count a renamed department as missing; a kind
+    // that does not compare is not touched.
+    assert!(run.stderr.contains("全县 › 全县汇总"), "{}", run.stderr);
+    assert!(
+        fixture
+            .path("output/2022/县文化和旅游局/意识形态工作.txt")
+            .is_file()
+    );
+    // One department renamed twice.
+    fixture.write(
+        "data/2022/单位改名.csv",
+        "上年名称,今年名称\n县文化广电旅游局,县文化和旅游局\n县文化广电旅游局,县教育体育局\n",
+    );
+    let run = fixture.run(&["check"]);
+    assert_eq!(run.code, 1);
+    assert!(
+        run.stdout.contains(
+            "单位改名.csv › A3：“上年名称”应为只出现一次的单位名称，实际为“县文化广电旅游局”。这个单位已经改名为“县文化和旅游局”，一个单位只能改一个名称。"
+        ),
+        "{}",
+        run.stdout
+    );
+}

@@ -9,6 +9,7 @@ mod csv;
 pub mod isolate;
 pub mod limits;
 mod percent;
+pub mod renames;
 mod shape;
 pub mod typing;
 pub use csv::read_text;
@@ -263,6 +264,25 @@ impl YearData {
         let mut folder = lock(&self.folder);
         let folder = folder.get_or_insert_with(|| Folder::open(&self.dir, &self.files));
         Ok(folder.as_mut().map_err(|e| e.clone())?.has(name))
+    }
+
+    /// The departments renamed since last year (`prev`: last year's names), when the year's
+    /// folder has a sheet of renames ([`renames::SHEET`]).
+    pub fn renames(&self, prev: &Names) -> Option<Result<renames::Renames>> {
+        match self.has(renames::SHEET) {
+            Ok(false) => None,
+            Ok(true) => {
+                let mut folder = lock(&self.folder);
+                let folder = folder.get_or_insert_with(|| Folder::open(&self.dir, &self.files));
+                let grid = match folder {
+                    Ok(folder) => folder.grid(renames::SHEET),
+                    Err(e) => Err(e.clone()),
+                };
+                Some(grid.and_then(|grid| renames::Renames::read(&grid, &self.known, prev)))
+            }
+            // A year's workbook that cannot be opened may be where the renames are.
+            Err(e) => Some(Err(e)),
+        }
     }
 
     /// A master table, read and split by department on first use.
