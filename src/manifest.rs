@@ -65,6 +65,9 @@ pub struct Manifest {
     pub imprint: Option<ImprintPaths>,
     /// The 附件 (attachments) of 7.3.7, in order.
     pub attachments: Vec<AttachmentTemplates>,
+    /// The first year the kind is made (`since = 2023`): that year it has no last year's
+    /// data (`prev` is undefined), and last year's folders are not read for it.
+    pub since: Option<i32>,
     /// Fonts, sizes and spacing of the Word document.
     pub docx: DocxStyle,
 }
@@ -363,6 +366,7 @@ struct RawManifest {
     attachments: Vec<RawAttachment>,
     #[serde(default)]
     docx: DocxStyle,
+    since: Option<Spanned<i64>>,
 }
 
 #[derive(Deserialize)]
@@ -764,6 +768,18 @@ impl Manifest {
             })
             .collect();
 
+        let since = match raw.since {
+            Some(since) if !(1900..=9999).contains(since.get_ref()) => {
+                return Err(fail(
+                    since.span().start,
+                    format!(
+                        "since 应为四位数的年份（如 since = 2023），现为 {}。",
+                        since.get_ref()
+                    ),
+                ));
+            }
+            since => since.map(|s| s.into_inner() as i32),
+        };
         Ok(Manifest {
             kind: kind.to_owned(),
             dir: dir.to_path_buf(),
@@ -779,6 +795,7 @@ impl Manifest {
             imprint,
             attachments,
             docx,
+            since,
         })
     }
 }
@@ -1269,6 +1286,16 @@ mod tests {
         ));
         assert!(
             message.contains("列“名称”：carry = true 只用于记录"),
+            "{message}"
+        );
+    }
+
+    #[test]
+    fn since_is_a_year() {
+        let (line, message) = error_of(&format!("since = 23\n{HEAD}"));
+        assert_eq!(line, 1);
+        assert!(
+            message.contains("since 应为四位数的年份（如 since = 2023），现为 23"),
             "{message}"
         );
     }

@@ -136,13 +136,17 @@ impl<'y> Department<'y> {
         // Last year's data is read only when something uses it: a template, or a narrative
         // cell of this year's. A kind that never compares does not need last year's folder
         // to hold its sources.
-        let needs_prev = kind.renderer.uses_prev()
-            || this.as_ref().is_ok_and(|c| {
-                c.vars.values().flat_map(|d| d.cells()).any(|cell| {
-                    cell.template
-                        && matches!(&cell.value, sources::Value::Text(t) if t.contains("prev"))
-                })
-            });
+        // A kind made for the first time this year (`since`) has no last year's data.
+        let year = self.this.year();
+        let first_year = kind.manifest.since.is_some_and(|since| year <= since);
+        let needs_prev = !first_year
+            && (kind.renderer.uses_prev()
+                || this.as_ref().is_ok_and(|c| {
+                    c.vars.values().flat_map(|d| d.cells()).any(|cell| {
+                        cell.template
+                            && matches!(&cell.value, sources::Value::Text(t) if t.contains("prev"))
+                    })
+                }));
         let prev = match needs_prev {
             true => match self.prev_data() {
                 Ok(data) => data.map(|data| {
@@ -152,21 +156,18 @@ impl<'y> Department<'y> {
             },
             false => None,
         };
-        // Last year's folder without any sheet of this kind (a kind new this year) is no
-        // last year's data for it, not a broken one: `prev` is undefined, and a note says why.
+        // Last year's folder without any sheet of this kind: if the kind is new this year,
+        // its manifest says so with `since`; the error says that too.
         let prev = match prev {
-            Some(Err(e)) if none_of_its_sources(kind, &e) => {
-                if let Some(at) = e.location() {
-                    notes.push(Note::new(
-                        at,
-                        format!(
-                            "上一年的文件夹里没有“{}”要读的数据表，这一种类按没有上年数据生成（模板中 prev is defined 为假）。",
-                            kind.name()
-                        ),
-                    ));
-                }
-                None
-            }
+            Some(Err(e)) if none_of_its_sources(kind, &e) => Some(Err(Error::join(vec![
+                e,
+                Error::Workspace(format!(
+                    "上一年的文件夹里没有“{}”要读的任何一张数据表。如果这是 {} 年新增的报告种类，请在它的 report.toml 中写上 since = {}，这一年就不读上年的数据（模板中 prev is defined 为假）。",
+                    kind.name(),
+                    year,
+                    year
+                )),
+            ]))),
             prev => prev,
         };
         let context = match (this, prev) {
