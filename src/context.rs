@@ -213,6 +213,27 @@ impl Object for AllObject {
     }
 }
 
+/// The table `value` is a row of (told apart by where its rows are held), when it is a row of
+/// a table and not a record.
+pub fn table_of(value: &minijinja::Value) -> Option<usize> {
+    match value.downcast_object_ref::<RowObject>()? {
+        RowObject::InTable(rows, _) => Some(Arc::as_ptr(rows) as usize),
+        RowObject::Of(_, inner) => match &**inner {
+            RowObject::InTable(rows, _) => Some(Arc::as_ptr(rows) as usize),
+            _ => None,
+        },
+        RowObject::Record(_) => None,
+    }
+}
+
+/// Where the cell `name` of `value`, a table's row, is, when it is blank.
+pub fn blank_cell(value: &minijinja::Value, name: &str) -> Option<crate::diagnostics::Location> {
+    table_of(value)?;
+    let row = value.downcast_object_ref::<RowObject>()?;
+    let cell = row.row().get(name)?;
+    (cell.value == Value::Empty).then(|| cell.at.clone())
+}
+
 /// When `value` is a row of a table (not a record, whose keys vary with the sheet) and has no
 /// column `name`, the columns it has; `None` otherwise.
 pub fn columns_lacking(value: &minijinja::Value, name: &str) -> Option<Vec<String>> {

@@ -454,6 +454,49 @@ fn check_finds_undeclared_variables_in_branches_no_data_reaches() {
 }
 
 #[test]
+fn a_blank_cell_compared_by_size_is_an_error_at_its_cell() {
+    let fixture = Fixture::example();
+    let path = "templates/数据简报/02-活动开展情况.md";
+    let template = fixture.read(path);
+    fixture.write(
+        path,
+        &format!(
+            "{template}\n大型活动{{{{ 活动清单 | selectattr(\"参与人数\", \"gt\", 10000) | list | length }}}}项，按日期和名称排序第一项{{{{ (活动清单 | sort(attribute=\"日期, 活动名称\") | first).活动名称 }}}}。\n"
+        ),
+    );
+    // The education bureau's third activity (CSV line 4) has no 参与人数.
+    let run = fixture.run(&["build", "--format", "txt", "--kind", "数据简报"]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(
+        run.stderr.contains(
+            "selectattr 用“gt”比较列“参与人数”的大小，但 data/2022/县教育体育局/活动清单.csv › D4 是空的"
+        ),
+        "{}",
+        run.stderr
+    );
+    // The other departments, every cell filled, are compared; a sort by two columns is one.
+    let brief = fixture.read("output/2022/县文化广电旅游局/数据简报.txt");
+    assert!(
+        brief.contains("大型活动0项，按日期和名称排序第一项"),
+        "{brief}"
+    );
+    // Records across departments have keys of their own: one without the key is no blank.
+    let county = "templates/全县汇总/02-活动开展情况.md";
+    let template = fixture.read(county);
+    fixture.write(
+        county,
+        &format!("{template}\n观众过百的单位{{{{ all.统计 | selectattr(\"观众人次\", \"gt\", 100) | list | length }}}}个。\n"),
+    );
+    let run = fixture.run(&["build", "--format", "txt", "--kind", "全县汇总"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        fixture
+            .read("output/2022/全县汇总.txt")
+            .contains("观众过百的单位1个。")
+    );
+}
+
+#[test]
 fn check_finds_misspelt_filters_and_tests_in_branches_no_data_reaches() {
     let fixture = Fixture::example();
     fixture.write(

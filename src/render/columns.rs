@@ -66,73 +66,82 @@ fn check(filter: &str, position: Option<usize>, args: &[Value]) -> Result<(), Er
     };
     let (positional, kwargs): (&[Value], Kwargs) = from_args(rest)?;
     let named = kwargs.get::<Option<Value>>("attribute")?;
-    let Some(column) = named
+    let Some(attribute) = named
         .or_else(|| position.and_then(|i| positional.get(i).cloned()))
         .filter(|c| !c.is_undefined() && !c.is_none())
     else {
         return Ok(());
     };
-    // `map(attribute="日期.year")` reads a column, then something of it.
-    let Some(column) = column
-        .as_str()
-        .map(|c| c.split('.').next().unwrap_or(c).to_owned())
-    else {
+    let Some(attribute) = attribute.as_str() else {
         return Ok(());
     };
+    // `sort(attribute="日期, 活动名称")` sorts by several columns; `map(attribute="日期.year")`
+    // reads a column, then something of it.
+    let columns: Vec<&str> = match filter {
+        "sort" => attribute.split(',').collect(),
+        _ => vec![attribute],
+    }
+    .into_iter()
+    .map(|c| c.trim().split('.').next().unwrap_or_default())
+    .collect();
     let Ok(items) = value.try_iter() else {
         return Ok(());
     };
     // A blank cell compared by size (`selectattr("参与人数", "lt", 100)`) is less than any
     // number to the engine: counted, silently.
-    let ordering = matches!(filter, "selectattr" | "rejectattr")
-        && positional
-            .get(1)
-            .and_then(Value::as_str)
-            .is_some_and(|test| {
-                matches!(
-                    test,
-                    "lt" | "le"
-                        | "gt"
-                        | "ge"
-                        | "<"
-                        | "<="
-                        | ">"
-                        | ">="
-                        | "lessthan"
-                        | "greaterthan"
-                )
-            });
-    for (index, item) in items.enumerate() {
-        if ordering
-            && item
-                .get_attr(&column)
-                .is_ok_and(|v| v.is_none() || v.is_undefined())
-            && crate::context::columns_lacking(&item, &column).is_none()
-        {
-            let test = positional[1].as_str().unwrap_or_default();
-            return Err(Error::new(
-                ErrorKind::InvalidOperation,
-                format!(
-                    "{filter} 用“{test}”比较列“{column}”的大小，第 {} 行的这一格是空的（选填的单元格为空），空值没有大小。请先用 selectattr(\"{column}\") 筛掉空的行",
-                    index + 1
-                ),
-            ));
+    let test = match filter {
+        "selectattr" | "rejectattr" => positional.get(1).and_then(Value::as_str),
+        _ => None,
+    }
+    .filter(|test| {
+        matches!(
+            *test,
+            "lt" | "le" | "gt" | "ge" | "<" | "<=" | ">" | ">=" | "lessthan" | "greaterthan"
+        )
+    });
+    // Only a table's rows are checked (a record's keys vary from sheet to sheet), and the
+    // columns once for each table: its rows share them.
+    let mut checked = None;
+    for item in items {
+        let Some(table) = crate::context::table_of(&item) else {
+            continue;
+        };
+        if checked != Some(table) {
+            for column in &columns {
+                if let Some(known) = crate::context::columns_lacking(&item, column) {
+                    return Err(lacking(filter, column, &known));
+                }
+            }
+            checked = Some(table);
         }
-        if let Some(columns) = crate::context::columns_lacking(&item, &column) {
-            let candidates: Vec<&str> = columns.iter().map(String::as_str).collect();
-            let guess = crate::suggest::did_you_mean(&column, &candidates)
-                .map(|g| format!("；{g}"))
-                .unwrap_or_default();
+        if let Some(test) = test
+            && let Some(at) = crate::context::blank_cell(&item, columns[0])
+        {
+            let column = columns[0];
             return Err(Error::new(
                 ErrorKind::InvalidOperation,
                 format!(
-                    "{filter} 用到的列“{column}”在表中没有（表中的列：{}{guess}）",
-                    columns.join("、")
+                    "{filter} 用“{test}”比较列“{column}”的大小，但 {at} 是空的（选填的单元格没有填），空值没有大小。请先用 selectattr(\"{column}\") 筛掉空的行"
                 ),
             ));
         }
     }
     Ok(())
+}
+
+/// The error for a column the rows do not have, with the ones they have.
+fn lacking(filter: &str, column: &str, known: &[String]) -> Error {
+    let candidates: Vec<&str> = known.iter().map(String::as_str).collect();
+    let guess = crate::suggest::did_you_mean(column, &candidates)
+        .map(|g| format!("；{g}"))
+        .unwrap_or_default();
+    Error::new(
+        ErrorKind::InvalidOperation,
+        format!(
+            "{filter} 用到的列“{column}”在表中没有（表中的列：{}{guess}）",
+            known.join("、")
+        ),
+    )
 }
 
 #[cfg(test)]
@@ -160,41 +169,16 @@ mod tests {
             render("{{ [{'n': 1.5}, {'n': 2}] | join('/', attribute='n') }}").unwrap(),
             "1.5/2"
         );
+        assert_eq!(
+            render("{{ {'甲': 1, '乙': 2} | items | join('、', attribute='0') }}").unwrap(),
+            "甲、乙"
+        );
         // Text joins its characters, as the engine's join does.
         assert_eq!(render("{{ '县委办' | join('-') }}").unwrap(), "县-委-办");
         let blank = render("{{ [1, none, 3] | join('、') }}").unwrap_err();
         assert!(
             blank.to_string().contains("join 的第 2 项是空值"),
             "{blank}"
-        );
-    }
-
-    #[test]
-    fn a_blank_cell_compared_by_size_is_an_error_not_smaller() {
-        let rows = "[{'n': 5}, {'n': none}, {'n': 1}]";
-        let err = render(&format!(
-            "{{{{ {rows} | selectattr('n', 'lt', 3) | list }}}}"
-        ))
-        .unwrap_err();
-        assert!(
-            err.to_string()
-                .contains("selectattr 用“lt”比较列“n”的大小，第 2 行的这一格是空的"),
-            "{err}"
-        );
-        // Telling blank from filled, or equal from not, is no comparison of size.
-        assert_eq!(
-            render(&format!(
-                "{{{{ {rows} | selectattr('n') | list | length }}}}"
-            ))
-            .unwrap(),
-            "2"
-        );
-        assert_eq!(
-            render(&format!(
-                "{{{{ {rows} | rejectattr('n', 'eq', 5) | list | length }}}}"
-            ))
-            .unwrap(),
-            "2"
         );
     }
 

@@ -334,7 +334,11 @@ fn filter_attributes(filter: &str, args: &str) -> Vec<String> {
         if let Some(rest) = rest.strip_prefix('=')
             && let Some(name) = quoted(rest.trim_start())
         {
-            found.push(name);
+            // `sort(attribute="日期, 活动名称")`: by several columns.
+            match filter {
+                "sort" => found.extend(name.split(',').map(|n| n.trim().to_owned())),
+                _ => found.push(name),
+            }
         }
     }
     found

@@ -316,7 +316,14 @@ pub fn join_printed(args: &[Value]) -> Result<Option<Value>, Error> {
     let mut texts = Vec::new();
     for (index, item) in items.enumerate() {
         let item = match attribute.as_ref().map(|a| (a, a.as_str())) {
-            Some((_, Some(path))) => path.split('.').try_fold(item, |v, part| v.get_attr(part))?,
+            // A path as the engine reads one: `日期.year`, `0` (an item by its place).
+            Some((_, Some(path))) => {
+                path.split('.')
+                    .try_fold(item, |v, part| match part.parse::<usize>() {
+                        Ok(i) => v.get_item_by_index(i),
+                        Err(_) => v.get_attr(part),
+                    })?
+            }
             Some((key, None)) => item.get_item(key)?,
             None => item,
         };
