@@ -67,9 +67,66 @@ fn exists(env: &Environment, called: Called, name: &str) -> bool {
     }
 }
 
+/// `source` with its comments (`{# … #}`) and the text of its `{% raw %}` blocks blanked out,
+/// line breaks kept: what is there is never run.
+fn run_only(source: &str) -> String {
+    let mut out = String::with_capacity(source.len());
+    let mut rest = source;
+    let blank = |text: &str| {
+        text.chars()
+            .map(|c| if c == '\n' { '\n' } else { ' ' })
+            .collect::<String>()
+    };
+    loop {
+        let comment = rest.find("{#");
+        let raw = raw_start(rest);
+        let (start, end) = match (comment, raw) {
+            (Some(c), r) if r.is_none_or(|(r, _)| c < r) => {
+                let end = rest[c..].find("#}").map_or(rest.len(), |e| c + e + 2);
+                (c, end)
+            }
+            (_, Some((r, body))) => {
+                let end = rest[body..]
+                    .find("endraw")
+                    .and_then(|e| rest[body + e..].find("%}").map(|f| body + e + f + 2))
+                    .unwrap_or(rest.len());
+                (r, end)
+            }
+            _ => {
+                out.push_str(rest);
+                return out;
+            }
+        };
+        out.push_str(&rest[..start]);
+        out.push_str(&blank(&rest[start..end]));
+        rest = &rest[end..];
+    }
+}
+
+/// Where the first `{% raw %}` tag of `text` starts, and where its body does.
+fn raw_start(text: &str) -> Option<(usize, usize)> {
+    let mut from = 0;
+    while let Some(i) = text[from..].find("{%") {
+        let start = from + i;
+        let inner = text[start + 2..]
+            .trim_start_matches(['-', '+'])
+            .trim_start();
+        if let Some(after) = inner.strip_prefix("raw") {
+            let after_tag = after.trim_start().trim_start_matches(['-', '+']);
+            if after_tag.starts_with("%}") {
+                let body = text.len() - after_tag.len() + 2;
+                return Some((start, body));
+            }
+        }
+        from = start + 2;
+    }
+    None
+}
+
 /// The names after `|` (filters) and after `is` or `is not` (tests) inside the tags of
-/// `source`, with their lines; string literals are skipped.
+/// `source`, with their lines; string literals, comments and raw blocks are skipped.
 fn called(source: &str) -> Vec<(usize, Called, String)> {
+    let source = &run_only(source);
     let mut found = Vec::new();
     let mut line = 1;
     let mut chars = source.char_indices().peekable();
@@ -149,6 +206,15 @@ fn word(chars: &mut std::iter::Peekable<std::str::CharIndices>) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn comments_and_raw_blocks_are_not_run() {
+        let source = "{# {{ x | yoy_old }} #}甲{% raw %}{{ y | nosuch }}{% endraw %}\n\
+            {#- {{ 注释 -#} 甲 | 乙，这是 is 判断 {{ z | thousands }}\n{%- raw -%}{{ w | no }}{%- endraw -%}";
+        let names: Vec<(usize, String)> =
+            called(source).into_iter().map(|(l, _, n)| (l, n)).collect();
+        assert_eq!(names, vec![(2, "thousands".to_owned())]);
+    }
 
     #[test]
     fn finds_the_filters_and_tests_named_in_tags_not_in_text_or_strings() {
