@@ -398,8 +398,9 @@ pub fn table(
         .filter(|(col, raw)| **raw != Raw::Empty && !positions.contains(&Some(*col)))
         .map(|(col, raw)| (col, text_of(raw)))
         .collect();
-    // An optional column missing beside an undeclared header a character off its name is a
-    // misspelt header: read as it stands, the whole column would be blank.
+    // An optional column missing beside an undeclared header a character off its name (or an
+    // alias's) may be a misspelt header, its whole column read as blank; or a column of its
+    // own (参与人员 beside 参与人数). Said plainly, in place of the note on the header.
     let mut mistyped = Vec::new();
     for column in columns
         .iter()
@@ -408,17 +409,20 @@ pub fn table(
         .map(|(c, _)| c)
     {
         let texts: Vec<&str> = undeclared.iter().map(|(_, t)| t.as_str()).collect();
-        if let Some(typo) = crate::suggest::mistyped(&column.name, &texts)
+        let typo = std::iter::once(&column.name)
+            .chain(&column.aliases)
+            .find_map(|name| crate::suggest::mistyped(name, &texts));
+        if let Some(typo) = typo
             && let Some(&(col, _)) = undeclared.iter().find(|(_, t)| t == typo)
         {
             mistyped.push(col);
-            errors.push(Error::ColumnMissing {
-                at: grid.at.at(header.index, col),
-                column: column.name.clone(),
-                found: format!(
-                    "这一格的表头“{typo}”与它只差一两个字，像是写错了；选填的列缺少时，整列会按空白读入。"
+            let name = column.name.trim();
+            notes.push(Note::new(
+                grid.at.at(header.index, col),
+                format!(
+                    "选填的列“{name}”不在表中，这一列按空白读入；表头“{typo}”与它只差一两个字，没有读入。如果是写错了，请把表头改为“{name}”。"
                 ),
-            });
+            ));
         }
     }
     notes.extend(
