@@ -191,6 +191,10 @@ mod tests {
             ("2.675 | round(2)", 2.68),
             ("2.5 | round(method='floor')", 2.0),
             ("2.1 | round(method='ceil')", 3.0),
+            ("0.29 | round(2, 'floor')", 0.29),
+            ("1.1 | round(precision=2, method='ceil')", 1.1),
+            ("1234 | round(-2)", 1200.0),
+            ("-0.5 | round", -1.0),
         ] {
             assert_eq!(
                 render(&format!("{{{{ ({expression}) == {expected} }}}}")).unwrap(),
@@ -199,5 +203,12 @@ mod tests {
             );
         }
         assert!(render("{{ '12人' | round }}").is_err());
+        // An integer stays exact; a whole number comes out an integer, printed without `.0`.
+        assert_eq!(
+            render("{{ 123456789012345678 | round }}").unwrap(),
+            "123456789012345678"
+        );
+        assert_eq!(render("{{ (2.5 | round) ~ '项' }}").unwrap(), "3项");
+        assert_eq!(render("{{ 2.5 | round is integer }}").unwrap(), "True");
     }
 }

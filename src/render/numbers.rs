@@ -175,31 +175,61 @@ pub fn fixed(value: Value, places: i64) -> Result<String, Error> {
 
 /// The engine's `round` as people round (四舍五入): a half goes up, away from zero
 /// (`2.5 → 3`, `2.675 | round(2) → 2.68`), where the engine's rounds a half to even (2) and
-/// works on the binary (2.67). `method="floor"` or `"ceil"` rounds down or up.
-pub fn round(value: Value, precision: Option<i64>, kwargs: Kwargs) -> Result<Value, Error> {
-    let x = number(&value, "round")?;
-    let method: Option<String> = kwargs.get("method")?;
+/// works on the binary (2.67). `method="floor"` or `"ceil"` rounds down or up, on the decimal
+/// as typed too (`0.29 | round(2, "floor")` is 0.29). An integer stays as it is; rounded to
+/// a whole number, a fraction becomes an integer (`3`, never `3.0`). Negative places round
+/// to tens, hundreds… (`1234 | round(-2)` is 1200).
+pub fn round(
+    value: Value,
+    precision: Option<i64>,
+    method: Option<String>,
+    kwargs: Kwargs,
+) -> Result<Value, Error> {
+    let precision = match precision {
+        Some(p) => Some(p),
+        None => kwargs.get::<Option<i64>>("precision")?,
+    };
+    let method = match method {
+        Some(m) => Some(m),
+        None => kwargs.get::<Option<String>>("method")?,
+    };
     kwargs.assert_all_used()?;
     let places = precision.unwrap_or(0);
-    if !(0..=10).contains(&places) {
+    if !(-10..=10).contains(&places) {
         return Err(invalid(format!(
-            "round 的位数应在 0 到 10 之间，得到的是 {places}"
+            "round 的位数应在 -10 到 10 之间，得到的是 {places}"
         )));
     }
-    let scale = 10f64.powi(places as i32);
-    let rounded = match method.as_deref().unwrap_or("common") {
-        "common" => round_fixed(x, places as usize)
+    if value.is_integer() && places >= 0 {
+        return Ok(value);
+    }
+    let x = number(&value, "round")?;
+    // Shifted so that the places to keep are whole: `1234, -2 → 12.34`.
+    let shift = 10f64.powi(places as i32);
+    // The decimal as typed, its point moved (exactly: 0.29 → 29, not 28.999…).
+    let shifted = |decimals: usize| {
+        round_scaled(x, places as i32, decimals)
             .parse::<f64>()
-            .map_err(|_| invalid(format!("round 无法处理 {x}")))?,
-        "floor" => (x * scale).floor() / scale,
-        "ceil" => (x * scale).ceil() / scale,
+            .map_err(|_| invalid(format!("round 无法处理 {x}")))
+    };
+    let whole = match method.as_deref().unwrap_or("common") {
+        "common" => shifted(0)?,
+        "floor" => shifted(20)?.floor(),
+        "ceil" => shifted(20)?.ceil(),
         other => {
             return Err(invalid(format!(
                 "round 的 method 应为 common、floor 或 ceil，得到的是“{other}”"
             )));
         }
     };
-    Ok(Value::from(rounded))
+    let rounded = whole / shift;
+    if !rounded.is_finite() {
+        return Err(invalid(format!("round 的结果超出了范围（{x}）")));
+    }
+    Ok(match places <= 0 && rounded.abs() < 9.0e15 {
+        true => Value::from(rounded as i64),
+        false => Value::from(rounded),
+    })
 }
 
 /// A ratio as a percentage with at most `decimals` places (default 1): `0.075 → 7.5%`.
