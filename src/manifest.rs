@@ -460,19 +460,27 @@ impl Manifest {
         if raw.sections.is_empty() {
             return Err(fail(0, "sections 至少要列出一个章节模板。".into()));
         }
+        // Listed twice in one list, a section would print twice in the body or the attachment
+        // (the body and an attachment may share one).
+        for list in
+            std::iter::once(&raw.sections).chain(raw.attachments.iter().map(|a| &a.sections))
+        {
+            let mut listed: HashMap<&str, usize> = HashMap::new();
+            for section in list {
+                let name = section.get_ref();
+                if let Some(first) = listed.insert(name, line_of(text, section.span().start)) {
+                    return Err(fail(
+                        section.span().start,
+                        format!(
+                            "章节模板“{name}”列了两次（第 {first} 行已列过），它会在报告里出现两次。请删去一处。"
+                        ),
+                    ));
+                }
+            }
+        }
         let attachment_sections = raw.attachments.iter().flat_map(|a| &a.sections);
-        let mut listed: HashMap<&str, usize> = HashMap::new();
         for section in raw.sections.iter().chain(attachment_sections) {
             let name = section.get_ref();
-            // Listed twice, a section would print twice in every report.
-            if let Some(first) = listed.insert(name, line_of(text, section.span().start)) {
-                return Err(fail(
-                    section.span().start,
-                    format!(
-                        "章节模板“{name}”列了两次（第 {first} 行已列过），它会在报告里出现两次。请删去一处。"
-                    ),
-                ));
-            }
             if !name.ends_with(".md") {
                 return Err(fail(
                     section.span().start,
@@ -517,7 +525,9 @@ impl Manifest {
                     ),
                 ));
             }
-            if !usable_in_templates(&name) {
+            // Only a name given as `var` is checked: a sheet's own name (`统计 表`) may serve the
+            // summary workbook, or a county template as `d["统计 表"]`.
+            if raw_source.var.is_some() && !usable_in_templates(&name) {
                 return Err(fail(
                     var.span().start,
                     format!(
@@ -1262,18 +1272,33 @@ mod tests {
     #[test]
     fn names_a_template_cannot_use_sections_twice_and_carried_columns_are_errors() {
         for (source, said) in [
-            ("sheet = \"统计 表\"", "变量名“统计 表”在模板中无法使用"),
+            (
+                "sheet = \"统计\"\nvar = \"统计 表\"",
+                "变量名“统计 表”在模板中无法使用",
+            ),
             (
                 "sheet = \"统计\"\nvar = \"true\"",
                 "变量名“true”在模板中无法使用",
             ),
-            ("sheet = \"2022数据\"", "变量名“2022数据”在模板中无法使用"),
+            (
+                "sheet = \"统计\"\nvar = \"2022数据\"",
+                "变量名“2022数据”在模板中无法使用",
+            ),
         ] {
             let (_, message) = error_of(&format!(
                 "{HEAD}[[sources]]\n{source}\nshape = \"record\"\nother = \"number\"\n"
             ));
             assert!(message.contains(said), "{source}: {message}");
         }
+        // A sheet's own name is not checked (the summary workbook may be all that reads it),
+        // and the body and an attachment may share a section.
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("正文.md"), "正文").unwrap();
+        let path = dir.path().join(MANIFEST_FILE);
+        let text = format!(
+            "{HEAD}[[attachments]]\ntitle = \"附件\"\nsections = [\"正文.md\"]\n\n[[sources]]\nsheet = \"统计 表\"\nshape = \"record\"\nother = \"number\"\n"
+        );
+        assert!(Manifest::parse("测试", dir.path(), &path, &text).is_ok());
         let (line, message) =
             error_of("title = \"标题\"\nsections = [\n  \"正文.md\",\n  \"正文.md\",\n]\n");
         assert_eq!(line, 4);

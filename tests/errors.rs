@@ -59,6 +59,15 @@ fn an_empty_department_folder_says_how_to_get_its_form() {
         "{}",
         run.stdout
     );
+    // A name with a space, quoted as a command line takes it.
+    std::fs::create_dir_all(fixture.path("data/2022/县 新局")).unwrap();
+    let run = fixture.run(&["check", "--dept", "县 新局"]);
+    assert!(
+        run.stdout
+            .contains("huibao forms --year 2022 --dept \"县 新局\" 生成"),
+        "{}",
+        run.stdout
+    );
 }
 
 #[test]

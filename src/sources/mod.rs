@@ -646,6 +646,11 @@ impl Folder {
                     .unwrap_or_default()
             };
             let (dept, year) = (name(Some(&self.dir)), name(self.dir.parent()));
+            // As a command line takes it: trimmed, in quotes if it holds a space.
+            let dept = match dept.trim() {
+                d if d.contains(char::is_whitespace) => format!("\"{d}\""),
+                d => d.to_owned(),
+            };
             format!(
                 "这个文件夹是空的（可运行 huibao forms --year {year} --dept {dept} 生成这个单位的空白数据表，填好后放进来）。"
             )
