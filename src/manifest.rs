@@ -977,7 +977,17 @@ fn syntax_in_chinese(head: &str) -> Option<&'static str> {
         | "invalid key"
         | "expected newline"
         | "string values must be quoted" => {
-            "这一行的写法不对：每行写成 键 = 值，文字用英文双引号 \"…\" 括起来（中文引号“”不行）"
+            "这一行的写法不对：每行写成 键 = 值，文字用英文双引号 \"…\" 括起来（中文引号“”不行），是/否写 true 或 false"
+        }
+        "invalid unquoted key" => "键的写法不对：中文或带空格的键名要用英文双引号括起来",
+        "missing comma between array elements" => {
+            "列表的两项之间少了英文逗号 ,（中文逗号“，”不行）"
+        }
+        "missing comma between key-value pairs" | "extra assignment between key-value pairs" => {
+            "花括号 { … } 里两项之间少了英文逗号 ,（中文逗号“，”不行）"
+        }
+        "invalid inline table element" => {
+            "花括号 { … } 里的写法不对：每项写成 键 = 值，用英文逗号隔开，最后一项后面不加逗号"
         }
         "invalid basic string" | "invalid string" => {
             "文字没有结束：缺少结尾的英文双引号 \"（中文引号“”不行）"
@@ -1331,6 +1341,17 @@ mod tests {
             ("title = “标题”\n", 1, "每行写成 键 = 值，文字用英文双引号"),
             ("title = \"标题\n", 1, "文字没有结束：缺少结尾的英文双引号"),
             ("title = \"标题\"\n[[sources\n", 2, "[[…]] 没有写完"),
+            (
+                "title = \"标题\"\nsections = [\n\"a.md\"\n\"b.md\"]\n",
+                4,
+                "列表的两项之间少了英文逗号",
+            ),
+            (
+                "title = \"标题\"\nx = { a = 1， b = 2 }\n",
+                2,
+                "花括号 { … } 里",
+            ),
+            ("标题 = \"x\"\n", 1, "键的写法不对"),
             (
                 "title = \"标题\"\nsections = [\"a.md\"\n",
                 2,

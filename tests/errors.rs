@@ -537,6 +537,11 @@ fn the_engines_run_time_errors_are_said_in_chinese() {
             "sum 只能把数字加起来，这里有空值（选填的单元格为空）",
         ),
         ("{% for x in 1 %}{% endfor %}", "数字不是列表，不能逐项处理"),
+        ("{{ 5 | join(\"、\") }}", "join 需要一个列表，这里是数字"),
+        (
+            "{{ 统计.没有这项 + 1 }}",
+            "+ 运算的一边是未定义的值 统计.没有这项：数据里没有这一项，或名字写错了",
+        ),
     ] {
         let fixture = Fixture::example();
         let path = "templates/数据简报/02-活动开展情况.md";

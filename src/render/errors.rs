@@ -143,12 +143,13 @@ pub fn translate(
         ErrorKind::MissingArgument | ErrorKind::TooManyArguments => {
             format!("过滤器或函数的参数不对（{detail}）")
         }
-        // Our own filters explain themselves in Chinese; minijinja's words get a frame.
-        _ if detail.is_ascii() => match runtime_in_chinese(&detail) {
+        // Our own filters explain themselves in Chinese; the engine's words (its causes after
+        // a `：`) are said in Chinese where they can be, or get a frame.
+        _ => match runtime_in_chinese(detail.split('：').next().unwrap_or_default()) {
             Some(said) => format!("{said}（{detail}）"),
-            None => format!("模板运行出错（{detail}）"),
+            None if detail.is_ascii() => format!("模板运行出错（{detail}）"),
+            None => detail,
         },
-        _ => detail,
     };
     if let Some(text) = line_text.filter(|t| !t.is_empty()) {
         let excerpt: String = text.chars().take(60).collect();
@@ -353,6 +354,17 @@ fn runtime_in_chinese(detail: &str) -> Option<String> {
         && let Some((op, types)) = rest.split_once(" operator on unsupported types ")
         && let Some((a, b)) = types.split_once(" and ")
     {
+        // `undefined and number (`统计.x` is undefined)`: the name, when the engine gives it.
+        let (b, named) = match b.split_once(" (`") {
+            Some((b, rest)) => (b, rest.split_once('`').map(|(name, _)| name)),
+            None => (b, None),
+        };
+        if a.trim() == "undefined" || b.trim() == "undefined" {
+            let name = named.map(|n| format!(" {n}")).unwrap_or_default();
+            return Some(format!(
+                "{op} 运算的一边是未定义的值{name}：数据里没有这一项，或名字写错了。请检查这一行用到的名字；运行 huibao context 可查看能用的全部变量"
+            ));
+        }
         let hint = match op {
             "+" | "~" => "把数字和文字连在一起请分开写：{{ a }}{{ b }}；",
             _ => "",
@@ -373,6 +385,9 @@ fn runtime_in_chinese(detail: &str) -> Option<String> {
             "sum 只能把数字加起来，这里有{}。空的单元格请先用 selectattr(\"列名\") 筛掉",
             kind(k)
         ));
+    }
+    if let Some(k) = detail.strip_prefix("cannot join value of type ") {
+        return Some(format!("join 需要一个列表，这里是{}", kind(k)));
     }
     if let Some(k) = detail.strip_prefix("cannot calculate length of value of type ") {
         return Some(format!("length 不能用于{}", kind(k)));
