@@ -130,6 +130,8 @@ pub fn workbook(dept: &str, year: i32, sheets: &[FormSheet], prefill: &Prefill) 
         ),
         "各工作表的名称和表头文字不要改，也不要删除工作表；每张表都要填写，注明可以留空的除外。"
             .into(),
+        "文件夹里已经有填好的数据表时，不要用本文件替换它；同一张工作表只能在一个文件里出现。"
+            .into(),
         String::new(),
         "各工作表：".into(),
     ];

@@ -184,7 +184,7 @@ fn a_form_says_what_goes_where() {
             .code,
         0
     );
-    let form = read(&fixture.path("forms/2022/县教育体育局/2022年报告数据.xlsx"));
+    let form = read(&fixture.path("forms/2022/县教育体育局/2022年报告数据（数据简报）.xlsx"));
     let names: Vec<&str> = form.iter().map(|(n, _)| n.as_str()).collect();
     assert_eq!(
         names,
@@ -194,6 +194,14 @@ fn a_form_says_what_goes_where() {
     let guide: Vec<String> = form[0].1.iter().map(|r| text(&r[0])).collect();
     assert_eq!(guide[0], "县教育体育局2022年报告数据");
     assert!(guide[1].contains("data/2022/县教育体育局/"), "{guide:?}");
+    // Named after its kind, it can sit beside the filled workbook; the guide says not to
+    // replace that one with it.
+    assert!(
+        guide
+            .iter()
+            .any(|l| l.contains("文件夹里已经有填好的数据表时，不要用本文件替换它")),
+        "{guide:?}"
+    );
     assert!(
         guide
             .iter()
@@ -203,7 +211,7 @@ fn a_form_says_what_goes_where() {
     let header: Vec<String> = activities[0].iter().map(text).collect();
     assert_eq!(header, ["日期", "活动名称", "类别", "参与人数"]);
     // The notes and validations are inside the package: read them from the XML.
-    let xml = unzip(&fixture.path("forms/2022/县教育体育局/2022年报告数据.xlsx"));
+    let xml = unzip(&fixture.path("forms/2022/县教育体育局/2022年报告数据（数据简报）.xlsx"));
     let comments: String = xml
         .iter()
         .filter(|(n, _)| n.starts_with("xl/comments"))
@@ -528,7 +536,7 @@ fn a_column_of_fixed_values_says_them_when_another_is_typed() {
     let fixture = Fixture::example();
     let run = fixture.run(&["forms", "--dept", "县教育体育局", "--kind", "意识形态工作"]);
     assert_eq!(run.code, 0, "{}", run.stderr);
-    let path = fixture.path("forms/2022/县教育体育局/2022年报告数据.xlsx");
+    let path = fixture.path("forms/2022/县教育体育局/2022年报告数据（意识形态工作）.xlsx");
     let mut archive = zip::ZipArchive::new(std::fs::File::open(path).unwrap()).unwrap();
     let mut found = false;
     for i in 0..archive.len() {
@@ -558,7 +566,7 @@ fn a_fixed_value_with_a_comma_gets_no_drop_down_that_would_split_it() {
     );
     let run = fixture.run(&["forms", "--dept", "县教育体育局", "--kind", "意识形态工作"]);
     assert_eq!(run.code, 0, "{}", run.stderr);
-    let xml = unzip(&fixture.path("forms/2022/县教育体育局/2022年报告数据.xlsx"));
+    let xml = unzip(&fixture.path("forms/2022/县教育体育局/2022年报告数据（意识形态工作）.xlsx"));
     // No drop-down lists the values (its formula would hold them joined by commas).
     assert!(
         !xml.iter().any(|(_, t)| t.contains("工作总体情况,亮点成效")),
@@ -615,7 +623,7 @@ fn a_form_formats_percentage_cells_so_a_typed_95_is_95_percent() {
     fixture.write("templates/数据简报/report.toml", &manifest);
     let run = fixture.run(&["forms", "--dept", "县教育体育局", "--kind", "数据简报"]);
     assert_eq!(run.code, 0, "{}", run.stderr);
-    let path = fixture.path("forms/2022/县教育体育局/2022年报告数据.xlsx");
+    let path = fixture.path("forms/2022/县教育体育局/2022年报告数据（数据简报）.xlsx");
     // The record's cell for 满意率 (B2), by the style calamine reads for it.
     let mut workbook: calamine::Xlsx<_> = calamine::open_workbook(&path).unwrap();
     let styles = workbook.worksheet_style("统计").unwrap();
@@ -778,7 +786,7 @@ fn bounds_beyond_what_excel_checks_as_whole_numbers_are_checked_as_decimals() {
     );
     let run = fixture.run(&["forms", "--dept", "县教育体育局", "--kind", "数据简报"]);
     assert_eq!(run.code, 0, "{}", run.stderr);
-    let xml = unzip(&fixture.path("forms/2022/县教育体育局/2022年报告数据.xlsx"));
+    let xml = unzip(&fixture.path("forms/2022/县教育体育局/2022年报告数据（数据简报）.xlsx"));
     let sheet = &xml
         .iter()
         .find(|(n, _)| n == "xl/worksheets/sheet3.xml")

@@ -42,10 +42,21 @@ pub fn run(args: FormsArgs) -> Result<ExitCode> {
             println!("提示：没有为“{dept}”生成填报表：{problem}");
             continue;
         }
-        let path = form_path(
-            &args.out.join(index.year.to_string()).join(dept),
-            index.year,
-        );
+        let dir = args.out.join(index.year.to_string()).join(dept);
+        // Forms of some kinds (a kind added in the year) are named after them: never the name
+        // of the workbook the department has filled in already, for a copy to replace.
+        let path = match args.select.kind.is_empty() {
+            true => form_path(&dir, index.year),
+            false => dir.join(format!(
+                "{}年报告数据（{}）.xlsx",
+                index.year,
+                manifests
+                    .iter()
+                    .map(|m| m.kind.as_str())
+                    .collect::<Vec<_>>()
+                    .join("、")
+            )),
+        };
         let bytes = forms::workbook(dept, index.year, &sheets, &Prefill::default())?;
         write_new(&path, &bytes, &mut created, &mut skipped)?;
     }
