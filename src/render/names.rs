@@ -54,17 +54,15 @@ pub fn check(env: &Environment, known: &Known, source: &str) -> Vec<Problem> {
 /// Whether `env` has the filter or test `name`: a call of it on nothing fails for any other
 /// reason than its being unknown.
 fn exists(env: &Environment, called: Called, name: &str) -> bool {
-    {
-        let (probe, unknown) = match called {
-            Called::Filter => (format!("{{{{ none | {name} }}}}"), ErrorKind::UnknownFilter),
-            Called::Test => (
-                format!("{{% if none is {name} %}}{{% endif %}}"),
-                ErrorKind::UnknownTest,
-            ),
-        };
-        !env.render_str(&probe, ())
-            .is_err_and(|e| e.kind() == unknown)
-    }
+    let (probe, unknown) = match called {
+        Called::Filter => (format!("{{{{ none | {name} }}}}"), ErrorKind::UnknownFilter),
+        Called::Test => (
+            format!("{{% if none is {name} %}}{{% endif %}}"),
+            ErrorKind::UnknownTest,
+        ),
+    };
+    !env.render_str(&probe, ())
+        .is_err_and(|e| e.kind() == unknown)
 }
 
 /// `source` with its comments (`{# … #}`) and the text of its `{% raw %}` blocks blanked out,
