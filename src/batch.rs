@@ -254,10 +254,10 @@ pub fn run(plan: &Plan, reporter: &dyn Reporter) -> Result<Batch> {
     }
     // The last build of everything's workbook stays as it was: said, since it may list a
     // department just fixed among those that failed, or lack its new figures.
-    if let Some(out) = &plan.out
+    if let Some(dir) = &year_dir
         && !(plan.all_departments && plan.all_kinds)
     {
-        let path = out.join(plan.year().to_string()).join(crate::summary::FILE);
+        let path = dir.join(crate::summary::FILE);
         if path.is_file() {
             year_notes.push(Note::new(
                 crate::diagnostics::Location::file(&path),

@@ -226,27 +226,18 @@ impl<'y> Department<'y> {
 
 /// Whether `error` is only that every source of `kind` is missing.
 fn none_of_its_sources(kind: &Kind, error: &Error) -> bool {
-    let missing: Vec<&str> = match error {
-        Error::Many(errors) => errors.iter().collect(),
-        one => vec![one],
-    }
-    .into_iter()
-    .filter_map(|e| match e {
-        Error::SourceMissing { name, .. } => Some(name.as_str()),
-        _ => None,
-    })
-    .collect();
+    let problems = error.clone().into_list();
+    let missing: Vec<&str> = problems
+        .iter()
+        .filter_map(|e| match e {
+            Error::SourceMissing { name, .. } => Some(name.as_str()),
+            _ => None,
+        })
+        .collect();
     let sources = &kind.manifest.sources;
     !sources.is_empty()
-        && missing.len() == error_count(error)
+        && missing.len() == problems.len()
         && sources.iter().all(|s| missing.contains(&s.sheet.as_str()))
-}
-
-fn error_count(error: &Error) -> usize {
-    match error {
-        Error::Many(errors) => errors.len(),
-        _ => 1,
-    }
 }
 
 /// One year's sources as a context, narrative cells not yet rendered.

@@ -4,45 +4,36 @@
 //! which add up to 0, join as nothing and never pass a test: a misspelt column would silently
 //! zero a figure. Here it is an error naming the column and the ones the table has.
 
+use minijinja::filters;
 use minijinja::value::{Kwargs, Rest, ValueOrKwargs, from_args};
 use minijinja::{Environment, Error, ErrorKind, State, Value};
 
-/// Each checked filter, and where its column may stand among the arguments after the value
-/// (besides `attribute=`, which all of them take).
-const FILTERS: &[(&str, Option<usize>)] = &[
-    ("map", None),
-    ("selectattr", Some(0)),
-    ("rejectattr", Some(0)),
-    ("sum", Some(0)),
-    ("sort", None),
-    ("groupby", Some(0)),
-    ("unique", None),
-    ("min", None),
-    ("max", None),
-    ("join", Some(1)),
+type Checked = (&'static str, Option<usize>, fn() -> Value);
+
+/// Each checked filter: its name, where its column may stand among the arguments after the
+/// value (besides `attribute=`, which all of them take), and the engine's own filter.
+const FILTERS: &[Checked] = &[
+    ("map", None, || Value::from_function(filters::map)),
+    ("selectattr", Some(0), || {
+        Value::from_function(filters::selectattr)
+    }),
+    ("rejectattr", Some(0), || {
+        Value::from_function(filters::rejectattr)
+    }),
+    ("sum", Some(0), || Value::from_function(filters::sum)),
+    ("sort", None, || Value::from_function(filters::sort)),
+    ("groupby", Some(0), || {
+        Value::from_function(filters::groupby)
+    }),
+    ("unique", None, || Value::from_function(filters::unique)),
+    ("min", None, || Value::from_function(filters::min)),
+    ("max", None, || Value::from_function(filters::max)),
+    ("join", Some(1), || Value::from_function(filters::join)),
 ];
 
-/// The engine's own filter of that name.
-fn builtin(name: &str) -> Value {
-    use minijinja::filters;
-    match name {
-        "map" => Value::from_function(filters::map),
-        "selectattr" => Value::from_function(filters::selectattr),
-        "rejectattr" => Value::from_function(filters::rejectattr),
-        "sum" => Value::from_function(filters::sum),
-        "sort" => Value::from_function(filters::sort),
-        "groupby" => Value::from_function(filters::groupby),
-        "unique" => Value::from_function(filters::unique),
-        "min" => Value::from_function(filters::min),
-        "max" => Value::from_function(filters::max),
-        "join" => Value::from_function(filters::join),
-        _ => unreachable!("only the filters listed are checked"),
-    }
-}
-
 pub fn register(env: &mut Environment<'static>) {
-    for &(name, position) in FILTERS {
-        let builtin = builtin(name);
+    for &(name, position, builtin) in FILTERS {
+        let builtin = builtin();
         env.add_filter(
             name,
             move |state: &mut State, args: Rest<ValueOrKwargs>| -> Result<Value, Error> {

@@ -259,11 +259,16 @@ impl YearData {
         }
     }
 
-    /// Whether a master table named `name` is in the year's folder (opening it on first use).
-    fn has(&self, name: &str) -> Result<bool> {
+    /// `f` on the year's folder, opened on first use; the error of opening it otherwise.
+    fn in_folder<T>(&self, f: impl FnOnce(&mut Folder) -> Result<T>) -> Result<T> {
         let mut folder = lock(&self.folder);
         let folder = folder.get_or_insert_with(|| Folder::open(&self.dir, &self.files));
-        Ok(folder.as_mut().map_err(|e| e.clone())?.has(name))
+        f(folder.as_mut().map_err(|e| e.clone())?)
+    }
+
+    /// Whether a master table named `name` is in the year's folder (opening it on first use).
+    fn has(&self, name: &str) -> Result<bool> {
+        self.in_folder(|folder| Ok(folder.has(name)))
     }
 
     /// The departments renamed since last year (`prev`: last year's names), when the year's
@@ -271,15 +276,10 @@ impl YearData {
     pub fn renames(&self, prev: &Names) -> Option<Result<renames::Renames>> {
         match self.has(renames::SHEET) {
             Ok(false) => None,
-            Ok(true) => {
-                let mut folder = lock(&self.folder);
-                let folder = folder.get_or_insert_with(|| Folder::open(&self.dir, &self.files));
-                let grid = match folder {
-                    Ok(folder) => folder.grid(renames::SHEET),
-                    Err(e) => Err(e.clone()),
-                };
-                Some(grid.and_then(|grid| renames::Renames::read(&grid, &self.known, prev)))
-            }
+            Ok(true) => Some(
+                self.in_folder(|folder| folder.grid(renames::SHEET))
+                    .and_then(|grid| renames::Renames::read(&grid, &self.known, prev)),
+            ),
             // A year's workbook that cannot be opened may be where the renames are.
             Err(e) => Some(Err(e)),
         }
@@ -292,16 +292,9 @@ impl YearData {
         if let Some(master) = masters.get(&key) {
             return master.clone();
         }
-        let master = {
-            let mut folder = lock(&self.folder);
-            let folder = folder.get_or_insert_with(|| Folder::open(&self.dir, &self.files));
-            match folder {
-                Ok(folder) => folder
-                    .grid(&source.sheet)
-                    .and_then(|grid| Master::split(&grid, source, &self.known)),
-                Err(e) => Err(e.clone()),
-            }
-        };
+        let master = self
+            .in_folder(|folder| folder.grid(&source.sheet))
+            .and_then(|grid| Master::split(&grid, source, &self.known));
         let master = Arc::new(master);
         masters.insert(key, master.clone());
         master

@@ -4,7 +4,7 @@
 //! `prev`, and a county-wide report does not count its old name among the departments that did
 //! not report. Without the sheet, a department is last year's department of the same name.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 
 use super::{Grid, Value, shape};
 use crate::diagnostics::{Error, Note, Result};
@@ -17,8 +17,10 @@ pub const SHEET: &str = "单位改名";
 /// This year's name of each renamed department, and last year's.
 #[derive(Debug, Default)]
 pub struct Renames {
+    /// Last year's name of each department renamed, by this year's.
     old_of: HashMap<String, String>,
-    olds: HashSet<String>,
+    /// This year's name of each, by last year's.
+    new_of: HashMap<String, String>,
 }
 
 impl Renames {
@@ -34,7 +36,7 @@ impl Renames {
         let rows = shape::table(grid, &columns, &mut notes, &mut errors);
         Error::collect(errors)?;
         let mut old_of = HashMap::new();
-        let mut new_of: HashMap<String, String> = HashMap::new();
+        let mut new_of = HashMap::new();
         let mut errors = Vec::new();
         for row in &rows {
             let text = |key: &str| match row.get(key).map(|c| &c.value) {
@@ -63,36 +65,35 @@ impl Renames {
                 let candidates: Vec<&str> = names.iter().collect();
                 crate::suggest::did_you_mean(name, &candidates).unwrap_or_default()
             };
-            if !prev.contains(&old) {
-                errors.push(bad(
+            // Each name has a folder in its own year, and none in the other.
+            for (key, name, own, other, absent, present) in [
+                (
                     "上年名称",
                     &old,
-                    false,
-                    format!("上一年没有这个单位的文件夹。{}", guess(&old, prev)),
-                ));
-            } else if this.contains(&old) {
-                errors.push(bad(
-                    "上年名称",
-                    &old,
-                    false,
-                    "今年也有这个单位的文件夹，它没有改名。请删去这一行，或把今年的文件夹改成新名称。"
-                        .to_owned(),
-                ));
-            }
-            if !this.contains(&new) {
-                errors.push(bad(
+                    prev,
+                    this,
+                    "上一年没有这个单位的文件夹。",
+                    "今年也有这个单位的文件夹，它没有改名。请删去这一行，或把今年的文件夹改成新名称。",
+                ),
+                (
                     "今年名称",
                     &new,
-                    false,
-                    format!("今年没有这个单位的文件夹。{}", guess(&new, this)),
-                ));
-            } else if prev.contains(&new) {
-                errors.push(bad(
-                    "今年名称",
-                    &new,
-                    false,
-                    "上一年也有这个单位的文件夹，它的上年数据就在那里。请删去这一行。".to_owned(),
-                ));
+                    this,
+                    prev,
+                    "今年没有这个单位的文件夹。",
+                    "上一年也有这个单位的文件夹，它的上年数据就在那里。请删去这一行。",
+                ),
+            ] {
+                if !own.contains(name) {
+                    errors.push(bad(
+                        key,
+                        name,
+                        false,
+                        format!("{absent}{}", guess(name, own)),
+                    ));
+                } else if other.contains(name) {
+                    errors.push(bad(key, name, false, present.to_owned()));
+                }
             }
             if let Some(other) = new_of.insert(old.clone(), new.clone()) {
                 errors.push(bad(
@@ -112,8 +113,7 @@ impl Renames {
             }
         }
         Error::collect(errors)?;
-        let olds = old_of.values().cloned().collect();
-        Ok(Renames { old_of, olds })
+        Ok(Renames { old_of, new_of })
     }
 
     /// Last year's name of the department called `name` this year.
@@ -123,6 +123,6 @@ impl Renames {
 
     /// Whether last year's department `old` goes by another name this year.
     pub fn renamed(&self, old: &str) -> bool {
-        self.olds.contains(old)
+        self.new_of.contains_key(old)
     }
 }
