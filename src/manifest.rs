@@ -1133,11 +1133,16 @@ mod tests {
     use super::*;
 
     /// A kind's folder with one section template, and the error of `manifest` in it.
-    fn error_of(manifest: &str) -> (usize, String) {
+    /// `manifest` read as a kind `测试` whose folder holds the section `正文.md`.
+    fn parsed(manifest: &str) -> Result<Manifest> {
         let dir = tempfile::tempdir().unwrap();
         std::fs::write(dir.path().join("正文.md"), "正文").unwrap();
         let path = dir.path().join(MANIFEST_FILE);
-        match Manifest::parse("测试", dir.path(), &path, manifest) {
+        Manifest::parse("测试", dir.path(), &path, manifest)
+    }
+
+    fn error_of(manifest: &str) -> (usize, String) {
+        match parsed(manifest) {
             Err(Error::Manifest { line, message, .. }) => (line, message),
             other => panic!("expected a manifest error, got {other:?}"),
         }
@@ -1147,15 +1152,12 @@ mod tests {
 
     #[test]
     fn a_valid_manifest_reads_every_part() {
-        let dir = tempfile::tempdir().unwrap();
-        std::fs::write(dir.path().join("正文.md"), "正文").unwrap();
         let text = format!(
             "{HEAD}[[sources]]\nsheet = \"活动清单\"\nvar = \"活动\"\nshape = \"table\"\n\
              columns = [{{ name = \"日期\", type = \"date\" }}, {{ name = \"人数\", type = \"integer\", required = false }}]\n\
              [[sources]]\nsheet = \"统计\"\nshape = \"record\"\nother = \"number\"\n"
         );
-        let manifest =
-            Manifest::parse("测试", dir.path(), &dir.path().join(MANIFEST_FILE), &text).unwrap();
+        let manifest = parsed(&text).unwrap();
         assert_eq!(manifest.sections, vec!["正文.md"]);
         assert_eq!(manifest.sources[0].var, "活动");
         assert_eq!(manifest.sources[0].sheet, "活动清单");
@@ -1183,11 +1185,8 @@ mod tests {
         let record = |other: &str| {
             format!("{HEAD}[[sources]]\nsheet = \"统计\"\nshape = \"record\"\nother = {other}\n")
         };
-        let dir = tempfile::tempdir().unwrap();
-        std::fs::write(dir.path().join("正文.md"), "正文").unwrap();
         let text = record("{ type = \"integer\", min = 0 }");
-        let manifest =
-            Manifest::parse("测试", dir.path(), &dir.path().join(MANIFEST_FILE), &text).unwrap();
+        let manifest = parsed(&text).unwrap();
         let Shape::Record {
             other: Some(other), ..
         } = &manifest.sources[0].shape
@@ -1273,10 +1272,7 @@ mod tests {
         let text = format!(
             "{HEAD}[[sources]]\nsheet = \"活动\"\nshape = \"table\"\ncolumns = [{{ name = \"人数\", aliases = [\"人 数\"] }}]\n"
         );
-        let dir = tempfile::tempdir().unwrap();
-        std::fs::write(dir.path().join("正文.md"), "正文").unwrap();
-        let path = dir.path().join(MANIFEST_FILE);
-        assert!(Manifest::parse("测试", dir.path(), &path, &text).is_ok());
+        assert!(parsed(&text).is_ok());
     }
 
     #[test]
@@ -1302,13 +1298,10 @@ mod tests {
         }
         // A sheet's own name is not checked (the summary workbook may be all that reads it),
         // and the body and an attachment may share a section.
-        let dir = tempfile::tempdir().unwrap();
-        std::fs::write(dir.path().join("正文.md"), "正文").unwrap();
-        let path = dir.path().join(MANIFEST_FILE);
         let text = format!(
             "{HEAD}[[attachments]]\ntitle = \"附件\"\nsections = [\"正文.md\"]\n\n[[sources]]\nsheet = \"统计 表\"\nshape = \"record\"\nother = \"number\"\n"
         );
-        assert!(Manifest::parse("测试", dir.path(), &path, &text).is_ok());
+        assert!(parsed(&text).is_ok());
         let (line, message) =
             error_of("title = \"标题\"\nsections = [\n  \"正文.md\",\n  \"正文.md\",\n]\n");
         assert_eq!(line, 4);

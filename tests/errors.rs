@@ -238,12 +238,10 @@ fn a_misspelt_column_in_a_filter_is_an_error_not_a_zero() {
         "join(\"、\", attribute=\"人数\")",
     ] {
         let fixture = Fixture::example();
-        let path = "templates/数据简报/02-活动开展情况.md";
-        let template = fixture.read(path);
-        fixture.write(
-            path,
+        fixture.append(
+            "templates/数据简报/02-活动开展情况.md",
             &format!(
-                "{template}\n{{% for 组 in 活动清单 | groupby(\"类别\") %}}{{{{ 组.list | {filter} }}}}{{% endfor %}}\n"
+                "{{% for 组 in 活动清单 | groupby(\"类别\") %}}{{{{ 组.list | {filter} }}}}{{% endfor %}}"
             ),
         );
         let run = fixture.run(&["check", "--kind", "数据简报"]);
@@ -465,13 +463,9 @@ fn check_finds_undeclared_variables_in_branches_no_data_reaches() {
 #[test]
 fn a_blank_cell_compared_by_size_is_an_error_at_its_cell() {
     let fixture = Fixture::example();
-    let path = "templates/数据简报/02-活动开展情况.md";
-    let template = fixture.read(path);
-    fixture.write(
-        path,
-        &format!(
-            "{template}\n大型活动{{{{ 活动清单 | selectattr(\"参与人数\", \"gt\", 10000) | list | length }}}}项，按日期和名称排序第一项{{{{ (活动清单 | sort(attribute=\"日期, 活动名称\") | first).活动名称 }}}}。\n"
-        ),
+    fixture.append(
+        "templates/数据简报/02-活动开展情况.md",
+        "大型活动{{ 活动清单 | selectattr(\"参与人数\", \"gt\", 10000) | list | length }}项，按日期和名称排序第一项{{ (活动清单 | sort(attribute=\"日期, 活动名称\") | first).活动名称 }}。",
     );
     // The education bureau's third activity (CSV line 4) has no 参与人数.
     let run = fixture.run(&["build", "--format", "txt", "--kind", "数据简报"]);
@@ -490,11 +484,9 @@ fn a_blank_cell_compared_by_size_is_an_error_at_its_cell() {
         "{brief}"
     );
     // Records across departments have keys of their own: one without the key is no blank.
-    let county = "templates/全县汇总/02-活动开展情况.md";
-    let template = fixture.read(county);
-    fixture.write(
-        county,
-        &format!("{template}\n观众过百的单位{{{{ all.统计 | selectattr(\"观众人次\", \"gt\", 100) | list | length }}}}个。\n"),
+    fixture.append(
+        "templates/全县汇总/02-活动开展情况.md",
+        "观众过百的单位{{ all.统计 | selectattr(\"观众人次\", \"gt\", 100) | list | length }}个。",
     );
     let run = fixture.run(&["build", "--format", "txt", "--kind", "全县汇总"]);
     assert_eq!(run.code, 0, "{}", run.stderr);
@@ -544,9 +536,7 @@ fn the_engines_run_time_errors_are_said_in_chinese() {
         ),
     ] {
         let fixture = Fixture::example();
-        let path = "templates/数据简报/02-活动开展情况.md";
-        let template = fixture.read(path);
-        fixture.write(path, &format!("{template}\n{expression}\n"));
+        fixture.append("templates/数据简报/02-活动开展情况.md", expression);
         // The education bureau's activities have a blank 参与人数.
         let run = fixture.run(&["check", "--dept", "县教育体育局", "--kind", "数据简报"]);
         assert_eq!(run.code, 1, "{expression}");

@@ -62,6 +62,12 @@ impl Fixture {
         std::fs::write(path, text).expect("file written");
     }
 
+    /// Adds `line` at the end of the file at `relative`, after a line break.
+    pub fn append(&self, relative: &str, line: &str) {
+        let text = self.read(relative);
+        self.write(relative, &format!("{text}\n{line}\n"));
+    }
+
     /// Runs `huibao` with `args` inside the workspace.
     pub fn run(&self, args: &[&str]) -> Run {
         let mut command = std::process::Command::new(env!("CARGO_BIN_EXE_huibao"));
