@@ -309,6 +309,20 @@ fn a_sheet_of_renames_that_names_no_folder_fails_with_its_cells() {
             .path("output/2022/县文化和旅游局/意识形态工作.txt")
             .is_file()
     );
+    // A workbook of the year that cannot be opened may be the one with the renames.
+    fixture.write(
+        "data/2022/单位改名.csv",
+        "上年名称,今年名称\n县文化广电旅游局,县文化和旅游局\n",
+    );
+    fixture.write("data/2022/坏.xlsx", "garbage");
+    let run = fixture.run(&["check", "--kind", "数据简报"]);
+    assert_eq!(run.code, 1);
+    assert!(
+        run.stdout.contains("data/2022/坏.xlsx：无法作为工作簿打开"),
+        "{}",
+        run.stdout
+    );
+    std::fs::remove_file(fixture.path("data/2022/坏.xlsx")).unwrap();
     // One department renamed twice.
     fixture.write(
         "data/2022/单位改名.csv",
