@@ -159,7 +159,8 @@ fn a_percent_cell_is_a_ratio_in_a_percent_column_and_reads_as_shown_in_a_text_co
             s.write_number_with_format(1, 4, 0.955, &one_place).unwrap();
             s.write_number_with_format(2, 4, 0.125, &whole).unwrap();
             s.write_number_with_format(3, 4, 12.3456, &grouped).unwrap();
-            // A `%` in quotes is a sign after the number, not a percentage.
+            // A `%` in quotes is a sign after the number, not a percentage: the cell shows
+            // 95.0%, and so reads a text column.
             s.write_number_with_format(4, 4, 95.0, &literal).unwrap();
             // Typed as text, with a half- or full-width sign.
             s.write_string(2, 5, "12.3%").unwrap();
@@ -173,7 +174,7 @@ fn a_percent_cell_is_a_ratio_in_a_percent_column_and_reads_as_shown_in_a_text_co
     let column = |name: &str| column(&json, name);
     assert_eq!(
         column("文本"),
-        serde_json::json!(["95.5%", "13%", "1,234.56%", "95", null])
+        serde_json::json!(["95.5%", "13%", "1,234.56%", "95.0%", null])
             .as_array()
             .unwrap()
             .clone()
@@ -191,6 +192,81 @@ fn a_percent_cell_is_a_ratio_in_a_percent_column_and_reads_as_shown_in_a_text_co
         fixture.read("output/2022/县测试局/取值.txt"),
         "县测试局取值\n\n比例为7.5%，共3项。\n"
     );
+}
+
+/// Numbers and dates in cells of several formats, in the text column and in their own
+/// columns; with `formula`, the sheet also holds a formula, so that its cells and their
+/// styles are read in two passes instead of one.
+fn formatted(formula: bool) -> Fixture {
+    workspace(
+        "{{ 取值 | map(attribute=\"文本\") | join(\"；\") }}\n",
+        |s| {
+            let one_place = Format::new().set_num_format("0.0");
+            let yuan = Format::new().set_num_format("#,##0\"元\"");
+            let chinese_day = Format::new().set_num_format("yyyy\"年\"m\"月\"d\"日\"");
+            let month = Format::new().set_num_format("[$-804]yyyy\"年\"m\"月\";@");
+            let padded = Format::new().set_num_format("0.00_ ");
+            let day = ExcelDateTime::from_ymd(2022, 10, 25).unwrap();
+            s.write_number_with_format(1, 4, 2.0 / 3.0, &one_place)
+                .unwrap();
+            s.write_number_with_format(2, 4, 1_234_567.5, &yuan)
+                .unwrap();
+            s.write_datetime_with_format(3, 4, &day, &chinese_day)
+                .unwrap();
+            s.write_datetime_with_format(4, 4, &day, &month).unwrap();
+            s.write_number_with_format(5, 4, 1.005, &padded).unwrap();
+            // The same formats in the columns of a number and a date: the value itself.
+            s.write_number_with_format(1, 2, 2.0 / 3.0, &one_place)
+                .unwrap();
+            s.write_number_with_format(2, 2, 1234.5, &yuan).unwrap();
+            s.write_datetime_with_format(1, 0, &day, &chinese_day)
+                .unwrap();
+            s.write_datetime_with_format(2, 0, &day, &month).unwrap();
+            if formula {
+                s.write_formula(3, 1, Formula::new("=2+3").set_result("5"))
+                    .unwrap();
+            }
+        },
+    )
+}
+
+#[test]
+fn a_text_column_reads_numbers_and_dates_as_their_cells_show_them() {
+    for formula in [false, true] {
+        let fixture = formatted(formula);
+        let run = fixture.run(&["build", "--kind", "取值", "--format", "txt"]);
+        assert_eq!(run.code, 0, "{}", run.stderr);
+        assert_eq!(
+            fixture.read("output/2022/县测试局/取值.txt"),
+            "县测试局取值\n\n0.7；1,234,568元；2022年10月25日；2022年10月；1.01\n",
+            "formula: {formula}"
+        );
+        let json = context(&fixture);
+        assert_eq!(
+            json["取值"][0]["数值"], 0.666666666666667,
+            "formula: {formula}"
+        );
+        assert_eq!(json["取值"][1]["数值"], 1234.5);
+        assert_eq!(json["取值"][0]["日期"], "2022-10-25");
+        assert_eq!(json["取值"][1]["日期"], "2022-10-25");
+    }
+}
+
+#[test]
+fn a_format_whose_text_huibao_cannot_tell_is_an_error_in_a_text_column_only() {
+    let fixture = workspace("{{ 取值[0].日期 }}\n", |s| {
+        let capitals = Format::new().set_num_format("[DBNum1][$-804]yyyy\"年\"m\"月\"d\"日\"");
+        let weekday = Format::new().set_num_format("aaaa");
+        let day = ExcelDateTime::from_ymd(2022, 10, 25).unwrap();
+        s.write_datetime_with_format(1, 4, &day, &capitals).unwrap();
+        s.write_datetime_with_format(2, 4, &day, &weekday).unwrap();
+        // In a date column the cell is the day it holds, however it shows it.
+        s.write_datetime_with_format(1, 0, &day, &capitals).unwrap();
+    });
+    let out = check_error(&fixture);
+    assert!(out.contains("E2") && out.contains("E3"), "{out}");
+    assert!(out.contains("中文大写数字、星期"), "{out}");
+    assert!(!out.contains("A2"), "{out}");
 }
 
 #[test]

@@ -93,6 +93,7 @@ pub fn check_package(path: &Path, bytes: &[u8]) -> Result<Package> {
     let Ok(mut archive) = zip::ZipArchive::new(std::io::Cursor::new(bytes)) else {
         return Ok(Package {
             has_merges: true,
+            has_formulas: true,
             ..Package::default()
         });
     };
@@ -171,13 +172,27 @@ pub fn check_package(path: &Path, bytes: &[u8]) -> Result<Package> {
     }
     // Merged cells sit after a sheet's data; a reader finds them only by parsing the sheet
     // again. Inflating it and looking for the tag is far cheaper, and most have none.
+    // Formulas the same way: a workbook without them has its sheets read in one pass with
+    // each cell's style (see `workbook::read_cells`). A prefixed element (`<x:f>`) counts.
     // One buffer for every sheet: a zeroed buffer per sheet cost more than the search.
     let mut buffer = vec![0u8; 32 * 1024];
-    let has_merges = worksheets.into_iter().any(|index| {
-        archive
-            .by_index(index)
-            .is_ok_and(|mut part| contains(&mut part, b"<mergeCell", &mut buffer))
-    });
+    let (mut has_merges, mut has_formulas) = (false, false);
+    for index in worksheets {
+        if has_merges && has_formulas {
+            break;
+        }
+        let Ok(mut part) = archive.by_index(index) else {
+            (has_merges, has_formulas) = (true, true);
+            continue;
+        };
+        let found = find(
+            &mut part,
+            &[b"<mergeCell", b"<f>", b"<f ", b":f>", b":f "],
+            &mut buffer,
+        );
+        has_merges |= found[0];
+        has_formulas |= found[1..].iter().any(|f| *f);
+    }
     // `<calcPr fullCalcOnLoad="1"/>`: the program that wrote the workbook asks Excel to
     // calculate every formula when it opens it, having stored no results of its own.
     let mut part_has = |index: Option<usize>, needles: &[&[u8]]| {
@@ -214,6 +229,7 @@ pub fn check_package(path: &Path, bytes: &[u8]) -> Result<Package> {
     );
     Ok(Package {
         has_merges,
+        has_formulas,
         recalculate_on_load,
         calculated,
     })
@@ -224,6 +240,8 @@ pub fn check_package(path: &Path, bytes: &[u8]) -> Result<Package> {
 pub struct Package {
     /// Whether any worksheet has merged cells (read only then).
     pub has_merges: bool,
+    /// Whether any worksheet may hold a formula (an xlsx's are read in a pass of their own).
+    pub has_formulas: bool,
     /// Whether the workbook asks for every formula to be calculated when it is opened: its
     /// writer stored placeholders (XlsxWriter and its kin store 0), not results.
     pub recalculate_on_load: bool,
@@ -232,23 +250,30 @@ pub struct Package {
     pub calculated: bool,
 }
 
-/// Whether `reader`'s bytes contain `needle`, read in chunks into `buffer`.
-fn contains(reader: &mut impl Read, needle: &[u8], buffer: &mut [u8]) -> bool {
-    let finder = memchr::memmem::Finder::new(needle);
+/// Which of `needles` `reader`'s bytes contain, read in chunks into `buffer`, as one flag
+/// each; it stops reading once all of them are found.
+fn find(reader: &mut impl Read, needles: &[&[u8]], buffer: &mut [u8]) -> Vec<bool> {
+    let finders: Vec<_> = needles.iter().map(memchr::memmem::Finder::new).collect();
+    let longest = needles.iter().map(|n| n.len()).max().unwrap_or(0);
+    let mut found = vec![false; needles.len()];
     let mut kept = 0;
     loop {
         let Ok(read) = reader.read(&mut buffer[kept..]) else {
-            return true; // unreadable here: let the reader look for itself
+            // Unreadable here: let the reader look for itself.
+            return vec![true; needles.len()];
         };
         if read == 0 {
-            return false;
+            return found;
         }
         let filled = kept + read;
-        if finder.find(&buffer[..filled]).is_some() {
-            return true;
+        for (found, finder) in found.iter_mut().zip(&finders) {
+            *found = *found || finder.find(&buffer[..filled]).is_some();
         }
-        // Keep the tail, in case the tag straddles two chunks.
-        kept = needle.len().min(filled);
+        if found.iter().all(|f| *f) {
+            return found;
+        }
+        // Keep the tail, in case a tag straddles two chunks.
+        kept = longest.min(filled);
         buffer.copy_within(filled - kept..filled, 0);
     }
 }

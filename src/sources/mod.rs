@@ -11,6 +11,7 @@ pub mod limits;
 mod percent;
 pub mod renames;
 mod shape;
+mod shown;
 pub mod typing;
 pub use csv::read_text;
 pub use shape::normalize;
@@ -47,6 +48,10 @@ pub enum Raw {
     /// A number the workbook shows as a percentage (a cell formatted `0%` or `0.0%`): the
     /// number stored (0.955) and how it is shown (`95.5%`, see [`typing::shown_percent`]).
     Percent(f64, PercentFormat),
+    /// A number or date whose cell shows it otherwise than huibao would write it (a cell
+    /// formatted `0.0` holding 2/3 shows `0.7`): text columns read the text shown, the others
+    /// the value. See [`shown`].
+    Shown(Box<shown::ShownCell>),
 }
 
 /// The cells of a sheet whose number format shows a percentage, by (row, column): one by
@@ -99,13 +104,8 @@ impl Percentages {
     /// The number read at `at` as a percentage, where its format shows it as one; any other
     /// cell as it is.
     pub fn apply(&self, at: (u32, u32), raw: Raw) -> Raw {
-        let number = match raw {
-            Raw::Float(f) => f,
-            Raw::Int(i) => i as f64,
-            raw => return raw,
-        };
-        match self.get(at).and_then(|code| code.show(number)) {
-            Some(format) => Raw::Percent(number, format),
+        match self.get(at) {
+            Some(code) => code.apply(raw),
             None => raw,
         }
     }

@@ -122,6 +122,20 @@ impl PercentCode {
         }
     }
 
+    /// A number in a cell of this format, as a percentage where the format shows it as one;
+    /// any other cell as it is.
+    pub fn apply(&self, raw: super::Raw) -> super::Raw {
+        let number = match raw {
+            super::Raw::Float(f) => f,
+            super::Raw::Int(i) => i as f64,
+            raw => return raw,
+        };
+        match self.show(number) {
+            Some(format) => super::Raw::Percent(number, format),
+            None => raw,
+        }
+    }
+
     /// The format of a cell whose shown text is known (an .ods stores it): as if the code
     /// had written it; one huibao would not write so is unclear.
     pub fn from_shown(text: &str) -> PercentCode {

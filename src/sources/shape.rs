@@ -546,6 +546,7 @@ fn total_word(row: &GridRow) -> Option<usize> {
                     | Raw::Float(_)
                     | Raw::Percent(..)
                     | Raw::Formula(_) => true,
+                    Raw::Shown(cell) => !matches!(cell.value, Raw::DateTime(_)),
                     // A figure typed as text, as every cell of a CSV file is: `30`, `95%`.
                     Raw::Text(t) => parse_number(t).is_some() || parse_percent(t).is_some(),
                     _ => false,
@@ -725,6 +726,7 @@ pub fn record(
                     Raw::Int(_)
                     | Raw::Float(_)
                     | Raw::Percent(..)
+                    | Raw::Shown(_)
                     | Raw::DateTime(_)
                     | Raw::Bool(_)
                     | Raw::Error(_)

@@ -52,6 +52,13 @@ pub fn convert(raw: &Raw, column: &Column, at: &Location) -> Result<Value> {
         (_, Raw::Percent(_, PercentFormat::Unclear)) => {
             return Err(bad(text_of(raw), UNCLEAR_PERCENT_HINT));
         }
+        (ColumnType::Text, Raw::Shown(cell)) if cell.text.is_err() => {
+            return Err(bad(text_of(raw), UNCLEAR_FORMAT_HINT));
+        }
+        // A number or date column reads the value, whatever its cell shows.
+        (_, Raw::Shown(cell)) if column.ty != ColumnType::Text => {
+            return convert(&cell.value, column, at);
+        }
         (ColumnType::Text, raw) => {
             let mut text = text_of(raw);
             // A vertical tab is Word's manual line break (Shift+Enter) pasted into Excel.
@@ -227,6 +234,8 @@ const PERCENT_IN_NUMBER_HINT: &str = "这一列要填写普通数字，这个单
 
 const UNCLEAR_PERCENT_HINT: &str = "这个单元格的数字格式以特殊方式显示百分数（带文字、括号、条件或科学记数等），huibao 无法确定单元格显示的文字。请把单元格格式改为“百分比”（如 0.0%）后保存。";
 
+const UNCLEAR_FORMAT_HINT: &str = "这个单元格的数字格式（如中文大写数字、星期、英文月份、上午/下午、按条件显示、科学记数或分数）显示的文字 huibao 无法确定，照原数填进报告会与表格里看到的不同。请把单元格格式改为“常规”“数值”或“日期”中的常见格式（如 0.0、#,##0、yyyy\"年\"m\"月\"d\"日\"），或把要写进报告的文字直接输入为文本。";
+
 const PERCENT_HINT: &str = "请填写带百分号的数，如 95% 或 12.5%（Excel 和 WPS 会把单元格设为百分比格式）。不带百分号的数看不出是百分之几。";
 
 /// A percentage typed as text, `95%`, `12.5 ％`: the ratio (0.95, 0.125).
@@ -252,6 +261,10 @@ pub fn text_of(raw: &Raw) -> String {
         Raw::DateTime(dt) => iso_date(dt.date()),
         Raw::Error(e) | Raw::Formula(e) => e.clone(),
         Raw::Percent(f, format) => super::percent::shown(*f, *format),
+        Raw::Shown(cell) => match &cell.text {
+            Ok(text) => text.clone(),
+            Err(_) => text_of(&cell.value),
+        },
     }
 }
 

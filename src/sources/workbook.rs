@@ -9,6 +9,7 @@ use calamine::{
     Data as CData, DataRef, Dimensions, Ods, Reader, Sheets, Xls, Xlsb, Xlsx, XlsxFormulaMetadata,
 };
 
+use super::shown::Shown;
 use super::{Grid, GridRow, Merge, PercentCode, Percentages, Raw, limits};
 use crate::diagnostics::{Error, Location, Note, Result, cell_name};
 
@@ -50,6 +51,7 @@ impl Workbook {
                 super::isolate::probe(path)?;
                 let package = limits::Package {
                     has_merges: true,
+                    has_formulas: true,
                     ..limits::Package::default()
                 };
                 Ok((package, percentages))
@@ -184,13 +186,25 @@ fn read_cells(
                 Err(calamine::XlsxError::NotAWorksheet(_)) => return cells.into_rows(),
                 Err(e) => return Err(fail(&e)),
             };
+            let palette = palette(reader.styles());
+            let plain = palette.iter().all(|s| matches!(s, Style::Plain));
+            // Without formulas in the workbook, one pass gives each cell with its style.
+            if !plain && !package.has_formulas {
+                while let Some((cell, style)) =
+                    reader.next_cell_with_style_id().map_err(|e| fail(&e))?
+                {
+                    let (row, col) = cell.get_position();
+                    let value = raw(cell.get_value().clone().into());
+                    add(row, col, styled(&palette, style, value))?;
+                }
+                return cells.into_rows();
+            }
             // calamine gives a cell's style and its formula in separate passes: the styles
-            // are read in a pass of their own where the workbook has a percentage format.
-            let formats = percent_formats(reader.styles());
-            let mut percent = Percentages::default();
-            if formats.iter().any(Option::is_some) {
+            // are read in a pass of their own where the workbook has a format to apply.
+            let mut styles = HashMap::new();
+            if !plain {
                 drop(reader);
-                percent = percent_cells(xlsx, name, &formats).map_err(|e| fail(&e))?;
+                styles = styled_cells(xlsx, name, &palette).map_err(|e| fail(&e))?;
                 reader = xlsx.worksheet_cells_reader(name).map_err(|e| fail(&e))?;
             }
             while let Some(cell) = reader
@@ -209,7 +223,10 @@ fn read_cells(
                     {
                         add(row, col, Raw::Formula(formula_text(formula)))?
                     }
-                    (value, _) => add(row, col, percent.apply((row, col), raw(value.into())))?,
+                    (value, _) => {
+                        let style = styles.get(&(row, col)).copied().unwrap_or(0);
+                        add(row, col, styled(&palette, style, raw(value.into())))?
+                    }
                 }
             }
         }
@@ -271,32 +288,60 @@ fn read_cells(
     cells.into_rows()
 }
 
-/// The percentage format of each style of an xlsx's palette, if it is one.
-fn percent_formats(styles: &[calamine::Style]) -> Vec<Option<PercentCode>> {
+/// How the cells of one style of an xlsx's palette show numbers.
+enum Style {
+    /// As huibao writes them (the general format, text).
+    Plain,
+    Percent(PercentCode),
+    Shown(Shown),
+}
+
+/// Each style of an xlsx's palette, by its number format.
+fn palette(styles: &[calamine::Style]) -> Vec<Style> {
     styles
         .iter()
         .map(|s| {
-            s.number_format
-                .as_ref()
-                .and_then(|f| PercentCode::parse(&f.format_code))
+            let Some(format) = s.number_format.as_ref() else {
+                return Style::Plain;
+            };
+            if let Some(code) = PercentCode::parse(&format.format_code) {
+                return Style::Percent(code);
+            }
+            match Shown::of(&format.format_code, format.format_id) {
+                Some(shown) => Style::Shown(shown),
+                None => Style::Plain,
+            }
         })
         .collect()
 }
 
-/// The cells of an xlsx sheet whose style is one of `formats`' percentages, with its format.
-fn percent_cells(
+/// A cell as its style shows it (a percentage, or a number or date in its format).
+fn styled(palette: &[Style], style: usize, raw: Raw) -> Raw {
+    match palette.get(style) {
+        Some(Style::Percent(code)) => code.apply(raw),
+        Some(Style::Shown(shown)) => shown.apply(raw),
+        Some(Style::Plain) | None => raw,
+    }
+}
+
+/// The cells of an xlsx sheet whose style shows numbers otherwise than as huibao writes them,
+/// with their style.
+fn styled_cells(
     xlsx: &mut Xlsx<Bytes>,
     name: &str,
-    formats: &[Option<PercentCode>],
-) -> std::result::Result<Percentages, calamine::XlsxError> {
-    let mut percentages = Percentages::default();
+    palette: &[Style],
+) -> std::result::Result<HashMap<(u32, u32), usize>, calamine::XlsxError> {
+    let mut cells = HashMap::new();
     let mut styles = xlsx.worksheet_cells_reader(name)?;
     while let Some((row, col, style)) = styles.next_style_id()? {
-        if let Some(Some(format)) = formats.get(style) {
-            percentages.cells.insert((row, col), *format);
+        if palette
+            .get(style)
+            .is_some_and(|s| !matches!(s, Style::Plain))
+        {
+            cells.insert((row, col), style);
         }
     }
-    Ok(percentages)
+    Ok(cells)
 }
 
 /// The text a spreadsheet application stores for a formula's error: LibreOffice's `Err:502`,
