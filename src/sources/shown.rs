@@ -85,8 +85,9 @@ impl Shown {
             return unclear();
         };
         let sections = numeric(&format);
-        // Only a text section (`"前"@`): a number shows as in the general format.
-        if sections.is_empty() {
+        // Only a text section (`"前"@`): a number shows as in the general format. A date
+        // shown `2022-10-25` (huibao's own forms, its summary workbook) as huibao writes it.
+        if sections.is_empty() || sections.iter().all(|s| is_iso_date(&s.parts)) {
             return None;
         }
         if sections
@@ -160,6 +161,21 @@ fn reproduced(parts: &[FormatPart]) -> bool {
         FormatPart::DatePart(part) => of_day(part) || of_time(part),
         _ => false,
     })
+}
+
+/// `yyyy-mm-dd`: a day as huibao writes it.
+fn is_iso_date(parts: &[FormatPart]) -> bool {
+    let dash = |p: &FormatPart| matches!(p, FormatPart::Literal(l) | FormatPart::EscapedLiteral(l) if l == "-");
+    matches!(
+        parts,
+        [
+            FormatPart::DatePart(DatePart::Year4),
+            a,
+            FormatPart::DatePart(DatePart::Month2),
+            b,
+            FormatPart::DatePart(DatePart::Day2),
+        ] if dash(a) && dash(b)
+    )
 }
 
 /// A year, month or day in numbers.
@@ -289,7 +305,9 @@ mod tests {
         assert_eq!(date(r#"yyyy"年"m"月""#, None), "2022年11月");
         assert_eq!(date("yyyy/m/d", None), "2022/11/1");
         assert_eq!(date("yyyy/m/d h:mm", None), "2022/11/1 9:05");
-        assert_eq!(date("yyyy-mm-dd", None), "same");
+        assert_eq!(date("yyyy-mm-dd", None), "general");
+        assert_eq!(date("yyyy\\-mm\\-dd;@", None), "general");
+        assert_eq!(date("yyyy-mm-dd hh:mm", None), "2022-11-01 09:05");
         // Built-in numbers a workbook names without a code: as Chinese Excel shows them.
         assert_eq!(date("General", Some(31)), "2022年11月1日");
         assert_eq!(date("mm-dd-yy", Some(14)), "2022/11/1");
