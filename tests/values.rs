@@ -65,10 +65,16 @@ fn column(json: &serde_json::Value, name: &str) -> Vec<serde_json::Value> {
 /// The workspace with the department's workbook replaced by the LibreOffice fixture
 /// `百分比-LibreOffice.<extension>`; its path.
 fn libreoffice_percentages(extension: &str) -> (Fixture, std::path::PathBuf) {
-    let fixture = workspace("{{ 取值[0].比例 | percent }}\n", |_| {});
+    libreoffice("百分比", extension, "{{ 取值[0].比例 | percent }}\n")
+}
+
+/// The workspace of `section` with the department's workbook replaced by the LibreOffice
+/// fixture `<name>-LibreOffice.<extension>`; its path.
+fn libreoffice(name: &str, extension: &str, section: &str) -> (Fixture, std::path::PathBuf) {
+    let fixture = workspace(section, |_| {});
     std::fs::remove_file(fixture.path(&format!("{DEPT}/取值.xlsx"))).unwrap();
     let path = fixture.path(&format!("{DEPT}/取值.{extension}"));
-    let original = format!("tests/fixtures/百分比-LibreOffice.{extension}");
+    let original = format!("tests/fixtures/{name}-LibreOffice.{extension}");
     std::fs::copy(Path::new(env!("CARGO_MANIFEST_DIR")).join(original), &path).unwrap();
     (fixture, path)
 }
@@ -194,40 +200,44 @@ fn a_percent_cell_is_a_ratio_in_a_percent_column_and_reads_as_shown_in_a_text_co
     );
 }
 
+/// The text column, each cell as read.
+const TEXTS: &str = "{{ 取值 | map(attribute=\"文本\") | join(\"；\") }}\n";
+
+/// What [`TEXTS`] writes of the cells [`formatted`] fills.
+const SHOWN: &str = "县测试局取值\n\n0.7；1,234,568元；2022年10月25日；2022年10月；1.01\n";
+
 /// Numbers and dates in cells of several formats, in the text column and in their own
 /// columns; with `formula`, the sheet also holds a formula, so that its cells and their
-/// styles are read in two passes instead of one.
+/// styles are read in two passes instead of one. `数值格式-LibreOffice.xls` holds the same
+/// cells (without the formula).
 fn formatted(formula: bool) -> Fixture {
-    workspace(
-        "{{ 取值 | map(attribute=\"文本\") | join(\"；\") }}\n",
-        |s| {
-            let one_place = Format::new().set_num_format("0.0");
-            let yuan = Format::new().set_num_format("#,##0\"元\"");
-            let chinese_day = Format::new().set_num_format("yyyy\"年\"m\"月\"d\"日\"");
-            let month = Format::new().set_num_format("[$-804]yyyy\"年\"m\"月\";@");
-            let padded = Format::new().set_num_format("0.00_ ");
-            let day = ExcelDateTime::from_ymd(2022, 10, 25).unwrap();
-            s.write_number_with_format(1, 4, 2.0 / 3.0, &one_place)
+    workspace(TEXTS, |s| {
+        let one_place = Format::new().set_num_format("0.0");
+        let yuan = Format::new().set_num_format("#,##0\"元\"");
+        let chinese_day = Format::new().set_num_format("yyyy\"年\"m\"月\"d\"日\"");
+        let month = Format::new().set_num_format("[$-804]yyyy\"年\"m\"月\";@");
+        let padded = Format::new().set_num_format("0.00_ ");
+        let day = ExcelDateTime::from_ymd(2022, 10, 25).unwrap();
+        s.write_number_with_format(1, 4, 2.0 / 3.0, &one_place)
+            .unwrap();
+        s.write_number_with_format(2, 4, 1_234_567.5, &yuan)
+            .unwrap();
+        s.write_datetime_with_format(3, 4, &day, &chinese_day)
+            .unwrap();
+        s.write_datetime_with_format(4, 4, &day, &month).unwrap();
+        s.write_number_with_format(5, 4, 1.005, &padded).unwrap();
+        // The same formats in the columns of a number and a date: the value itself.
+        s.write_number_with_format(1, 2, 2.0 / 3.0, &one_place)
+            .unwrap();
+        s.write_number_with_format(2, 2, 1234.5, &yuan).unwrap();
+        s.write_datetime_with_format(1, 0, &day, &chinese_day)
+            .unwrap();
+        s.write_datetime_with_format(2, 0, &day, &month).unwrap();
+        if formula {
+            s.write_formula(3, 1, Formula::new("=2+3").set_result("5"))
                 .unwrap();
-            s.write_number_with_format(2, 4, 1_234_567.5, &yuan)
-                .unwrap();
-            s.write_datetime_with_format(3, 4, &day, &chinese_day)
-                .unwrap();
-            s.write_datetime_with_format(4, 4, &day, &month).unwrap();
-            s.write_number_with_format(5, 4, 1.005, &padded).unwrap();
-            // The same formats in the columns of a number and a date: the value itself.
-            s.write_number_with_format(1, 2, 2.0 / 3.0, &one_place)
-                .unwrap();
-            s.write_number_with_format(2, 2, 1234.5, &yuan).unwrap();
-            s.write_datetime_with_format(1, 0, &day, &chinese_day)
-                .unwrap();
-            s.write_datetime_with_format(2, 0, &day, &month).unwrap();
-            if formula {
-                s.write_formula(3, 1, Formula::new("=2+3").set_result("5"))
-                    .unwrap();
-            }
-        },
-    )
+        }
+    })
 }
 
 #[test]
@@ -238,7 +248,7 @@ fn a_text_column_reads_numbers_and_dates_as_their_cells_show_them() {
         assert_eq!(run.code, 0, "{}", run.stderr);
         assert_eq!(
             fixture.read("output/2022/县测试局/取值.txt"),
-            "县测试局取值\n\n0.7；1,234,568元；2022年10月25日；2022年10月；1.01\n",
+            SHOWN,
             "formula: {formula}"
         );
         let json = context(&fixture);
@@ -250,6 +260,17 @@ fn a_text_column_reads_numbers_and_dates_as_their_cells_show_them() {
         assert_eq!(json["取值"][0]["日期"], "2022-10-25");
         assert_eq!(json["取值"][1]["日期"], "2022-10-25");
     }
+}
+
+#[test]
+fn a_text_column_of_an_xls_reads_numbers_and_dates_as_their_cells_show_them() {
+    let (fixture, _) = libreoffice("数值格式", "xls", TEXTS);
+    let run = fixture.run(&["build", "--kind", "取值", "--format", "txt"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(fixture.read("output/2022/县测试局/取值.txt"), SHOWN);
+    let json = context(&fixture);
+    assert_eq!(json["取值"][0]["数值"], 0.666666666666667);
+    assert_eq!(json["取值"][0]["日期"], "2022-10-25");
 }
 
 #[test]

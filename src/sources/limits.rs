@@ -185,11 +185,12 @@ pub fn check_package(path: &Path, bytes: &[u8]) -> Result<Package> {
             (has_merges, has_formulas) = (true, true);
             continue;
         };
-        let found = find(
-            &mut part,
-            &[b"<mergeCell", b"<f>", b"<f ", b":f>", b":f "],
-            &mut buffer,
-        );
+        let tags = [
+            Tag(b"<mergeCell", false),
+            Tag(b"<f", true),
+            Tag(b":f", true),
+        ];
+        let found = find(&mut part, &tags, &mut buffer);
         has_merges |= found[0];
         has_formulas |= found[1..].iter().any(|f| *f);
     }
@@ -250,24 +251,39 @@ pub struct Package {
     pub calculated: bool,
 }
 
-/// Which of `needles` `reader`'s bytes contain, read in chunks into `buffer`, as one flag
-/// each; it stops reading once all of them are found.
-fn find(reader: &mut impl Read, needles: &[&[u8]], buffer: &mut [u8]) -> Vec<bool> {
-    let finders: Vec<_> = needles.iter().map(memchr::memmem::Finder::new).collect();
-    let longest = needles.iter().map(|n| n.len()).max().unwrap_or(0);
-    let mut found = vec![false; needles.len()];
+/// An element looked for in a part: the start of its tag (`<mergeCell`), and whether its name
+/// must end there (`<f` is a formula in `<f>` or `<f t="shared"`, not in `<filterColumn`).
+struct Tag(&'static [u8], bool);
+
+/// Which of `tags` `reader`'s bytes contain, read in chunks into `buffer`, as one flag each;
+/// it stops reading once all of them are found.
+fn find(reader: &mut impl Read, tags: &[Tag], buffer: &mut [u8]) -> Vec<bool> {
+    let finders: Vec<_> = tags
+        .iter()
+        .map(|Tag(start, _)| memchr::memmem::Finder::new(start))
+        .collect();
+    // Room for a tag's start and the byte after it.
+    let longest = tags.iter().map(|t| t.0.len() + 1).max().unwrap_or(0);
+    let mut found = vec![false; tags.len()];
     let mut kept = 0;
     loop {
         let Ok(read) = reader.read(&mut buffer[kept..]) else {
             // Unreadable here: let the reader look for itself.
-            return vec![true; needles.len()];
+            return vec![true; tags.len()];
         };
         if read == 0 {
             return found;
         }
         let filled = kept + read;
-        for (found, finder) in found.iter_mut().zip(&finders) {
-            *found = *found || finder.find(&buffer[..filled]).is_some();
+        let text = &buffer[..filled];
+        for ((found, finder), Tag(start, whole)) in found.iter_mut().zip(&finders).zip(tags) {
+            *found = *found
+                || finder.find_iter(text).any(|at| {
+                    !whole
+                        || text.get(at + start.len()).is_some_and(|b| {
+                            matches!(b, b'>' | b'/' | b' ' | b'\t' | b'\n' | b'\r')
+                        })
+                });
         }
         if found.iter().all(|f| *f) {
             return found;
@@ -315,9 +331,9 @@ fn not_an_xls(bytes: &[u8]) -> Option<&'static str> {
 ///
 /// The same pass finds the cells shown as percentages (`office:value-type="percentage"`),
 /// which calamine reads as plain numbers: by table name, each with how its text shows it.
-pub fn check_ods(path: &Path, bytes: &[u8]) -> Result<HashMap<String, super::Percentages>> {
+pub fn check_ods(path: &Path, bytes: &[u8]) -> Result<HashMap<String, super::CellStyles>> {
     use quick_xml::events::Event;
-    let mut percentages: HashMap<String, super::Percentages> = HashMap::new();
+    let mut percentages: HashMap<String, super::CellStyles> = HashMap::new();
     let Ok(mut archive) = zip::ZipArchive::new(std::io::Cursor::new(bytes)) else {
         return Ok(percentages);
     };
@@ -458,7 +474,7 @@ struct Shown {
 /// A percentage cell of an .ods, by the text it shows (`95.5%`: one place; `1,234.56%`: two,
 /// thousands separated; `(50%)`: a text huibao would not make), put with its table's.
 fn add_percentage(
-    percentages: &mut HashMap<String, super::Percentages>,
+    percentages: &mut HashMap<String, super::CellStyles>,
     table: &str,
     cell: Option<Shown>,
 ) {
@@ -502,7 +518,9 @@ fn add_percentage(
     let sheet = percentages.entry(table.to_owned()).or_default();
     match first == last {
         true => {
-            sheet.cells.insert(position(first), format);
+            sheet
+                .cells
+                .insert(position(first), super::CellStyle::Percent(format));
         }
         false => sheet.add_block(position(first), position(last), format),
     }
@@ -525,9 +543,10 @@ fn attribute(xml: &str, name: &str) -> Option<u64> {
 /// together may not spread over more than [`MAX_CELLS`] (the reader fills every sheet's whole
 /// rectangle, from its first used row and column to its last, when it opens the file).
 ///
-/// The same pass finds the cells shown as percentages (their XF's number format has a `%`),
-/// which calamine reads as plain numbers: by sheet name.
-pub fn check_xls(path: &Path, bytes: &[u8]) -> Result<HashMap<String, super::Percentages>> {
+/// The same pass finds the cells whose XF's number format shows them otherwise than huibao
+/// writes numbers (a percentage, `0.0`, `yyyy"年"m"月"d"日"`), which calamine reads as plain
+/// numbers and dates: by sheet name.
+pub fn check_xls(path: &Path, bytes: &[u8]) -> Result<HashMap<String, super::CellStyles>> {
     let damaged = |what: String| Error::Workbook {
         file: path.to_path_buf(),
         reason: format!("文件已损坏：{what}"),
@@ -576,26 +595,27 @@ pub fn check_xls(path: &Path, bytes: &[u8]) -> Result<HashMap<String, super::Per
             _ => {}
         }
     }
-    // Excel's built-in percentage formats have no FORMAT record: 9 is `0%`, 10 `0.00%`.
+    // Excel's built-in formats have no FORMAT record: 9 is `0%`, 10 `0.00%`, 14 a date.
     // Only Excel 97 and later (BIFF8, the `/Workbook` stream) are read for them: Excel 5/95's
     // records spell strings and number formats another way.
     if stream_name != "/Workbook" {
         cell_formats.clear();
     }
-    let percent_of_xf: Vec<Option<super::PercentCode>> = cell_formats
+    let style_of_xf: Vec<Option<super::CellStyle>> = cell_formats
         .iter()
-        .map(|id| match id {
-            9 => super::PercentCode::parse("0%"),
-            10 => super::PercentCode::parse("0.00%"),
-            id => formats
-                .get(id)
-                .and_then(|code| super::PercentCode::parse(code)),
+        .map(|&id| {
+            let code = formats
+                .get(&id)
+                .map(String::as_str)
+                .or_else(|| ssfmt::format_code_from_id(u32::from(id)))
+                .unwrap_or("General");
+            super::CellStyle::of(code, Some(u32::from(id)))
         })
         .collect();
-    let mut percentages: HashMap<String, super::Percentages> = HashMap::new();
+    let mut percentages: HashMap<String, super::CellStyles> = HashMap::new();
     let mut total: u64 = 0;
     for (position, name) in positions {
-        let mut percent = super::Percentages::default();
+        let mut styled = super::CellStyles::default();
         let mut spread = Spread::default();
         let (mut seen_bof, mut depth) = (false, 0usize);
         for (kind, data) in records(&bytes, position) {
@@ -630,9 +650,11 @@ pub fn check_xls(path: &Path, bytes: &[u8]) -> Result<HashMap<String, super::Per
                         // A number (NUMBER, RK, FORMULA) shown as a percentage.
                         if matches!(kind, 0x0203 | 0x027E | 0x0006)
                             && let Some(Some(format)) =
-                                u16_at(4).and_then(|xf| percent_of_xf.get(xf as usize))
+                                u16_at(4).and_then(|xf| style_of_xf.get(xf as usize))
                         {
-                            percent.cells.insert((row as u32, col as u32), *format);
+                            styled
+                                .cells
+                                .insert((row as u32, col as u32), format.clone());
                         }
                     }
                 }
@@ -647,9 +669,11 @@ pub fn check_xls(path: &Path, bytes: &[u8]) -> Result<HashMap<String, super::Per
                         for (i, col) in (first..=last).enumerate() {
                             if let Some(Some(format)) = u16_at(4 + 6 * i)
                                 .filter(|_| 4 + 6 * i + 6 <= data.len() - 2)
-                                .and_then(|xf| percent_of_xf.get(xf as usize))
+                                .and_then(|xf| style_of_xf.get(xf as usize))
                             {
-                                percent.cells.insert((row as u32, col as u32), *format);
+                                styled
+                                    .cells
+                                    .insert((row as u32, col as u32), format.clone());
                             }
                         }
                     }
@@ -657,8 +681,8 @@ pub fn check_xls(path: &Path, bytes: &[u8]) -> Result<HashMap<String, super::Per
                 _ => {}
             }
         }
-        if !percent.cells.is_empty() {
-            percentages.insert(name, percent);
+        if !styled.cells.is_empty() {
+            percentages.insert(name, styled);
         }
         total = total.saturating_add(spread.cells());
         if total > MAX_CELLS as u64 {
@@ -856,5 +880,44 @@ impl Cells {
             cells[at] = raw;
         }
         Ok((first_col, rows))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{Tag, find};
+
+    /// Whether a sheet's XML holds a formula, read through a buffer of `size` bytes.
+    fn formula(xml: &str, size: usize) -> bool {
+        let mut buffer = vec![0u8; size];
+        let tags = [Tag(b"<f", true), Tag(b":f", true)];
+        find(&mut xml.as_bytes(), &tags, &mut buffer)
+            .iter()
+            .any(|f| *f)
+    }
+
+    #[test]
+    fn a_formula_is_found_however_its_tag_is_written() {
+        for xml in [
+            r#"<c r="A1"><f>1+1</f><v>2</v></c>"#,
+            r#"<c r="A1"><f t="shared" ref="A1:A9" si="0">B1</f></c>"#,
+            "<c r=\"A1\"><f\n t=\"shared\" si=\"0\"/></c>",
+            r#"<x:c r="A1"><x:f>1+1</x:f></x:c>"#,
+        ] {
+            for size in [16, 32 * 1024] {
+                assert!(formula(xml, size), "{xml} ({size})");
+            }
+        }
+        // Straddling two chunks of the buffer.
+        let long = format!("{}<f>1</f>", "<c r=\"A1\"><v>1</v></c>".repeat(7));
+        for size in 8..40 {
+            assert!(formula(&long, size), "{size}");
+        }
+        for xml in [
+            r#"<autoFilter ref="A1:D9"><filterColumn colId="0"><filters/></filterColumn></autoFilter>"#,
+            r#"<c r="A1" t="s"><v>0</v></c><sheetFormatPr defaultRowHeight="15"/>"#,
+        ] {
+            assert!(!formula(xml, 16), "{xml}");
+        }
     }
 }

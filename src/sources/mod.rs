@@ -54,11 +54,39 @@ pub enum Raw {
     Shown(Box<shown::ShownCell>),
 }
 
-/// The cells of a sheet whose number format shows a percentage, by (row, column): one by
-/// one, and (.ods) the blocks a repeat count spreads one cell over, by the rows they span.
+/// How a cell shows its number, where not as huibao writes it: as a percentage, or in a
+/// number or date format of its own.
+#[derive(Debug, Clone)]
+pub enum CellStyle {
+    Percent(PercentCode),
+    Shown(shown::Shown),
+}
+
+impl CellStyle {
+    /// The style of a number format `code` (built-in number `id`); `None` where it shows
+    /// numbers as huibao writes them (the general format, text).
+    pub fn of(code: &str, id: Option<u32>) -> Option<CellStyle> {
+        match PercentCode::parse(code) {
+            Some(percent) => Some(CellStyle::Percent(percent)),
+            None => shown::Shown::of(code, id).map(CellStyle::Shown),
+        }
+    }
+
+    /// A cell as this style shows it (a percentage, or a number or date in its format).
+    pub fn apply(&self, raw: Raw) -> Raw {
+        match self {
+            CellStyle::Percent(code) => code.apply(raw),
+            CellStyle::Shown(shown) => shown.apply(raw),
+        }
+    }
+}
+
+/// The cells of a sheet whose number format shows them otherwise than huibao writes them, by
+/// (row, column): one by one, and (.ods, percentages only) the blocks a repeat count spreads
+/// one cell over, by the rows they span.
 #[derive(Debug, Default)]
-pub struct Percentages {
-    pub cells: std::collections::HashMap<(u32, u32), PercentCode>,
+pub struct CellStyles {
+    pub cells: std::collections::HashMap<(u32, u32), CellStyle>,
     /// Sorted by row, apart: an .ods's rows come in order, and a row repeated spans its band.
     bands: Vec<Band>,
 }
@@ -71,7 +99,7 @@ struct Band {
     blocks: Vec<(u32, u32, PercentCode)>,
 }
 
-impl Percentages {
+impl CellStyles {
     /// Cells from `first` to `last` (row, column), one cell repeated: of a table row read
     /// after every earlier one.
     pub fn add_block(&mut self, first: (u32, u32), last: (u32, u32), format: PercentCode) {
@@ -85,10 +113,8 @@ impl Percentages {
         }
     }
 
-    pub fn get(&self, at: (u32, u32)) -> Option<PercentCode> {
-        if let Some(code) = self.cells.get(&at) {
-            return Some(*code);
-        }
+    /// The percentage format of an .ods's block covering `at`.
+    fn in_block(&self, at: (u32, u32)) -> Option<PercentCode> {
         // The last band starting at or before the row, then the last block starting at or
         // before the column: each found by halving.
         let band = self.bands.partition_point(|b| b.rows.0 <= at.0);
@@ -104,7 +130,10 @@ impl Percentages {
     /// The number read at `at` as a percentage, where its format shows it as one; any other
     /// cell as it is.
     pub fn apply(&self, at: (u32, u32), raw: Raw) -> Raw {
-        match self.get(at) {
+        if let Some(style) = self.cells.get(&at) {
+            return style.apply(raw);
+        }
+        match self.in_block(at) {
             Some(code) => code.apply(raw),
             None => raw,
         }
@@ -737,18 +766,18 @@ fn extension(path: &Path) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::{PercentCode, Percentages};
+    use super::{CellStyle, CellStyles, PercentCode, Raw};
 
     #[test]
     fn percentage_blocks_are_found_by_row_and_column() {
         let code = PercentCode::parse("0%").unwrap();
-        let mut percentages = Percentages::default();
-        percentages.cells.insert((0, 0), code);
+        let mut percentages = CellStyles::default();
+        percentages.cells.insert((0, 0), CellStyle::Percent(code));
         // Row 1: columns 2–4 and 8–9; rows 3–6 (one row repeated): columns 0–1.
         percentages.add_block((1, 2), (1, 4), code);
         percentages.add_block((1, 8), (1, 9), code);
         percentages.add_block((3, 0), (6, 1), code);
-        let found = |at| percentages.get(at).is_some();
+        let found = |at| matches!(percentages.apply(at, Raw::Float(0.5)), Raw::Percent(..));
         for at in [
             (0, 0),
             (1, 2),

@@ -63,7 +63,7 @@ impl Shown {
     pub fn of(code: &str, id: Option<u32>) -> Option<Shown> {
         let code = match id.and_then(built_in) {
             // The workbook defines no code of its own for a locale's built-in number.
-            Some(zh) if code == "General" || Some(code) == en_us(id) => zh,
+            Some(zh) if code == "General" || en_us(id, code) => zh,
             _ => code,
         };
         if code.eq_ignore_ascii_case("General") || code == "@" || code.is_empty() {
@@ -121,12 +121,13 @@ impl Shown {
     }
 }
 
-/// The code calamine gives a built-in number it knows in its en-US form.
-fn en_us(id: Option<u32>) -> Option<&'static str> {
-    match id? {
-        14 => Some("mm-dd-yy"),
-        22 => Some("m/d/yy h:mm"),
-        _ => None,
+/// Whether `code` is the en-US form a reader gives a built-in number (calamine's
+/// `mm-dd-yy` for 14, ssfmt's `m/d/yy`), not one the workbook defines.
+fn en_us(id: Option<u32>, code: &str) -> bool {
+    match id {
+        Some(14) => matches!(code, "mm-dd-yy" | "m/d/yy"),
+        Some(22) => code == "m/d/yy h:mm",
+        _ => false,
     }
 }
 

@@ -9,8 +9,7 @@ use calamine::{
     Data as CData, DataRef, Dimensions, Ods, Reader, Sheets, Xls, Xlsb, Xlsx, XlsxFormulaMetadata,
 };
 
-use super::shown::Shown;
-use super::{Grid, GridRow, Merge, PercentCode, Percentages, Raw, limits};
+use super::{CellStyle, CellStyles, Grid, GridRow, Merge, Raw, limits};
 use crate::diagnostics::{Error, Location, Note, Result, cell_name};
 
 /// A workbook held in memory: it is under the file-size limit, and reading it from memory
@@ -28,7 +27,7 @@ pub struct Workbook {
     names: Vec<String>,
     /// An .ods's or .xls's cells shown as percentages, by sheet (an xlsx's are read with each
     /// sheet).
-    percentages: HashMap<String, Percentages>,
+    percentages: HashMap<String, CellStyles>,
     /// The sheets hidden in Excel or WPS, for messages that list what a workbook holds.
     hidden: Vec<String>,
 }
@@ -164,7 +163,7 @@ fn read_cells(
     name: &str,
     at: &Location,
     package: limits::Package,
-    percentages: Option<&Percentages>,
+    percentages: Option<&CellStyles>,
 ) -> Result<(u32, Vec<GridRow>)> {
     // A formula's stored 0 is a placeholder, not its result, where the workbook asks to be
     // calculated when opened (XlsxWriter, rust_xlsxwriter and their kin store 0 for each).
@@ -187,7 +186,7 @@ fn read_cells(
                 Err(e) => return Err(fail(&e)),
             };
             let palette = palette(reader.styles());
-            let plain = palette.iter().all(|s| matches!(s, Style::Plain));
+            let plain = palette.iter().all(Option::is_none);
             // Without formulas in the workbook, one pass gives each cell with its style.
             if !plain && !package.has_formulas {
                 while let Some((cell, style)) =
@@ -288,39 +287,22 @@ fn read_cells(
     cells.into_rows()
 }
 
-/// How the cells of one style of an xlsx's palette show numbers.
-enum Style {
-    /// As huibao writes them (the general format, text).
-    Plain,
-    Percent(PercentCode),
-    Shown(Shown),
-}
-
-/// Each style of an xlsx's palette, by its number format.
-fn palette(styles: &[calamine::Style]) -> Vec<Style> {
+/// How each style of an xlsx's palette shows numbers, where not as huibao writes them.
+fn palette(styles: &[calamine::Style]) -> Vec<Option<CellStyle>> {
     styles
         .iter()
         .map(|s| {
-            let Some(format) = s.number_format.as_ref() else {
-                return Style::Plain;
-            };
-            if let Some(code) = PercentCode::parse(&format.format_code) {
-                return Style::Percent(code);
-            }
-            match Shown::of(&format.format_code, format.format_id) {
-                Some(shown) => Style::Shown(shown),
-                None => Style::Plain,
-            }
+            let format = s.number_format.as_ref()?;
+            CellStyle::of(&format.format_code, format.format_id)
         })
         .collect()
 }
 
 /// A cell as its style shows it (a percentage, or a number or date in its format).
-fn styled(palette: &[Style], style: usize, raw: Raw) -> Raw {
+fn styled(palette: &[Option<CellStyle>], style: usize, raw: Raw) -> Raw {
     match palette.get(style) {
-        Some(Style::Percent(code)) => code.apply(raw),
-        Some(Style::Shown(shown)) => shown.apply(raw),
-        Some(Style::Plain) | None => raw,
+        Some(Some(style)) => style.apply(raw),
+        _ => raw,
     }
 }
 
@@ -329,15 +311,12 @@ fn styled(palette: &[Style], style: usize, raw: Raw) -> Raw {
 fn styled_cells(
     xlsx: &mut Xlsx<Bytes>,
     name: &str,
-    palette: &[Style],
+    palette: &[Option<CellStyle>],
 ) -> std::result::Result<HashMap<(u32, u32), usize>, calamine::XlsxError> {
     let mut cells = HashMap::new();
     let mut styles = xlsx.worksheet_cells_reader(name)?;
     while let Some((row, col, style)) = styles.next_style_id()? {
-        if palette
-            .get(style)
-            .is_some_and(|s| !matches!(s, Style::Plain))
-        {
+        if palette.get(style).is_some_and(Option::is_some) {
             cells.insert((row, col), style);
         }
     }
