@@ -274,6 +274,53 @@ fn a_text_column_of_an_xls_reads_numbers_and_dates_as_their_cells_show_them() {
 }
 
 #[test]
+fn a_date_cell_stored_as_iso_text_is_a_day_shown_by_its_format() {
+    let fixture = workspace(TEXTS, |s| {
+        let chinese_day = Format::new().set_num_format("yyyy\"年\"m\"月\"d\"日\"");
+        let day = ExcelDateTime::from_ymd(2022, 10, 25).unwrap();
+        s.write_datetime_with_format(1, 4, &day, &chinese_day)
+            .unwrap();
+        s.write_datetime_with_format(1, 0, &day, &chinese_day)
+            .unwrap();
+    });
+    // Strict OOXML and SheetJS store a date cell as its ISO 8601 text (`t="d"`).
+    let path = fixture.path(&format!("{DEPT}/取值.xlsx"));
+    support::patch_part(&path, "xl/worksheets/sheet1.xml", |xml| {
+        let mut xml = xml.to_owned();
+        for cell in ["A2", "E2"] {
+            let open = format!("<c r=\"{cell}\" s=\"");
+            let at = xml.find(&open).unwrap() + open.len();
+            let style: String = xml[at..].chars().take_while(char::is_ascii_digit).collect();
+            let iso =
+                format!("<c r=\"{cell}\" s=\"{style}\" t=\"d\"><v>2022-10-25T00:00:00</v></c>");
+            xml = support::replace_cell(&xml, cell, &iso);
+        }
+        xml
+    });
+    let run = fixture.run(&["build", "--kind", "取值", "--format", "txt"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(
+        fixture.read("output/2022/县测试局/取值.txt"),
+        "县测试局取值\n\n2022年10月25日\n"
+    );
+    assert_eq!(context(&fixture)["取值"][0]["日期"], "2022-10-25");
+}
+
+#[test]
+fn a_format_that_hides_a_number_leaves_the_text_column_blank() {
+    let fixture = workspace(TEXTS, |s| {
+        let no_zeros = Format::new().set_num_format("0;-0;;@");
+        s.write_number_with_format(1, 4, 0.0, &no_zeros).unwrap();
+        s.write_number_with_format(2, 4, 7.0, &no_zeros).unwrap();
+        s.write_number_with_format(1, 2, 0.0, &no_zeros).unwrap();
+    });
+    let json = context(&fixture);
+    assert_eq!(column(&json, "文本"), [serde_json::Value::Null, "7".into()]);
+    // A number column reads the 0 the cell holds.
+    assert_eq!(json["取值"][0]["数值"], 0);
+}
+
+#[test]
 fn a_format_whose_text_huibao_cannot_tell_is_an_error_in_a_text_column_only() {
     let fixture = workspace("{{ 取值[0].日期 }}\n", |s| {
         let capitals = Format::new().set_num_format("[DBNum1][$-804]yyyy\"年\"m\"月\"d\"日\"");
@@ -287,6 +334,7 @@ fn a_format_whose_text_huibao_cannot_tell_is_an_error_in_a_text_column_only() {
     let out = check_error(&fixture);
     assert!(out.contains("E2") && out.contains("E3"), "{out}");
     assert!(out.contains("中文大写数字、星期"), "{out}");
+    assert!(out.contains("单元格的数字格式为 aaaa"), "{out}");
     assert!(!out.contains("A2"), "{out}");
 }
 

@@ -52,23 +52,7 @@ impl PercentCode {
     /// The code of a number format (`0.0%;[Red]-0.0%`), when some section of it shows a
     /// percentage; `None` for any other format (`General`, `0.00`, `0.0"%"`).
     pub fn parse(code: &str) -> Option<PercentCode> {
-        let mut sections = Vec::new();
-        let mut current = String::new();
-        let (mut quoted, mut escaped) = (false, false);
-        for c in code.chars() {
-            if escaped {
-                escaped = false;
-            } else if c == '"' {
-                quoted = !quoted;
-            } else if !quoted && c == '\\' {
-                escaped = true;
-            } else if !quoted && c == ';' {
-                sections.push(std::mem::take(&mut current));
-                continue;
-            }
-            current.push(c);
-        }
-        sections.push(current);
+        let sections = split_sections(code);
         let read: Vec<Read> = sections.iter().take(3).map(|s| section(s)).collect();
         if !read.iter().any(|r| r.percent) {
             return None;
@@ -172,6 +156,28 @@ impl PercentCode {
             unclear: false,
         }
     }
+}
+
+/// A number format's code cut into its sections at each `;` outside quotes and escapes.
+pub fn split_sections(code: &str) -> Vec<String> {
+    let mut sections = Vec::new();
+    let mut current = String::new();
+    let (mut quoted, mut escaped) = (false, false);
+    for c in code.chars() {
+        if escaped {
+            escaped = false;
+        } else if c == '"' {
+            quoted = !quoted;
+        } else if !quoted && c == '\\' {
+            escaped = true;
+        } else if !quoted && c == ';' {
+            sections.push(std::mem::take(&mut current));
+            continue;
+        }
+        current.push(c);
+    }
+    sections.push(current);
+    sections
 }
 
 /// One section of a code as read.

@@ -16,7 +16,7 @@
 use std::sync::Arc;
 
 use chrono::{NaiveDate, NaiveDateTime};
-use ssfmt::ast::{DatePart, FormatPart};
+use ssfmt::ast::{DatePart, FormatPart, Section};
 
 use super::Raw;
 
@@ -26,6 +26,9 @@ use super::Raw;
 pub struct Shown {
     code: Arc<str>,
     format: Option<Arc<ssfmt::NumberFormat>>,
+    /// The sections that show numbers, as written: ssfmt reads an empty section and one of
+    /// the general format alike, and leaves out `General` after words (`"约"General`).
+    written: Arc<[String]>,
 }
 
 /// A number or date cell that shows something other than huibao's own text for it.
@@ -33,8 +36,18 @@ pub struct Shown {
 pub struct ShownCell {
     /// The value, as a number or date column reads it.
     pub value: Raw,
-    /// The text the cell shows, or (`Err`) the code of a format huibao does not reproduce.
-    pub text: Result<String, Arc<str>>,
+    /// The text the cell shows, or why huibao cannot tell it.
+    pub text: Result<String, Unshown>,
+}
+
+/// Why huibao cannot tell the text a cell shows.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Unshown {
+    /// Its format, by its code, is one huibao does not reproduce.
+    Format(Arc<str>),
+    /// A number of more than 15 significant digits (an ID card number typed as a number):
+    /// Excel keeps the first 15 and shows zeros after them.
+    Digits,
 }
 
 /// Chinese Excel's and WPS's built-in formats whose code depends on the locale (ECMA-376,
@@ -42,6 +55,10 @@ pub struct ShownCell {
 /// the code `General` or the en-US one (`mm-dd-yy` for 14).
 fn built_in(id: u32) -> Option<&'static str> {
     Some(match id {
+        5 => "\"¥\"#,##0;\"¥\"-#,##0",
+        6 => "\"¥\"#,##0;[Red]\"¥\"-#,##0",
+        7 => "\"¥\"#,##0.00;\"¥\"-#,##0.00",
+        8 => "\"¥\"#,##0.00;[Red]\"¥\"-#,##0.00",
         14 => "yyyy/m/d",
         22 => "yyyy/m/d h:mm",
         27 | 36 | 50 | 52 | 57 => r#"yyyy"年"m"月""#,
@@ -66,59 +83,157 @@ impl Shown {
             Some(zh) if code == "General" || en_us(id, code) => zh,
             _ => code,
         };
+        // `G/通用格式` is how Chinese Excel names the general format; some programs write it.
+        let code = code.replace("G/通用格式", "General");
         if code.eq_ignore_ascii_case("General") || code == "@" || code.is_empty() {
             return None;
         }
-        let unclear = || {
+        let unclear = |code: String| {
             Some(Shown {
                 code: Arc::from(code),
                 format: None,
+                written: Arc::from([]),
             })
         };
         let lower = code.to_ascii_lowercase();
         // Numbers in Chinese characters (`[DBNum1]`), which ssfmt leaves out; weekdays in
-        // Chinese (`aaa`, `aaaa`), which it writes as letters.
-        if lower.contains("[dbnum") || lower.contains("aaa") || code.contains("上午") {
-            return unclear();
+        // Chinese (`aaa`, `aaaa`) and eras (`ggge`), which it writes as letters.
+        if lower.contains("[dbnum") || code.contains("上午") || unquoted_letter(&lower, &['a', 'g'])
+        {
+            return unclear(code);
         }
-        let Ok(format) = ssfmt::NumberFormat::parse(code) else {
-            return unclear();
+        let Ok(format) = ssfmt::NumberFormat::parse(&code) else {
+            return unclear(code);
         };
         let sections = numeric(&format);
+        let mut written = super::percent::split_sections(&code);
+        let text = written.iter().position(|s| bare(s).contains('@'));
+        written.truncate(text.unwrap_or(written.len()).min(3));
+        if written.len() != sections.len() {
+            return unclear(code);
+        }
         // Only a text section (`"前"@`): a number shows as in the general format. A date
         // shown `2022-10-25` (huibao's own forms, its summary workbook) as huibao writes it.
         if sections.is_empty() || sections.iter().all(|s| is_iso_date(&s.parts)) {
             return None;
         }
-        if sections
-            .iter()
-            .all(|s| s.condition.is_none() && reproduced(&s.parts))
-        {
-            Some(Shown {
-                code: Arc::from(code),
-                format: Some(Arc::new(format)),
-            })
-        } else {
-            unclear()
+        let known =
+            sections
+                .iter()
+                .zip(&written)
+                .all(|(section, written)| match is_general(written) {
+                    true => general(written, 1.0, false).is_some(),
+                    false => section.condition.is_none() && reproduced(&section.parts),
+                });
+        if !known {
+            return unclear(code);
         }
+        Some(Shown {
+            code: Arc::from(code),
+            format: Some(Arc::new(format)),
+            written: Arc::from(written),
+        })
     }
 
     /// `raw` as a cell of this format shows it, where that differs from huibao's own text
     /// for it; any other cell as it is.
     pub fn apply(&self, raw: Raw) -> Raw {
         let number = match &raw {
-            Raw::Float(f) => *f,
-            Raw::Int(i) => *i as f64,
+            Raw::Float(f) => Some(*f),
+            Raw::Int(i) => Some(*i as f64),
             Raw::DateTime(dt) => serial(dt),
             _ => return raw,
         };
-        let text = match self.format.as_deref().and_then(|f| text(f, number)) {
-            Some(text) if text == super::typing::text_of(&raw) => return raw,
-            Some(text) => Ok(text),
-            None => Err(self.code.clone()),
+        let text = match (&self.format, number) {
+            (Some(format), Some(number)) => text(format, &self.written, number),
+            _ => None,
+        };
+        let text = match text {
+            Some(Ok(text)) if text == super::typing::text_of(&raw) => return raw,
+            Some(text) => text,
+            None => Err(Unshown::Format(self.code.clone())),
         };
         Raw::Shown(Box::new(ShownCell { value: raw, text }))
     }
+}
+
+/// Whether `code` (lower case) has one of `letters` outside quotes, brackets and escapes,
+/// `general` apart.
+fn unquoted_letter(code: &str, letters: &[char]) -> bool {
+    let mut bracket = false;
+    bare(code).replace("general", "").chars().any(|c| {
+        match c {
+            '[' => bracket = true,
+            ']' => bracket = false,
+            _ => {}
+        }
+        !bracket && letters.contains(&c)
+    })
+}
+
+/// A code without its quoted words and escaped characters.
+fn bare(code: &str) -> String {
+    let (mut quoted, mut escaped) = (false, false);
+    code.chars()
+        .filter(|&c| {
+            let keep = !quoted && !escaped && c != '"' && c != '\\';
+            match c {
+                _ if escaped => escaped = false,
+                '"' => quoted = !quoted,
+                '\\' if !quoted => escaped = true,
+                _ => {}
+            }
+            keep
+        })
+        .collect()
+}
+
+/// Whether a section, as written, shows the general format (`General`, `"共"General"人"`).
+fn is_general(section: &str) -> bool {
+    bare(section).to_ascii_lowercase().contains("general")
+}
+
+/// A section of the general format with words around it (`"共"General"人"`, `-General`): the
+/// words, and the number as huibao writes it (fifteen significant digits), without its sign
+/// in the section for negative numbers, which writes its own. `None` for anything else in
+/// it: digits, a condition, a currency (`[$¥-804]`), `General` twice.
+fn general(section: &str, number: f64, negative: bool) -> Option<String> {
+    let number = match negative {
+        true => number.abs(),
+        false => number,
+    };
+    let mut chars = section.chars().peekable();
+    let (mut text, mut numbers) = (String::new(), 0);
+    while let Some(c) = chars.next() {
+        match c {
+            '"' => text.extend(chars.by_ref().take_while(|&c| c != '"')),
+            '\\' => text.extend(chars.next()),
+            // Padding, and a character repeated to fill the cell: no text of their own.
+            '_' | '*' => {
+                chars.next();
+            }
+            '[' => {
+                let tag: String = chars.by_ref().take_while(|&c| c != ']').collect();
+                // A colour (`[Red]`, `[Color10]`, `[红色]`) or a locale (`[$-804]`).
+                let colour = tag.chars().all(|c| c.is_alphanumeric());
+                if !colour && !tag.starts_with("$-") {
+                    return None;
+                }
+            }
+            'G' | 'g' => {
+                let rest: String = chars.by_ref().take(6).collect();
+                if !rest.eq_ignore_ascii_case("eneral") {
+                    return None;
+                }
+                numbers += 1;
+                let number = Raw::Float(super::significant(number));
+                text.push_str(&super::typing::text_of(&number));
+            }
+            c if !c.is_ascii() || " -+/():!^&'~{}<>=$".contains(c) => text.push(c),
+            _ => return None,
+        }
+    }
+    (numbers == 1).then(|| text.trim().to_owned())
 }
 
 /// Whether `code` is the en-US form a reader gives a built-in number (calamine's
@@ -133,7 +248,7 @@ fn en_us(id: Option<u32>, code: &str) -> bool {
 
 /// The sections of a format that show numbers: the first three, up to one for text (`@`,
 /// which Excel takes for the text section wherever it stands: `yyyy"年"m"月"d"日";@`).
-fn numeric(format: &ssfmt::NumberFormat) -> &[ssfmt::Section] {
+fn numeric(format: &ssfmt::NumberFormat) -> &[Section] {
     let sections = format.sections();
     let text = sections
         .iter()
@@ -149,8 +264,7 @@ fn reproduced(parts: &[FormatPart]) -> bool {
         FormatPart::Literal(_)
         | FormatPart::EscapedLiteral(_)
         | FormatPart::Digit(_)
-        | FormatPart::DecimalPoint
-        | FormatPart::GeneralNumber => true,
+        | FormatPart::DecimalPoint => true,
         // Between digits it groups thousands; after the last it divides by a thousand.
         FormatPart::ThousandsSeparator => parts[i + 1..]
             .iter()
@@ -191,21 +305,45 @@ fn of_time(part: &DatePart) -> bool {
     matches!(part, Hour | Hour2 | Minute | Minute2 | Second | Second2)
 }
 
-/// The text a cell of `format` holding `number` shows, trimmed; `None` where it is no day
-/// (a date format over a serial before 1), which Excel shows as `1900/1/0` or `####`.
-fn text(format: &ssfmt::NumberFormat, number: f64) -> Option<String> {
+/// The first serial past Excel's last day, 9999-12-31.
+const PAST_THE_LAST_DAY: f64 = 2_958_466.0;
+
+/// The text a cell of `format` holding `number` shows, trimmed; `None` where it shows no
+/// day (a date format over a serial before 1, `1900/1/0`, or past 9999-12-31, `####`).
+fn text(
+    format: &ssfmt::NumberFormat,
+    written: &[String],
+    number: f64,
+) -> Option<Result<String, Unshown>> {
     let sections = numeric(format);
-    let section = match sections.len() {
-        n if number < 0.0 && n >= 2 => &sections[1],
-        n if number == 0.0 && n >= 3 => &sections[2],
-        _ => sections.first()?,
+    let index = match sections.len() {
+        n if number < 0.0 && n >= 2 => 1,
+        n if number == 0.0 && n >= 3 => 2,
+        _ => 0,
     };
-    let dated = section
-        .parts
-        .iter()
-        .any(|p| matches!(p, FormatPart::DatePart(part) if of_day(part)));
-    if dated && number < 1.0 {
+    let (section, written) = (sections.get(index)?, written.get(index)?);
+    // An empty section hides its numbers (`0;-0;;@` shows no zero).
+    if written.is_empty() {
+        return Some(Ok(String::new()));
+    }
+    if is_general(written) {
+        return general(written, number, index == 1).map(Ok);
+    }
+    let day = |p: &FormatPart| matches!(p, FormatPart::DatePart(part) if of_day(part));
+    let time = |p: &FormatPart| matches!(p, FormatPart::DatePart(part) if of_time(part));
+    let dated = section.parts.iter().any(day);
+    if dated && !(1.0..PAST_THE_LAST_DAY).contains(&number) {
         return None;
+    }
+    let options = ssfmt::FormatOptions::default();
+    if dated || section.parts.iter().any(time) {
+        // Excel rounds a time to the second it shows, carrying into the day (23:59:59.5 is
+        // the next day's 0:00:00); ssfmt rounds the time and leaves the day.
+        let number = match section.parts.iter().any(time) {
+            true => (number * 86_400.0).round() / 86_400.0,
+            false => number,
+        };
+        return Some(Ok(format.format(number, &options).trim().to_owned()));
     }
     // Excel rounds the decimal it shows, half away from zero (1.005 to two places is 1.01);
     // ssfmt rounds the binary number (1.00). Rounded here first, ssfmt has nothing to round.
@@ -215,40 +353,44 @@ fn text(format: &ssfmt::NumberFormat, number: f64) -> Option<String> {
         .skip_while(|p| !matches!(p, FormatPart::DecimalPoint))
         .filter(|p| matches!(p, FormatPart::Digit(_)))
         .count();
-    let has_digits = section
-        .parts
-        .iter()
-        .any(|p| matches!(p, FormatPart::Digit(_)));
-    let value = match has_digits && !dated {
-        true => {
-            let rounded: f64 = crate::render::numbers::round_scaled(number, 0, decimals)
-                .parse()
-                .unwrap_or(number.abs());
-            // A number that rounds to zero keeps the section of its sign (`-0.00`).
-            match rounded {
-                0.0 => number,
-                _ => rounded.copysign(number),
-            }
-        }
-        false => number,
+    let rounded = crate::render::numbers::round_scaled(number, 0, decimals);
+    // Beyond 15 significant digits Excel shows zeros, and ssfmt the binary number's digits.
+    let whole = rounded.split('.').next().unwrap_or_default();
+    let significant = match whole.trim_start_matches('0') {
+        "" => rounded.trim_start_matches(['0', '.']).len(),
+        whole => whole.len() + decimals,
     };
-    let options = ssfmt::FormatOptions::default();
-    Some(format.format(value, &options).trim().to_owned())
+    if significant > 15 {
+        return Some(Err(Unshown::Digits));
+    }
+    let value = match rounded.parse::<f64>() {
+        // A number that rounds to zero keeps the section of its sign (`-0.00`).
+        Ok(0.0) | Err(_) => number,
+        Ok(rounded) => rounded.copysign(number),
+    };
+    Some(Ok(format.format(value, &options).trim().to_owned()))
 }
 
-/// A date and time as Excel's serial number of days (1900 system).
-fn serial(dt: &NaiveDateTime) -> f64 {
-    let epoch = NaiveDate::from_ymd_opt(1899, 12, 30)
-        .and_then(|d| d.and_hms_opt(0, 0, 0))
-        .unwrap_or_default();
-    let seconds = (*dt - epoch).num_milliseconds() as f64 / 1000.0;
-    seconds / 86_400.0
+/// A date and time as Excel's serial number of days (1900 system, with its 1900-02-29, a day
+/// that never was: serials before 61 are a day less than the count from 1899-12-30); `None`
+/// before 1900.
+fn serial(dt: &NaiveDateTime) -> Option<f64> {
+    let day = |y, m, d| NaiveDate::from_ymd_opt(y, m, d)?.and_hms_opt(0, 0, 0);
+    let (epoch, first, march) = (day(1899, 12, 30)?, day(1900, 1, 1)?, day(1900, 3, 1)?);
+    if *dt < first {
+        return None;
+    }
+    let days = (*dt - epoch).num_milliseconds() as f64 / 86_400_000.0;
+    Some(match *dt < march {
+        true => days - 1.0,
+        false => days,
+    })
 }
 
 #[cfg(test)]
 mod tests {
-    use super::{Raw, Shown};
-    use chrono::NaiveDate;
+    use super::{Raw, Shown, Unshown};
+    use chrono::{NaiveDate, NaiveDateTime};
 
     /// What a text column reads of `raw` in a cell of `code`: its shown text, `same` where
     /// that is huibao's own text for it, `unclear` where huibao does not know it.
@@ -257,7 +399,11 @@ mod tests {
             return "general".into();
         };
         match shown.apply(raw) {
-            Raw::Shown(cell) => cell.text.unwrap_or_else(|_| "unclear".into()),
+            Raw::Shown(cell) => match cell.text {
+                Ok(text) => text,
+                Err(Unshown::Format(_)) => "unclear".into(),
+                Err(Unshown::Digits) => "digits".into(),
+            },
             _ => "same".into(),
         }
     }
@@ -320,6 +466,7 @@ mod tests {
     #[test]
     fn formats_whose_text_huibao_does_not_reproduce_are_unclear() {
         for code in [
+            r#"ggge"年"m"月"d"日""#,
             r#"[DBNum1][$-804]yyyy"年"m"月"d"日""#,
             "[dbnum2]0",
             "aaaa",
@@ -339,6 +486,81 @@ mod tests {
         assert_eq!(date("General", Some(34)), "unclear");
         // A date format over a serial before the first day.
         assert_eq!(number("yyyy/m/d", 0.5), "unclear");
+    }
+
+    fn at(y: i32, m: u32, d: u32, h: u32, min: u32, s: u32, ms: u32) -> Raw {
+        let dt: NaiveDateTime = NaiveDate::from_ymd_opt(y, m, d)
+            .and_then(|d| d.and_hms_milli_opt(h, min, s, ms))
+            .unwrap();
+        Raw::DateTime(dt)
+    }
+
+    #[test]
+    fn the_general_format_with_words_around_it_writes_the_number_as_huibao_does() {
+        assert_eq!(number("\"共\"General\"人\"", 5.0), "共5人");
+        assert_eq!(number("\"约\"General", 5.0), "约5");
+        assert_eq!(number("General\"人\";-General\"人\"", -5.0), "-5人");
+        assert_eq!(number("General;General", -5.0), "5");
+        assert_eq!(number("General\"人\"", 2.0 / 3.0), "0.666666666666667人");
+        // Chinese Excel's name for the general format.
+        assert_eq!(number("G/通用格式", 5.0), "general");
+        assert_eq!(number("G/通用格式\"人\"", 12.0), "12人");
+        assert_eq!(number("0General", 5.0), "unclear");
+    }
+
+    #[test]
+    fn an_empty_section_hides_its_numbers() {
+        assert_eq!(number("#,##0;-#,##0;;@", 0.0), "");
+        assert_eq!(number("#,##0;", -5.0), "");
+        assert_eq!(number(";;;", 5.0), "");
+        assert_eq!(number("#,##0;-#,##0;;@", 5.0), "same");
+    }
+
+    #[test]
+    fn more_than_fifteen_digits_are_not_guessed() {
+        assert_eq!(number("#,##0", 2e19), "digits");
+        assert_eq!(number("0", 110_101_199_003_071_234.0), "digits");
+        assert_eq!(number("0.000000000", 123_456_789.123_456_79), "digits");
+        assert_eq!(
+            number("#,##0", 123_456_789_012_345.0),
+            "123,456,789,012,345"
+        );
+        assert_eq!(number("0.000", 0.000_123_456_789_012_345), "0.000");
+    }
+
+    #[test]
+    fn days_and_times_are_rounded_and_counted_as_excel_does() {
+        // A time rounds to the second, carrying into the day.
+        assert_eq!(
+            read("yyyy/m/d h:mm:ss", None, at(2022, 10, 25, 23, 59, 59, 500)),
+            "2022/10/26 0:00:00"
+        );
+        assert_eq!(
+            read(
+                "yyyy\"年\"m\"月\"d\"日\" h:mm",
+                None,
+                at(2022, 12, 31, 23, 59, 59, 990)
+            ),
+            "2023年1月1日 0:00"
+        );
+        // Excel's serials count a 1900-02-29 that never was.
+        for ((y, m, d), shown) in [
+            ((1900, 1, 1), "1900/1/1"),
+            ((1900, 2, 28), "1900/2/28"),
+            ((1900, 3, 1), "1900/3/1"),
+            ((1899, 12, 31), "unclear"),
+        ] {
+            assert_eq!(read("yyyy/m/d", None, at(y, m, d, 0, 0, 0, 0)), shown);
+        }
+        // Past 9999-12-31 Excel shows ####.
+        assert_eq!(number("yyyy/m/d", 2_958_466.0), "unclear");
+        assert_eq!(number("yyyy/m/d", 2_958_465.0), "9999/12/31");
+    }
+
+    #[test]
+    fn chinese_excels_currency_formats_are_shown_with_the_yuan_sign() {
+        assert_eq!(read("General", Some(5), Raw::Float(-1234.5)), "¥-1,235");
+        assert_eq!(read("General", Some(8), Raw::Float(1234.5)), "¥1,234.50");
     }
 
     #[test]

@@ -8,6 +8,7 @@ use std::collections::HashMap;
 use calamine::{
     Data as CData, DataRef, Dimensions, Ods, Reader, Sheets, Xls, Xlsb, Xlsx, XlsxFormulaMetadata,
 };
+use chrono::{NaiveDate, NaiveDateTime};
 
 use super::{CellStyle, CellStyles, Grid, GridRow, Merge, Raw, limits};
 use crate::diagnostics::{Error, Location, Note, Result, cell_name};
@@ -461,9 +462,28 @@ fn raw(cell: CData) -> Raw {
             Some(dt) => Raw::DateTime(dt),
             None => Raw::Float(dt.as_f64()),
         },
-        CData::DateTimeIso(s) | CData::DurationIso(s) => Raw::Text(s),
+        // A date cell stored as ISO 8601 text (`t="d"`: strict OOXML, SheetJS): the day it is,
+        // shown by its format as any other date cell is.
+        CData::DateTimeIso(s) => match iso_datetime(&s) {
+            Some(dt) => Raw::DateTime(dt),
+            None => Raw::Text(s),
+        },
+        CData::DurationIso(s) => Raw::Text(s),
         CData::Error(e) => Raw::Error(e.to_string()),
     }
+}
+
+/// An ISO 8601 date, or date and time (`2022-10-25`, `2022-10-25T09:30:00`, with a `Z`).
+fn iso_datetime(text: &str) -> Option<NaiveDateTime> {
+    let text = text.trim().trim_end_matches('Z');
+    NaiveDateTime::parse_from_str(text, "%Y-%m-%dT%H:%M:%S%.f")
+        .or_else(|_| NaiveDateTime::parse_from_str(text, "%Y-%m-%dT%H:%M"))
+        .ok()
+        .or_else(|| {
+            NaiveDate::parse_from_str(text, "%Y-%m-%d")
+                .ok()?
+                .and_hms_opt(0, 0, 0)
+        })
 }
 
 /// Why a workbook cannot be opened, in words a clerk can act on.
