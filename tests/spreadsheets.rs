@@ -727,6 +727,30 @@ fn a_department_formula_filled_down_past_the_data_is_nothing() {
 }
 
 #[test]
+fn a_record_row_the_workbook_hides_is_read_and_told() {
+    let fixture = Fixture::example();
+    // 统计's row 3 (散葬烈士墓) hidden, as Excel writes a hidden row.
+    support::patch_part(
+        &fixture.path(VETERANS_XLSX),
+        "xl/worksheets/sheet2.xml",
+        |xml| xml.replacen("<row r=\"3\"", "<row r=\"3\" hidden=\"1\"", 1),
+    );
+    let run = fixture.run(&["build", "--dept", "县退役军人事务局", "--format", "txt"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        run.stderr.contains(
+            "统计 › A3：第 3 行在 Excel 或 WPS 中是隐藏的（或被筛选掉了），仍作为数据读入了报告。"
+        ),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(
+        fixture.read("output/2022/县退役军人事务局/意识形态工作.txt"),
+        support::reference()
+    );
+}
+
+#[test]
 fn a_totals_row_under_the_table_is_not_an_activity() {
     let fixture = Fixture::example();
     let mut sheets = veterans_sheets();

@@ -321,6 +321,36 @@ fn a_format_that_hides_a_number_leaves_the_text_column_blank() {
 }
 
 #[test]
+fn rows_and_columns_the_workbook_hides_are_read_and_told() {
+    let fixture = workspace(TEXTS, |s| {
+        for (row, text) in ["甲", "乙", "丙", "丁"].iter().enumerate() {
+            s.write_string(row as u32 + 1, 4, *text).unwrap();
+        }
+        s.set_row_hidden(2).unwrap();
+        s.set_row_hidden(3).unwrap();
+        s.set_column_hidden(4).unwrap();
+    });
+    let run = fixture.run(&["build", "--kind", "取值", "--format", "txt"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(
+        fixture.read("output/2022/县测试局/取值.txt"),
+        "县测试局取值\n\n甲；乙；丙；丁\n"
+    );
+    for told in [
+        "取值 › E3：第 3、4 行在 Excel 或 WPS 中是隐藏的（或被筛选掉了），仍作为数据读入了报告。",
+        "取值 › E1：列“文本”在 Excel 或 WPS 中是隐藏的，仍读入了报告。",
+    ] {
+        assert!(run.stderr.contains(told), "{}", run.stderr);
+    }
+    // Nothing is told of a workbook that hides nothing.
+    let fixture = workspace(TEXTS, |s| {
+        s.write_string(1, 4, "甲").unwrap();
+    });
+    let run = fixture.run(&["build", "--kind", "取值", "--format", "txt"]);
+    assert!(!run.stderr.contains("隐藏"), "{}", run.stderr);
+}
+
+#[test]
 fn a_format_whose_text_huibao_cannot_tell_is_an_error_in_a_text_column_only() {
     let fixture = workspace("{{ 取值[0].日期 }}\n", |s| {
         let capitals = Format::new().set_num_format("[DBNum1][$-804]yyyy\"年\"m\"月\"d\"日\"");

@@ -79,6 +79,7 @@ pub fn read(path: &Path) -> Result<Grid> {
         first_col: 0,
         rows,
         merges: Vec::new(),
+        hidden: Default::default(),
     })
 }
 

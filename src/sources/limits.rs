@@ -175,12 +175,11 @@ pub fn check_package(path: &Path, bytes: &[u8]) -> Result<Package> {
     // Formulas the same way: a workbook without them has its sheets read in one pass with
     // each cell's style (see `workbook::read_cells`). A prefixed element (`<x:f>`) counts.
     // One buffer for every sheet: a zeroed buffer per sheet cost more than the search.
+    // Hidden rows and columns too (hidden, or filtered out): only the sheets that have any
+    // are read for them (see `hidden`).
     let mut buffer = vec![0u8; 32 * 1024];
-    let (mut has_merges, mut has_formulas) = (false, false);
+    let (mut has_merges, mut has_formulas, mut hidden) = (false, false, Vec::new());
     for index in worksheets {
-        if has_merges && has_formulas {
-            break;
-        }
         let Ok(mut part) = archive.by_index(index) else {
             (has_merges, has_formulas) = (true, true);
             continue;
@@ -189,10 +188,15 @@ pub fn check_package(path: &Path, bytes: &[u8]) -> Result<Package> {
             Tag(b"<mergeCell", false),
             Tag(b"<f", true),
             Tag(b":f", true),
+            Tag(b"hidden=\"1\"", false),
+            Tag(b"hidden=\"true\"", false),
         ];
         let found = find(&mut part, &tags, &mut buffer);
         has_merges |= found[0];
-        has_formulas |= found[1..].iter().any(|f| *f);
+        has_formulas |= found[1] || found[2];
+        if found[3] || found[4] {
+            hidden.push(index);
+        }
     }
     // `<calcPr fullCalcOnLoad="1"/>`: the program that wrote the workbook asks Excel to
     // calculate every formula when it opens it, having stored no results of its own.
@@ -231,18 +235,21 @@ pub fn check_package(path: &Path, bytes: &[u8]) -> Result<Package> {
     Ok(Package {
         has_merges,
         has_formulas,
+        hidden,
         recalculate_on_load,
         calculated,
     })
 }
 
 /// What [`check_package`] found that the reader needs.
-#[derive(Debug, Clone, Copy, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct Package {
     /// Whether any worksheet has merged cells (read only then).
     pub has_merges: bool,
     /// Whether any worksheet may hold a formula (an xlsx's are read in a pass of their own).
     pub has_formulas: bool,
+    /// The worksheets (by their index in the package) that may hide rows or columns.
+    pub hidden: Vec<usize>,
     /// Whether the workbook asks for every formula to be calculated when it is opened: its
     /// writer stored placeholders (XlsxWriter and its kin store 0), not results.
     pub recalculate_on_load: bool,
@@ -451,7 +458,7 @@ pub fn check_ods(path: &Path, bytes: &[u8]) -> Result<HashMap<String, super::Cel
 }
 
 /// An attribute's value in an XML element, entities resolved.
-fn attribute_of(e: &quick_xml::events::BytesStart, name: &str) -> Option<String> {
+pub(super) fn attribute_of(e: &quick_xml::events::BytesStart, name: &str) -> Option<String> {
     e.try_get_attribute(name)
         .ok()
         .flatten()

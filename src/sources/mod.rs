@@ -6,6 +6,7 @@
 //! point at the cell it came from.
 
 mod csv;
+pub mod hidden;
 pub mod isolate;
 pub mod limits;
 mod percent;
@@ -156,6 +157,8 @@ pub struct Grid {
     pub rows: Vec<GridRow>,
     /// The vertical merges filled down: told where their column is read.
     pub merges: Vec<Merge>,
+    /// The rows and columns the sheet hides (an xlsx's): told where a source reads them.
+    pub hidden: hidden::Hidden,
 }
 
 /// A vertical merge whose value (held by its top cell) now stands in every row it covers.

@@ -468,6 +468,7 @@ pub fn table(
         .collect();
     let keys: Vec<Arc<str>> = columns.iter().map(|c| Arc::from(c.name.trim())).collect();
     let mut rows = Vec::new();
+    let mut hidden_rows = Vec::new();
     // Totals rows a clerk adds under the table (`合计`), each (row, column) of its word.
     let mut totals: Vec<(u32, u32)> = Vec::new();
     for grid_row in body {
@@ -518,10 +519,59 @@ pub fn table(
                 },
             );
         }
+        if grid.hidden.row(grid_row.index) {
+            hidden_rows.push(grid_row.index);
+        }
         rows.push(row);
     }
     notes.extend(totals_note(grid, &totals));
+    // Told at the first hidden row's first cell read.
+    let first = hidden_rows.first().and_then(|&index| {
+        let row = body.iter().find(|r| r.index == index)?;
+        let filled = |&col: &u32| {
+            let cell = row.cells.get((col - grid.first_col) as usize);
+            cell.is_some_and(|c| *c != Raw::Empty)
+        };
+        positions.iter().flatten().copied().find(filled)
+    });
+    notes.extend(hidden_rows_note(grid, &hidden_rows, first));
+    notes.extend(
+        shown
+            .iter()
+            .zip(&positions)
+            .filter_map(|(column, position)| Some((column, (*position)?)))
+            .filter(|(_, col)| grid.hidden.col(*col))
+            .map(|(column, col)| hidden_column_note(grid, header.index, col, &column.name)),
+    );
     rows
+}
+
+/// A note on the rows of a sheet read as data that Excel or WPS hides (hidden, or filtered
+/// out): they are in the report all the same. At the first, in column `col`.
+fn hidden_rows_note(grid: &Grid, rows: &[u32], col: Option<u32>) -> Option<Note> {
+    let &first = rows.first()?;
+    let mut named: Vec<String> = rows.iter().take(5).map(|r| (r + 1).to_string()).collect();
+    if rows.len() > 5 {
+        named.push(format!("…（共 {} 行）", rows.len()));
+    }
+    Some(Note::new(
+        grid.at.at(first, col.unwrap_or(grid.first_col)),
+        format!(
+            "第 {} 行在 Excel 或 WPS 中是隐藏的（或被筛选掉了），仍作为数据读入了报告。如果这些行不该写进报告，请删除它们，而不是隐藏。",
+            named.join("、")
+        ),
+    ))
+}
+
+/// A note on a column read as data that Excel or WPS hides, at its header.
+fn hidden_column_note(grid: &Grid, header: u32, col: u32, name: &str) -> Note {
+    Note::new(
+        grid.at.at(header, col),
+        format!(
+            "列“{}”在 Excel 或 WPS 中是隐藏的，仍读入了报告。如果这一列不该写进报告，请删除它，而不是隐藏。",
+            name.trim()
+        ),
+    )
 }
 
 /// Where a totals row holds its word (`合计`, `总计`, `小计`, `共计`, spaced or not, a colon
@@ -765,6 +815,26 @@ pub fn record(
         col == first_col || col == first_col + 1
     }));
     notes.extend(cut);
+    let hidden: Vec<u32> = body
+        .iter()
+        .filter(|r| grid.hidden.row(r.index) && r.cells.iter().any(|c| *c != Raw::Empty))
+        .map(|r| r.index)
+        .collect();
+    notes.extend(hidden_rows_note(grid, &hidden, None));
+    if let Some(header) = grid.rows.get(first).filter(|_| !is_data)
+        && body
+            .iter()
+            .any(|r| r.cells.get(1).is_some_and(|c| *c != Raw::Empty))
+        && grid.hidden.col(grid.first_col + 1)
+    {
+        let name = text_of(header.cells.get(1).unwrap_or(&Raw::Empty));
+        notes.push(hidden_column_note(
+            grid,
+            header.index,
+            grid.first_col + 1,
+            &name,
+        ));
+    }
     for grid_row in body {
         let key_raw = grid_row.cells.first().unwrap_or(&Raw::Empty);
         let value_raw = grid_row.cells.get(1).unwrap_or(&Raw::Empty);

@@ -10,6 +10,7 @@ use calamine::{
 };
 use chrono::{NaiveDate, NaiveDateTime};
 
+use super::hidden::{self, Hidden};
 use super::{CellStyle, CellStyles, Grid, GridRow, Merge, Raw, limits};
 use crate::diagnostics::{Error, Location, Note, Result, cell_name};
 
@@ -30,7 +31,9 @@ pub struct Workbook {
     /// sheet).
     percentages: HashMap<String, CellStyles>,
     /// The sheets hidden in Excel or WPS, for messages that list what a workbook holds.
-    hidden: Vec<String>,
+    hidden_sheets: Vec<String>,
+    /// The rows and columns an xlsx's sheets hide, by sheet.
+    hidden: HashMap<String, Hidden>,
 }
 
 impl Workbook {
@@ -61,6 +64,10 @@ impl Workbook {
             }),
             _ => limits::check_package(path, &bytes).map(|package| (package, HashMap::new())),
         })?;
+        let hidden = match package.hidden.is_empty() {
+            true => HashMap::new(),
+            false => hidden::of_sheets(&bytes, &package.hidden),
+        };
         let head = bytes[..bytes.len().min(8)].to_vec();
         let unreadable = |detail: String| Error::Workbook {
             file: path.to_path_buf(),
@@ -77,7 +84,7 @@ impl Workbook {
             .map_err(unreadable)
         })?;
         let names = sheets.sheet_names();
-        let hidden = sheets
+        let hidden_sheets = sheets
             .sheets_metadata()
             .iter()
             .filter(|s| s.visible != calamine::SheetVisible::Visible)
@@ -90,6 +97,7 @@ impl Workbook {
             package,
             names,
             percentages,
+            hidden_sheets,
             hidden,
         })
     }
@@ -98,7 +106,7 @@ impl Workbook {
     pub fn describe_sheets(&self) -> Vec<String> {
         self.names
             .iter()
-            .map(|n| match self.hidden.contains(n) {
+            .map(|n| match self.hidden_sheets.contains(n) {
                 true => format!("{n}（隐藏）"),
                 false => n.clone(),
             })
@@ -125,7 +133,7 @@ impl Workbook {
         let at = Location::sheet(&self.path, Some(&actual));
         let path = self.path.clone();
         let sheets = &mut self.sheets;
-        let package = self.package;
+        let package = &self.package;
         let percentages = self.percentages.get(&actual);
         let (first_col, mut rows) = guarded(&path, || {
             read_cells(sheets, &actual, &at, package, percentages)
@@ -140,6 +148,7 @@ impl Workbook {
             first_col,
             rows,
             merges,
+            hidden: self.hidden.get(&actual).cloned().unwrap_or_default(),
         })
     }
 }
@@ -163,7 +172,7 @@ fn read_cells(
     sheets: &mut Sheets<Bytes>,
     name: &str,
     at: &Location,
-    package: limits::Package,
+    package: &limits::Package,
     percentages: Option<&CellStyles>,
 ) -> Result<(u32, Vec<GridRow>)> {
     // A formula's stored 0 is a placeholder, not its result, where the workbook asks to be
