@@ -553,7 +553,7 @@ fn attribute(xml: &str, name: &str) -> Option<u64> {
 /// The same pass finds the cells whose XF's number format shows them otherwise than huibao
 /// writes numbers (a percentage, `0.0`, `yyyy"年"m"月"d"日"`), which calamine reads as plain
 /// numbers and dates: by sheet name.
-pub fn check_xls(path: &Path, bytes: &[u8]) -> Result<HashMap<String, super::CellStyles>> {
+pub fn check_xls(path: &Path, bytes: &[u8]) -> Result<XlsSheets> {
     let damaged = |what: String| Error::Workbook {
         file: path.to_path_buf(),
         reason: format!("文件已损坏：{what}"),
@@ -619,10 +619,11 @@ pub fn check_xls(path: &Path, bytes: &[u8]) -> Result<HashMap<String, super::Cel
             super::CellStyle::of(code, Some(u32::from(id)))
         })
         .collect();
-    let mut percentages: HashMap<String, super::CellStyles> = HashMap::new();
+    let mut found = XlsSheets::default();
     let mut total: u64 = 0;
     for (position, name) in positions {
         let mut styled = super::CellStyles::default();
+        let mut hidden = super::hidden::Hidden::default();
         let mut spread = Spread::default();
         let (mut seen_bof, mut depth) = (false, 0usize);
         for (kind, data) in records(&bytes, position) {
@@ -665,6 +666,23 @@ pub fn check_xls(path: &Path, bytes: &[u8]) -> Result<HashMap<String, super::Cel
                         }
                     }
                 }
+                // ROW: its number, and (bit 5 of its flags) whether it is hidden or filtered out.
+                0x0208 => {
+                    if let (Some(row), Some(flags)) = (u16_at(0), u16_at(12))
+                        && flags & 0x20 != 0
+                    {
+                        hidden.rows.push(row as u32);
+                    }
+                }
+                // COLINFO: a range of columns, and (bit 0 of its flags) whether they are hidden.
+                0x007D => {
+                    if let (Some(first), Some(last), Some(flags)) =
+                        (u16_at(0), u16_at(2), u16_at(8))
+                        && flags & 0x01 != 0
+                    {
+                        hidden.cols.push((first as u32, last as u32));
+                    }
+                }
                 // MULRK: row, first column, (XF, number) for each, last column in the final
                 // two bytes.
                 0x00BD if data.len() >= 6 => {
@@ -688,8 +706,12 @@ pub fn check_xls(path: &Path, bytes: &[u8]) -> Result<HashMap<String, super::Cel
                 _ => {}
             }
         }
+        if !hidden.rows.is_empty() || !hidden.cols.is_empty() {
+            hidden.rows.sort_unstable();
+            found.hidden.insert(name.clone(), hidden);
+        }
         if !styled.cells.is_empty() {
-            percentages.insert(name, styled);
+            found.styles.insert(name, styled);
         }
         total = total.saturating_add(spread.cells());
         if total > MAX_CELLS as u64 {
@@ -702,7 +724,15 @@ pub fn check_xls(path: &Path, bytes: &[u8]) -> Result<HashMap<String, super::Cel
             ));
         }
     }
-    Ok(percentages)
+    Ok(found)
+}
+
+/// What [`check_xls`] found that the reader needs, by sheet name: the cells shown otherwise
+/// than huibao writes numbers, and the rows and columns the sheet hides.
+#[derive(Debug, Default)]
+pub struct XlsSheets {
+    pub styles: HashMap<String, super::CellStyles>,
+    pub hidden: HashMap<String, super::hidden::Hidden>,
 }
 
 /// A BIFF8 string: its length in characters (`length_bytes`: 1 or 2 bytes), a flags byte (bit

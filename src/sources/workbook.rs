@@ -49,25 +49,28 @@ impl Workbook {
             .extension()
             .map(|e| e.to_string_lossy().to_lowercase())
             .unwrap_or_default();
-        let (package, percentages) = guarded(path, || match ext.as_str() {
-            "xls" => limits::check_xls(path, &bytes).and_then(|percentages| {
+        let (package, percentages, hidden) = guarded(path, || match ext.as_str() {
+            "xls" => limits::check_xls(path, &bytes).and_then(|found| {
                 super::isolate::probe(path)?;
                 let package = limits::Package {
                     has_merges: true,
                     has_formulas: true,
                     ..limits::Package::default()
                 };
-                Ok((package, percentages))
+                Ok((package, found.styles, found.hidden))
             }),
             "ods" => limits::check_package(path, &bytes).and_then(|package| {
-                limits::check_ods(path, &bytes).map(|percentages| (package, percentages))
+                let percentages = limits::check_ods(path, &bytes)?;
+                Ok((package, percentages, HashMap::new()))
             }),
-            _ => limits::check_package(path, &bytes).map(|package| (package, HashMap::new())),
+            _ => limits::check_package(path, &bytes).map(|package| {
+                let hidden = match package.hidden.is_empty() {
+                    true => HashMap::new(),
+                    false => hidden::of_sheets(&bytes, &package.hidden),
+                };
+                (package, HashMap::new(), hidden)
+            }),
         })?;
-        let hidden = match package.hidden.is_empty() {
-            true => HashMap::new(),
-            false => hidden::of_sheets(&bytes, &package.hidden),
-        };
         let head = bytes[..bytes.len().min(8)].to_vec();
         let unreadable = |detail: String| Error::Workbook {
             file: path.to_path_buf(),
