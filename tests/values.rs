@@ -311,6 +311,7 @@ fn a_format_that_hides_a_number_leaves_the_text_column_blank() {
     let fixture = workspace(TEXTS, |s| {
         let no_zeros = Format::new().set_num_format("0;-0;;@");
         s.write_number_with_format(1, 4, 0.0, &no_zeros).unwrap();
+        s.write_number(1, 1, 3.0).unwrap();
         s.write_number_with_format(2, 4, 7.0, &no_zeros).unwrap();
         s.write_number_with_format(1, 2, 0.0, &no_zeros).unwrap();
     });
@@ -362,6 +363,83 @@ fn rows_and_columns_the_workbook_hides_are_read_and_told() {
     });
     let run = fixture.run(&["build", "--kind", "取值", "--format", "txt"]);
     assert!(!run.stderr.contains("隐藏"), "{}", run.stderr);
+}
+
+#[test]
+fn a_row_whose_numbers_its_format_hides_is_a_blank_row() {
+    let fixture = workspace("共{{ 取值 | length }}项\n", |s| {
+        let no_zeros = Format::new().set_num_format("#,##0;-#,##0;;@");
+        s.write_string(1, 4, "甲").unwrap();
+        s.write_string(2, 4, "乙").unwrap();
+        // A prepared form's rows below: zeros the format hides, blank as the clerk sees them.
+        for row in 3..5 {
+            s.write_number_with_format(row, 2, 0.0, &no_zeros).unwrap();
+            s.write_number_with_format(row, 4, 0.0, &no_zeros).unwrap();
+        }
+    });
+    let run = fixture.run(&["build", "--kind", "取值", "--format", "txt"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(
+        fixture.read("output/2022/县测试局/取值.txt"),
+        "县测试局取值\n\n共2项\n"
+    );
+}
+
+#[test]
+fn a_cell_of_a_style_without_a_format_reads_as_typed_whatever_the_default_style_shows() {
+    for formula in [false, true] {
+        let fixture = workspace(TEXTS, |s| {
+            let bold = Format::new().set_bold();
+            s.write_number_with_format(1, 4, 7.0, &bold).unwrap();
+            if formula {
+                s.write_formula(1, 1, Formula::new("=2+3").set_result("5"))
+                    .unwrap();
+            }
+        });
+        // The workbook's default style (style 0) shows two places; the cell's own style none.
+        support::patch_part(
+            &fixture.path(&format!("{DEPT}/取值.xlsx")),
+            "xl/styles.xml",
+            |xml| {
+                let at = xml.find("<cellXfs").unwrap();
+                let (head, tail) = xml.split_at(at);
+                format!(
+                    "{head}{}",
+                    tail.replacen("numFmtId=\"0\"", "numFmtId=\"2\"", 1)
+                )
+            },
+        );
+        let run = fixture.run(&["build", "--kind", "取值", "--format", "txt"]);
+        assert_eq!(run.code, 0, "{}", run.stderr);
+        assert_eq!(
+            fixture.read("output/2022/县测试局/取值.txt"),
+            "县测试局取值\n\n7\n",
+            "formula: {formula}"
+        );
+    }
+}
+
+#[test]
+fn a_worksheet_stored_elsewhere_in_the_package_is_checked_for_formulas() {
+    let fixture = workspace(TEXTS, |s| {
+        let one_place = Format::new().set_num_format("0.0");
+        s.write_number_with_format(1, 4, 2.0 / 3.0, &one_place)
+            .unwrap();
+        // rust_xlsxwriter stores 0 for a formula's result and asks Excel to calculate it.
+        s.write_formula(2, 2, "=1+2").unwrap();
+    });
+    // The sheet moved to xl/sheets/, where the relationships say it is.
+    let path = fixture.path(&format!("{DEPT}/取值.xlsx"));
+    let moved = |name: &str| name.replace("worksheets/sheet1.xml", "sheets/sheet1.xml");
+    support::rename_parts(&path, moved);
+    for part in ["xl/_rels/workbook.xml.rels", "[Content_Types].xml"] {
+        support::patch_part(&path, part, |xml| moved(xml));
+    }
+    let stderr = check_error(&fixture);
+    assert!(
+        stderr.contains("取值 › C3：这个单元格是公式“=1+2”，但文件里没有保存它的计算结果"),
+        "{stderr}"
+    );
 }
 
 #[test]

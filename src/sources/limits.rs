@@ -141,7 +141,15 @@ pub fn check_package(path: &Path, bytes: &[u8]) -> Result<Package> {
         if name == "meta.xml" {
             meta_part = Some(i);
         }
-        if name.starts_with("xl/worksheets/") && name.ends_with(".xml") {
+        // A worksheet is wherever the workbook's relationships put it (usually
+        // `xl/worksheets/sheet1.xml`): every XML part but the shared strings is scanned, the
+        // few small others (styles, theme) costing next to nothing.
+        let lower = name.to_ascii_lowercase();
+        if lower.ends_with(".xml")
+            && !lower.ends_with("sharedstrings.xml")
+            && !lower.starts_with("docprops/")
+            && lower != "[content_types].xml"
+        {
             worksheets.push(i);
         }
     }

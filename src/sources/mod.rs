@@ -55,6 +55,18 @@ pub enum Raw {
     Shown(Box<shown::ShownCell>),
 }
 
+impl Raw {
+    /// Whether the cell shows nothing: empty, or a number its format hides (`0;-0;;@` shows no
+    /// zero). A row of such cells is a blank row, as the clerk sees it.
+    pub fn is_blank(&self) -> bool {
+        match self {
+            Raw::Empty => true,
+            Raw::Shown(cell) => cell.text.as_deref() == Ok(""),
+            _ => false,
+        }
+    }
+}
+
 /// How a cell shows its number, where not as huibao writes it: as a percentage, or in a
 /// number or date format of its own.
 #[derive(Debug, Clone)]
@@ -413,7 +425,7 @@ impl Master {
             rows.iter()
                 .filter(|r| {
                     read.iter()
-                        .any(|&i| r.cells.get(i).is_some_and(|c| *c != Raw::Empty))
+                        .any(|&i| r.cells.get(i).is_some_and(|c| !c.is_blank()))
                 })
                 .count()
         })

@@ -75,7 +75,7 @@ const NOTE_PREFIXES: &[&str] = &[
 /// A row whose every filled cell is such a note (`填表人：张三` and, further right,
 /// `联系电话：…`), or a label (`填表人：`, `填表人（签字）：`) and, in the next filled cell, its value.
 fn is_note(row: &GridRow) -> bool {
-    let mut filled = row.cells.iter().filter(|c| **c != Raw::Empty).peekable();
+    let mut filled = row.cells.iter().filter(|c| !c.is_blank()).peekable();
     if filled.peek().is_none() {
         return false;
     }
@@ -131,13 +131,13 @@ fn until_note<'a>(
     };
     let skipped = rows[end + 1..]
         .iter()
-        .filter(|r| r.cells.iter().filter(|c| **c != Raw::Empty).count() >= 2 && !is_note(r))
+        .filter(|r| r.cells.iter().filter(|c| !c.is_blank()).count() >= 2 && !is_note(r))
         .count();
     // The note's own cell, wherever in the row it was typed.
     let col = rows[end]
         .cells
         .iter()
-        .position(|c| *c != Raw::Empty)
+        .position(|c| !c.is_blank())
         .unwrap_or(0) as u32;
     let note = (skipped > 0).then(|| {
         Note::new(
@@ -222,13 +222,13 @@ fn unheaded_cells<'a>(
     header: &'a GridRow,
     body: &'a [GridRow],
 ) -> impl Iterator<Item = (u32, usize, &'a Raw)> + 'a {
-    let headed = |i: usize| header.cells.get(i).is_some_and(|c| *c != Raw::Empty);
+    let headed = |i: usize| header.cells.get(i).is_some_and(|c| !c.is_blank());
     body.iter().flat_map(move |row| {
         row.cells
             .iter()
             .enumerate()
             .filter(move |(i, c)| {
-                **c != Raw::Empty
+                !c.is_blank()
                     && !headed(*i)
                     && !grid
                         .merges
@@ -395,7 +395,7 @@ pub fn table(
         .iter()
         .enumerate()
         .map(|(i, raw)| (grid.first_col + i as u32, raw))
-        .filter(|(col, raw)| **raw != Raw::Empty && !positions.contains(&Some(*col)))
+        .filter(|(col, raw)| !raw.is_blank() && !positions.contains(&Some(*col)))
         .map(|(col, raw)| (col, text_of(raw)))
         .collect();
     // An optional column missing beside an undeclared header a character off its name (or an
@@ -432,7 +432,7 @@ pub fn table(
             .enumerate()
             .filter(|(i, raw)| {
                 let col = grid.first_col + *i as u32;
-                **raw != Raw::Empty && !positions.contains(&Some(col)) && !mistyped.contains(&col)
+                !raw.is_blank() && !positions.contains(&Some(col)) && !mistyped.contains(&col)
             })
             .map(|(i, raw)| {
                 Note::new(
@@ -478,11 +478,7 @@ pub fn table(
                 .get((col - grid.first_col) as usize)
                 .unwrap_or(&Raw::Empty)
         };
-        if positions
-            .iter()
-            .flatten()
-            .all(|&c| *raw_at(c) == Raw::Empty)
-        {
+        if positions.iter().flatten().all(|&c| raw_at(c).is_blank()) {
             continue;
         }
         if let Some(col) = total_word(grid_row) {
@@ -530,7 +526,7 @@ pub fn table(
         let row = body.iter().find(|r| r.index == index)?;
         let filled = |&col: &u32| {
             let cell = row.cells.get((col - grid.first_col) as usize);
-            cell.is_some_and(|c| *c != Raw::Empty)
+            cell.is_some_and(|c| !c.is_blank())
         };
         positions.iter().flatten().copied().find(filled)
     });
@@ -645,7 +641,7 @@ pub fn split_by_department(
         header
             .cells
             .get((col - first_col) as usize)
-            .is_some_and(|c| *c != Raw::Empty)
+            .is_some_and(|c| !c.is_blank())
     };
     notes.extend(merge_notes(grid, body, headed));
     notes.extend(cut);
@@ -659,7 +655,7 @@ pub fn split_by_department(
         row.cells
             .iter()
             .enumerate()
-            .any(|(i, c)| i != index && *c != Raw::Empty && headed(first_col + i as u32))
+            .any(|(i, c)| i != index && !c.is_blank() && headed(first_col + i as u32))
     };
     unreadable_name(grid, body.iter().filter(|r| holds_data(r)), Some(index))?;
     let mut totals = Vec::new();
@@ -753,7 +749,7 @@ pub fn record(
     errors: &mut Vec<Error>,
 ) -> Row {
     let mut row = Row::default();
-    let filled = |r: &GridRow| r.cells.iter().filter(|c| **c != Raw::Empty).count();
+    let filled = |r: &GridRow| r.cells.iter().filter(|c| !c.is_blank()).count();
     let first = grid
         .rows
         .iter()
@@ -817,14 +813,14 @@ pub fn record(
     notes.extend(cut);
     let hidden: Vec<u32> = body
         .iter()
-        .filter(|r| grid.hidden.row(r.index) && r.cells.iter().any(|c| *c != Raw::Empty))
+        .filter(|r| grid.hidden.row(r.index) && r.cells.iter().any(|c| !c.is_blank()))
         .map(|r| r.index)
         .collect();
     notes.extend(hidden_rows_note(grid, &hidden, None));
     if let Some(header) = grid.rows.get(first).filter(|_| !is_data)
         && body
             .iter()
-            .any(|r| r.cells.get(1).is_some_and(|c| *c != Raw::Empty))
+            .any(|r| r.cells.get(1).is_some_and(|c| !c.is_blank()))
         && grid.hidden.col(grid.first_col + 1)
     {
         let name = text_of(header.cells.get(1).unwrap_or(&Raw::Empty));
@@ -846,7 +842,7 @@ pub fn record(
         }
         let key = text_of(key_raw);
         if key.is_empty() {
-            if *value_raw != Raw::Empty {
+            if !value_raw.is_blank() {
                 errors.push(Error::Empty {
                     at: key_at,
                     column: "项目名".into(),

@@ -198,12 +198,14 @@ fn is_general(section: &str) -> bool {
 /// in the section for negative numbers, which writes its own. `None` for anything else in
 /// it: digits, a condition, a currency (`[$¥-804]`), `General` twice.
 fn general(section: &str, number: f64, negative: bool) -> Option<String> {
-    let number = match negative {
-        true => number.abs(),
-        false => number,
+    // A negative number in a section not its own has its sign before the words (`-共7`).
+    let sign = match !negative && number < 0.0 {
+        true => "-",
+        false => "",
     };
+    let number = number.abs();
     let mut chars = section.chars().peekable();
-    let (mut text, mut numbers) = (String::new(), 0);
+    let (mut text, mut numbers) = (sign.to_owned(), 0);
     while let Some(c) = chars.next() {
         match c {
             '"' => text.extend(chars.by_ref().take_while(|&c| c != '"')),
@@ -265,10 +267,9 @@ fn reproduced(parts: &[FormatPart]) -> bool {
         | FormatPart::EscapedLiteral(_)
         | FormatPart::Digit(_)
         | FormatPart::DecimalPoint => true,
-        // Between digits it groups thousands; after the last it divides by a thousand.
-        FormatPart::ThousandsSeparator => parts[i + 1..]
-            .iter()
-            .any(|p| matches!(p, FormatPart::Digit(_))),
+        // Between digits it groups thousands; after the last (`#,##0,`, `0,.00`) it divides
+        // by a thousand.
+        FormatPart::ThousandsSeparator => matches!(parts.get(i + 1), Some(FormatPart::Digit(_))),
         // Padding the width of a character: trimmed at either end, as every cell's text is.
         FormatPart::Skip(_) | FormatPart::Fill(_) => i == 0 || i == last,
         // `[$-804]`, `[$¥-804]`; not the system's long date and time (`[$-F800]`, `[$-F400]`).
@@ -354,13 +355,8 @@ fn text(
         .filter(|p| matches!(p, FormatPart::Digit(_)))
         .count();
     let rounded = crate::render::numbers::round_scaled(number, 0, decimals);
-    // Beyond 15 significant digits Excel shows zeros, and ssfmt the binary number's digits.
-    let whole = rounded.split('.').next().unwrap_or_default();
-    let significant = match whole.trim_start_matches('0') {
-        "" => rounded.trim_start_matches(['0', '.']).len(),
-        whole => whole.len() + decimals,
-    };
-    if significant > 15 {
+    // An ID card number typed as a number: Excel keeps its first 15 digits.
+    if number.abs() >= 1e15 {
         return Some(Err(Unshown::Digits));
     }
     let value = match rounded.parse::<f64>() {
@@ -368,7 +364,44 @@ fn text(
         Ok(0.0) | Err(_) => number,
         Ok(rounded) => rounded.copysign(number),
     };
-    Some(Ok(format.format(value, &options).trim().to_owned()))
+    let shown = format.format(value, &options);
+    Some(Ok(with_digits(shown.trim(), &rounded)?))
+}
+
+/// `shown` with its digits those of `rounded`, the decimal Excel shows: beyond 15 significant
+/// digits ssfmt writes the binary number's (0.1 to 20 places: `0.10000000000000000555`),
+/// Excel zeros. Leading zeros (`007`, `0.5`) are the format's and kept. `None` where the two
+/// do not line up (digits in the format's words).
+fn with_digits(shown: &str, rounded: &str) -> Option<String> {
+    let digits = |text: &str| -> Vec<char> {
+        let all: Vec<char> = text.chars().filter(char::is_ascii_digit).collect();
+        let lead = all.iter().take_while(|&&c| c == '0').count();
+        all[lead..].to_vec()
+    };
+    let (theirs, ours) = (digits(shown), digits(rounded));
+    if theirs == ours {
+        return Some(shown.to_owned());
+    }
+    if theirs.len() != ours.len() {
+        return None;
+    }
+    let lead = shown.chars().filter(char::is_ascii_digit).count() - theirs.len();
+    let mut seen = 0;
+    Some(
+        shown
+            .chars()
+            .map(|c| match c.is_ascii_digit() {
+                true => {
+                    seen += 1;
+                    match seen > lead {
+                        true => ours[seen - lead - 1],
+                        false => c,
+                    }
+                }
+                false => c,
+            })
+            .collect(),
+    )
 }
 
 /// A date and time as Excel's serial number of days (1900 system, with its 1900-02-29, a day
@@ -408,8 +441,9 @@ mod tests {
         }
     }
 
+    /// A number as a workbook's cell is read: to 15 significant digits, as Excel keeps it.
     fn number(code: &str, f: f64) -> String {
-        read(code, None, Raw::Float(f))
+        read(code, None, Raw::Float(crate::sources::significant(f)))
     }
 
     fn date(code: &str, id: Option<u32>) -> String {
@@ -479,6 +513,8 @@ mod tests {
             "0.0E+00",
             "# ?/?",
             "#,##0,",
+            "0,.00",
+            "#,##0,.00",
             "[h]:mm:ss",
         ] {
             assert_eq!(number(code, 44866.25), "unclear", "{code}");
@@ -506,6 +542,8 @@ mod tests {
         assert_eq!(number("G/通用格式", 5.0), "general");
         assert_eq!(number("G/通用格式\"人\"", 12.0), "12人");
         assert_eq!(number("0General", 5.0), "unclear");
+        // A negative number in the one section: its sign before the words, as Excel puts it.
+        assert_eq!(number("\"共\"General", -7.0), "-共7");
     }
 
     #[test]
@@ -517,10 +555,27 @@ mod tests {
     }
 
     #[test]
+    fn places_beyond_fifteen_digits_are_zeros_as_excel_shows_them() {
+        assert_eq!(
+            number("0.00000000000000000000", 0.1),
+            "0.10000000000000000000"
+        );
+        assert_eq!(number("0.0000000000000000", 5.0), "5.0000000000000000");
+        assert_eq!(
+            number("#,##0.0", 123_456_789_012_345.0),
+            "123,456,789,012,345.0"
+        );
+        assert_eq!(number("000.000", 7.25), "007.250");
+    }
+
+    #[test]
     fn more_than_fifteen_digits_are_not_guessed() {
         assert_eq!(number("#,##0", 2e19), "digits");
         assert_eq!(number("0", 110_101_199_003_071_234.0), "digits");
-        assert_eq!(number("0.000000000", 123_456_789.123_456_79), "digits");
+        assert_eq!(
+            number("0.000000000", 123_456_789.123_456_79),
+            "123456789.123457000"
+        );
         assert_eq!(
             number("#,##0", 123_456_789_012_345.0),
             "123,456,789,012,345"

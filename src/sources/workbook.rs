@@ -235,10 +235,12 @@ fn read_cells(
                     {
                         add(row, col, Raw::Formula(formula_text(formula)))?
                     }
-                    (value, _) => {
-                        let style = styles.get(&(row, col)).copied().unwrap_or(0);
-                        add(row, col, styled(&palette, style, raw(value.into())))?
-                    }
+                    // A cell not in `styles` has a style of no format (style 0 too, where
+                    // its `s` names another).
+                    (value, _) => match styles.get(&(row, col)) {
+                        Some(&style) => add(row, col, styled(&palette, style, raw(value.into())))?,
+                        None => add(row, col, raw(value.into()))?,
+                    },
                 }
             }
         }

@@ -181,6 +181,24 @@ pub fn patch_part(path: &Path, part: &str, patch: impl Fn(&str) -> String) {
     std::fs::write(path, out.finish().unwrap().into_inner()).unwrap();
 }
 
+/// Renames the parts of a saved workbook (a zip package) by `rename`, contents kept.
+pub fn rename_parts(path: &Path, rename: impl Fn(&str) -> String) {
+    use std::io::{Read, Write};
+    let bytes = std::fs::read(path).unwrap();
+    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
+    let mut out = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    for i in 0..archive.len() {
+        let mut file = archive.by_index(i).unwrap();
+        let name = file.name().unwrap().into_owned();
+        let mut content = Vec::new();
+        file.read_to_end(&mut content).unwrap();
+        out.start_file(rename(&name), zip::write::SimpleFileOptions::DEFAULT)
+            .unwrap();
+        out.write_all(&content).unwrap();
+    }
+    std::fs::write(path, out.finish().unwrap().into_inner()).unwrap();
+}
+
 /// A worksheet's XML with the cell `cell` (say `A3`) made a formula with no stored result,
 /// as openpyxl writes one.
 pub fn uncalculated(sheet_xml: &str, cell: &str, formula: &str) -> String {
