@@ -159,30 +159,25 @@ pub fn copy_dir(from: &Path, to: &Path) {
 /// Rewrites one part of a saved workbook (a zip package), as another program would have
 /// written it; the patch must change the part.
 pub fn patch_part(path: &Path, part: &str, patch: impl Fn(&str) -> String) {
-    use std::io::{Read, Write};
-    let bytes = std::fs::read(path).unwrap();
-    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
-    let mut out = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
-    for i in 0..archive.len() {
-        let mut file = archive.by_index(i).unwrap();
-        let name = file.name().unwrap().into_owned();
-        let mut content = Vec::new();
-        file.read_to_end(&mut content).unwrap();
+    rewrite_package(path, |name, content| {
         if name == part {
-            let text = String::from_utf8(content).unwrap();
+            let text = String::from_utf8(std::mem::take(content)).unwrap();
             let patched = patch(&text);
             assert_ne!(patched, text, "{part} patched");
-            content = patched.into_bytes();
+            *content = patched.into_bytes();
         }
-        out.start_file(name, zip::write::SimpleFileOptions::DEFAULT)
-            .unwrap();
-        out.write_all(&content).unwrap();
-    }
-    std::fs::write(path, out.finish().unwrap().into_inner()).unwrap();
+        name.to_owned()
+    });
 }
 
 /// Renames the parts of a saved workbook (a zip package) by `rename`, contents kept.
 pub fn rename_parts(path: &Path, rename: impl Fn(&str) -> String) {
+    rewrite_package(path, |name, _| rename(name));
+}
+
+/// Writes a saved zip package again, each part under the name `rewrite` gives it, after it
+/// has changed the part's bytes as it likes.
+fn rewrite_package(path: &Path, mut rewrite: impl FnMut(&str, &mut Vec<u8>) -> String) {
     use std::io::{Read, Write};
     let bytes = std::fs::read(path).unwrap();
     let mut archive = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
@@ -192,7 +187,8 @@ pub fn rename_parts(path: &Path, rename: impl Fn(&str) -> String) {
         let name = file.name().unwrap().into_owned();
         let mut content = Vec::new();
         file.read_to_end(&mut content).unwrap();
-        out.start_file(rename(&name), zip::write::SimpleFileOptions::DEFAULT)
+        let name = rewrite(&name, &mut content);
+        out.start_file(name, zip::write::SimpleFileOptions::DEFAULT)
             .unwrap();
         out.write_all(&content).unwrap();
     }
