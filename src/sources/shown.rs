@@ -270,8 +270,10 @@ fn reproduced(parts: &[FormatPart]) -> bool {
         // Between digits it groups thousands; after the last (`#,##0,`, `0,.00`) it divides
         // by a thousand.
         FormatPart::ThousandsSeparator => matches!(parts.get(i + 1), Some(FormatPart::Digit(_))),
-        // Padding the width of a character: trimmed at either end, as every cell's text is.
-        FormatPart::Skip(_) | FormatPart::Fill(_) => i == 0 || i == last,
+        // Padding the width of a character, or spaces filling the cell: trimmed at either
+        // end, as every cell's text is. Another character filling it (`0*-`) is repeated as
+        // wide as the column, which huibao does not know.
+        FormatPart::Skip(_) | FormatPart::Fill(' ') => i == 0 || i == last,
         // `[$-804]`, `[$¥-804]`; not the system's long date and time (`[$-F800]`, `[$-F400]`).
         FormatPart::Locale(locale) => !matches!(locale.lcid, Some(0xF800 | 0xF400)),
         FormatPart::DatePart(part) => of_day(part) || of_time(part),
@@ -297,7 +299,7 @@ fn is_iso_date(parts: &[FormatPart]) -> bool {
 /// A year, month or day in numbers.
 fn of_day(part: &DatePart) -> bool {
     use DatePart::*;
-    matches!(part, Year2 | Year4 | Month | Month2 | Day | Day2)
+    matches!(part, Year2 | Year3 | Year4 | Month | Month2 | Day | Day2)
 }
 
 /// An hour, minute or second in numbers.
@@ -485,6 +487,7 @@ mod tests {
         );
         assert_eq!(date(r#"yyyy"年"m"月""#, None), "2022年11月");
         assert_eq!(date("yyyy/m/d", None), "2022/11/1");
+        assert_eq!(date("yyy/m/d", None), "2022/11/1");
         assert_eq!(date("yyyy/m/d h:mm", None), "2022/11/1 9:05");
         assert_eq!(date("yyyy-mm-dd", None), "general");
         assert_eq!(date("yyyy\\-mm\\-dd;@", None), "general");
@@ -514,6 +517,7 @@ mod tests {
             "# ?/?",
             "#,##0,",
             "0,.00",
+            "0*-",
             "#,##0,.00",
             "[h]:mm:ss",
         ] {
