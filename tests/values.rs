@@ -443,6 +443,21 @@ fn a_worksheet_stored_elsewhere_in_the_package_is_checked_for_formulas() {
 }
 
 #[test]
+fn an_id_number_typed_as_a_number_is_an_error_in_a_text_column() {
+    let fixture = workspace(TEXTS, |s| {
+        // 身份证号 typed into a cell of the general format: Excel keeps 15 digits.
+        s.write_number(1, 4, 110_101_199_003_071_234.0).unwrap();
+        s.write_number(2, 4, 123_456_789_012_345.0).unwrap();
+    });
+    let out = check_error(&fixture);
+    assert!(
+        out.contains("取值 › E2：") && out.contains("只保存前 15 位"),
+        "{out}"
+    );
+    assert!(!out.contains("E3"), "{out}");
+}
+
+#[test]
 fn a_format_whose_text_huibao_cannot_tell_is_an_error_in_a_text_column_only() {
     let fixture = workspace("{{ 取值[0].日期 }}\n", |s| {
         let capitals = Format::new().set_num_format("[DBNum1][$-804]yyyy\"年\"m\"月\"d\"日\"");

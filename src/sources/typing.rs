@@ -52,6 +52,10 @@ pub fn convert(raw: &Raw, column: &Column, at: &Location) -> Result<Value> {
         (_, Raw::Percent(_, PercentFormat::Unclear)) => {
             return Err(bad(text_of(raw), UNCLEAR_PERCENT_HINT));
         }
+        // An ID card number typed as a number: Excel and WPS kept 15 of its digits.
+        (ColumnType::Text, Raw::Float(_) | Raw::Int(_)) if too_long(raw) => {
+            return Err(bad(text_of(raw), DIGITS_HINT));
+        }
         (ColumnType::Text, Raw::Shown(cell)) if cell.text.is_err() => {
             return Err(unshown(cell, column, at));
         }
@@ -236,6 +240,15 @@ const PERCENT_IN_NUMBER_HINT: &str = "这一列要填写普通数字，这个单
 
 const UNCLEAR_PERCENT_HINT: &str = "这个单元格的数字格式以特殊方式显示百分数（带文字、括号、条件或科学记数等），huibao 无法确定单元格显示的文字。请把单元格格式改为“百分比”（如 0.0%）后保存。";
 
+/// A number of 16 or more whole digits, more than a workbook keeps.
+fn too_long(raw: &Raw) -> bool {
+    match raw {
+        Raw::Float(f) => f.abs() >= 1e15,
+        Raw::Int(i) => i.unsigned_abs() >= 1_000_000_000_000_000,
+        _ => false,
+    }
+}
+
 /// A number or date cell in a text column whose shown text huibao cannot tell.
 fn unshown(cell: &super::shown::ShownCell, column: &Column, at: &Location) -> Error {
     let value = text_of(&cell.value);
@@ -244,10 +257,7 @@ fn unshown(cell: &super::shown::ShownCell, column: &Column, at: &Location) -> Er
             format!("{value}（单元格的数字格式为 {code}）"),
             "huibao 无法确定这种数字格式显示的文字（中文大写数字、星期、英文月份、上午/下午、按条件显示、会计专用、经过的时间、秒的小数、科学记数、分数等），照原数填进报告会与表格里看到的不同。请把单元格格式改为常见的格式（如 0.0、#,##0、yyyy\"年\"m\"月\"d\"日\"），或把要写进报告的文字直接输入为文本。",
         ),
-        _ => (
-            value,
-            "这个数超过 15 位有效数字，Excel 和 WPS 只保存前 15 位，单元格显示的已不是原来的数。身份证号、银行账号等请输入为文本：把单元格格式设为“文本”后重新输入，或先输入英文单引号 ' 再输入数字。",
-        ),
+        _ => (value, DIGITS_HINT),
     };
     Error::BadValue {
         at: at.clone(),
@@ -257,6 +267,8 @@ fn unshown(cell: &super::shown::ShownCell, column: &Column, at: &Location) -> Er
         hint: hint.to_owned(),
     }
 }
+
+const DIGITS_HINT: &str = "这个数超过 15 位有效数字，Excel 和 WPS 只保存前 15 位，单元格显示的已不是原来的数。身份证号、银行账号等请输入为文本：把单元格格式设为“文本”后重新输入，或先输入英文单引号 ' 再输入数字。";
 
 const PERCENT_HINT: &str = "请填写带百分号的数，如 95% 或 12.5%（Excel 和 WPS 会把单元格设为百分比格式）。不带百分号的数看不出是百分之几。";
 
