@@ -398,10 +398,11 @@ pub fn check_ods(path: &Path, bytes: &[u8]) -> Result<HashMap<String, super::Cel
                         spread.add(last.0, last.1);
                     }
                     // A percentage cell, or a number one whose style may show it as one (a
-                    // style that chooses by the value, `0%;-0%;"-"`, is stored so).
+                    // style that chooses by the value, `0%;-0%;"-"`, is stored so), or a
+                    // number or date its style shows otherwise than huibao writes it.
                     let typed = match value_type.as_deref() {
                         Some("percentage") => Some(true),
-                        Some("float") => Some(false),
+                        Some("float" | "currency" | "date") => Some(false),
                         _ => None,
                     };
                     if let Some(typed) = typed {
@@ -410,6 +411,7 @@ pub fn check_ods(path: &Path, bytes: &[u8]) -> Result<HashMap<String, super::Cel
                             last,
                             typed,
                             number: attribute_of(e, "office:value").and_then(|v| v.parse().ok()),
+                            date: attribute_of(e, "office:date-value"),
                             text: String::new(),
                             in_note: false,
                         });
@@ -482,35 +484,62 @@ struct Shown {
     last: (u64, u64),
     typed: bool,
     number: Option<f64>,
+    /// A date cell's day (`2022-10-25`, a time after it).
+    date: Option<String>,
     text: String,
     in_note: bool,
 }
 
-/// A percentage cell of an .ods, by the text it shows (`95.5%`: one place; `1,234.56%`: two,
-/// thousands separated; `(50%)`: a text huibao would not make), put with its table's.
+/// A cell of an .ods that shows a percentage, by the text it shows (`95.5%`: one place;
+/// `1,234.56%`: two, thousands separated; `(50%)`: a text huibao would not make), or a number
+/// or date it shows otherwise than huibao writes it (`0.7`, `2022年10月25日`), put with its
+/// table's.
 fn add_percentage(
     percentages: &mut HashMap<String, super::CellStyles>,
     table: &str,
     cell: Option<Shown>,
 ) {
-    let Some(Shown {
-        first,
-        last,
-        typed,
-        number,
-        text,
-        ..
-    }) = cell
-    else {
+    let Some(cell) = cell else {
         return;
     };
-    let shown = text.trim();
+    let shown = cell.text.trim();
+    let style = match percentage(&cell, shown) {
+        Some(format) => super::CellStyle::Percent(format),
+        None => {
+            let own = match (&cell.date, cell.number) {
+                (Some(date), _) => date.get(..10).unwrap_or(date).to_owned(),
+                (None, Some(number)) => number_text(number),
+                (None, None) => return,
+            };
+            if shown == own {
+                return;
+            }
+            super::CellStyle::Text(std::sync::Arc::from(shown))
+        }
+    };
+    let position =
+        |(r, c): (u64, u64)| (r.min(u32::MAX as u64) as u32, c.min(u32::MAX as u64) as u32);
+    let sheet = percentages.entry(table.to_owned()).or_default();
+    match cell.first == cell.last {
+        true => {
+            sheet.cells.insert(position(cell.first), style);
+        }
+        false => sheet.add_block(position(cell.first), position(cell.last), style),
+    }
+}
+
+/// A number as huibao writes a cell's: fifteen significant digits, `3` not `3.0`.
+fn number_text(number: f64) -> String {
+    super::typing::text_of(&super::Raw::Float(super::significant(number)))
+}
+
+/// The percentage format of an .ods's cell, if its text shows one.
+fn percentage(cell: &Shown, shown: &str) -> Option<super::PercentCode> {
+    let number = cell.number;
     // A number cell shows a percentage when its text has a `%` that is not one typed after
     // the number (`0.5%` for 0.5, or `0%` for 0).
-    if !typed {
-        let Some(number) = number.filter(|_| shown.ends_with(['%', '％'])) else {
-            return;
-        };
+    if !cell.typed {
+        let number = number.filter(|_| shown.ends_with(['%', '％']) && cell.date.is_none())?;
         let places = shown
             .trim_end_matches(['%', '％'])
             .rsplit_once('.')
@@ -518,7 +547,7 @@ fn add_percentage(
         let near = |x: f64| (x - number).abs() <= 0.5 * 10f64.powi(-places) + 1e-12;
         let as_typed = crate::sources::typing::parse_number(shown.trim_end_matches(['%', '％']));
         if as_typed.is_some_and(near) {
-            return;
+            return None;
         }
     }
     // The text must be the one huibao would make of the number in the format read from it:
@@ -528,17 +557,7 @@ fn add_percentage(
     if made.as_deref() != Some(shown) {
         format = super::PercentCode::from_shown("");
     }
-    let position =
-        |(r, c): (u64, u64)| (r.min(u32::MAX as u64) as u32, c.min(u32::MAX as u64) as u32);
-    let sheet = percentages.entry(table.to_owned()).or_default();
-    match first == last {
-        true => {
-            sheet
-                .cells
-                .insert(position(first), super::CellStyle::Percent(format));
-        }
-        false => sheet.add_block(position(first), position(last), format),
-    }
+    Some(format)
 }
 
 /// The number in `name="…"` within the first tag of an XML part.

@@ -73,6 +73,8 @@ impl Raw {
 pub enum CellStyle {
     Percent(PercentCode),
     Shown(shown::Shown),
+    /// The text an .ods stores for the cell, as the application that saved it showed it.
+    Text(Arc<str>),
 }
 
 impl CellStyle {
@@ -90,6 +92,7 @@ impl CellStyle {
         match self {
             CellStyle::Percent(code) => code.apply(raw),
             CellStyle::Shown(shown) => shown.apply(raw),
+            CellStyle::Text(text) => shown::ShownCell::with_text(raw, text),
         }
     }
 }
@@ -109,13 +112,13 @@ pub struct CellStyles {
 #[derive(Debug)]
 struct Band {
     rows: (u32, u32),
-    blocks: Vec<(u32, u32, PercentCode)>,
+    blocks: Vec<(u32, u32, CellStyle)>,
 }
 
 impl CellStyles {
     /// Cells from `first` to `last` (row, column), one cell repeated: of a table row read
     /// after every earlier one.
-    pub fn add_block(&mut self, first: (u32, u32), last: (u32, u32), format: PercentCode) {
+    pub fn add_block(&mut self, first: (u32, u32), last: (u32, u32), format: CellStyle) {
         let rows = (first.0, last.0);
         match self.bands.last_mut().filter(|band| band.rows == rows) {
             Some(band) => band.blocks.push((first.1, last.1, format)),
@@ -126,8 +129,8 @@ impl CellStyles {
         }
     }
 
-    /// The percentage format of an .ods's block covering `at`.
-    fn in_block(&self, at: (u32, u32)) -> Option<PercentCode> {
+    /// The style of an .ods's block covering `at`.
+    fn in_block(&self, at: (u32, u32)) -> Option<&CellStyle> {
         // The last band starting at or before the row, then the last block starting at or
         // before the column: each found by halving.
         let band = self.bands.partition_point(|b| b.rows.0 <= at.0);
@@ -136,8 +139,8 @@ impl CellStyles {
             .get(band.checked_sub(1)?)
             .filter(|b| at.0 <= b.rows.1)?;
         let block = band.blocks.partition_point(|b| b.0 <= at.1);
-        let &(_, last, code) = band.blocks.get(block.checked_sub(1)?)?;
-        (at.1 <= last).then_some(code)
+        let (_, last, style) = band.blocks.get(block.checked_sub(1)?)?;
+        (at.1 <= *last).then_some(style)
     }
 
     /// The number read at `at` as a percentage, where its format shows it as one; any other
@@ -147,7 +150,7 @@ impl CellStyles {
             return style.apply(raw);
         }
         match self.in_block(at) {
-            Some(code) => code.apply(raw),
+            Some(style) => style.apply(raw),
             None => raw,
         }
     }
@@ -789,9 +792,10 @@ mod tests {
         let mut percentages = CellStyles::default();
         percentages.cells.insert((0, 0), CellStyle::Percent(code));
         // Row 1: columns 2–4 and 8–9; rows 3–6 (one row repeated): columns 0–1.
-        percentages.add_block((1, 2), (1, 4), code);
-        percentages.add_block((1, 8), (1, 9), code);
-        percentages.add_block((3, 0), (6, 1), code);
+        let style = || CellStyle::Percent(code);
+        percentages.add_block((1, 2), (1, 4), style());
+        percentages.add_block((1, 8), (1, 9), style());
+        percentages.add_block((3, 0), (6, 1), style());
         let found = |at| matches!(percentages.apply(at, Raw::Float(0.5)), Raw::Percent(..));
         for at in [
             (0, 0),

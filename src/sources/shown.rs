@@ -40,6 +40,24 @@ pub struct ShownCell {
     pub text: Result<String, Unshown>,
 }
 
+impl ShownCell {
+    /// A number or date cell that shows `text` (an .ods stores it), where that is not
+    /// huibao's own text for it; any other cell as it is.
+    pub fn with_text(raw: Raw, text: &str) -> Raw {
+        match raw {
+            Raw::Float(_) | Raw::Int(_) | Raw::DateTime(_)
+                if text.trim() != super::typing::text_of(&raw) =>
+            {
+                Raw::Shown(Box::new(ShownCell {
+                    value: raw,
+                    text: Ok(text.trim().to_owned()),
+                }))
+            }
+            raw => raw,
+        }
+    }
+}
+
 /// Why huibao cannot tell the text a cell shows.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Unshown {
