@@ -339,19 +339,21 @@ fn rows_and_columns_the_workbook_hides_are_read_and_told() {
     ] {
         assert!(run.stderr.contains(told), "{}", run.stderr);
     }
-    // The same rows and column hidden in an .xls.
-    let (fixture, _) = libreoffice("隐藏行列", "xls", TEXTS);
-    let run = fixture.run(&["build", "--kind", "取值", "--format", "txt"]);
-    assert_eq!(run.code, 0, "{}", run.stderr);
-    assert_eq!(
-        fixture.read("output/2022/县测试局/取值.txt"),
-        "县测试局取值\n\n甲；乙；丙；丁\n"
-    );
-    for told in [
-        "取值 › E3：第 3、4 行在 Excel 或 WPS 中是隐藏的",
-        "取值 › E1：列“文本”在 Excel 或 WPS 中是隐藏的",
-    ] {
-        assert!(run.stderr.contains(told), "{}", run.stderr);
+    // The same rows and column hidden in an .xls and an .ods.
+    for extension in ["xls", "ods"] {
+        let (fixture, _) = libreoffice("隐藏行列", extension, TEXTS);
+        let run = fixture.run(&["build", "--kind", "取值", "--format", "txt"]);
+        assert_eq!(run.code, 0, "{}", run.stderr);
+        assert_eq!(
+            fixture.read("output/2022/县测试局/取值.txt"),
+            "县测试局取值\n\n甲；乙；丙；丁\n"
+        );
+        for told in [
+            "取值 › E3：第 3、4 行在 Excel 或 WPS 中是隐藏的",
+            "取值 › E1：列“文本”在 Excel 或 WPS 中是隐藏的",
+        ] {
+            assert!(run.stderr.contains(told), "{extension}: {}", run.stderr);
+        }
     }
     // Nothing is told of a workbook that hides nothing.
     let fixture = workspace(TEXTS, |s| {

@@ -12,17 +12,18 @@ use quick_xml::events::{BytesStart, Event};
 
 use super::limits::attribute_of;
 
-/// A sheet's hidden rows and column ranges, zero-based, in the file's order.
+/// A sheet's hidden rows and columns, zero-based, as ranges (first and last).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Hidden {
-    pub rows: Vec<u32>,
-    /// First and last column of each hidden range.
+    /// Sorted by their first row, apart.
+    pub rows: Vec<(u32, u32)>,
     pub cols: Vec<(u32, u32)>,
 }
 
 impl Hidden {
     pub fn row(&self, row: u32) -> bool {
-        self.rows.binary_search(&row).is_ok()
+        let after = self.rows.partition_point(|&(first, _)| first <= row);
+        after > 0 && row <= self.rows[after - 1].1
     }
 
     pub fn col(&self, col: u32) -> bool {
@@ -122,7 +123,7 @@ fn hidden(xml: &str) -> Hidden {
                     let row = number(&e, "r").map_or(next_row, |r| r.saturating_sub(1));
                     next_row = row + 1;
                     if is_hidden(&e) {
-                        found.rows.push(row);
+                        found.rows.push((row, row));
                     }
                 }
                 "col" if is_hidden(&e) => {
@@ -155,7 +156,7 @@ mod tests {
         assert_eq!(
             hidden(xml),
             Hidden {
-                rows: vec![3, 4],
+                rows: vec![(3, 3), (4, 4)],
                 cols: vec![(1, 2)],
             }
         );

@@ -346,15 +346,25 @@ fn not_an_xls(bytes: &[u8]) -> Option<&'static str> {
 ///
 /// The same pass finds the cells shown as percentages (`office:value-type="percentage"`),
 /// which calamine reads as plain numbers: by table name, each with how its text shows it.
-pub fn check_ods(path: &Path, bytes: &[u8]) -> Result<HashMap<String, super::CellStyles>> {
+pub fn check_ods(path: &Path, bytes: &[u8]) -> Result<SheetsFound> {
     use quick_xml::events::Event;
-    let mut percentages: HashMap<String, super::CellStyles> = HashMap::new();
+    let mut found = SheetsFound::default();
+    let percentages = &mut found.styles;
     let Ok(mut archive) = zip::ZipArchive::new(std::io::Cursor::new(bytes)) else {
-        return Ok(percentages);
+        return Ok(found);
     };
     let Ok(content) = archive.by_name("content.xml") else {
-        return Ok(percentages);
+        return Ok(found);
     };
+    // Rows and columns hidden (`collapse`) or filtered out (`filter`).
+    let hides = |e: &quick_xml::events::BytesStart| {
+        matches!(
+            attribute_of(e, "table:visibility").as_deref(),
+            Some("collapse" | "filter")
+        )
+    };
+    let mut hidden = super::hidden::Hidden::default();
+    let mut column = 0u64;
     let mut reader = quick_xml::Reader::from_reader(std::io::BufReader::new(content));
     let mut buffer = Vec::new();
     let repeat = |e: &quick_xml::events::BytesStart, name: &str| -> u64 {
@@ -377,10 +387,23 @@ pub fn check_ods(path: &Path, bytes: &[u8]) -> Result<HashMap<String, super::Cel
                 "table" => {
                     spread = Spread::default();
                     table = attribute_of(e, "table:name").unwrap_or_default();
+                    (hidden, column) = (super::hidden::Hidden::default(), 0);
+                }
+                "table-column" => {
+                    let cols = repeat(e, "table:number-columns-repeated");
+                    if hides(e) {
+                        let last = column.saturating_add(cols - 1);
+                        hidden.cols.push((clamp(column), clamp(last)));
+                    }
+                    column = column.saturating_add(cols);
                 }
                 "table-row" => {
                     rows_here = repeat(e, "table:number-rows-repeated");
                     col = 0;
+                    if hides(e) {
+                        let last = row.saturating_add(rows_here.saturating_sub(1));
+                        hidden.rows.push((clamp(row), clamp(last)));
+                    }
                     if matches!(event, Event::Empty(_)) {
                         row = row.saturating_add(rows_here);
                     }
@@ -416,7 +439,7 @@ pub fn check_ods(path: &Path, bytes: &[u8]) -> Result<HashMap<String, super::Cel
                             in_note: false,
                         });
                         if matches!(event, Event::Empty(_)) {
-                            add_percentage(&mut percentages, &table, percentage.take());
+                            add_percentage(percentages, &table, percentage.take());
                         }
                     }
                     col = col.saturating_add(cols);
@@ -441,12 +464,17 @@ pub fn check_ods(path: &Path, bytes: &[u8]) -> Result<HashMap<String, super::Cel
                     }
                 }
                 "table-cell" | "covered-table-cell" => {
-                    add_percentage(&mut percentages, &table, percentage.take())
+                    add_percentage(percentages, &table, percentage.take())
                 }
                 "table-row" => row = row.saturating_add(rows_here),
                 "table" => {
                     total = total.saturating_add(spread.cells());
                     row = 0;
+                    if !hidden.rows.is_empty() || !hidden.cols.is_empty() {
+                        found
+                            .hidden
+                            .insert(table.clone(), std::mem::take(&mut hidden));
+                    }
                 }
                 _ => {}
             },
@@ -464,7 +492,12 @@ pub fn check_ods(path: &Path, bytes: &[u8]) -> Result<HashMap<String, super::Cel
         }
         buffer.clear();
     }
-    Ok(percentages)
+    Ok(found)
+}
+
+/// A row or column number, within what a sheet can have.
+fn clamp(n: u64) -> u32 {
+    n.min(u64::from(u32::MAX)) as u32
 }
 
 /// An attribute's value in an XML element, entities resolved.
@@ -580,7 +613,7 @@ fn attribute(xml: &str, name: &str) -> Option<u64> {
 /// The same pass finds the cells whose XF's number format shows them otherwise than huibao
 /// writes numbers (a percentage, `0.0`, `yyyy"年"m"月"d"日"`), which calamine reads as plain
 /// numbers and dates: by sheet name.
-pub fn check_xls(path: &Path, bytes: &[u8]) -> Result<XlsSheets> {
+pub fn check_xls(path: &Path, bytes: &[u8]) -> Result<SheetsFound> {
     let damaged = |what: String| Error::Workbook {
         file: path.to_path_buf(),
         reason: format!("文件已损坏：{what}"),
@@ -646,7 +679,7 @@ pub fn check_xls(path: &Path, bytes: &[u8]) -> Result<XlsSheets> {
             super::CellStyle::of(code, Some(u32::from(id)))
         })
         .collect();
-    let mut found = XlsSheets::default();
+    let mut found = SheetsFound::default();
     let mut total: u64 = 0;
     for (position, name) in positions {
         let mut styled = super::CellStyles::default();
@@ -698,7 +731,7 @@ pub fn check_xls(path: &Path, bytes: &[u8]) -> Result<XlsSheets> {
                     if let (Some(row), Some(flags)) = (u16_at(0), u16_at(12))
                         && flags & 0x20 != 0
                     {
-                        hidden.rows.push(row as u32);
+                        hidden.rows.push((row as u32, row as u32));
                     }
                 }
                 // COLINFO: a range of columns, and (bit 0 of its flags) whether they are hidden.
@@ -754,10 +787,10 @@ pub fn check_xls(path: &Path, bytes: &[u8]) -> Result<XlsSheets> {
     Ok(found)
 }
 
-/// What [`check_xls`] found that the reader needs, by sheet name: the cells shown otherwise
-/// than huibao writes numbers, and the rows and columns the sheet hides.
+/// What [`check_xls`] or [`check_ods`] found that the reader needs, by sheet name: the cells
+/// shown otherwise than huibao writes numbers, and the rows and columns the sheet hides.
 #[derive(Debug, Default)]
-pub struct XlsSheets {
+pub struct SheetsFound {
     pub styles: HashMap<String, super::CellStyles>,
     pub hidden: HashMap<String, super::hidden::Hidden>,
 }

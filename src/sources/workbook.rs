@@ -60,8 +60,8 @@ impl Workbook {
                 Ok((package, found.styles, found.hidden))
             }),
             "ods" => limits::check_package(path, &bytes).and_then(|package| {
-                let percentages = limits::check_ods(path, &bytes)?;
-                Ok((package, percentages, HashMap::new()))
+                let found = limits::check_ods(path, &bytes)?;
+                Ok((package, found.styles, found.hidden))
             }),
             _ => limits::check_package(path, &bytes).map(|package| {
                 let hidden = match package.hidden.is_empty() {
