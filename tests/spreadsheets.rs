@@ -338,6 +338,33 @@ fn master_activity_list(fixture: &Fixture, edit: impl FnOnce(&mut Vec<Vec<suppor
 }
 
 #[test]
+fn a_master_tables_hidden_department_column_and_rows_are_told() {
+    let fixture = Fixture::example();
+    master_activity_list(&fixture, |_| {});
+    // Column A (单位) and row 3 hidden, as Excel writes them.
+    support::patch_part(
+        &fixture.path("data/2022/全县活动汇总.xlsx"),
+        "xl/worksheets/sheet1.xml",
+        |xml| {
+            let xml = xml.replacen("<row r=\"3\"", "<row r=\"3\" hidden=\"1\"", 1);
+            let hidden = "<col min=\"1\" max=\"1\" width=\"0\" hidden=\"1\"/>";
+            match xml.contains("<cols>") {
+                true => xml.replacen("<cols>", &format!("<cols>{hidden}"), 1),
+                false => xml.replacen("<sheetData", &format!("<cols>{hidden}</cols><sheetData"), 1),
+            }
+        },
+    );
+    let run = fixture.run(&["check", "--kind", "意识形态工作"]);
+    assert_eq!(run.code, 0, "{}", run.stdout);
+    for told in [
+        "全县活动汇总.xlsx › 活动清单 › A1：列“单位”在 Excel 或 WPS 中是隐藏的，仍读入了报告。",
+        "全县活动汇总.xlsx › 活动清单 › B3：第 3 行在 Excel 或 WPS 中是隐藏的",
+    ] {
+        assert!(run.stdout.contains(told), "{}", run.stdout);
+    }
+}
+
+#[test]
 fn a_master_workbook_for_all_departments_gives_each_its_rows() {
     let fixture = Fixture::example();
     master_activity_list(&fixture, |_| {});

@@ -369,17 +369,112 @@ fn a_row_whose_numbers_its_format_hides_is_a_blank_row() {
         let no_zeros = Format::new().set_num_format("#,##0;-#,##0;;@");
         s.write_string(1, 4, "甲").unwrap();
         s.write_string(2, 4, "乙").unwrap();
-        // A prepared form's rows below: zeros the format hides, blank as the clerk sees them.
+        // A prepared form's rows below: zeros the format hides, blank as the clerk sees them;
+        // a percentage's zero the same way, and a text `;;;` hides.
+        let no_zero_percent = Format::new().set_num_format("0%;-0%;;@");
+        let nothing = Format::new().set_num_format(";;;");
         for row in 3..5 {
             s.write_number_with_format(row, 2, 0.0, &no_zeros).unwrap();
             s.write_number_with_format(row, 4, 0.0, &no_zeros).unwrap();
+            s.write_number_with_format(row, 5, 0.0, &no_zero_percent)
+                .unwrap();
         }
+        s.write_string_with_format(5, 4, "旧的", &nothing).unwrap();
     });
     let run = fixture.run(&["build", "--kind", "取值", "--format", "txt"]);
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert_eq!(
         fixture.read("output/2022/县测试局/取值.txt"),
         "县测试局取值\n\n共2项\n"
+    );
+}
+
+/// A workspace whose kind 概况 reads the sheet 概况 of `fill` as a record.
+fn record_workspace(fill: impl FnOnce(&mut rust_xlsxwriter::Worksheet)) -> Fixture {
+    let fixture = Fixture::templates_only();
+    fixture.write(
+        "templates/概况/report.toml",
+        r#"
+title = "{{ dept }}概况"
+sections = ["正文.md"]
+
+[[sources]]
+sheet = "概况"
+shape = "record"
+fields = [
+  { name = "人数", type = "integer" },
+  { name = "负责人", required = false },
+]
+"#,
+    );
+    fixture.write("templates/概况/正文.md", "人数{{ 概况.人数 }}\n");
+    std::fs::create_dir_all(fixture.path(DEPT)).unwrap();
+    let mut workbook = Workbook::new();
+    let sheet = workbook.add_worksheet();
+    sheet.set_name("概况").unwrap();
+    fill(sheet);
+    workbook
+        .save(fixture.path(&format!("{DEPT}/概况.xlsx")))
+        .unwrap();
+    fixture
+}
+
+#[test]
+fn hidden_rows_are_found_however_the_package_names_its_parts() {
+    let fixture = workspace(TEXTS, |s| {
+        s.write_string(1, 4, "甲").unwrap();
+        s.write_string(2, 4, "乙").unwrap();
+        s.set_row_hidden(2).unwrap();
+    });
+    // Another prefix for the relationships' namespace, and the sheet's part in capitals.
+    let path = fixture.path(&format!("{DEPT}/取值.xlsx"));
+    support::patch_part(&path, "xl/workbook.xml", |xml| {
+        xml.replace("xmlns:r=", "xmlns:x=")
+            .replace(" r:id=", " x:id=")
+    });
+    support::rename_parts(&path, |name| name.replace("sheet1.xml", "Sheet1.xml"));
+    let run = fixture.run(&["build", "--kind", "取值", "--format", "txt"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        run.stderr
+            .contains("取值 › E3：第 3 行在 Excel 或 WPS 中是隐藏的"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn a_record_row_whose_value_its_format_hides_is_read() {
+    // No header row: the first row is 人数, its 0 hidden by the format.
+    let fixture = record_workspace(|s| {
+        let no_zeros = Format::new().set_num_format("0;-0;;@");
+        s.write_string(0, 0, "人数").unwrap();
+        s.write_number_with_format(0, 1, 0.0, &no_zeros).unwrap();
+        s.write_string(1, 0, "负责人").unwrap();
+        s.write_string(1, 1, "张三").unwrap();
+    });
+    let run = fixture.run(&["build", "--kind", "概况", "--format", "txt"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(
+        fixture.read("output/2022/县测试局/概况.txt"),
+        "县测试局概况\n\n人数0\n"
+    );
+}
+
+#[test]
+fn a_record_column_the_workbook_hides_is_told_without_a_header_too() {
+    let fixture = record_workspace(|s| {
+        s.write_string(0, 0, "人数").unwrap();
+        s.write_number(0, 1, 5.0).unwrap();
+        s.set_column_hidden(1).unwrap();
+    });
+    let run = fixture.run(&["build", "--kind", "概况", "--format", "txt"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        run.stderr
+            .contains("概况 › B1：B 列在 Excel 或 WPS 中是隐藏的，仍读入了报告。"),
+        "{}",
+        run.stderr
     );
 }
 

@@ -34,37 +34,60 @@ impl Hidden {
 }
 
 /// The hidden rows and columns of the worksheets at `parts` (indices in the package), by the
-/// sheet's name. What cannot be read is left out: the reader then says what is wrong.
+/// sheet's name. The workbook and its sheets are found as the reader finds them: through the
+/// package's relationships, names compared without regard to case or slashes. What cannot be
+/// read is left out: the reader then says what is wrong.
 pub fn of_sheets(bytes: &[u8], parts: &[usize]) -> HashMap<String, Hidden> {
     let Ok(mut archive) = zip::ZipArchive::new(Cursor::new(bytes)) else {
         return HashMap::new();
     };
+    let names: Vec<String> = (0..archive.len())
+        .map(|i| match archive.name_for_index(i) {
+            Some(Ok(name)) => normal(&name),
+            _ => String::new(),
+        })
+        .collect();
     let mut text = |name: &str| {
+        let index = names.iter().position(|n| *n == normal(name))?;
         let mut text = String::new();
         archive
-            .by_name(name)
+            .by_index(index)
             .ok()?
             .take(super::limits::MAX_PART_BYTES)
             .read_to_string(&mut text)
             .ok()?;
         Some(text)
     };
-    let (Some(workbook), Some(rels)) =
-        (text("xl/workbook.xml"), text("xl/_rels/workbook.xml.rels"))
-    else {
+    // `_rels/.rels` names the workbook part (`xl/workbook.xml`).
+    let workbook_part = text("_rels/.rels")
+        .and_then(|rels| {
+            attributes(&rels, "Relationship", &["Type", "Target"])
+                .into_iter()
+                .find(|r| r[0].ends_with("/officeDocument"))
+                .map(|r| resolve("", &r[1]))
+        })
+        .unwrap_or_else(|| "xl/workbook.xml".to_owned());
+    let (folder, file) = workbook_part
+        .rsplit_once('/')
+        .unwrap_or(("", workbook_part.as_str()));
+    let rels_part = match folder {
+        "" => format!("_rels/{file}.rels"),
+        folder => format!("{folder}/_rels/{file}.rels"),
+    };
+    let (Some(workbook), Some(rels)) = (text(&workbook_part), text(&rels_part)) else {
         return HashMap::new();
     };
     let targets = attributes(&rels, "Relationship", &["Id", "Target"]);
-    let sheets = attributes(&workbook, "sheet", &["name", "r:id"]);
+    // The relationship's id, whatever the prefix of its namespace (`r:id`, `x:id`).
+    let sheets = attributes(&workbook, "sheet", &["name", ":id"]);
     let mut found = HashMap::new();
     for &index in parts {
-        let Some(Ok(part)) = archive
-            .name_for_index(index)
-            .map(|n| n.map(|n| n.into_owned()))
-        else {
+        let Some(part) = names.get(index) else {
             continue;
         };
-        let id = targets.iter().find(|t| resolve(&t[1]) == part);
+        let id = targets
+            .iter()
+            .find(|t| normal(&resolve(folder, &t[1])) == *part);
         let sheet = id.and_then(|id| sheets.iter().find(|s| s[1] == id[0]));
         let (Some(sheet), Ok(file)) = (sheet, archive.by_index(index)) else {
             continue;
@@ -81,11 +104,21 @@ pub fn of_sheets(bytes: &[u8], parts: &[usize]) -> HashMap<String, Hidden> {
     found
 }
 
-/// A relationship's target as a part's name: `worksheets/sheet1.xml` is under `xl/`.
-fn resolve(target: &str) -> String {
+/// A part's name as compared: forward slashes, lower case, no leading slash.
+fn normal(name: &str) -> String {
+    name.replace('\\', "/")
+        .trim_start_matches('/')
+        .to_lowercase()
+}
+
+/// A relationship's target as a part's name: relative to the folder of the part whose
+/// relationships name it (`worksheets/sheet1.xml` from `xl/`), or from the package's root
+/// (`/xl/worksheets/sheet1.xml`).
+fn resolve(folder: &str, target: &str) -> String {
     match target.strip_prefix('/') {
         Some(absolute) => absolute.to_owned(),
-        None => format!("xl/{}", target.trim_start_matches("./")),
+        None if folder.is_empty() => target.trim_start_matches("./").to_owned(),
+        None => format!("{folder}/{}", target.trim_start_matches("./")),
     }
 }
 
@@ -96,8 +129,13 @@ fn attributes(xml: &str, tag: &str, names: &[&str]) -> Vec<Vec<String>> {
     loop {
         match reader.read_event() {
             Ok(Event::Start(e) | Event::Empty(e)) if e.local_name().as_ref() == tag => {
-                let values: Option<Vec<String>> =
-                    names.iter().map(|n| attribute_of(&e, n)).collect();
+                let values: Option<Vec<String>> = names
+                    .iter()
+                    .map(|n| match n.strip_prefix(':') {
+                        Some(local) => prefixed(&e, local),
+                        None => attribute_of(&e, n),
+                    })
+                    .collect();
                 found.extend(values);
             }
             Ok(Event::Eof) | Err(_) => return found,
@@ -106,12 +144,25 @@ fn attributes(xml: &str, tag: &str, names: &[&str]) -> Vec<Vec<String>> {
     }
 }
 
+/// The value of an attribute `local` in some namespace (`r:id`, `x:id`), not one without.
+fn prefixed(e: &BytesStart, local: &str) -> Option<String> {
+    let key = e.attributes().flatten().find_map(|a| {
+        let key: String = a.key.as_ref().to_owned();
+        key.split_once(':')
+            .is_some_and(|(_, name)| name == local)
+            .then_some(key)
+    })?;
+    attribute_of(e, &key)
+}
+
 /// The hidden rows and columns of a worksheet's XML.
 fn hidden(xml: &str) -> Hidden {
     let mut reader = quick_xml::Reader::from_str(xml);
     let mut found = Hidden::default();
-    // A row without its number (`r`) follows the one before.
+    // A row without its number (`r`) follows the one before, unless its cells say theirs
+    // (`<c r="A4">`), as the reader takes them; `pending`: the hidden row they may move.
     let mut next_row = 0u32;
+    let mut pending: Option<usize> = None;
     let is_hidden =
         |e: &BytesStart| attribute_of(e, "hidden").is_some_and(|v| v == "1" || v == "true");
     let number =
@@ -120,10 +171,24 @@ fn hidden(xml: &str) -> Hidden {
         match reader.read_event() {
             Ok(Event::Start(e) | Event::Empty(e)) => match e.local_name().as_ref() {
                 "row" => {
-                    let row = number(&e, "r").map_or(next_row, |r| r.saturating_sub(1));
-                    next_row = row + 1;
+                    let numbered = number(&e, "r");
+                    let row = numbered.map_or(next_row, |r| r.saturating_sub(1));
+                    next_row = row.saturating_add(1);
+                    pending = None;
                     if is_hidden(&e) {
                         found.rows.push((row, row));
+                        pending = numbered.is_none().then(|| found.rows.len() - 1);
+                    }
+                }
+                "c" => {
+                    let digits = |r: String| r.trim_start_matches(char::is_alphabetic).parse().ok();
+                    if let Some(row) = attribute_of(&e, "r").and_then(digits) {
+                        let row: u32 = row;
+                        let row = row.saturating_sub(1);
+                        next_row = row.saturating_add(1);
+                        if let Some(at) = pending.take() {
+                            found.rows[at] = (row, row);
+                        }
                     }
                 }
                 "col" if is_hidden(&e) => {
@@ -152,11 +217,13 @@ mod tests {
     fn hidden_rows_and_columns_are_read_as_excel_and_wps_write_them() {
         let xml = r#"<worksheet><cols><col min="2" max="3" width="0" hidden="1"/><col min="5" max="5" width="9"/></cols>
             <sheetData><row r="1"><c r="A1"/></row><row r="4" hidden="1"/><row hidden="true"/>
-            <row r="9" spans="1:3" hidden="0"/></sheetData></worksheet>"#;
+            <row r="9" spans="1:3" hidden="0"/><row hidden="1"><c r="B12"/></row><row><c/></row>
+            <row hidden="1"/></sheetData></worksheet>"#;
         assert_eq!(
             hidden(xml),
             Hidden {
-                rows: vec![(3, 3), (4, 4)],
+                // Row 12 by its cell's reference, and row 14 after row 13.
+                rows: vec![(3, 3), (4, 4), (11, 11), (13, 13)],
                 cols: vec![(1, 2)],
             }
         );

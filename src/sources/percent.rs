@@ -46,6 +46,8 @@ enum Section {
     Plain { minus: bool },
     /// Anything else: words, brackets, several `%`, an exponent.
     Odd,
+    /// Nothing: the section hides its numbers (`0%;-0%;;@` shows no zero).
+    Empty,
 }
 
 impl PercentCode {
@@ -63,7 +65,10 @@ impl PercentCode {
             unclear: read.iter().any(|r| r.conditional),
         };
         for (i, r) in read.into_iter().enumerate() {
-            code.sections[i] = r.section;
+            code.sections[i] = match sections[i].is_empty() {
+                true => Section::Empty,
+                false => r.section,
+            };
         }
         Some(code)
     }
@@ -74,14 +79,7 @@ impl PercentCode {
         if self.unclear {
             return Some(PercentFormat::Unclear);
         }
-        // Excel's choice: one section for all; two, the second for negatives; three, the
-        // third for zero.
-        let (index, own_sign): (usize, bool) = match (self.count, value) {
-            (1, _) => (0, false),
-            (_, v) if v < 0.0 => (1, true),
-            (3, 0.0) => (2, false),
-            _ => (0, false),
-        };
+        let (index, own_sign) = self.section_for(value);
         // A negative number in a section of its own is shown without its sign unless the
         // section writes one; in the one section of all, Excel writes it.
         let sign_right = |minus: bool| minus == own_sign;
@@ -106,14 +104,28 @@ impl PercentCode {
         }
     }
 
+    /// Excel's choice of section for `value`: one section for all; two, the second for
+    /// negatives; three, the third for zero. And whether the section is the negatives' own.
+    fn section_for(&self, value: f64) -> (usize, bool) {
+        match (self.count, value) {
+            (1, _) => (0, false),
+            (_, v) if v < 0.0 => (1, true),
+            (3, 0.0) => (2, false),
+            _ => (0, false),
+        }
+    }
+
     /// A number in a cell of this format, as a percentage where the format shows it as one;
-    /// any other cell as it is.
+    /// blank where its section hides it; any other cell as it is.
     pub fn apply(&self, raw: super::Raw) -> super::Raw {
         let number = match raw {
             super::Raw::Float(f) => f,
             super::Raw::Int(i) => i as f64,
             raw => return raw,
         };
+        if self.sections[self.section_for(number).0] == Section::Empty {
+            return super::shown::ShownCell::with_text(raw, "");
+        }
         match self.show(number) {
             Some(format) => super::Raw::Percent(number, format),
             None => raw,

@@ -537,7 +537,7 @@ pub fn table(
             .zip(&positions)
             .filter_map(|(column, position)| Some((column, (*position)?)))
             .filter(|(_, col)| grid.hidden.col(*col))
-            .map(|(column, col)| hidden_column_note(grid, header.index, col, &column.name)),
+            .map(|(column, col)| hidden_column_note(grid, header.index, col, Some(&column.name))),
     );
     rows
 }
@@ -546,26 +546,31 @@ pub fn table(
 /// out): they are in the report all the same. At the first, in column `col`.
 fn hidden_rows_note(grid: &Grid, rows: &[u32], col: Option<u32>) -> Option<Note> {
     let &first = rows.first()?;
-    let mut named: Vec<String> = rows.iter().take(5).map(|r| (r + 1).to_string()).collect();
-    if rows.len() > 5 {
-        named.push(format!("…（共 {} 行）", rows.len()));
-    }
+    let named: Vec<String> = rows.iter().take(5).map(|r| (r + 1).to_string()).collect();
+    let more = match rows.len() > 5 {
+        true => format!("等共 {} ", rows.len()),
+        false => String::new(),
+    };
     Some(Note::new(
         grid.at.at(first, col.unwrap_or(grid.first_col)),
         format!(
-            "第 {} 行在 Excel 或 WPS 中是隐藏的（或被筛选掉了），仍作为数据读入了报告。如果这些行不该写进报告，请删除它们，而不是隐藏。",
+            "第 {} {more}行在 Excel 或 WPS 中是隐藏的（或被筛选掉了），仍作为数据读入了报告。如果这些行不该写进报告，请删除它们，而不是隐藏。",
             named.join("、")
         ),
     ))
 }
 
-/// A note on a column read as data that Excel or WPS hides, at its header.
-fn hidden_column_note(grid: &Grid, header: u32, col: u32, name: &str) -> Note {
+/// A note on a column read as data that Excel or WPS hides, at its header (`row`) or, without
+/// one, at its first cell read; named by its header, or by its letter.
+fn hidden_column_note(grid: &Grid, row: u32, col: u32, name: Option<&str>) -> Note {
+    let column = match name.map(str::trim).filter(|n| !n.is_empty()) {
+        Some(name) => format!("列“{name}”"),
+        None => format!("{} 列", crate::diagnostics::column_name(col)),
+    };
     Note::new(
-        grid.at.at(header, col),
+        grid.at.at(row, col),
         format!(
-            "列“{}”在 Excel 或 WPS 中是隐藏的，仍读入了报告。如果这一列不该写进报告，请删除它，而不是隐藏。",
-            name.trim()
+            "{column}在 Excel 或 WPS 中是隐藏的，仍读入了报告。如果这一列不该写进报告，请删除它，而不是隐藏。"
         ),
     )
 }
@@ -659,9 +664,21 @@ pub fn split_by_department(
     };
     unreadable_name(grid, body.iter().filter(|r| holds_data(r)), Some(index))?;
     let mut totals = Vec::new();
+    if grid.hidden.col(col) {
+        notes.push(hidden_column_note(
+            grid,
+            header.index,
+            col,
+            Some(&column.name),
+        ));
+    }
     for row in body {
         if matches!(row.cells.get(index), Some(Raw::Formula(_) | Raw::Error(_))) {
             continue; // a row holding nothing else, as just checked
+        }
+        // A row that shows nothing (zeros a format hides, filled down below the data).
+        if row.cells.iter().all(Raw::is_blank) {
+            continue;
         }
         if let Some(col) = total_word(row) {
             totals.push((row.index, grid.first_col + col as u32));
@@ -749,7 +766,9 @@ pub fn record(
     errors: &mut Vec<Error>,
 ) -> Row {
     let mut row = Row::default();
-    let filled = |r: &GridRow| r.cells.iter().filter(|c| !c.is_blank()).count();
+    // Cells that hold anything, a number its format hides too (`人数 | 0` shown blank is a
+    // record's row, not a title).
+    let filled = |r: &GridRow| r.cells.iter().filter(|c| **c != Raw::Empty).count();
     let first = grid
         .rows
         .iter()
@@ -813,23 +832,22 @@ pub fn record(
     notes.extend(cut);
     let hidden: Vec<u32> = body
         .iter()
-        .filter(|r| grid.hidden.row(r.index) && r.cells.iter().any(|c| !c.is_blank()))
+        .filter(|r| grid.hidden.row(r.index) && r.cells.get(1).is_some_and(|c| !c.is_blank()))
         .map(|r| r.index)
         .collect();
     notes.extend(hidden_rows_note(grid, &hidden, None));
-    if let Some(header) = grid.rows.get(first).filter(|_| !is_data)
-        && body
+    // The key and value columns, hidden: told at the header, or at the first row read.
+    for col in [grid.first_col, grid.first_col + 1] {
+        let index = (col - grid.first_col) as usize;
+        let read = body
             .iter()
-            .any(|r| r.cells.get(1).is_some_and(|c| !c.is_blank()))
-        && grid.hidden.col(grid.first_col + 1)
-    {
-        let name = text_of(header.cells.get(1).unwrap_or(&Raw::Empty));
-        notes.push(hidden_column_note(
-            grid,
-            header.index,
-            grid.first_col + 1,
-            &name,
-        ));
+            .find(|r| r.cells.get(index).is_some_and(|c| !c.is_blank()));
+        if let Some(read) = read.filter(|_| grid.hidden.col(col)) {
+            let header = grid.rows.get(first).filter(|_| !is_data);
+            let name = header.map(|h| text_of(h.cells.get(index).unwrap_or(&Raw::Empty)));
+            let row = header.map_or(read.index, |h| h.index);
+            notes.push(hidden_column_note(grid, row, col, name.as_deref()));
+        }
     }
     for grid_row in body {
         let key_raw = grid_row.cells.first().unwrap_or(&Raw::Empty);

@@ -29,6 +29,8 @@ pub struct Shown {
     /// The sections that show numbers, as written: ssfmt reads an empty section and one of
     /// the general format alike, and leaves out `General` after words (`"约"General`).
     written: Arc<[String]>,
+    /// An empty fourth section hides text too (`;;;`, the way to hide a cell's contents).
+    hides_text: bool,
 }
 
 /// A number or date cell that shows something other than huibao's own text for it.
@@ -41,11 +43,11 @@ pub struct ShownCell {
 }
 
 impl ShownCell {
-    /// A number or date cell that shows `text` (an .ods stores it), where that is not
+    /// A cell that shows `text` (an .ods stores it; a format hides it), where that is not
     /// huibao's own text for it; any other cell as it is.
     pub fn with_text(raw: Raw, text: &str) -> Raw {
         match raw {
-            Raw::Float(_) | Raw::Int(_) | Raw::DateTime(_)
+            Raw::Float(_) | Raw::Int(_) | Raw::DateTime(_) | Raw::Text(_)
                 if text.trim() != super::typing::text_of(&raw) =>
             {
                 Raw::Shown(Box::new(ShownCell {
@@ -111,6 +113,7 @@ impl Shown {
                 code: Arc::from(code),
                 format: None,
                 written: Arc::from([]),
+                hides_text: false,
             })
         };
         let lower = code.to_ascii_lowercase();
@@ -125,6 +128,7 @@ impl Shown {
         };
         let sections = numeric(&format);
         let mut written = super::percent::split_sections(&code);
+        let hides_text = written.get(3).is_some_and(String::is_empty);
         let text = written.iter().position(|s| bare(s).contains('@'));
         written.truncate(text.unwrap_or(written.len()).min(3));
         if written.len() != sections.len() {
@@ -150,6 +154,7 @@ impl Shown {
             code: Arc::from(code),
             format: Some(Arc::new(format)),
             written: Arc::from(written),
+            hides_text,
         })
     }
 
@@ -160,6 +165,7 @@ impl Shown {
             Raw::Float(f) => Some(*f),
             Raw::Int(i) => Some(*i as f64),
             Raw::DateTime(dt) => serial(dt),
+            Raw::Text(_) if self.hides_text => return ShownCell::with_text(raw, ""),
             _ => return raw,
         };
         let text = match (&self.format, number) {
