@@ -766,7 +766,9 @@ pub fn check_xls(path: &Path, bytes: &[u8]) -> Result<SheetsFound> {
                 _ => {}
             }
         }
-        if !hidden.rows.is_empty() || !hidden.cols.is_empty() {
+        // Excel 5/95 spells a sheet's name another way: its hidden rows are not told.
+        let biff8 = stream_name == "/Workbook";
+        if biff8 && (!hidden.rows.is_empty() || !hidden.cols.is_empty()) {
             hidden.rows.sort_unstable();
             found.hidden.insert(name.clone(), hidden);
         }
