@@ -1,9 +1,11 @@
-//! Rows and columns an xlsx's sheet hides: hidden by the clerk, or filtered out. huibao reads
-//! them as the file holds them (a total in Excel counts them too), and says so: a report that
-//! holds rows the clerk does not see in the workbook would surprise its reader.
+//! Rows and columns a sheet hides: hidden by the clerk, or filtered out. huibao reads them as
+//! the file holds them (a total in Excel counts them too), and says so: a report that holds
+//! rows the clerk does not see in the workbook would surprise its reader.
 //!
-//! calamine does not tell hidden rows; the checks before opening find which sheets mark any
-//! (`hidden="1"`, see [`super::limits::check_package`]), and only those are read here.
+//! calamine does not tell hidden rows. For an xlsx, the checks before opening find which
+//! sheets mark any (`hidden="1"`, see [`super::limits::check_package`]), and only those are
+//! read here; an .xls's and an .ods's are found by the checks that walk their records
+//! (`check_xls`, `check_ods`).
 
 use std::collections::HashMap;
 use std::io::{Cursor, Read};

@@ -344,12 +344,14 @@ fn not_an_xls(bytes: &[u8]) -> Option<&'static str> {
 /// rectangle of any size from a few bytes. The rectangles together may not exceed
 /// [`MAX_CELLS`].
 ///
-/// The same pass finds the cells shown as percentages (`office:value-type="percentage"`),
-/// which calamine reads as plain numbers: by table name, each with how its text shows it.
+/// The same pass finds, by table name, the cells shown as percentages
+/// (`office:value-type="percentage"`), which calamine reads as plain numbers, each with how
+/// its text shows it; the numbers and dates shown otherwise than huibao writes them, with the
+/// text the file stores for them; and the rows and columns the table hides.
 pub fn check_ods(path: &Path, bytes: &[u8]) -> Result<SheetsFound> {
     use quick_xml::events::Event;
     let mut found = SheetsFound::default();
-    let percentages = &mut found.styles;
+    let styles = &mut found.styles;
     let Ok(mut archive) = zip::ZipArchive::new(std::io::Cursor::new(bytes)) else {
         return Ok(found);
     };
@@ -376,7 +378,7 @@ pub fn check_ods(path: &Path, bytes: &[u8]) -> Result<SheetsFound> {
     let mut spread = Spread::default();
     let (mut row, mut col, mut rows_here) = (0u64, 0u64, 1u64);
     let mut table = String::new();
-    let mut percentage: Option<Shown> = None;
+    let mut shown: Option<Shown> = None;
     loop {
         let event = match reader.read_event_into(&mut buffer) {
             Ok(Event::Eof) | Err(_) => break, // the reader says what is wrong
@@ -429,7 +431,7 @@ pub fn check_ods(path: &Path, bytes: &[u8]) -> Result<SheetsFound> {
                         _ => None,
                     };
                     if let Some(typed) = typed {
-                        percentage = Some(Shown {
+                        shown = Some(Shown {
                             first: (row, col),
                             last,
                             typed,
@@ -439,33 +441,31 @@ pub fn check_ods(path: &Path, bytes: &[u8]) -> Result<SheetsFound> {
                             in_note: false,
                         });
                         if matches!(event, Event::Empty(_)) {
-                            add_percentage(percentages, &table, percentage.take());
+                            add_shown(styles, &table, shown.take());
                         }
                     }
                     col = col.saturating_add(cols);
                 }
                 // A comment on the cell is not what it shows.
                 "annotation" => {
-                    if let Some(shown) = percentage.as_mut() {
+                    if let Some(shown) = shown.as_mut() {
                         shown.in_note = matches!(event, Event::Start(_));
                     }
                 }
                 _ => {}
             },
             Event::Text(text) => {
-                if let Some(shown) = percentage.as_mut().filter(|s| !s.in_note) {
+                if let Some(shown) = shown.as_mut().filter(|s| !s.in_note) {
                     shown.text.push_str(&text.xml10_content());
                 }
             }
             Event::End(e) => match e.local_name().as_ref() {
                 "annotation" => {
-                    if let Some(shown) = percentage.as_mut() {
+                    if let Some(shown) = shown.as_mut() {
                         shown.in_note = false;
                     }
                 }
-                "table-cell" | "covered-table-cell" => {
-                    add_percentage(percentages, &table, percentage.take())
-                }
+                "table-cell" | "covered-table-cell" => add_shown(styles, &table, shown.take()),
                 "table-row" => row = row.saturating_add(rows_here),
                 "table" => {
                     total = total.saturating_add(spread.cells());
@@ -509,9 +509,9 @@ pub(super) fn attribute_of(e: &quick_xml::events::BytesStart, name: &str) -> Opt
         .map(|value| value.into_owned())
 }
 
-/// A cell of an .ods being read that may show a percentage: where it starts, how far it
-/// repeats, whether it is typed as a percentage (else a number), its number, the text it
-/// shows (but its comment's).
+/// A number or date cell of an .ods being read, that may show a percentage or another text
+/// than huibao's: where it starts, how far it repeats, whether it is typed as a percentage
+/// (else a number or a date), its number or day, the text it shows (but its comment's).
 struct Shown {
     first: (u64, u64),
     last: (u64, u64),
@@ -527,11 +527,7 @@ struct Shown {
 /// `1,234.56%`: two, thousands separated; `(50%)`: a text huibao would not make), or a number
 /// or date it shows otherwise than huibao writes it (`0.7`, `2022年10月25日`), put with its
 /// table's.
-fn add_percentage(
-    percentages: &mut HashMap<String, super::CellStyles>,
-    table: &str,
-    cell: Option<Shown>,
-) {
+fn add_shown(styles: &mut HashMap<String, super::CellStyles>, table: &str, cell: Option<Shown>) {
     let Some(cell) = cell else {
         return;
     };
@@ -552,7 +548,7 @@ fn add_percentage(
     };
     let position =
         |(r, c): (u64, u64)| (r.min(u32::MAX as u64) as u32, c.min(u32::MAX as u64) as u32);
-    let sheet = percentages.entry(table.to_owned()).or_default();
+    let sheet = styles.entry(table.to_owned()).or_default();
     match cell.first == cell.last {
         true => {
             sheet.cells.insert(position(cell.first), style);
@@ -715,7 +711,7 @@ pub fn check_xls(path: &Path, bytes: &[u8]) -> Result<SheetsFound> {
                 0x0203 | 0x0204 | 0x00D6 | 0x0205 | 0x027E | 0x00FD | 0x0006 => {
                     if let (Some(row), Some(col)) = (u16_at(0), u16_at(2)) {
                         spread.add(row, col);
-                        // A number (NUMBER, RK, FORMULA) shown as a percentage.
+                        // A number (NUMBER, RK, FORMULA) shown otherwise than huibao writes it.
                         if matches!(kind, 0x0203 | 0x027E | 0x0006)
                             && let Some(Some(format)) =
                                 u16_at(4).and_then(|xf| style_of_xf.get(xf as usize))

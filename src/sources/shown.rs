@@ -3,15 +3,18 @@
 //! text column reads what the clerk sees, not 0.666666666666667 or 2022-11-01. Number and
 //! date columns read the value itself, whatever its format.
 //!
-//! The format codes are read and applied by the `ssfmt` crate (SheetJS's formatter in Rust).
-//! Only what huibao can reproduce exactly is read as shown: digits, a point, thousands
-//! separators, words in quotes (`0"人"`), a locale or currency tag (`[$¥-804]`), colours,
-//! trailing padding (`0.00_ `, Chinese Excel's “数值” format), and the numeric parts of dates
-//! and times. A format that writes numbers in Chinese characters (`[DBNum1]`), names months or
-//! weekdays (`mmm`, `aaaa`), shows 上午/下午, chooses by a condition (`[>10]`), scales by
-//! thousands (`#,##0,`), writes an exponent or a fraction, or takes the system's long date
-//! (`[$-F800]`) shows a text huibao cannot know: in a text column such a cell is an error
-//! asking for a plain format. Percentages are read by [`super::percent`].
+//! The format codes are read and applied by the `ssfmt` crate (SheetJS's formatter in Rust),
+//! with Excel's rounding of the decimal and its zeros beyond 15 significant digits laid over
+//! its output. Only what huibao can reproduce exactly is read as shown: digits, a point,
+//! thousands separators, words in quotes (`0"人"`), a locale or currency tag (`[$¥-804]`),
+//! colours, trailing padding (`0.00_ `, Chinese Excel's “数值” format), the numeric parts of
+//! dates and times, the general format with words around it (written here, not by ssfmt), and
+//! an empty section, which hides its numbers (`0;-0;;@`). A format that writes numbers in
+//! Chinese characters (`[DBNum1]`), names months or weekdays (`mmm`, `aaaa`), shows 上午/下午,
+//! chooses by a condition (`[>10]`), scales by thousands (`#,##0,`), writes an exponent or a
+//! fraction, or takes the system's long date (`[$-F800]`) shows a text huibao cannot know: in
+//! a text column such a cell is an error asking for a plain format. Percentages are read by
+//! [`super::percent`]; an .ods's cells by the text the file stores ([`ShownCell::with_text`]).
 
 use std::sync::Arc;
 
@@ -65,8 +68,8 @@ impl ShownCell {
 pub enum Unshown {
     /// Its format, by its code, is one huibao does not reproduce.
     Format(Arc<str>),
-    /// A number of more than 15 significant digits (an ID card number typed as a number):
-    /// Excel keeps the first 15 and shows zeros after them.
+    /// A number of 16 or more whole digits (an ID card number typed as a number): Excel
+    /// keeps the first 15 and shows zeros after them.
     Digits,
 }
 

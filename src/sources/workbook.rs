@@ -27,12 +27,12 @@ pub struct Workbook {
     /// What the checks before opening found: whether formulas' stored values are results.
     package: limits::Package,
     names: Vec<String>,
-    /// An .ods's or .xls's cells shown as percentages, by sheet (an xlsx's are read with each
-    /// sheet).
-    percentages: HashMap<String, CellStyles>,
+    /// An .ods's or .xls's cells shown otherwise than huibao writes numbers (percentages,
+    /// number and date formats), by sheet; an xlsx's are read with each sheet.
+    styles: HashMap<String, CellStyles>,
     /// The sheets hidden in Excel or WPS, for messages that list what a workbook holds.
     hidden_sheets: Vec<String>,
-    /// The rows and columns an xlsx's sheets hide, by sheet.
+    /// The rows and columns the sheets hide, by sheet.
     hidden: HashMap<String, Hidden>,
 }
 
@@ -49,7 +49,7 @@ impl Workbook {
             .extension()
             .map(|e| e.to_string_lossy().to_lowercase())
             .unwrap_or_default();
-        let (package, percentages, hidden) = guarded(path, || match ext.as_str() {
+        let (package, styles, hidden) = guarded(path, || match ext.as_str() {
             "xls" => limits::check_xls(path, &bytes).and_then(|found| {
                 super::isolate::probe(path)?;
                 let package = limits::Package {
@@ -99,7 +99,7 @@ impl Workbook {
             has_merges: package.has_merges,
             package,
             names,
-            percentages,
+            styles,
             hidden_sheets,
             hidden,
         })
@@ -137,10 +137,9 @@ impl Workbook {
         let path = self.path.clone();
         let sheets = &mut self.sheets;
         let package = &self.package;
-        let percentages = self.percentages.get(&actual);
-        let (first_col, mut rows) = guarded(&path, || {
-            read_cells(sheets, &actual, &at, package, percentages)
-        })?;
+        let styles = self.styles.get(&actual);
+        let (first_col, mut rows) =
+            guarded(&path, || read_cells(sheets, &actual, &at, package, styles))?;
         let merged = match self.has_merges {
             true => guarded(&path, || Ok(merged(sheets, &actual)))?,
             false => Vec::new(),
@@ -176,7 +175,7 @@ fn read_cells(
     name: &str,
     at: &Location,
     package: &limits::Package,
-    percentages: Option<&CellStyles>,
+    styles: Option<&CellStyles>,
 ) -> Result<(u32, Vec<GridRow>)> {
     // A formula's stored 0 is a placeholder, not its result, where the workbook asks to be
     // calculated when opened (XlsxWriter, rust_xlsxwriter and their kin store 0 for each).
@@ -213,10 +212,10 @@ fn read_cells(
             }
             // calamine gives a cell's style and its formula in separate passes: the styles
             // are read in a pass of their own where the workbook has a format to apply.
-            let mut styles = HashMap::new();
+            let mut of_cell = HashMap::new();
             if !plain {
                 drop(reader);
-                styles = styled_cells(xlsx, name, &palette).map_err(|e| fail(&e))?;
+                of_cell = styled_cells(xlsx, name, &palette).map_err(|e| fail(&e))?;
                 reader = xlsx.worksheet_cells_reader(name).map_err(|e| fail(&e))?;
             }
             while let Some(cell) = reader
@@ -237,7 +236,7 @@ fn read_cells(
                     }
                     // A cell not in `styles` has a style of no format (style 0 too, where
                     // its `s` names another).
-                    (value, _) => match styles.get(&(row, col)) {
+                    (value, _) => match of_cell.get(&(row, col)) {
                         Some(&style) => add(row, col, styled(&palette, style, raw(value.into())))?,
                         None => add(row, col, raw(value.into()))?,
                     },
@@ -272,8 +271,8 @@ fn read_cells(
                     CData::String(s) if formula_at(at).is_some() && is_error_text(s) => {
                         Raw::Error(s.clone())
                     }
-                    data => match percentages {
-                        Some(percentages) => percentages.apply(at, raw(data.clone())),
+                    data => match styles {
+                        Some(styles) => styles.apply(at, raw(data.clone())),
                         None => raw(data.clone()),
                     },
                 };
