@@ -357,8 +357,8 @@ fn a_master_tables_hidden_department_column_and_rows_are_told() {
     let run = fixture.run(&["check", "--kind", "意识形态工作"]);
     assert_eq!(run.code, 0, "{}", run.stdout);
     for told in [
-        "全县活动汇总.xlsx › 活动清单 › A1：列“单位”在 Excel 或 WPS 中是隐藏的，仍读入了报告。",
-        "全县活动汇总.xlsx › 活动清单 › B3：第 3 行在 Excel 或 WPS 中是隐藏的",
+        "全县活动汇总.xlsx › 活动清单 › A1：列“单位”在工作表中是隐藏的，仍读入了报告。",
+        "全县活动汇总.xlsx › 活动清单 › B3：第 3 行在工作表中是隐藏的",
     ] {
         assert!(run.stdout.contains(told), "{}", run.stdout);
     }
@@ -766,7 +766,7 @@ fn a_record_row_the_workbook_hides_is_read_and_told() {
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert!(
         run.stderr.contains(
-            "统计 › A3：第 3 行在 Excel 或 WPS 中是隐藏的（或被筛选掉了），仍作为数据读入了报告。"
+            "统计 › A3：第 3 行在工作表中是隐藏的（或被筛选掉了），仍作为数据读入了报告。"
         ),
         "{}",
         run.stderr

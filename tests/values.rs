@@ -334,8 +334,8 @@ fn rows_and_columns_the_workbook_hides_are_read_and_told() {
         "县测试局取值\n\n甲；乙；丙；丁\n"
     );
     for told in [
-        "取值 › E3：第 3、4 行在 Excel 或 WPS 中是隐藏的（或被筛选掉了），仍作为数据读入了报告。",
-        "取值 › E1：列“文本”在 Excel 或 WPS 中是隐藏的，仍读入了报告。",
+        "取值 › E3：第 3、4 行在工作表中是隐藏的（或被筛选掉了），仍作为数据读入了报告。",
+        "取值 › E1：列“文本”在工作表中是隐藏的，仍读入了报告。",
     ] {
         assert!(run.stderr.contains(told), "{}", run.stderr);
     }
@@ -349,8 +349,8 @@ fn rows_and_columns_the_workbook_hides_are_read_and_told() {
             "县测试局取值\n\n甲；乙；丙；丁\n"
         );
         for told in [
-            "取值 › E3：第 3、4 行在 Excel 或 WPS 中是隐藏的",
-            "取值 › E1：列“文本”在 Excel 或 WPS 中是隐藏的",
+            "取值 › E3：第 3、4 行在工作表中是隐藏的",
+            "取值 › E1：列“文本”在工作表中是隐藏的",
         ] {
             assert!(run.stderr.contains(told), "{extension}: {}", run.stderr);
         }
@@ -369,24 +369,32 @@ fn a_row_whose_numbers_its_format_hides_is_a_blank_row() {
         let no_zeros = Format::new().set_num_format("#,##0;-#,##0;;@");
         s.write_string(1, 4, "甲").unwrap();
         s.write_string(2, 4, "乙").unwrap();
-        // A prepared form's rows below: zeros the format hides, blank as the clerk sees them;
-        // a percentage's zero the same way, and a text `;;;` hides.
+        // A prepared form's rows below: zeros the format hides, blank as the clerk sees them,
+        // a percentage's zero the same way.
         let no_zero_percent = Format::new().set_num_format("0%;-0%;;@");
-        let nothing = Format::new().set_num_format(";;;");
         for row in 3..5 {
             s.write_number_with_format(row, 2, 0.0, &no_zeros).unwrap();
             s.write_number_with_format(row, 4, 0.0, &no_zeros).unwrap();
             s.write_number_with_format(row, 5, 0.0, &no_zero_percent)
                 .unwrap();
         }
+        // Anything else a format hides is there to be read: a text under `;;;` (blank in a
+        // text column), a figure its negative section hides (its value in a number column).
+        let nothing = Format::new().set_num_format(";;;");
+        let no_negatives = Format::new().set_num_format("0;");
         s.write_string_with_format(5, 4, "旧的", &nothing).unwrap();
+        s.write_number_with_format(6, 2, -1.0, &no_negatives)
+            .unwrap();
     });
     let run = fixture.run(&["build", "--kind", "取值", "--format", "txt"]);
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert_eq!(
         fixture.read("output/2022/县测试局/取值.txt"),
-        "县测试局取值\n\n共2项\n"
+        "县测试局取值\n\n共4项\n"
     );
+    let json = context(&fixture);
+    assert_eq!(json["取值"][2]["文本"], serde_json::Value::Null);
+    assert_eq!(json["取值"][3]["数值"], -1);
 }
 
 /// A workspace whose kind 概况 reads the sheet 概况 of `fill` as a record.
@@ -436,8 +444,7 @@ fn hidden_rows_are_found_however_the_package_names_its_parts() {
     let run = fixture.run(&["build", "--kind", "取值", "--format", "txt"]);
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert!(
-        run.stderr
-            .contains("取值 › E3：第 3 行在 Excel 或 WPS 中是隐藏的"),
+        run.stderr.contains("取值 › E3：第 3 行在工作表中是隐藏的"),
         "{}",
         run.stderr
     );
@@ -472,18 +479,20 @@ fn a_record_column_the_workbook_hides_is_told_without_a_header_too() {
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert!(
         run.stderr
-            .contains("概况 › B1：B 列在 Excel 或 WPS 中是隐藏的，仍读入了报告。"),
+            .contains("概况 › B1：B 列在工作表中是隐藏的，仍读入了报告。"),
         "{}",
         run.stderr
     );
 }
 
 #[test]
-fn a_cell_of_a_style_without_a_format_reads_as_typed_whatever_the_default_style_shows() {
+fn a_cell_reads_as_its_own_style_shows_it_and_one_without_a_style_as_the_default_does() {
     for formula in [false, true] {
         let fixture = workspace(TEXTS, |s| {
             let bold = Format::new().set_bold();
             s.write_number_with_format(1, 4, 7.0, &bold).unwrap();
+            // A cell of no style of its own (no `s`) has the default's.
+            s.write_number(2, 4, 8.0).unwrap();
             if formula {
                 s.write_formula(1, 1, Formula::new("=2+3").set_result("5"))
                     .unwrap();
@@ -506,7 +515,7 @@ fn a_cell_of_a_style_without_a_format_reads_as_typed_whatever_the_default_style_
         assert_eq!(run.code, 0, "{}", run.stderr);
         assert_eq!(
             fixture.read("output/2022/县测试局/取值.txt"),
-            "县测试局取值\n\n7\n",
+            "县测试局取值\n\n7；8.00\n",
             "formula: {formula}"
         );
     }
@@ -541,12 +550,17 @@ fn an_id_number_typed_as_a_number_is_an_error_in_a_text_column() {
         // 身份证号 typed into a cell of the general format: Excel keeps 15 digits.
         s.write_number(1, 4, 110_101_199_003_071_234.0).unwrap();
         s.write_number(2, 4, 123_456_789_012_345.0).unwrap();
+        // In a format with words around it too.
+        let words = Format::new().set_num_format("\"证号\"General");
+        s.write_number_with_format(3, 4, 110_101_199_003_071_234.0, &words)
+            .unwrap();
     });
     let out = check_error(&fixture);
-    assert!(
-        out.contains("取值 › E2：") && out.contains("只保存前 15 位"),
-        "{out}"
-    );
+    for cell in ["E2", "E4"] {
+        let told = format!("取值 › {cell}：“文本”应为文本，实际为“110101199003071000”");
+        assert!(out.contains(&told), "{out}");
+    }
+    assert!(out.contains("只保存前 15 位"), "{out}");
     assert!(!out.contains("E3"), "{out}");
 }
 

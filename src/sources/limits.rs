@@ -378,7 +378,7 @@ pub fn check_ods(path: &Path, bytes: &[u8]) -> Result<SheetsFound> {
     let mut spread = Spread::default();
     let (mut row, mut col, mut rows_here) = (0u64, 0u64, 1u64);
     let mut table = String::new();
-    let mut shown: Option<Shown> = None;
+    let mut shown: Option<OdsCell> = None;
     loop {
         let event = match reader.read_event_into(&mut buffer) {
             Ok(Event::Eof) | Err(_) => break, // the reader says what is wrong
@@ -392,7 +392,7 @@ pub fn check_ods(path: &Path, bytes: &[u8]) -> Result<SheetsFound> {
                     (hidden, column) = (super::hidden::Hidden::default(), 0);
                 }
                 "table-column" => {
-                    let cols = repeat(e, "table:number-columns-repeated");
+                    let cols = repeat(e, "table:number-columns-repeated").max(1);
                     if hides(e) {
                         let last = column.saturating_add(cols - 1);
                         hidden.cols.push((clamp(column), clamp(last)));
@@ -427,16 +427,17 @@ pub fn check_ods(path: &Path, bytes: &[u8]) -> Result<SheetsFound> {
                     // number or date its style shows otherwise than huibao writes it.
                     let typed = match value_type.as_deref() {
                         Some("percentage") => Some(true),
-                        Some("float" | "currency" | "date") => Some(false),
+                        Some("float" | "currency" | "date" | "time") => Some(false),
                         _ => None,
                     };
                     if let Some(typed) = typed {
-                        shown = Some(Shown {
+                        shown = Some(OdsCell {
                             first: (row, col),
                             last,
                             typed,
                             number: attribute_of(e, "office:value").and_then(|v| v.parse().ok()),
-                            date: attribute_of(e, "office:date-value"),
+                            date: attribute_of(e, "office:date-value")
+                                .or_else(|| attribute_of(e, "office:time-value")),
                             text: String::new(),
                             in_note: false,
                         });
@@ -512,12 +513,13 @@ pub(super) fn attribute_of(e: &quick_xml::events::BytesStart, name: &str) -> Opt
 /// A number or date cell of an .ods being read, that may show a percentage or another text
 /// than huibao's: where it starts, how far it repeats, whether it is typed as a percentage
 /// (else a number or a date), its number or day, the text it shows (but its comment's).
-struct Shown {
+struct OdsCell {
     first: (u64, u64),
     last: (u64, u64),
     typed: bool,
     number: Option<f64>,
-    /// A date cell's day (`2022-10-25`, a time after it).
+    /// A date cell's day (`2022-10-25`, a time after it), or a time cell's time
+    /// (`PT09H30M00S`).
     date: Option<String>,
     text: String,
     in_note: bool,
@@ -527,7 +529,7 @@ struct Shown {
 /// `1,234.56%`: two, thousands separated; `(50%)`: a text huibao would not make), or a number
 /// or date it shows otherwise than huibao writes it (`0.7`, `2022年10月25日`), put with its
 /// table's.
-fn add_shown(styles: &mut HashMap<String, super::CellStyles>, table: &str, cell: Option<Shown>) {
+fn add_shown(styles: &mut HashMap<String, super::CellStyles>, table: &str, cell: Option<OdsCell>) {
     let Some(cell) = cell else {
         return;
     };
@@ -536,6 +538,8 @@ fn add_shown(styles: &mut HashMap<String, super::CellStyles>, table: &str, cell:
         Some(format) => super::CellStyle::Percent(format),
         None => {
             let own = match (&cell.date, cell.number) {
+                // A time (`PT09H30M00S`) reads as the reader gives it, a day as its date.
+                (Some(time), _) if time.starts_with("PT") => time.clone(),
                 (Some(date), _) => date.get(..10).unwrap_or(date).to_owned(),
                 (None, Some(number)) => number_text(number),
                 (None, None) => return,
@@ -546,8 +550,7 @@ fn add_shown(styles: &mut HashMap<String, super::CellStyles>, table: &str, cell:
             super::CellStyle::Text(std::sync::Arc::from(shown))
         }
     };
-    let position =
-        |(r, c): (u64, u64)| (r.min(u32::MAX as u64) as u32, c.min(u32::MAX as u64) as u32);
+    let position = |(r, c): (u64, u64)| (clamp(r), clamp(c));
     let sheet = styles.entry(table.to_owned()).or_default();
     match cell.first == cell.last {
         true => {
@@ -563,7 +566,7 @@ fn number_text(number: f64) -> String {
 }
 
 /// The percentage format of an .ods's cell, if its text shows one.
-fn percentage(cell: &Shown, shown: &str) -> Option<super::PercentCode> {
+fn percentage(cell: &OdsCell, shown: &str) -> Option<super::PercentCode> {
     let number = cell.number;
     // A number cell shows a percentage when its text has a `%` that is not one typed after
     // the number (`0.5%` for 0.5, or `0%` for 0).
@@ -989,6 +992,31 @@ mod tests {
         find(&mut xml.as_bytes(), &tags, &mut buffer)
             .iter()
             .any(|f| *f)
+    }
+
+    /// What the checks before opening find of an xlsx of one sheet that `fill` writes.
+    fn package(fill: impl FnOnce(&mut rust_xlsxwriter::Worksheet)) -> super::Package {
+        let mut workbook = rust_xlsxwriter::Workbook::new();
+        fill(workbook.add_worksheet());
+        let bytes = workbook.save_to_buffer().unwrap();
+        super::check_package(std::path::Path::new("表.xlsx"), &bytes).unwrap()
+    }
+
+    #[test]
+    fn a_workbook_without_formulas_is_read_in_one_pass_and_hidden_rows_are_found() {
+        let plain = package(|s| {
+            s.write_number(0, 0, 1.0).unwrap();
+        });
+        assert!(!plain.has_formulas && !plain.has_merges && plain.hidden.is_empty());
+        let formula = package(|s| {
+            s.write_formula(0, 0, "=1+1").unwrap();
+        });
+        assert!(formula.has_formulas);
+        let hidden = package(|s| {
+            s.write_number(3, 0, 1.0).unwrap();
+            s.set_row_hidden(3).unwrap();
+        });
+        assert_eq!(hidden.hidden.len(), 1);
     }
 
     #[test]

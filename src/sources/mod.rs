@@ -56,12 +56,19 @@ pub enum Raw {
 }
 
 impl Raw {
-    /// Whether the cell shows nothing: empty, or a number its format hides (`0;-0;;@` shows no
-    /// zero). A row of such cells is a blank row, as the clerk sees it.
+    /// Whether the cell is blank as the clerk sees it: empty, or a zero its format hides
+    /// (`0;-0;;@`, a prepared form's figures). A row of such cells is a blank row. Anything
+    /// else a format hides (`;;;`, a negative section left empty) is there to be read.
     pub fn is_blank(&self) -> bool {
         match self {
             Raw::Empty => true,
-            Raw::Shown(cell) => cell.text.as_deref() == Ok(""),
+            Raw::Shown(cell) => {
+                cell.text.as_deref() == Ok("")
+                    && matches!(
+                        cell.value,
+                        Raw::Int(0) | Raw::Float(0.0) | Raw::Percent(0.0, _)
+                    )
+            }
             _ => false,
         }
     }
@@ -98,8 +105,8 @@ impl CellStyle {
 }
 
 /// The cells of a sheet whose number format shows them otherwise than huibao writes them, by
-/// (row, column): one by one, and (.ods, percentages only) the blocks a repeat count spreads
-/// one cell over, by the rows they span.
+/// (row, column): one by one, and (.ods) the blocks a repeat count spreads one cell over, by
+/// the rows they span.
 #[derive(Debug, Default)]
 pub struct CellStyles {
     pub cells: std::collections::HashMap<(u32, u32), CellStyle>,
@@ -172,7 +179,7 @@ pub struct Grid {
     pub rows: Vec<GridRow>,
     /// The vertical merges filled down: told where their column is read.
     pub merges: Vec<Merge>,
-    /// The rows and columns the sheet hides (an xlsx's): told where a source reads them.
+    /// The rows and columns the sheet hides: told where a source reads them.
     pub hidden: hidden::Hidden,
 }
 

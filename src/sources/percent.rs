@@ -123,8 +123,26 @@ impl PercentCode {
             super::Raw::Int(i) => i as f64,
             raw => return raw,
         };
+        // Hidden, it is still a percentage to a percent column: shown as the first section
+        // would show it.
         if self.sections[self.section_for(number).0] == Section::Empty {
-            return super::shown::ShownCell::with_text(raw, "");
+            let value = match self.sections[0] {
+                Section::Percent {
+                    decimals,
+                    grouped,
+                    digits,
+                    ..
+                } => super::Raw::Percent(
+                    number,
+                    PercentFormat::Shown {
+                        decimals,
+                        grouped,
+                        digits,
+                    },
+                ),
+                _ => raw,
+            };
+            return super::shown::ShownCell::hidden(value);
         }
         match self.show(number) {
             Some(format) => super::Raw::Percent(number, format),

@@ -554,7 +554,7 @@ fn hidden_rows_note(grid: &Grid, rows: &[u32], col: Option<u32>) -> Option<Note>
     Some(Note::new(
         grid.at.at(first, col.unwrap_or(grid.first_col)),
         format!(
-            "第 {} {more}行在 Excel 或 WPS 中是隐藏的（或被筛选掉了），仍作为数据读入了报告。如果这些行不该写进报告，请删除它们，而不是隐藏。",
+            "第 {} {more}行在工作表中是隐藏的（或被筛选掉了），仍作为数据读入了报告。如果不该写进报告，请删除，而不是隐藏。",
             named.join("、")
         ),
     ))
@@ -569,9 +569,7 @@ fn hidden_column_note(grid: &Grid, row: u32, col: u32, name: Option<&str>) -> No
     };
     Note::new(
         grid.at.at(row, col),
-        format!(
-            "{column}在 Excel 或 WPS 中是隐藏的，仍读入了报告。如果这一列不该写进报告，请删除它，而不是隐藏。"
-        ),
+        format!("{column}在工作表中是隐藏的，仍读入了报告。如果不该写进报告，请删除，而不是隐藏。"),
     )
 }
 

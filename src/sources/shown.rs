@@ -63,14 +63,24 @@ impl ShownCell {
     }
 }
 
+impl ShownCell {
+    /// A cell whose format hides it: it shows nothing.
+    pub fn hidden(value: Raw) -> Raw {
+        Raw::Shown(Box::new(ShownCell {
+            value,
+            text: Ok(String::new()),
+        }))
+    }
+}
+
 /// Why huibao cannot tell the text a cell shows.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Unshown {
     /// Its format, by its code, is one huibao does not reproduce.
     Format(Arc<str>),
-    /// A number of 16 or more whole digits (an ID card number typed as a number): Excel
-    /// keeps the first 15 and shows zeros after them.
-    Digits,
+    /// Its date or time format, by its code, is given a number that is no day or time (a
+    /// serial before 1900, after 9999, a negative time): Excel shows `1900/1/0` or `####`.
+    NoDay(Arc<str>),
 }
 
 /// Chinese Excel's and WPS's built-in formats whose code depends on the locale (ECMA-376,
@@ -126,7 +136,10 @@ impl Shown {
         {
             return unclear(code);
         }
-        let Ok(format) = ssfmt::NumberFormat::parse(&code) else {
+        // ssfmt panics on some malformed codes (`]General`): such a code is unclear, not a
+        // damaged workbook.
+        let parsed = std::panic::catch_unwind(|| ssfmt::NumberFormat::parse(&code));
+        let Ok(Ok(format)) = parsed else {
             return unclear(code);
         };
         let sections = numeric(&format);
@@ -153,9 +166,12 @@ impl Shown {
         if !known {
             return unclear(code);
         }
+        // ssfmt is given the sections that show numbers alone, so that it chooses among them
+        // as huibao does (`0.0;@` shows -2.5 by its first section, with a minus).
+        let numbers = ssfmt::NumberFormat::from_sections(sections.to_vec());
         Some(Shown {
             code: Arc::from(code),
-            format: Some(Arc::new(format)),
+            format: Some(Arc::new(numbers)),
             written: Arc::from(written),
             hides_text,
         })
@@ -168,17 +184,19 @@ impl Shown {
             Raw::Float(f) => Some(*f),
             Raw::Int(i) => Some(*i as f64),
             Raw::DateTime(dt) => serial(dt),
-            Raw::Text(_) if self.hides_text => return ShownCell::with_text(raw, ""),
+            Raw::Text(_) if self.hides_text => return ShownCell::hidden(raw),
             _ => return raw,
         };
         let text = match (&self.format, number) {
             (Some(format), Some(number)) => text(format, &self.written, number),
-            _ => None,
+            (Some(_), None) => Err(Fault::NoDay),
+            (None, _) => Err(Fault::Unclear),
         };
         let text = match text {
-            Some(Ok(text)) if text == super::typing::text_of(&raw) => return raw,
-            Some(text) => text,
-            None => Err(Unshown::Format(self.code.clone())),
+            Ok(text) if text == super::typing::text_of(&raw) => return raw,
+            Ok(text) => Ok(text),
+            Err(Fault::Unclear) => Err(Unshown::Format(self.code.clone())),
+            Err(Fault::NoDay) => Err(Unshown::NoDay(self.code.clone())),
         };
         Raw::Shown(Box::new(ShownCell { value: raw, text }))
     }
@@ -338,42 +356,58 @@ fn of_time(part: &DatePart) -> bool {
 /// The first serial past Excel's last day, 9999-12-31.
 const PAST_THE_LAST_DAY: f64 = 2_958_466.0;
 
-/// The text a cell of `format` holding `number` shows, trimmed; `None` where it shows no
-/// day (a date format over a serial before 1, `1900/1/0`, or past 9999-12-31, `####`).
-fn text(
-    format: &ssfmt::NumberFormat,
-    written: &[String],
-    number: f64,
-) -> Option<Result<String, Unshown>> {
+/// The text a cell of `format` holding `number` shows, trimmed; or why huibao cannot tell it:
+/// a section it does not reproduce, or a date or time format over a number that is no day
+/// (`1900/1/0`, `####`).
+/// Why [`text`] gives no text.
+enum Fault {
+    Unclear,
+    NoDay,
+}
+
+fn text(format: &ssfmt::NumberFormat, written: &[String], number: f64) -> Result<String, Fault> {
     let sections = numeric(format);
     let index = match sections.len() {
         n if number < 0.0 && n >= 2 => 1,
         n if number == 0.0 && n >= 3 => 2,
         _ => 0,
     };
-    let (section, written) = (sections.get(index)?, written.get(index)?);
+    let (Some(section), Some(written)) = (sections.get(index), written.get(index)) else {
+        return Err(Fault::Unclear);
+    };
     // An empty section hides its numbers (`0;-0;;@` shows no zero).
     if written.is_empty() {
-        return Some(Ok(String::new()));
+        return Ok(String::new());
     }
     if is_general(written) {
-        return general(written, number, index == 1).map(Ok);
+        return general(written, number, index == 1).ok_or(Fault::Unclear);
     }
     let day = |p: &FormatPart| matches!(p, FormatPart::DatePart(part) if of_day(part));
     let time = |p: &FormatPart| matches!(p, FormatPart::DatePart(part) if of_time(part));
-    let dated = section.parts.iter().any(day);
-    if dated && !(1.0..PAST_THE_LAST_DAY).contains(&number) {
-        return None;
-    }
+    let (dated, timed) = (
+        section.parts.iter().any(day),
+        section.parts.iter().any(time),
+    );
     let options = ssfmt::FormatOptions::default();
-    if dated || section.parts.iter().any(time) {
+    if dated || timed {
+        // A day from 1900-01-01 to 9999-12-31; a time of no day from 0. Excel shows anything
+        // else as `1900/1/0` or `####`.
+        let first = if dated { 1.0 } else { 0.0 };
+        if !(first..PAST_THE_LAST_DAY).contains(&number) {
+            return Err(Fault::NoDay);
+        }
         // Excel rounds a time to the second it shows, carrying into the day (23:59:59.5 is
         // the next day's 0:00:00); ssfmt rounds the time and leaves the day.
-        let number = match section.parts.iter().any(time) {
+        let number = match timed {
             true => (number * 86_400.0).round() / 86_400.0,
             false => number,
         };
-        return Some(Ok(format.format(number, &options).trim().to_owned()));
+        let shown = format.format(number, &options);
+        // ssfmt writes nothing for a value it cannot show as a day.
+        return match shown.trim() {
+            "" => Err(Fault::NoDay),
+            shown => Ok(shown.to_owned()),
+        };
     }
     // Excel rounds the decimal it shows, half away from zero (1.005 to two places is 1.01);
     // ssfmt rounds the binary number (1.00). Rounded here first, ssfmt has nothing to round.
@@ -384,17 +418,19 @@ fn text(
         .filter(|p| matches!(p, FormatPart::Digit(_)))
         .count();
     let rounded = crate::render::numbers::round_scaled(number, 0, decimals);
-    // An ID card number typed as a number: Excel keeps its first 15 digits.
-    if number.abs() >= 1e15 {
-        return Some(Err(Unshown::Digits));
-    }
     let value = match rounded.parse::<f64>() {
         // A number that rounds to zero keeps the section of its sign (`-0.00`).
         Ok(0.0) | Err(_) => number,
         Ok(rounded) => rounded.copysign(number),
     };
     let shown = format.format(value, &options);
-    Some(Ok(with_digits(shown.trim(), &rounded)?))
+    // Within 15 significant digits ssfmt writes the rounded number as Excel does; beyond
+    // them, its digits are the binary number's, and Excel's are zeros.
+    let whole = rounded.split('.').next().unwrap_or_default();
+    match whole.trim_start_matches('0').len() + decimals > 15 {
+        true => with_digits(shown.trim(), &rounded).ok_or(Fault::Unclear),
+        false => Ok(shown.trim().to_owned()),
+    }
 }
 
 /// `shown` with its digits those of `rounded`, the decimal Excel shows: beyond 15 significant
@@ -464,7 +500,7 @@ mod tests {
             Raw::Shown(cell) => match cell.text {
                 Ok(text) => text,
                 Err(Unshown::Format(_)) => "unclear".into(),
-                Err(Unshown::Digits) => "digits".into(),
+                Err(Unshown::NoDay(_)) => "no day".into(),
             },
             _ => "same".into(),
         }
@@ -551,8 +587,6 @@ mod tests {
             assert_eq!(number(code, 44866.25), "unclear", "{code}");
         }
         assert_eq!(date("General", Some(34)), "unclear");
-        // A date format over a serial before the first day.
-        assert_eq!(number("yyyy/m/d", 0.5), "unclear");
     }
 
     fn at(y: i32, m: u32, d: u32, h: u32, min: u32, s: u32, ms: u32) -> Raw {
@@ -578,6 +612,34 @@ mod tests {
     }
 
     #[test]
+    fn formats_of_optional_places_words_and_text_sections_are_shown_as_excel_shows_them() {
+        assert_eq!(number("0.##", 1.1), "same");
+        assert_eq!(number("0.##", 1.125), "1.13");
+        assert_eq!(number("#,##0.##", 1234.5), "1,234.5");
+        assert_eq!(number("0.0#", 1.1), "same");
+        assert_eq!(number("0.0#", 1.125), "1.13");
+        assert_eq!(number("\"是\";\"是\";\"否\"", 1.0), "是");
+        assert_eq!(number("\"是\";\"是\";\"否\"", 0.0), "否");
+        assert_eq!(number("0.0\"m2\"", 3.0), "3.0m2");
+        // A text section before the others: a negative shows by the first, with its minus.
+        assert_eq!(number("0.0;@", -2.5), "same");
+        assert_eq!(number("0.00;@", -2.5), "-2.50");
+    }
+
+    #[test]
+    fn a_time_format_over_a_number_of_no_time_is_no_day() {
+        assert_eq!(number("h:mm", -0.25), "no day");
+        assert_eq!(number("h:mm", 0.25), "6:00");
+        assert_eq!(number("h:mm", 3_000_000.0), "no day");
+        assert_eq!(number("yyyy/m/d", 0.5), "no day");
+    }
+
+    #[test]
+    fn a_code_ssfmt_cannot_read_is_unclear() {
+        assert_eq!(number("]General", 5.0), "unclear");
+    }
+
+    #[test]
     fn an_empty_section_hides_its_numbers() {
         assert_eq!(number("#,##0;-#,##0;;@", 0.0), "");
         assert_eq!(number("#,##0;", -5.0), "");
@@ -600,9 +662,15 @@ mod tests {
     }
 
     #[test]
-    fn more_than_fifteen_digits_are_not_guessed() {
-        assert_eq!(number("#,##0", 2e19), "digits");
-        assert_eq!(number("0", 110_101_199_003_071_234.0), "digits");
+    fn beyond_fifteen_digits_a_number_shows_excels_zeros() {
+        // A text column refuses these (typing: an ID card number typed as a number); what the
+        // cell shows is Excel's text all the same, not ssfmt's 64-bit integer.
+        assert_eq!(number("#,##0", 2e19), "20,000,000,000,000,000,000");
+        assert_eq!(number("0", 110_101_199_003_071_234.0), "same");
+        assert_eq!(
+            number("0\"号\"", 110_101_199_003_071_234.0),
+            "110101199003071000号"
+        );
         assert_eq!(
             number("0.000000000", 123_456_789.123_456_79),
             "123456789.123457000"
@@ -634,12 +702,12 @@ mod tests {
             ((1900, 1, 1), "1900/1/1"),
             ((1900, 2, 28), "1900/2/28"),
             ((1900, 3, 1), "1900/3/1"),
-            ((1899, 12, 31), "unclear"),
+            ((1899, 12, 31), "no day"),
         ] {
             assert_eq!(read("yyyy/m/d", None, at(y, m, d, 0, 0, 0, 0)), shown);
         }
         // Past 9999-12-31 Excel shows ####.
-        assert_eq!(number("yyyy/m/d", 2_958_466.0), "unclear");
+        assert_eq!(number("yyyy/m/d", 2_958_466.0), "no day");
         assert_eq!(number("yyyy/m/d", 2_958_465.0), "9999/12/31");
     }
 

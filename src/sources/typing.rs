@@ -53,11 +53,15 @@ pub fn convert(raw: &Raw, column: &Column, at: &Location) -> Result<Value> {
             return Err(bad(text_of(raw), UNCLEAR_PERCENT_HINT));
         }
         // An ID card number typed as a number: Excel and WPS kept 15 of its digits.
-        (ColumnType::Text, Raw::Float(_) | Raw::Int(_)) if too_long(raw) => {
-            return Err(bad(text_of(raw), DIGITS_HINT));
+        (ColumnType::Text, raw) if too_long(raw) => {
+            let value = match raw {
+                Raw::Shown(cell) => &cell.value,
+                raw => raw,
+            };
+            return Err(bad(text_of(value), DIGITS_HINT));
         }
-        (ColumnType::Text, Raw::Shown(cell)) if cell.text.is_err() => {
-            return Err(unshown(cell, column, at));
+        (ColumnType::Text, Raw::Shown(cell)) if let Err(why) = &cell.text => {
+            return Err(unshown(&cell.value, why, column, at));
         }
         // A section of its format that hides the number (`0;-0;;@` shows no zero).
         (ColumnType::Text, Raw::Shown(cell)) if cell.text.as_deref() == Ok("") => Value::Empty,
@@ -244,21 +248,27 @@ const UNCLEAR_PERCENT_HINT: &str = "这个单元格的数字格式以特殊方�
 fn too_long(raw: &Raw) -> bool {
     match raw {
         Raw::Float(f) => f.abs() >= 1e15,
-        Raw::Int(i) => i.unsigned_abs() >= 1_000_000_000_000_000,
+        Raw::Int(i) => i.unsigned_abs() >= 10u64.pow(15),
+        Raw::Shown(cell) => too_long(&cell.value),
         _ => false,
     }
 }
 
 /// A number or date cell in a text column whose shown text huibao cannot tell.
-fn unshown(cell: &super::shown::ShownCell, column: &Column, at: &Location) -> Error {
-    let value = text_of(&cell.value);
-    let (found, hint) = match &cell.text {
-        Err(super::shown::Unshown::Format(code)) => (
-            format!("{value}（单元格的数字格式为 {code}）"),
+fn unshown(value: &Raw, why: &super::shown::Unshown, column: &Column, at: &Location) -> Error {
+    use super::shown::Unshown;
+    let value = text_of(value);
+    let (code, hint) = match why {
+        Unshown::NoDay(code) => (
+            code,
+            "这个单元格设成了日期或时间格式，填的数却不是 1900 年到 9999 年之间的日期或时间（Excel 会显示 1900/1/0 或 ####）。请改填日期或时间，或把单元格格式改为“常规”后填写。",
+        ),
+        Unshown::Format(code) => (
+            code,
             "huibao 无法确定这种数字格式显示的文字（中文大写数字、星期、英文月份、上午/下午、按条件显示、会计专用、经过的时间、秒的小数、科学记数、分数等），照原数填进报告会与表格里看到的不同。请把单元格格式改为常见的格式（如 0.0、#,##0、yyyy\"年\"m\"月\"d\"日\"），或把要写进报告的文字直接输入为文本。",
         ),
-        _ => (value, DIGITS_HINT),
     };
+    let found = format!("{value}（单元格的数字格式为 {code}）");
     Error::BadValue {
         at: at.clone(),
         column: column.name.clone(),

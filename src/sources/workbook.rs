@@ -234,12 +234,12 @@ fn read_cells(
                     {
                         add(row, col, Raw::Formula(formula_text(formula)))?
                     }
-                    // A cell not in `styles` has a style of no format (style 0 too, where
-                    // its `s` names another).
-                    (value, _) => match of_cell.get(&(row, col)) {
-                        Some(&style) => add(row, col, styled(&palette, style, raw(value.into())))?,
-                        None => add(row, col, raw(value.into()))?,
-                    },
+                    // A cell not in `of_cell` has the workbook's default style, 0, as in
+                    // Excel (see `styled_cells`).
+                    (value, _) => {
+                        let style = of_cell.get(&(row, col)).copied().unwrap_or(0);
+                        add(row, col, styled(&palette, style, raw(value.into())))?
+                    }
                 }
             }
         }
@@ -320,17 +320,19 @@ fn styled(palette: &[Option<CellStyle>], style: usize, raw: Raw) -> Raw {
     }
 }
 
-/// The cells of an xlsx sheet whose style shows numbers otherwise than as huibao writes them,
-/// with their style.
+/// The cells of an xlsx sheet whose style is not the default (0), with their style: those
+/// whose style shows numbers otherwise than huibao writes them, and, where the default style
+/// does, every one (calamine leaves out the cells of style 0, those without an `s`).
 fn styled_cells(
     xlsx: &mut Xlsx<Bytes>,
     name: &str,
     palette: &[Option<CellStyle>],
 ) -> std::result::Result<HashMap<(u32, u32), usize>, calamine::XlsxError> {
+    let default_shows = palette.first().is_some_and(Option::is_some);
     let mut cells = HashMap::new();
     let mut styles = xlsx.worksheet_cells_reader(name)?;
     while let Some((row, col, style)) = styles.next_style_id()? {
-        if palette.get(style).is_some_and(Option::is_some) {
+        if default_shows || palette.get(style).is_some_and(Option::is_some) {
             cells.insert((row, col), style);
         }
     }
