@@ -171,6 +171,13 @@ fn hidden(xml: &str) -> Hidden {
         |e: &BytesStart, name: &str| attribute_of(e, name).and_then(|v| v.parse::<u32>().ok());
     loop {
         match reader.read_event() {
+            // Rows counted as calamine counts them: a row without its number follows the
+            // one before; an empty `<row/>` holds no cell and counts for nothing.
+            Ok(Event::Empty(e)) if e.local_name().as_ref() == "row" => {
+                if let Some(r) = number(&e, "r").filter(|_| is_hidden(&e)) {
+                    found.rows.push((r.saturating_sub(1), r.saturating_sub(1)));
+                }
+            }
             Ok(Event::Start(e) | Event::Empty(e)) => match e.local_name().as_ref() {
                 "row" => {
                     let numbered = number(&e, "r");
@@ -182,15 +189,15 @@ fn hidden(xml: &str) -> Hidden {
                         pending = numbered.is_none().then(|| found.rows.len() - 1);
                     }
                 }
-                "c" => {
+                // A hidden row without its number whose cells say theirs (`<c r="A4">`):
+                // calamine puts the cells there.
+                "c" if pending.is_some() => {
                     let digits = |r: String| r.trim_start_matches(char::is_alphabetic).parse().ok();
-                    if let Some(row) = attribute_of(&e, "r").and_then(digits) {
+                    if let (Some(at), Some(row)) = (pending, attribute_of(&e, "r").and_then(digits))
+                    {
                         let row: u32 = row;
-                        let row = row.saturating_sub(1);
-                        next_row = row.saturating_add(1);
-                        if let Some(at) = pending.take() {
-                            found.rows[at] = (row, row);
-                        }
+                        found.rows[at] = (row.saturating_sub(1), row.saturating_sub(1));
+                        pending = None;
                     }
                 }
                 "col" if is_hidden(&e) => {
@@ -224,12 +231,13 @@ mod tests {
         assert_eq!(
             hidden(xml),
             Hidden {
-                // Row 12 by its cell's reference, and row 14 after row 13.
-                rows: vec![(3, 3), (4, 4), (11, 11), (13, 13)],
+                // Row 4 by its number; row 12 by its cell's reference; the empty rows
+                // without a number hold nothing to tell.
+                rows: vec![(3, 3), (11, 11)],
                 cols: vec![(1, 2)],
             }
         );
         let found = hidden(xml);
-        assert!(found.row(4) && !found.row(8) && found.col(2) && !found.col(4));
+        assert!(found.row(3) && found.row(11) && !found.row(4) && found.col(2) && !found.col(4));
     }
 }

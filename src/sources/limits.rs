@@ -141,14 +141,26 @@ pub fn check_package(path: &Path, bytes: &[u8]) -> Result<Package> {
         if name == "meta.xml" {
             meta_part = Some(i);
         }
-        // A worksheet is wherever the workbook's relationships put it (usually
-        // `xl/worksheets/sheet1.xml`): every XML part but the shared strings is scanned, the
-        // few small others (styles, theme) costing next to nothing.
-        let lower = name.to_ascii_lowercase();
-        if lower.ends_with(".xml")
-            && !lower.ends_with("sharedstrings.xml")
-            && !lower.starts_with("docprops/")
-            && lower != "[content_types].xml"
+        // A worksheet is wherever the workbook's relationships put it, usually
+        // `xl/worksheets/sheet1.xml`: every XML part under `xl/` is scanned but those that
+        // hold no cells, some of them large (shared strings, pivot caches, charts).
+        let lower = name.replace('\\', "/").to_ascii_lowercase();
+        let cells_elsewhere = [
+            "xl/sharedstrings.xml",
+            "xl/styles.xml",
+            "xl/workbook.xml",
+            "xl/pivotcache",
+            "xl/pivottables/",
+            "xl/charts/",
+            "xl/drawings/",
+            "xl/theme/",
+            "xl/externallinks/",
+            "xl/tables/",
+            "xl/media/",
+        ];
+        if lower.starts_with("xl/")
+            && lower.ends_with(".xml")
+            && !cells_elsewhere.iter().any(|p| lower.starts_with(p))
         {
             worksheets.push(i);
         }
@@ -541,7 +553,7 @@ fn add_shown(styles: &mut HashMap<String, super::CellStyles>, table: &str, cell:
                 // A time (`PT09H30M00S`) reads as the reader gives it, a day as its date.
                 (Some(time), _) if time.starts_with("PT") => time.clone(),
                 (Some(date), _) => date.get(..10).unwrap_or(date).to_owned(),
-                (None, Some(number)) => number_text(number),
+                (None, Some(number)) => super::typing::number_text(number),
                 (None, None) => return,
             };
             if shown == own {
@@ -558,11 +570,6 @@ fn add_shown(styles: &mut HashMap<String, super::CellStyles>, table: &str, cell:
         }
         false => sheet.add_block(position(cell.first), position(cell.last), style),
     }
-}
-
-/// A number as huibao writes a cell's: fifteen significant digits, `3` not `3.0`.
-fn number_text(number: f64) -> String {
-    super::typing::text_of(&super::Raw::Float(super::significant(number)))
 }
 
 /// The percentage format of an .ods's cell, if its text shows one.

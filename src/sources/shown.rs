@@ -273,8 +273,7 @@ fn general(section: &str, number: f64, negative: bool) -> Option<String> {
                     return None;
                 }
                 numbers += 1;
-                let number = Raw::Float(super::significant(number));
-                text.push_str(&super::typing::text_of(&number));
+                text.push_str(&super::typing::number_text(number));
             }
             c if !c.is_ascii() || " -+/():!^&'~{}<>=$".contains(c) => text.push(c),
             _ => return None,

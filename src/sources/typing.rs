@@ -312,6 +312,11 @@ pub fn text_of(raw: &Raw) -> String {
     }
 }
 
+/// A number as a cell's text: fifteen significant digits, `3` not `3.0`.
+pub fn number_text(number: f64) -> String {
+    text_of(&Raw::Float(super::significant(number)))
+}
+
 /// A date as ISO 8601 (`2022-10-25`), as templates and `huibao context` see it. Templates
 /// read dates once per row they touch, and chrono's formatter parses its pattern on every
 /// call; plain `format!` serves the years a workbook holds.

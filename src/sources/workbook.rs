@@ -34,7 +34,13 @@ pub struct Workbook {
     hidden_sheets: Vec<String>,
     /// The rows and columns the sheets hide, by sheet.
     hidden: HashMap<String, Hidden>,
+    /// How each style of an xlsx's palette shows numbers, read with its first sheet.
+    palette: Option<Palette>,
 }
+
+/// Each style of an xlsx's palette, as [`palette`] reads it: once a workbook, a workbook
+/// carrying thousands of styles.
+type Palette = std::sync::Arc<[Option<CellStyle>]>;
 
 impl Workbook {
     /// Opens a workbook after checking what it declares against the limits (see
@@ -102,6 +108,7 @@ impl Workbook {
             styles,
             hidden_sheets,
             hidden,
+            palette: None,
         })
     }
 
@@ -138,8 +145,9 @@ impl Workbook {
         let sheets = &mut self.sheets;
         let package = &self.package;
         let styles = self.styles.get(&actual);
-        let (first_col, mut rows) =
-            guarded(&path, || read_cells(sheets, &actual, &at, package, styles))?;
+        let (first_col, mut rows) = guarded(&path, || {
+            read_cells(sheets, &actual, &at, package, styles, &mut self.palette)
+        })?;
         let merged = match self.has_merges {
             true => guarded(&path, || Ok(merged(sheets, &actual)))?,
             false => Vec::new(),
@@ -176,6 +184,7 @@ fn read_cells(
     at: &Location,
     package: &limits::Package,
     styles: Option<&CellStyles>,
+    palette_of_workbook: &mut Option<Palette>,
 ) -> Result<(u32, Vec<GridRow>)> {
     // A formula's stored 0 is a placeholder, not its result, where the workbook asks to be
     // calculated when opened (XlsxWriter, rust_xlsxwriter and their kin store 0 for each).
@@ -197,7 +206,9 @@ fn read_cells(
                 Err(calamine::XlsxError::NotAWorksheet(_)) => return cells.into_rows(),
                 Err(e) => return Err(fail(&e)),
             };
-            let palette = palette(reader.styles());
+            let palette = palette_of_workbook
+                .get_or_insert_with(|| Palette::from(palette(reader.styles())))
+                .clone();
             let plain = palette.iter().all(Option::is_none);
             // Without formulas in the workbook, one pass gives each cell with its style.
             if !plain && !package.has_formulas {
