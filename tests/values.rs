@@ -395,6 +395,14 @@ fn a_row_whose_numbers_its_format_hides_is_a_blank_row() {
     let json = context(&fixture);
     assert_eq!(json["取值"][2]["文本"], serde_json::Value::Null);
     assert_eq!(json["取值"][3]["数值"], -1);
+    // A text under `;;;` in an .xls: its row read, the text column blank there.
+    let (fixture, _) = libreoffice("隐藏文字", "xls", "{# 只看读出的值 #}");
+    let json = context(&fixture);
+    assert_eq!(
+        column(&json, "文本"),
+        ["甲".into(), serde_json::Value::Null]
+    );
+    assert_eq!(json["取值"][1]["整数"], 5);
 }
 
 /// A workspace whose kind 概况 reads the sheet 概况 of `fill` as a record.

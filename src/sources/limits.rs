@@ -721,10 +721,13 @@ pub fn check_xls(path: &Path, bytes: &[u8]) -> Result<SheetsFound> {
                 0x0203 | 0x0204 | 0x00D6 | 0x0205 | 0x027E | 0x00FD | 0x0006 => {
                     if let (Some(row), Some(col)) = (u16_at(0), u16_at(2)) {
                         spread.add(row, col);
-                        // A number (NUMBER, RK, FORMULA) shown otherwise than huibao writes it.
-                        if matches!(kind, 0x0203 | 0x027E | 0x0006)
-                            && let Some(Some(format)) =
-                                u16_at(4).and_then(|xf| style_of_xf.get(xf as usize))
+                        // A number (NUMBER, RK, FORMULA) shown otherwise than huibao writes it,
+                        // or a text (LABEL, RSTRING, LABELSST) its format hides (`;;;`).
+                        let number = matches!(kind, 0x0203 | 0x027E | 0x0006);
+                        let text = matches!(kind, 0x0204 | 0x00D6 | 0x00FD);
+                        if let Some(Some(format)) =
+                            u16_at(4).and_then(|xf| style_of_xf.get(xf as usize))
+                            && (number || (text && format.hides_text()))
                         {
                             styled
                                 .cells

@@ -94,6 +94,11 @@ impl CellStyle {
         }
     }
 
+    /// Whether a text in a cell of this style shows nothing (`;;;`).
+    pub fn hides_text(&self) -> bool {
+        matches!(self, CellStyle::Shown(shown) if shown.hides_text())
+    }
+
     /// A cell as this style shows it (a percentage, or a number or date in its format).
     pub fn apply(&self, raw: Raw) -> Raw {
         match self {

@@ -177,6 +177,11 @@ impl Shown {
         })
     }
 
+    /// Whether a text in a cell of this format shows nothing (`;;;`).
+    pub fn hides_text(&self) -> bool {
+        self.hides_text
+    }
+
     /// `raw` as a cell of this format shows it, where that differs from huibao's own text
     /// for it; any other cell as it is.
     pub fn apply(&self, raw: Raw) -> Raw {
