@@ -540,13 +540,25 @@ pub fn significant(f: f64) -> f64 {
     if !f.is_finite() || f == 0.0 || (f.fract() == 0.0 && f.abs() < 1e15) {
         return f;
     }
-    format!("{f:.14e}").parse().unwrap_or(f)
+    // Near the largest number a double holds, rounding up would pass it (to infinity).
+    format!("{f:.14e}")
+        .parse()
+        .ok()
+        .filter(|r: &f64| r.is_finite())
+        .unwrap_or(f)
 }
 
 #[cfg(test)]
 mod tests {
     use super::{Raw, raw, significant};
     use calamine::{Data, ExcelDateTime, ExcelDateTimeType};
+
+    #[test]
+    fn the_largest_numbers_stay_numbers() {
+        assert!(significant(f64::MAX).is_finite());
+        assert!(significant(-f64::MAX).is_finite());
+        assert_eq!(significant(2.0 / 3.0), 0.666666666666667);
+    }
 
     #[test]
     fn a_date_cell_of_serial_zero_or_less_is_no_date() {
