@@ -56,9 +56,18 @@ pub enum Raw {
 }
 
 impl Raw {
+    /// Whether the cell shows nothing: empty, or anything its format hides.
+    pub fn shows_nothing(&self) -> bool {
+        match self {
+            Raw::Empty => true,
+            Raw::Shown(cell) => cell.text.as_deref() == Ok(""),
+            _ => false,
+        }
+    }
+
     /// Whether the cell is blank as the clerk sees it: empty, or a zero its format hides
-    /// (`0;-0;;@`, a prepared form's figures). A row of such cells is a blank row. Anything
-    /// else a format hides (`;;;`, a negative section left empty) is there to be read.
+    /// (`0;-0;;@`, a prepared form's figures). A row of such cells is a blank row; one that
+    /// also hides anything else (`;;;`) is skipped and told (see `shape::table`).
     pub fn is_blank(&self) -> bool {
         match self {
             Raw::Empty => true,

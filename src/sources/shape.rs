@@ -468,7 +468,7 @@ pub fn table(
         .collect();
     let keys: Vec<Arc<str>> = columns.iter().map(|c| Arc::from(c.name.trim())).collect();
     let mut rows = Vec::new();
-    let mut hidden_rows = Vec::new();
+    let (mut hidden_rows, mut unseen) = (Vec::new(), Vec::new());
     // Totals rows a clerk adds under the table (`合计`), each (row, column) of its word.
     let mut totals: Vec<(u32, u32)> = Vec::new();
     for grid_row in body {
@@ -478,7 +478,16 @@ pub fn table(
                 .get((col - grid.first_col) as usize)
                 .unwrap_or(&Raw::Empty)
         };
-        if positions.iter().flatten().all(|&c| raw_at(c).is_blank()) {
+        // A row that shows nothing is skipped: blank, or zeros a format hides. One whose
+        // format hides something else (`;;;`) looks as empty to the clerk, and is told.
+        if positions
+            .iter()
+            .flatten()
+            .all(|&c| raw_at(c).shows_nothing())
+        {
+            if !positions.iter().flatten().all(|&c| raw_at(c).is_blank()) {
+                unseen.push(grid_row.index);
+            }
             continue;
         }
         if let Some(col) = total_word(grid_row) {
@@ -531,6 +540,20 @@ pub fn table(
         positions.iter().flatten().copied().find(filled)
     });
     notes.extend(hidden_rows_note(grid, &hidden_rows, first));
+    if let Some(&row) = unseen.first() {
+        let named: Vec<String> = unseen.iter().take(5).map(|r| (r + 1).to_string()).collect();
+        notes.push(Note::new(
+            grid.at.at(row, grid.first_col),
+            format!(
+                "第 {} 行{}的内容被单元格格式隐藏了（如 ;;;），表格里看不到，没有读入。如果要写进报告，请把这些单元格的格式改为“常规”。",
+                named.join("、"),
+                match unseen.len() > 5 {
+                    true => format!("等共 {} 行", unseen.len()),
+                    false => String::new(),
+                }
+            ),
+        ));
+    }
     notes.extend(
         shown
             .iter()
