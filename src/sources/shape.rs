@@ -541,16 +541,11 @@ pub fn table(
     });
     notes.extend(hidden_rows_note(grid, &hidden_rows, first));
     if let Some(&row) = unseen.first() {
-        let named: Vec<String> = unseen.iter().take(5).map(|r| (r + 1).to_string()).collect();
         notes.push(Note::new(
             grid.at.at(row, grid.first_col),
             format!(
-                "第 {} 行{}的内容被单元格格式隐藏了（如 ;;;），表格里看不到，没有读入。如果要写进报告，请把这些单元格的格式改为“常规”。",
-                named.join("、"),
-                match unseen.len() > 5 {
-                    true => format!("等共 {} 行", unseen.len()),
-                    false => String::new(),
-                }
+                "{}的内容被单元格格式隐藏了（如 ;;;），表格里看不到，没有读入。如果要写进报告，请把这些单元格的格式改为“常规”。",
+                rows_named(&unseen)
             ),
         ));
     }
@@ -569,18 +564,23 @@ pub fn table(
 /// out): they are in the report all the same. At the first, in column `col`.
 fn hidden_rows_note(grid: &Grid, rows: &[u32], col: Option<u32>) -> Option<Note> {
     let &first = rows.first()?;
-    let named: Vec<String> = rows.iter().take(5).map(|r| (r + 1).to_string()).collect();
-    let more = match rows.len() > 5 {
-        true => format!("等共 {} ", rows.len()),
-        false => String::new(),
-    };
     Some(Note::new(
         grid.at.at(first, col.unwrap_or(grid.first_col)),
         format!(
-            "第 {} {more}行在工作表中是隐藏的（或被筛选掉了），仍作为数据读入了报告。如果不该写进报告，请删除，而不是隐藏。",
-            named.join("、")
+            "{}在工作表中是隐藏的（或被筛选掉了），仍作为数据读入了报告。如果不该写进报告，请删除，而不是隐藏。",
+            rows_named(rows)
         ),
     ))
+}
+
+/// Rows (zero-based) as a note names them: `第 3、4 行`, the first five of many
+/// (`第 2、3、4、5、6 行等共 30000 行`).
+fn rows_named(rows: &[u32]) -> String {
+    let named: Vec<String> = rows.iter().take(5).map(|r| (r + 1).to_string()).collect();
+    match rows.len() > 5 {
+        true => format!("第 {} 行等共 {} 行", named.join("、"), rows.len()),
+        false => format!("第 {} 行", named.join("、")),
+    }
 }
 
 /// A note on a column read as data that Excel or WPS hides, at its header (`row`) or, without
