@@ -966,9 +966,6 @@ fn sheet_name_problem(name: &str) -> Option<String> {
     None
 }
 
-/// The TOML reader's commonest messages in Chinese, the names in them kept as written:
-/// `unknown variant \`intger\`, expected one of \`text\`, \`integer\`` and the like. Others
-/// stay as the reader words them.
 /// TOML's words for a line written wrong, in Chinese: the mistakes of a hand typing a
 /// manifest (an input method's “curly quotes”, a string or a bracket left open).
 fn syntax_in_chinese(head: &str) -> Option<&'static str> {
@@ -1003,6 +1000,9 @@ fn syntax_in_chinese(head: &str) -> Option<&'static str> {
     })
 }
 
+/// The TOML reader's commonest messages in Chinese, the names in them kept as written:
+/// `unknown variant \`intger\`, expected one of \`text\`, \`integer\`` and the like. Others
+/// stay as the reader words them.
 fn in_chinese(message: &str) -> String {
     // A key in a table names the table after a line break (`…\nin `other``): the line is
     // named already.

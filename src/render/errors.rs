@@ -332,8 +332,6 @@ fn unclosed(source: &str) -> Option<(usize, String)> {
     open.pop()
 }
 
-/// The parser's English for the syntax errors a template author meets most, in Chinese; the
-/// original kept in brackets for the rest.
 /// The engine's words for what went wrong while a template ran, said in Chinese for the
 /// mistakes a template writer makes; `None` for the rest, shown as they are.
 fn runtime_in_chinese(detail: &str) -> Option<String> {
@@ -409,6 +407,8 @@ fn runtime_in_chinese(detail: &str) -> Option<String> {
     }
 }
 
+/// The parser's English for the syntax errors a template author meets most, in Chinese; the
+/// original kept in brackets for the rest.
 fn syntax_in_chinese(detail: &str) -> String {
     let known: &[(&str, &str)] = &[
         (
