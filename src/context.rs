@@ -159,6 +159,15 @@ impl RowObject {
         }
     }
 
+    /// The table its row is in (told apart by where its rows are held); `None` for a record.
+    fn table(&self) -> Option<usize> {
+        match self {
+            RowObject::InTable(rows, _) => Some(Arc::as_ptr(rows) as usize),
+            RowObject::Record(_) => None,
+            RowObject::Of(_, inner) => inner.table(),
+        }
+    }
+
     fn dept(&self) -> Option<&Arc<str>> {
         match self {
             RowObject::Of(dept, _) => Some(dept),
@@ -216,20 +225,13 @@ impl Object for AllObject {
 /// The table `value` is a row of (told apart by where its rows are held), when it is a row of
 /// a table and not a record.
 pub fn table_of(value: &minijinja::Value) -> Option<usize> {
-    match value.downcast_object_ref::<RowObject>()? {
-        RowObject::InTable(rows, _) => Some(Arc::as_ptr(rows) as usize),
-        RowObject::Of(_, inner) => match &**inner {
-            RowObject::InTable(rows, _) => Some(Arc::as_ptr(rows) as usize),
-            _ => None,
-        },
-        RowObject::Record(_) => None,
-    }
+    value.downcast_object_ref::<RowObject>()?.table()
 }
 
 /// Where the cell `name` of `value`, a table's row, is, when it is blank.
 pub fn blank_cell(value: &minijinja::Value, name: &str) -> Option<crate::diagnostics::Location> {
-    table_of(value)?;
     let row = value.downcast_object_ref::<RowObject>()?;
+    row.table()?;
     let cell = row.row().get(name)?;
     (cell.value == Value::Empty).then(|| cell.at.clone())
 }
