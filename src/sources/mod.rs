@@ -69,17 +69,14 @@ impl Raw {
     /// (`0;-0;;@`, a prepared form's figures). A row of such cells is a blank row; one that
     /// also hides anything else (`;;;`) is skipped and told (see `shape::table`).
     pub fn is_blank(&self) -> bool {
-        match self {
-            Raw::Empty => true,
-            Raw::Shown(cell) => {
-                cell.text.as_deref() == Ok("")
-                    && matches!(
-                        cell.value,
-                        Raw::Int(0) | Raw::Float(0.0) | Raw::Percent(0.0, _)
-                    )
+        self.shows_nothing()
+            && match self {
+                Raw::Shown(cell) => matches!(
+                    cell.value,
+                    Raw::Int(0) | Raw::Float(0.0) | Raw::Percent(0.0, _)
+                ),
+                _ => true,
             }
-            _ => false,
-        }
     }
 }
 
@@ -164,8 +161,8 @@ impl CellStyles {
         (at.1 <= *last).then_some(style)
     }
 
-    /// The number read at `at` as a percentage, where its format shows it as one; any other
-    /// cell as it is.
+    /// The cell read at `at` as its style shows it (see [`CellStyle::apply`]); a cell of no
+    /// style as it is.
     pub fn apply(&self, at: (u32, u32), raw: Raw) -> Raw {
         if let Some(style) = self.cells.get(&at) {
             return style.apply(raw);

@@ -468,7 +468,7 @@ pub fn table(
         .collect();
     let keys: Vec<Arc<str>> = columns.iter().map(|c| Arc::from(c.name.trim())).collect();
     let mut rows = Vec::new();
-    let (mut hidden_rows, mut unseen) = (Vec::new(), Vec::new());
+    let (mut hidden_rows, mut hidden_at, mut unseen) = (Vec::new(), None, Vec::new());
     // Totals rows a clerk adds under the table (`合计`), each (row, column) of its word.
     let mut totals: Vec<(u32, u32)> = Vec::new();
     for grid_row in body {
@@ -525,21 +525,20 @@ pub fn table(
             );
         }
         if grid.hidden.row(grid_row.index) {
+            // Told at the first hidden row's first cell read.
+            if hidden_rows.is_empty() {
+                hidden_at = positions
+                    .iter()
+                    .flatten()
+                    .copied()
+                    .find(|&c| !raw_at(c).is_blank());
+            }
             hidden_rows.push(grid_row.index);
         }
         rows.push(row);
     }
     notes.extend(totals_note(grid, &totals));
-    // Told at the first hidden row's first cell read.
-    let first = hidden_rows.first().and_then(|&index| {
-        let row = body.iter().find(|r| r.index == index)?;
-        let filled = |&col: &u32| {
-            let cell = row.cells.get((col - grid.first_col) as usize);
-            cell.is_some_and(|c| !c.is_blank())
-        };
-        positions.iter().flatten().copied().find(filled)
-    });
-    notes.extend(hidden_rows_note(grid, &hidden_rows, first));
+    notes.extend(hidden_rows_note(grid, &hidden_rows, hidden_at));
     if let Some(&row) = unseen.first() {
         notes.push(Note::new(
             grid.at.at(row, grid.first_col),
@@ -560,8 +559,8 @@ pub fn table(
     rows
 }
 
-/// A note on the rows of a sheet read as data that Excel or WPS hides (hidden, or filtered
-/// out): they are in the report all the same. At the first, in column `col`.
+/// A note on the rows of a sheet read as data that the sheet hides (hidden, or filtered out):
+/// they are in the report all the same. At the first, in column `col`.
 fn hidden_rows_note(grid: &Grid, rows: &[u32], col: Option<u32>) -> Option<Note> {
     let &first = rows.first()?;
     Some(Note::new(
@@ -583,7 +582,7 @@ fn rows_named(rows: &[u32]) -> String {
     }
 }
 
-/// A note on a column read as data that Excel or WPS hides, at its header (`row`) or, without
+/// A note on a column read as data that the sheet hides, at its header (`row`) or, without
 /// one, at its first cell read; named by its header, or by its letter.
 fn hidden_column_note(grid: &Grid, row: u32, col: u32, name: Option<&str>) -> Note {
     let column = match name.map(str::trim).filter(|n| !n.is_empty()) {
