@@ -194,9 +194,16 @@ pub fn check_package(path: &Path, bytes: &[u8]) -> Result<Package> {
     // again. Inflating it and looking for the tag is far cheaper, and most have none.
     // Formulas the same way: a workbook without them has its sheets read in one pass with
     // each cell's style (see `workbook::read_cells`). A prefixed element (`<x:f>`) counts.
-    // One buffer for every sheet: a zeroed buffer per sheet cost more than the search.
     // Hidden rows and columns too (hidden, or filtered out): only the sheets that have any
     // are read for them (see `hidden`).
+    let tags = [
+        Tag(b"<mergeCell", false),
+        Tag(b"<f", true),
+        Tag(b":f", true),
+        Tag(b"hidden=\"1\"", false),
+        Tag(b"hidden=\"true\"", false),
+    ];
+    // One buffer for every sheet: a zeroed buffer per sheet cost more than the search.
     let mut buffer = vec![0u8; 32 * 1024];
     let (mut has_merges, mut has_formulas, mut hidden) = (false, false, Vec::new());
     for index in worksheets {
@@ -204,13 +211,6 @@ pub fn check_package(path: &Path, bytes: &[u8]) -> Result<Package> {
             (has_merges, has_formulas) = (true, true);
             continue;
         };
-        let tags = [
-            Tag(b"<mergeCell", false),
-            Tag(b"<f", true),
-            Tag(b":f", true),
-            Tag(b"hidden=\"1\"", false),
-            Tag(b"hidden=\"true\"", false),
-        ];
         let found = find(&mut part, &tags, &mut buffer);
         has_merges |= found[0];
         has_formulas |= found[1] || found[2];
