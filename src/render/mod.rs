@@ -325,13 +325,21 @@ impl Renderer {
                 let paths: Vec<String> = template.undeclared_variables(true).into_iter().collect();
                 let mut unknown = fields::check(text, &paths, &self.manifest);
                 unknown.extend(names::check(&self.env, &self.known, text));
-                let mut undeclared: Vec<String> = template
-                    .undeclared_variables(false)
-                    .into_iter()
+                // Each `undeclared_variables` parses the cell again: the names it reads are
+                // the first parts of the paths (`统计.x` reads `统计`).
+                let mut roots: Vec<String> = paths
+                    .iter()
+                    .map(|p| p.split('.').next().unwrap_or(p).to_owned())
+                    .collect();
+                // In order, so that a message names the same source in every run.
+                roots.sort();
+                roots.dedup();
+                let mut undeclared: Vec<String> = roots
+                    .iter()
                     .filter(|v| !known.contains(&v.as_str()))
+                    .cloned()
                     .collect();
                 undeclared.sort();
-                let roots: Vec<String> = template.undeclared_variables(false).into_iter().collect();
                 if let Some(source) = reads_unrendered(&self.manifest, &name, &roots, &paths, text)
                 {
                     unknown.push((1, unrendered(&source, &name)));
