@@ -107,12 +107,8 @@ impl PercentCode {
     /// Excel's choice of section for `value`: one section for all; two, the second for
     /// negatives; three, the third for zero. And whether the section is the negatives' own.
     fn section_for(&self, value: f64) -> (usize, bool) {
-        match (self.count, value) {
-            (1, _) => (0, false),
-            (_, v) if v < 0.0 => (1, true),
-            (3, 0.0) => (2, false),
-            _ => (0, false),
-        }
+        let index = section_index(self.count.into(), value);
+        (index, index == 1)
     }
 
     /// A number in a cell of this format, as a percentage where the format shows it as one;
@@ -190,24 +186,40 @@ impl PercentCode {
 
 /// A number format's code cut into its sections at each `;` outside quotes and escapes.
 pub fn split_sections(code: &str) -> Vec<String> {
-    let mut sections = Vec::new();
-    let mut current = String::new();
-    let (mut quoted, mut escaped) = (false, false);
-    for c in code.chars() {
-        if escaped {
-            escaped = false;
-        } else if c == '"' {
-            quoted = !quoted;
-        } else if !quoted && c == '\\' {
-            escaped = true;
-        } else if !quoted && c == ';' {
-            sections.push(std::mem::take(&mut current));
-            continue;
+    let mut sections = vec![String::new()];
+    for (c, is_code) in marked(code) {
+        match (c, is_code) {
+            (';', true) => sections.push(String::new()),
+            _ => sections.last_mut().expect("one section at least").push(c),
         }
-        current.push(c);
     }
-    sections.push(current);
     sections
+}
+
+/// Each character of a format code, and whether it is code: not a word in quotes, not an
+/// escaped character, not the quote or backslash marking them.
+pub fn marked(code: &str) -> impl Iterator<Item = (char, bool)> + '_ {
+    let (mut quoted, mut escaped) = (false, false);
+    code.chars().map(move |c| {
+        let is_code = !quoted && !escaped && c != '"' && c != '\\';
+        match c {
+            _ if escaped => escaped = false,
+            '"' => quoted = !quoted,
+            '\\' if !quoted => escaped = true,
+            _ => {}
+        }
+        (c, is_code)
+    })
+}
+
+/// Excel's choice among a format's `count` sections for numbers: one section for all; two,
+/// the second for negatives; three or more, the third for zero.
+pub fn section_index(count: usize, value: f64) -> usize {
+    match value {
+        v if count >= 2 && v < 0.0 => 1,
+        v if count >= 3 && v == 0.0 => 2,
+        _ => 0,
+    }
 }
 
 /// One section of a code as read.

@@ -223,18 +223,8 @@ fn unquoted_letter(code: &str, letters: &[char]) -> bool {
 
 /// A code without its quoted words and escaped characters.
 fn bare(code: &str) -> String {
-    let (mut quoted, mut escaped) = (false, false);
-    code.chars()
-        .filter(|&c| {
-            let keep = !quoted && !escaped && c != '"' && c != '\\';
-            match c {
-                _ if escaped => escaped = false,
-                '"' => quoted = !quoted,
-                '\\' if !quoted => escaped = true,
-                _ => {}
-            }
-            keep
-        })
+    super::percent::marked(code)
+        .filter_map(|(c, is_code)| is_code.then_some(c))
         .collect()
 }
 
@@ -371,11 +361,7 @@ enum Fault {
 
 fn text(format: &ssfmt::NumberFormat, written: &[String], number: f64) -> Result<String, Fault> {
     let sections = numeric(format);
-    let index = match sections.len() {
-        n if number < 0.0 && n >= 2 => 1,
-        n if number == 0.0 && n >= 3 => 2,
-        _ => 0,
-    };
+    let index = super::percent::section_index(sections.len(), number);
     let (Some(section), Some(written)) = (sections.get(index), written.get(index)) else {
         return Err(Fault::Unclear);
     };
