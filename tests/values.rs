@@ -743,10 +743,19 @@ fn dates_in_the_1904_system_are_read_right() {
         let date = Format::new().set_num_format("yyyy-mm-dd");
         // 2022-10-25 is serial 43397 when days count from 1904-01-01.
         s.write_number_with_format(1, 0, 43397.0, &date).unwrap();
+        // Serial 0 is the system's first day, 1904-01-01, where in the 1900 system it is no
+        // day (Excel shows 1900/1/0); half a day is its noon.
+        let chinese = Format::new().set_num_format("yyyy\"年\"m\"月\"d\"日\"");
+        s.write_number_with_format(2, 0, 0.0, &date).unwrap();
+        s.write_number_with_format(2, 4, 0.0, &chinese).unwrap();
+        s.write_number_with_format(3, 4, 0.5, &chinese).unwrap();
     });
     use_1904_dates(&fixture.path(&format!("{DEPT}/取值.xlsx")));
     let json = context(&fixture);
     assert_eq!(json["取值"][0]["日期"], "2022-10-25");
+    assert_eq!(json["取值"][1]["日期"], "1904-01-01");
+    assert_eq!(json["取值"][1]["文本"], "1904年1月1日");
+    assert_eq!(json["取值"][2]["文本"], "1904年1月1日");
 }
 
 #[test]

@@ -8,7 +8,7 @@ use std::collections::HashMap;
 use calamine::{
     Data as CData, DataRef, Dimensions, Ods, Reader, Sheets, Xls, Xlsb, Xlsx, XlsxFormulaMetadata,
 };
-use chrono::{NaiveDate, NaiveDateTime};
+use chrono::{Datelike, NaiveDate, NaiveDateTime};
 
 use super::hidden::{self, Hidden};
 use super::{CellStyle, CellStyles, Grid, GridRow, Merge, Raw, limits};
@@ -477,8 +477,13 @@ fn raw(cell: CData) -> Raw {
         CData::Float(f) => Raw::Float(significant(f)),
         CData::Bool(b) => Raw::Bool(b),
         // Serial 0 and below are no day (Excel shows 1900/1/0 or ####); calamine counts back
-        // from 1899-12-31. As a number, typing says a date column's cell is not a date.
-        CData::DateTime(dt) if dt.as_f64() < 1.0 => Raw::Float(dt.as_f64()),
+        // from 1899-12-31. As a number, typing says a date column's cell is not a date. In the
+        // 1904 system serial 0 is its first day, 1904-01-01.
+        CData::DateTime(dt)
+            if dt.as_f64() < 0.0 || dt.as_datetime().is_none_or(|d| d.year() < 1900) =>
+        {
+            Raw::Float(dt.as_f64())
+        }
         CData::DateTime(dt) => match dt.as_datetime() {
             // Serial 60 is 1900-02-29, a day Excel counts that never was (kept for Lotus
             // 1-2-3); calamine reads it as 02-28. Pass it on as text so typing rejects it.
