@@ -108,6 +108,14 @@ for n in $SIZES; do
   time_command "$n" text "$runs" "$build --out $dir/out-text --format txt,md"
   time_command "$n" jobs1 "$runs" "$build --out $dir/out-jobs1 --format txt --jobs 1"
   time_command "$n" docx "$runs" "$build --out $dir/out-docx --format docx"
+  # Peak memory once more with settings under which it repeats within half a MiB (one job,
+  # memory given back to the system as soon as it is freed): what huibao holds, for "not
+  # growing with N". The timed runs' peaks depend on when the allocator gives memory back,
+  # and two of them differ by up to a fifth.
+  if [ -e "$dir/out-memory" ]; then mkdir -p "$TRASH" && mv "$dir/out-memory" "$(mktemp -d -p "$TRASH")"; fi
+  sync
+  MIMALLOC_PURGE_DELAY=0 /usr/bin/time -v -o "$dir/rss-memory.txt" \
+    $build --out "$dir/out-memory" --format txt --jobs 1 >/dev/null 2>&1
   if [ "$n" -le "$PYTHON_MAX" ]; then
     time_command "$n" py-text "$PYTHON_RUNS" "$VENV/bin/python bench/report_text.py $data $dir/out-py-text"
     time_command "$n" py-docx "$PYTHON_RUNS" "$VENV/bin/python bench/report_docx.py $data $dir/out-py-docx"
