@@ -12,6 +12,7 @@ use std::sync::Arc;
 
 use minijinja::value::{Enumerator, Object, ObjectRepr};
 
+use crate::diagnostics::Location;
 use crate::sources::{Cell, Data, Row, Sources, Value};
 
 #[derive(Debug, Clone)]
@@ -262,7 +263,10 @@ impl Object for RowObject {
 
     fn get_value_by_str(self: &Arc<Self>, key: &str) -> Option<minijinja::Value> {
         match (self.row().get(key), self.dept()) {
-            (Some(cell), _) => Some(template_value(&cell.value)),
+            (Some(cell), _) => {
+                blank_read(cell);
+                Some(template_value(&cell.value))
+            }
             (None, Some(dept)) if key == "dept" => Some(minijinja::Value::from(dept.as_ref())),
             _ => None,
         }
@@ -280,6 +284,24 @@ impl Object for RowObject {
     fn enumerator_len(self: &Arc<Self>) -> Option<usize> {
         Some(self.row().len())
     }
+}
+
+thread_local! {
+    /// Where the blank cell is that a template has just read (a template is rendered on one
+    /// thread), so that printing it names the cell, not only the template's line.
+    static LAST_BLANK: std::cell::RefCell<Option<Location>> = const { std::cell::RefCell::new(None) };
+}
+
+/// Notes a cell a template reads: where it is if it is blank, and nothing once a cell with a
+/// value is read after it.
+fn blank_read(cell: &Cell) {
+    let blank = matches!(cell.value, Value::Empty).then(|| cell.at.clone());
+    LAST_BLANK.with(|last| *last.borrow_mut() = blank);
+}
+
+/// The blank cell a template read last, if no cell with a value came after it; forgotten.
+pub fn last_blank() -> Option<Location> {
+    LAST_BLANK.with(|last| last.borrow_mut().take())
 }
 
 /// A cell's value as templates see it, as the JSON of `huibao context` shows it: integers

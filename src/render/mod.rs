@@ -361,6 +361,8 @@ impl Renderer {
                     }
                     continue;
                 }
+                // A blank cell read by an earlier render is not this one's.
+                crate::context::last_blank();
                 let rendered = template.render(&value);
                 match rendered {
                     // What the reading above cannot see (`(活动清单 | last).活动名称`) shows
@@ -615,6 +617,7 @@ impl Renderer {
             .env
             .get_template(name)
             .map_err(|e| self.error(e, None))?;
+        crate::context::last_blank();
         template.render(value).map_err(|e| {
             let line = e
                 .line()
@@ -883,10 +886,13 @@ fn format_value(
 ) -> Result<(), minijinja::Error> {
     let text = match value.kind() {
         ValueKind::Undefined | ValueKind::None => {
-            return Err(minijinja::Error::new(
-                ErrorKind::InvalidOperation,
-                "输出了空值（可能是选填的单元格为空）。请填写该单元格，或在模板中用 {% if … %} 判断后再输出",
-            ));
+            let message = match crate::context::last_blank() {
+                Some(at) => format!(
+                    "输出了空值：{at} 是空的，这里要用到它。请填写该单元格；若它可以不填，请在模板中用 {{% if … %}} 判断后再输出"
+                ),
+                None => "输出了空值（可能是选填的单元格为空）。请填写该单元格，或在模板中用 {% if … %} 判断后再输出".to_owned(),
+            };
+            return Err(minijinja::Error::new(ErrorKind::InvalidOperation, message));
         }
         ValueKind::Seq | ValueKind::Map | ValueKind::Iterable | ValueKind::Plain => {
             return Err(minijinja::Error::new(
