@@ -976,6 +976,40 @@ fn data_in_a_table_stays_data() {
     assert_eq!(rows.len(), 9, "a header and the eight activities");
 }
 
+#[test]
+fn a_long_cell_does_not_squeeze_short_columns_until_they_break() {
+    // One long activity name beside short headers, categories, dates and a long number: the
+    // short cells keep their line (`序号`, `主题教育`, `10月25日`), a number never breaks,
+    // and the long name wraps instead. Widths in twips at 4号 (280 an em), both cell margins
+    // (170) included.
+    let fixture = Fixture::example();
+    fixture.write(
+        "templates/数据简报/02-活动开展情况.md",
+        "# 二、活动开展情况\n\n活动明细如下。\n\n| 序号 | 活动名称 | 类别 | 日期 | 参与人数 |\n| --- | --- | --- | --- | --: |\n| 1 | 纪念中国人民志愿军入朝作战七十二周年文艺演出暨主题宣讲报告会 | 主题教育 | 10月25日 | 1234567.5 |\n",
+    );
+    let run = fixture.run(&["build", "--kind", "数据简报", "--dept", "县退役军人事务局"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let docx = std::fs::read(fixture.path("output/2022/县退役军人事务局/数据简报.docx")).unwrap();
+    let document = parse(part(&unzip(&docx), "word/document.xml"));
+    let table = document.find_all("w:tbl")[0];
+    let grid: Vec<i64> = table
+        .child("w:tblGrid")
+        .unwrap()
+        .children
+        .iter()
+        .map(|c| c.attr("w:w").unwrap().parse().unwrap())
+        .collect();
+    assert_eq!(grid.iter().sum::<i64>(), 8845, "{grid:?}");
+    let needs = |ems: f64| (ems * 280.0) as i64 + 170;
+    // 序号 and 参与人数 (headers), 主题教育, 10月25日 (with Word's space beside digits), and
+    // 1234567.5 in Times New Roman digits of half an em.
+    for (column, ems) in [(0, 2.0), (2, 4.0), (3, 4.75), (4, 4.5)] {
+        assert!(grid[column] >= needs(ems), "column {column}: {grid:?}");
+    }
+    // The long name takes what is left, and wraps.
+    assert!(grid[1] < needs(30.0) && grid[1] > needs(8.0), "{grid:?}");
+}
+
 /// The education bureau's report is a complete document: a 版头 of a report to a superior, an
 /// attachment holding a table, a 版记.
 fn education() -> (Fixture, Node) {

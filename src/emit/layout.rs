@@ -29,6 +29,24 @@ pub fn width_spaced(text: &str, auto_spaced: bool) -> f64 {
     total
 }
 
+/// The width in ems of the widest piece of `text` a line must not break: a line of Chinese
+/// may break between any two Chinese characters or at a space, never inside a number, a Latin
+/// word or a date written with digits (`1234567.5`, `2022年10月25日`).
+pub fn widest_unbroken(text: &str) -> f64 {
+    let mut widest: f64 = 0.0;
+    let mut start = 0;
+    let mut previous: Option<char> = None;
+    for (at, c) in text.char_indices() {
+        let breaks = c == ' ' || previous.is_some_and(|p| p == ' ' || (is_han(p) && is_han(c)));
+        if breaks {
+            widest = widest.max(width(text[start..at].trim()));
+            start = at;
+        }
+        previous = Some(c);
+    }
+    widest.max(width(text[start..].trim()))
+}
+
 /// Whether Word puts its automatic space between `a` and `b`: a Chinese character beside a
 /// digit or Latin letter.
 fn auto_space(a: char, b: char) -> bool {

@@ -639,7 +639,7 @@ fn title(w: &mut Xml, text: &str, m: &Measures) -> XmlResult {
 /// body's grid.
 fn table(w: &mut Xml, table: &Table, m: &Measures) -> XmlResult {
     let s = m.style;
-    let widths = column_widths(table);
+    let widths = column_widths(table, s.table_size);
     let line = (s.table_size * 20.0 * 1.4).round() as i64;
     w.create_element("w:tbl").write_inner_content(|w| {
         // In the order of CT_TblPr: tblW, jc, tblBorders, tblLayout, tblCellMar.
@@ -752,28 +752,59 @@ fn table_rules(w: &mut Xml, sizes: [Option<&str>; 6], cell_margin: &str) -> XmlR
     Ok(())
 }
 
-/// Column widths in twips that fill the text block: each column in proportion to its longest
-/// text (at least two characters), so short columns of figures stay narrow.
-fn column_widths(table: &Table) -> Vec<i64> {
+/// Column widths in twips that fill the text block, as a word processor fits a table to its
+/// contents. Each column is at least as wide as what in it must not break, its cell margins
+/// included: a short cell whole (a header such as `序号` or `参与人数`, a category, a date; up
+/// to [`SHORT_CELL`] ems), and in a longer one its widest number, Latin word or date (a number
+/// never breaks across lines). The room left is shared in proportion to how much wider each
+/// column's longest text would be on one line; a table whose texts all fit on one line is
+/// shared out in proportion to them, so short columns of figures stay narrow. Where not even
+/// the unbreakable pieces fit, the widths follow them.
+fn column_widths(table: &Table, size: f64) -> Vec<i64> {
+    let em = size * 20.0;
+    // Both cell margins (`tblCellMar`, 85 each) and a little for rounding in the renderer.
+    let margins = 2.0 * 85.0 + 20.0;
     let columns = table.header.len().max(1);
-    let mut natural = vec![2.0f64; columns];
+    // At least two characters a column, as before.
+    let (mut least, mut most) = (vec![2.0 * em; columns], vec![2.0 * em; columns]);
     for row in table.all_rows() {
         for (column, cell) in row.iter().enumerate().take(columns) {
-            let width = layout::width(&plain_text(cell)) + 1.0;
-            natural[column] = natural[column].max(width);
+            let text = plain_text(cell);
+            let whole = layout::width(&text);
+            let unbroken = match whole <= SHORT_CELL {
+                true => whole,
+                false => layout::widest_unbroken(&text),
+            };
+            least[column] = least[column].max(unbroken * em + margins);
+            most[column] = most[column].max(whole * em + margins);
         }
     }
-    let total: f64 = natural.iter().sum();
-    let mut widths: Vec<i64> = natural
-        .iter()
-        .map(|n| (n / total * TEXT_WIDTH as f64).floor() as i64)
-        .collect();
+    let total = TEXT_WIDTH as f64;
+    let (sum_least, sum_most) = (least.iter().sum::<f64>(), most.iter().sum::<f64>());
+    let widths: Vec<f64> = if sum_most <= total {
+        most.iter().map(|m| m / sum_most * total).collect()
+    } else if sum_least < total {
+        let room = total - sum_least;
+        let wanted = sum_most - sum_least;
+        least
+            .iter()
+            .zip(&most)
+            .map(|(l, m)| l + (m - l) / wanted * room)
+            .collect()
+    } else {
+        least.iter().map(|l| l / sum_least * total).collect()
+    };
+    let mut widths: Vec<i64> = widths.iter().map(|w| w.floor() as i64).collect();
     let rest = TEXT_WIDTH - widths.iter().sum::<i64>();
     if let Some(last) = widths.last_mut() {
         *last += rest;
     }
     widths
 }
+
+/// The widest cell, in ems, a table keeps on one line whatever it holds: headers and
+/// categories such as `参与人数`, `主题教育`, `10月25日`.
+const SHORT_CELL: f64 = 6.0;
 
 /// 署名 and 成文日期 without a seal (GB/T 9704-2012 7.3.5.2): one blank line under the body;
 /// the signature two characters in from the right; the date on the next line, starting two
