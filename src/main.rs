@@ -16,5 +16,13 @@ fn main() -> std::process::ExitCode {
         // SAFETY: mi_option_set is not thread safe; no other thread exists yet.
         unsafe { libmimalloc_sys::mi_option_set(MI_OPTION_PURGE_DELAY, 10) };
     }
+    // A file-size limit (`ulimit -f`) would kill the process in the middle of a write, with
+    // no message and the run record left as the last run's. Ignored, the write fails with
+    // EFBIG instead, which is told in Chinese (文件太大) and costs nothing, as a full disk.
+    #[cfg(unix)]
+    // SAFETY: a signal's disposition set before any other thread exists.
+    unsafe {
+        libc::signal(libc::SIGXFSZ, libc::SIG_IGN)
+    };
     huibao::cli::main()
 }

@@ -919,6 +919,26 @@ fn a_full_disk_costs_no_previous_report() {
     );
 }
 
+#[cfg(unix)]
+#[test]
+fn a_file_size_limit_fails_the_writes_not_the_process() {
+    // `ulimit -f`: beyond it the system sends SIGXFSZ, which would kill huibao in the middle
+    // of a write with no message and the last run's record left as it was.
+    let fixture = Fixture::example();
+    assert_eq!(fixture.run(&["build", "--format", "txt"]).code, 0);
+    veterans_with(&fixture, 4.0);
+    // Blocks of 512 bytes (POSIX sh): the reports fit, the Word documents and 汇总.xlsx do not.
+    let run = fixture.run_under(
+        "ulimit -f 24; exec",
+        &["build", "--format", "txt,docx", "--progress", "none"],
+    );
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(run.stderr.contains("文件太大"), "{}", run.stderr);
+    // Written by this run, which says what failed.
+    let record = fixture.read("output/2022/生成情况.txt");
+    assert!(record.contains("份失败"), "{record}");
+}
+
 /// Breaks the veterans' data (text in a number cell), so their reports fail.
 fn break_veterans(fixture: &Fixture) {
     veterans_statistic(fixture, t("三个"));

@@ -432,12 +432,8 @@ fn put_in_place(staged: Staged) -> Result<()> {
 /// linked into place without replacing anything): `false` when the file already exists,
 /// which is then left as it is, even if it appeared a moment ago.
 pub fn write_new(path: &Path, bytes: &[u8]) -> Result<bool> {
-    let dir = path.parent().unwrap_or(Path::new("."));
     let fail = |e: std::io::Error| Error::write(path, e);
-    let mut file = tempfile::Builder::new()
-        .prefix(TEMPORARY_PREFIX)
-        .tempfile_in(dir)
-        .map_err(fail)?;
+    let mut file = temporary(path)?;
     file.write_all(bytes).map_err(fail)?;
     file.as_file().sync_all().map_err(fail)?;
     match file.persist_noclobber(path) {
@@ -450,6 +446,22 @@ pub fn write_new(path: &Path, bytes: &[u8]) -> Result<bool> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_new_file_is_an_ordinary_file_others_can_read() {
+        // A form is handed to other people: not the temporary file's 0600.
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("表.xlsx");
+        assert!(write_new(&path, b"x").unwrap());
+        assert!(!write_new(&path, b"y").unwrap(), "never replaced");
+        assert_eq!(std::fs::read(&path).unwrap(), b"x");
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            let mode = std::fs::metadata(&path).unwrap().permissions().mode();
+            assert_eq!(mode & 0o044, 0o044, "{mode:o}");
+        }
+    }
 
     #[test]
     fn atomic_write_replaces_the_file_and_leaves_no_temporary() {

@@ -121,10 +121,16 @@ impl Fixture {
     /// Runs `huibao` with its address space capped at 1 GiB and killed after two minutes, so
     /// a file that would take the memory or the time fails the test.
     pub fn run_limited(&self, args: &[&str]) -> Run {
+        self.run_under("ulimit -v 1048576; exec timeout 120", args)
+    }
+
+    /// Runs `huibao` with `args` from a shell that first runs `setup` (a `ulimit`), which ends
+    /// with the `exec` (and any wrapper) that starts huibao.
+    pub fn run_under(&self, setup: &str, args: &[&str]) -> Run {
         let mut command = std::process::Command::new("sh");
         command
             .arg("-c")
-            .arg("ulimit -v 1048576; exec timeout 120 \"$0\" \"$@\"")
+            .arg(format!("{setup} \"$0\" \"$@\""))
             .arg(env!("CARGO_BIN_EXE_huibao"))
             .args(args);
         self.output(command)
