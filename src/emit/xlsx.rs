@@ -35,14 +35,63 @@ pub fn bytes(workbook: &mut Workbook) -> std::io::Result<Vec<u8>> {
 /// packed, never whole in memory (the summary workbook of 10,000 departments is tens of
 /// megabytes), the same on Windows as on Linux.
 pub fn write(workbook: &mut Workbook, out: &mut std::fs::File) -> std::io::Result<()> {
-    let mut buffered = std::io::BufWriter::new(&mut *out);
+    pack(workbook, &mut *out)?;
+    made_on_unix(out)?;
+    out.flush()
+}
+
+/// The workbook packed into `out`, through a buffer. After the first error (a full disk) the
+/// rest of the packing is not written: the zip writer inside rust_xlsxwriter, dropped after
+/// the error, tries to finish the package once more and would print its own English line when
+/// that failed too.
+fn pack<W: Write + Seek + Send>(workbook: &mut Workbook, out: W) -> std::io::Result<()> {
+    let mut fused = Fused {
+        inner: out,
+        failed: false,
+    };
+    let mut buffered = std::io::BufWriter::new(&mut fused);
     workbook.save_to_writer(&mut buffered).map_err(into_io)?;
     // Flushed here, where a full disk is an error, not on drop, where it would be ignored.
     buffered
         .into_inner()
         .map_err(std::io::IntoInnerError::into_error)?;
-    made_on_unix(out)?;
-    out.flush()
+    Ok(())
+}
+
+/// A writer that fails once, with the first error of the writer inside it, and then takes
+/// every write and seek without doing it.
+struct Fused<W> {
+    inner: W,
+    failed: bool,
+}
+
+impl<W> Fused<W> {
+    fn guard<T>(
+        &mut self,
+        done: T,
+        step: impl FnOnce(&mut W) -> std::io::Result<T>,
+    ) -> std::io::Result<T> {
+        if self.failed {
+            return Ok(done);
+        }
+        step(&mut self.inner).inspect_err(|_| self.failed = true)
+    }
+}
+
+impl<W: Write> Write for Fused<W> {
+    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+        self.guard(bytes.len(), |w| w.write(bytes))
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.guard((), Write::flush)
+    }
+}
+
+impl<W: Seek> Seek for Fused<W> {
+    fn seek(&mut self, to: std::io::SeekFrom) -> std::io::Result<u64> {
+        self.guard(0, |w| w.seek(to))
+    }
 }
 
 /// rust_xlsxwriter's error as the I/O error inside it, when there is one: a full disk is then
@@ -147,6 +196,52 @@ mod tests {
         }
         let other = into_io(XlsxError::ParameterError("x".into()));
         assert_eq!(other.kind(), std::io::ErrorKind::Other);
+    }
+
+    /// A disk with room for `room` bytes, counting the writes tried once it is full.
+    struct Disk {
+        data: std::io::Cursor<Vec<u8>>,
+        room: u64,
+        tried_when_full: usize,
+    }
+
+    impl Write for Disk {
+        fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+            if self.data.position() + bytes.len() as u64 > self.room {
+                self.tried_when_full += 1;
+                return Err(std::io::Error::from_raw_os_error(28));
+            }
+            self.data.write(bytes)
+        }
+
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+
+    impl Seek for Disk {
+        fn seek(&mut self, to: std::io::SeekFrom) -> std::io::Result<u64> {
+            self.data.seek(to)
+        }
+    }
+
+    #[test]
+    fn a_disk_that_fills_while_packing_is_told_once_and_written_to_no_more() {
+        let mut workbook = new_workbook();
+        let sheet = workbook.add_worksheet();
+        for r in 0..2_000 {
+            sheet.write_string(r, 0, format!("单位{r}")).unwrap();
+        }
+        let mut disk = Disk {
+            data: std::io::Cursor::new(Vec::new()),
+            room: 10_000,
+            tried_when_full: 0,
+        };
+        let e = pack(&mut workbook, &mut disk).unwrap_err();
+        assert_eq!(e.raw_os_error(), Some(28));
+        // Nothing more reached the disk, also not from the zip writer when it was dropped:
+        // failing there, it prints its own English line.
+        assert_eq!(disk.tried_when_full, 1);
     }
 
     #[test]
