@@ -623,7 +623,7 @@ impl Record {
         year_dir: &Path,
         year: i32,
         reports: &Reports,
-        kept: &mut Vec<crate::emit::Kept>,
+        moved_aside: &mut Vec<crate::emit::Kept>,
     ) -> Result<()> {
         // A text that is not the one huibao last wrote, or with no record of that (none, one
         // that cannot be read, one of an earlier version), may hold a person's notes.
@@ -642,7 +642,7 @@ impl Record {
                     .unwrap_or_default(),
                 true,
             ));
-            kept.push(moved);
+            moved_aside.push(moved);
         }
         // A killed build's files that this run did not write again are still huibao's own:
         // those that still hold what the pending log says move into the record before the log
@@ -688,14 +688,29 @@ impl Record {
             .iter()
             .chain(&self.text)
             .map(|d| (RECORD_TXT.to_owned(), d));
-        Record::log_pending(year_dir, texts)?;
-        // Written as it is serialised: at 10,000 departments it is several megabytes.
-        crate::emit::write_atomic_streamed(&year_dir.join(RECORD_JSON), |file| {
-            let mut out = std::io::BufWriter::new(file);
-            self.write_json(&mut out, reports, &kept)?;
-            out.flush()
-        })?;
-        crate::emit::write_atomic(&text_path, text.as_bytes())?;
+        let written = Record::log_pending(year_dir, texts).and_then(|()| {
+            // Written as it is serialised: at 10,000 departments it is several megabytes.
+            crate::emit::write_atomic_streamed(&year_dir.join(RECORD_JSON), |file| {
+                let mut out = std::io::BufWriter::new(file);
+                self.write_json(&mut out, reports, &kept)?;
+                out.flush()
+            })?;
+            crate::emit::write_atomic(&text_path, text.as_bytes())
+        });
+        if let Err(e) = written {
+            // Not written (a full disk), the text would go on telling the last run's results
+            // as the current ones. It is set aside as a failed report's files are; a rename
+            // takes no room on the disk.
+            let stale = aside(&text_path, "上次生成的旧版");
+            if text_path.is_file() && std::fs::rename(&text_path, &stale).is_ok() {
+                moved_aside.push(crate::emit::Kept {
+                    from: text_path,
+                    to: stale,
+                    edited: false,
+                });
+            }
+            return Err(e);
+        }
         let _ = std::fs::remove_file(year_dir.join(PENDING_LOG));
         Ok(())
     }

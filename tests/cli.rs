@@ -939,6 +939,46 @@ fn a_file_size_limit_fails_the_writes_not_the_process() {
     assert!(record.contains("份失败"), "{record}");
 }
 
+#[test]
+fn a_run_record_that_cannot_be_written_does_not_go_on_telling_the_last_run() {
+    let fixture = Fixture::example();
+    assert_eq!(fixture.run(&["build", "--format", "txt"]).code, 0);
+    let last = fixture.read("output/2022/生成情况.txt");
+    veterans_with(&fixture, 4.0);
+    // The year's folder full: its files (the record among them) cannot be written.
+    let run = fixture.run_env(
+        &["build", "--format", "txt", "--progress", "none"],
+        &[("HUIBAO_DISK_FULL_IN", "2022")],
+    );
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(
+        run.stderr.contains("错误：生成记录没有写成：") && run.stderr.contains("磁盘已满"),
+        "{}",
+        run.stderr
+    );
+    // Its text, still saying 0 份失败, is not left under its name; it is kept aside, and said.
+    assert!(!fixture.path("output/2022/生成情况.txt").exists());
+    assert_eq!(
+        fixture.read("output/2022/生成情况（上次生成的旧版）.txt"),
+        last
+    );
+    assert!(
+        run.stderr.contains(
+            "生成情况.txt 不再是当前的报告，已改名为 output/2022/生成情况（上次生成的旧版）.txt"
+        ),
+        "{}",
+        run.stderr
+    );
+    // With room again, the next build writes its record.
+    let run = fixture.run(&["build", "--format", "txt"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        fixture
+            .read("output/2022/生成情况.txt")
+            .contains("0 份失败")
+    );
+}
+
 /// Breaks the veterans' data (text in a number cell), so their reports fail.
 fn break_veterans(fixture: &Fixture) {
     veterans_statistic(fixture, t("三个"));

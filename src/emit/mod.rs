@@ -118,17 +118,6 @@ pub fn stage(path: &Path, bytes: &[u8], existing: Existing) -> Result<Staged> {
     // Written before a person's file is moved aside: a write that fails (a full disk) leaves
     // that file where it was, not renamed with nobody told.
     let mut file = temporary(path)?;
-    // Fault injection for the test of a full disk (debug builds only): writing into the
-    // named department's folder fails as a full disk does.
-    #[cfg(debug_assertions)]
-    if let Ok(dept) = std::env::var("HUIBAO_DISK_FULL_IN")
-        && path
-            .parent()
-            .and_then(Path::file_name)
-            .is_some_and(|n| *n == *dept)
-    {
-        return Err(fail(std::io::Error::from_raw_os_error(28)));
-    }
     file.write_all(bytes).map_err(fail)?;
     let room = make_room(path, replaces, &existing)?;
     Ok(Staged::written(path, hash, room, &existing, file))
@@ -215,6 +204,14 @@ fn make_room(
 fn temporary(path: &Path) -> Result<tempfile::NamedTempFile> {
     let fail = |e| Error::write(path, e);
     let dir = path.parent().unwrap_or(Path::new("."));
+    // Fault injection for the tests of a full disk (debug builds only): writing into a folder
+    // of the name (a department's, a year's) fails as a full disk does.
+    #[cfg(debug_assertions)]
+    if let Ok(folder) = std::env::var("HUIBAO_DISK_FULL_IN")
+        && dir.file_name().is_some_and(|n| *n == *folder)
+    {
+        return Err(fail(std::io::Error::from_raw_os_error(28)));
+    }
     let mut builder = tempfile::Builder::new();
     builder.prefix(TEMPORARY_PREFIX);
     // A report is an ordinary file (rw-r--r-- less the umask), not the temporary file's 0600.
