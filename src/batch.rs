@@ -243,11 +243,18 @@ pub fn run(plan: &Plan, reporter: &dyn Reporter) -> Result<Batch> {
             .map(|(k, _)| k)
         {
             let at = crate::diagnostics::Location::file(&plan.workspace.kind_dir(name));
+            // Whether a build of everything has made it in the output folder before.
+            let made = plan.out.as_ref().is_some_and(|out| {
+                Format::ALL
+                    .iter()
+                    .any(|f| output_path(out, plan.year(), "", name, *f).is_file())
+            });
             year_notes.push(Note::new(
                 at,
-                match plan.out {
-                    Some(_) => "这是全县汇总的报告种类，要用到全部单位的数据；用 --dept 只选了部分单位时不生成，输出文件夹里的全县汇总仍是上次不带 --dept 生成的。",
-                    None => "这是全县汇总的报告种类，要用到全部单位的数据；用 --dept 只选了部分单位时不检查它的数据。",
+                match (&plan.out, made) {
+                    (Some(_), true) => "这是全县汇总的报告种类，要用到全部单位的数据；用 --dept 只选了部分单位时不生成，输出文件夹里的全县汇总仍是上次不带 --dept 生成的。",
+                    (Some(_), false) => "这是全县汇总的报告种类，要用到全部单位的数据；用 --dept 只选了部分单位时不生成。输出文件夹里还没有它：不带 --dept 生成一次即可。",
+                    (None, _) => "这是全县汇总的报告种类，要用到全部单位的数据；用 --dept 只选了部分单位时不检查它的数据。",
                 },
             ));
         }

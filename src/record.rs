@@ -810,10 +810,14 @@ impl Record {
                 ));
             }
         }
-        if reports.partial {
-            text.push_str(
+        match (reports.partial, reports.earlier_complete) {
+            (true, true) => text.push_str(
                 "按全部单位汇总的文件（全县汇总的报告、汇总.xlsx）只在生成全部报告时更新，仍是上次的，不含这次重新生成的报告的改动。\n",
-            );
+            ),
+            (true, false) => text.push_str(
+                "按全部单位汇总的文件（全县汇总的报告、汇总.xlsx）只在生成全部报告时生成，还没有生成过：不带 --dept、--kind 生成一次即可。\n",
+            ),
+            (false, _) => {}
         }
         for (edited, heading) in [
             (true, "有人改动过的文件，没有覆盖，已改名保留："),

@@ -741,6 +741,37 @@ fn a_failed_report_keeps_its_previous_files_under_another_name() {
 }
 
 #[test]
+fn a_first_run_of_some_departments_says_the_county_files_are_not_made_yet() {
+    // Not "still last time's": there was no last time.
+    let fixture = Fixture::example();
+    let run = fixture.run(&["build", "--format", "txt", "--dept", "县教育体育局"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        run.stderr.contains(
+            "用 --dept 只选了部分单位时不生成。输出文件夹里还没有它：不带 --dept 生成一次即可。"
+        ),
+        "{}",
+        run.stderr
+    );
+    assert!(!run.stderr.contains("仍是上次"), "{}", run.stderr);
+    let record = fixture.read("output/2022/生成情况.txt");
+    assert!(
+        record.contains("只在生成全部报告时生成，还没有生成过：不带 --dept、--kind 生成一次即可。"),
+        "{record}"
+    );
+    assert!(!record.contains("仍是上次"), "{record}");
+    // Once made, a run of some says they are last time's.
+    assert_eq!(fixture.run(&["build", "--format", "txt"]).code, 0);
+    let run = fixture.run(&["build", "--format", "txt", "--dept", "县教育体育局"]);
+    assert!(
+        run.stderr
+            .contains("输出文件夹里的全县汇总仍是上次不带 --dept 生成的"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
 fn a_run_of_some_departments_carries_over_the_failures_it_did_not_build_again() {
     let fixture = Fixture::example();
     break_veterans(&fixture);
