@@ -1180,14 +1180,18 @@ fn the_imprint_sits_on_the_foot_of_the_last_page_between_rules() {
     }
     let rows = imprint.find_all("w:tr");
     assert_eq!(rows.len(), 2);
-    // 抄送 one 4号 character (280 twips) in, a wrapped line after the colon (`抄送：`, three
-    // characters of 280 less 5 twips of spacing).
+    // 抄送 one 4号 character (280 twips) in on both sides, a wrapped line after the colon
+    // (`抄送：`, three characters of 280 less 5 twips of spacing).
     let cc = rows[0].find_all("w:p")[0];
     assert_eq!(cc.text(), "抄送：县委办公室，县政府办公室。");
     let ind = ppr(cc).child("w:ind").unwrap();
     assert_eq!(
-        (ind.attr("w:left"), ind.attr("w:hanging")),
-        (Some("1105"), Some("825"))
+        (
+            ind.attr("w:left"),
+            ind.attr("w:hanging"),
+            ind.attr("w:right")
+        ),
+        (Some("1105"), Some("825"), Some("280"))
     );
     // 印发机关 one character in from the left, 印发日期 one in from the right.
     let printed = rows[1].find_all("w:p")[0];

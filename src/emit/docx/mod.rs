@@ -163,10 +163,12 @@ enum Indent {
     FirstLine(i64),
     Left(i64),
     Right(i64),
-    /// Lines after the first start at `left`, the first `hanging` before it.
+    /// Lines after the first start at `left`, the first `hanging` before it; every line ends
+    /// `right` before the right edge.
     Hanging {
         left: i64,
         hanging: i64,
+        right: i64,
     },
 }
 
@@ -297,10 +299,22 @@ impl Para<'_> {
             Indent::FirstLine(n) => (None, n),
             Indent::Left(n) => (Some(("w:left", n)), 0),
             Indent::Right(n) => (Some(("w:right", n)), 0),
-            Indent::Hanging { left, hanging } => {
-                let (left, hanging) = (left.to_string(), hanging.to_string());
-                return empty(w, "w:ind", &[("w:left", &left), ("w:hanging", &hanging)])
-                    .and_then(|()| self.write_tail(w));
+            Indent::Hanging {
+                left,
+                hanging,
+                right,
+            } => {
+                let (left, hanging, right) =
+                    (left.to_string(), hanging.to_string(), right.to_string());
+                let attributes: &[(&str, &str)] = match right.as_str() {
+                    "0" => &[("w:left", &left), ("w:hanging", &hanging)],
+                    _ => &[
+                        ("w:left", &left),
+                        ("w:right", &right),
+                        ("w:hanging", &hanging),
+                    ],
+                };
+                return empty(w, "w:ind", attributes).and_then(|()| self.write_tail(w));
             }
         };
         let first = first.to_string();

@@ -172,7 +172,11 @@ pub(super) fn attachment_note(w: &mut Xml, document: &Document, m: &Measures) ->
         let left = m.chars(2) + label + number;
         let hanging = if i == 0 { label + number } else { number };
         let para = Para {
-            indent: Indent::Hanging { left, hanging },
+            indent: Indent::Hanging {
+                left,
+                hanging,
+                right: 0,
+            },
             auto_space: false,
             ..Para::PLAIN
         };
@@ -266,12 +270,14 @@ pub(super) fn imprint(
             })?;
             Ok(())
         };
+        // 抄送 one character in on both sides (GB/T 9704-2012 7.4.2: 左右各空一字).
         if let Some(cc) = &imprint.cc {
             let label = 3 * (one + m.char_spacing);
             let para = Para {
                 indent: Indent::Hanging {
                     left: one + label,
                     hanging: label,
+                    right: one,
                 },
                 ..Para::PLAIN
             };
