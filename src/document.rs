@@ -21,6 +21,8 @@ pub struct Document {
     /// 署名 and 成文日期, under the body.
     pub signature: Option<String>,
     pub date: Option<String>,
+    /// 附注, in brackets, on the line under the date.
+    pub note: Option<String>,
     /// 附件, each on pages of its own after the body; named in the 附件说明 under the body.
     pub attachments: Vec<Attachment>,
     /// 版记: 抄送, 印发机关 and 印发日期 at the foot of the last page.
@@ -224,6 +226,7 @@ pub fn parse(rendered: &Rendered, template_dir: &std::path::Path) -> Result<Docu
         blocks,
         signature: rendered.signature.clone(),
         date: rendered.date.clone(),
+        note: rendered.note.clone(),
         attachments,
         imprint: rendered.imprint.clone(),
     })

@@ -59,6 +59,8 @@ pub struct Manifest {
     pub addressee: Option<String>,
     pub signature: Option<String>,
     pub date: Option<String>,
+    /// Where the 附注 comes from (`概况.附注`: 联系人、电话), printed under the date.
+    pub note: Option<String>,
     /// The 版头 (letterhead) of GB/T 9704-2012 7.2, when the manifest has a `[head]` table.
     pub head: Option<HeadPaths>,
     /// The 版记 (imprint) of 7.4, when the manifest has an `[imprint]` table.
@@ -360,6 +362,7 @@ struct RawManifest {
     addressee: Option<Spanned<String>>,
     signature: Option<Spanned<String>>,
     date: Option<Spanned<String>>,
+    note: Option<Spanned<String>>,
     head: Option<RawHead>,
     imprint: Option<RawImprint>,
     #[serde(default)]
@@ -730,6 +733,7 @@ impl Manifest {
                 ("addressee", raw.addressee.as_ref().map(|s| s.span().start)),
                 ("signature", raw.signature.as_ref().map(|s| s.span().start)),
                 ("date", raw.date.as_ref().map(|s| s.span().start)),
+                ("note", raw.note.as_ref().map(|s| s.span().start)),
                 ("[head]", raw.head.as_ref().map(|h| h.issuer.span().start)),
                 (
                     "[imprint]",
@@ -750,6 +754,7 @@ impl Manifest {
         let addressee = optional("addressee", raw.addressee)?;
         let signature = optional("signature", raw.signature)?;
         let date = optional("date", raw.date)?;
+        let note = optional("note", raw.note)?;
         let head = match raw.head {
             None => None,
             Some(head) => Some(HeadPaths {
@@ -801,6 +806,7 @@ impl Manifest {
             addressee,
             signature,
             date,
+            note,
             head,
             imprint,
             attachments,

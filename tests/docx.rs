@@ -1010,6 +1010,58 @@ fn a_long_cell_does_not_squeeze_short_columns_until_they_break() {
     assert!(grid[1] < needs(30.0) && grid[1] > needs(8.0), "{grid:?}");
 }
 
+#[test]
+fn a_note_stands_in_brackets_two_characters_in_under_the_date() {
+    // 附注 (GB/T 9704-2012 7.3.6): the veterans have no signature or date, so it follows an
+    // empty line under the body; brackets typed half-width become full-width.
+    let fixture = Fixture::example();
+    let manifest = "templates/意识形态工作/report.toml";
+    let text = fixture
+        .read(manifest)
+        .replace(
+            "date = \"概况.成文日期\"\n",
+            "date = \"概况.成文日期\"\nnote = \"概况.附注\"\n",
+        )
+        .replace(
+            "  { name = \"印发日期\", type = \"date\", required = false },\n",
+            "  { name = \"印发日期\", type = \"date\", required = false },\n  { name = \"附注\", required = false },\n",
+        );
+    fixture.write(manifest, &text);
+    let mut sheets = support::veterans_sheets();
+    support::sheet(&mut sheets, "概况").rows.push(vec![
+        support::t("附注"),
+        support::t("(联系人：张三，电话：1234567)"),
+    ]);
+    support::write_xlsx(
+        &fixture.path("data/2022/县退役军人事务局/2022年报告数据.xlsx"),
+        &sheets,
+    );
+    let run = fixture.run(&["build", "--kind", "意识形态工作"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let dir = "output/2022/县退役军人事务局";
+    let note = "（联系人：张三，电话：1234567）";
+    let txt = fixture.read(&format!("{dir}/意识形态工作.txt"));
+    assert!(txt.ends_with(&format!("。\n\n{note}\n")), "{txt}");
+    assert!(
+        fixture
+            .read(&format!("{dir}/意识形态工作.md"))
+            .contains(note)
+    );
+    let docx = std::fs::read(fixture.path(&format!("{dir}/意识形态工作.docx"))).unwrap();
+    let document = parse(part(&unzip(&docx), "word/document.xml"));
+    let paragraphs = document.find_all("w:p");
+    let at = paragraphs
+        .iter()
+        .position(|p| p.text() == note)
+        .expect("the note's paragraph");
+    assert_eq!(paragraphs[at - 1].text(), "", "an empty line above it");
+    let ind = ppr(paragraphs[at]).child("w:ind").unwrap();
+    assert_eq!(ind.attr("w:firstLine"), Some("630"), "two characters in");
+    // A department that leaves it blank has none.
+    let other = fixture.read("output/2022/县教育体育局/意识形态工作.txt");
+    assert!(!other.contains("联系人"), "{other}");
+}
+
 /// The education bureau's report is a complete document: a 版头 of a report to a superior, an
 /// attachment holding a table, a 版记.
 fn education() -> (Fixture, Node) {

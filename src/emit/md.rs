@@ -37,7 +37,7 @@ pub fn write(document: &Document) -> String {
     let front = document.addressee.as_deref().map(plain);
     let note = document.attachment_note();
     let tail = note.iter().map(|l| plain(l)).chain(
-        [&document.signature, &document.date]
+        [&document.signature, &document.date, &document.note]
             .into_iter()
             .flatten()
             .map(|t| plain(t)),
@@ -165,6 +165,7 @@ mod tests {
             addressee: None,
             signature: None,
             date: None,
+            note: None,
             blocks: vec![
                 Block::Heading {
                     level: 1,

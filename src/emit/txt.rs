@@ -45,9 +45,12 @@ pub fn write(document: &Document) -> String {
         out.push('\n');
         lines(&mut out, &note);
     }
-    if document.signature.is_some() || document.date.is_some() {
+    if document.signature.is_some() || document.date.is_some() || document.note.is_some() {
         out.push('\n');
-        for line in [&document.signature, &document.date].into_iter().flatten() {
+        for line in [&document.signature, &document.date, &document.note]
+            .into_iter()
+            .flatten()
+        {
             out.push_str(line);
             out.push('\n');
         }

@@ -55,6 +55,8 @@ pub struct Rendered {
     pub addressee: Option<String>,
     pub signature: Option<String>,
     pub date: Option<String>,
+    /// The 附注 (`（联系人：张三，电话：1234567）`), in brackets.
+    pub note: Option<String>,
     /// The 版头, when the manifest declares one and the department's data has an issuer.
     pub head: Option<crate::document::Head>,
     /// The 版记, when the manifest declares one and the data has any of its values.
@@ -84,6 +86,7 @@ pub struct Renderer {
     addressee: Option<String>,
     signature: Option<String>,
     date: Option<String>,
+    note: Option<String>,
     /// The manifest's paths to the 版头's and 版记's values.
     head: Option<crate::manifest::HeadPaths>,
     imprint: Option<crate::manifest::ImprintPaths>,
@@ -133,6 +136,7 @@ impl Renderer {
             addressee: manifest.addressee.clone(),
             signature: manifest.signature.clone(),
             date: manifest.date.clone(),
+            note: manifest.note.clone(),
             head: manifest.head.clone(),
             imprint: manifest.imprint.clone(),
             attachments: manifest
@@ -433,6 +437,7 @@ impl Renderer {
                 .map(|a| format!("{}：", a.trim_end_matches([':', '：']))),
             signature: lookup(&value, self.signature.as_deref()),
             date,
+            note: lookup(&value, self.note.as_deref()).map(|n| bracketed(&n)),
             head: self.head(&value, context)?,
             imprint: self.imprint(&value)?,
             attachments,
@@ -862,6 +867,16 @@ fn lookup(context: &Value, path: Option<&str>) -> Option<String> {
     }
     let text = one_line(&value.to_string());
     (!text.is_empty()).then_some(text)
+}
+
+/// A 附注 in full-width brackets (GB/T 9704-2012 7.3.6), as typed when it has them already
+/// (`（联系人：张三）`, or `(…)` made full-width).
+fn bracketed(note: &str) -> String {
+    let inner = note
+        .strip_prefix(['（', '('])
+        .and_then(|n| n.strip_suffix(['）', ')']))
+        .unwrap_or(note);
+    format!("（{}）", inner.trim())
 }
 
 /// Text that must stand on one line (a title, a value of the 版头 or 版记): its lines joined

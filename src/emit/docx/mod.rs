@@ -561,11 +561,15 @@ fn body(w: &mut Xml, document: &Document, m: &Measures) -> XmlResult {
                 blocks(w, &document.blocks, m)?;
                 official::attachment_note(w, document, m)?;
                 signature_lines(w, document, m)?;
+                note_line(w, document, m)?;
                 official::attachments(w, document, m)?;
                 if let Some(imprint) = &document.imprint {
                     let last = match document.attachments.last() {
                         Some(attachment) => attachment.blocks.last(),
-                        None if document.signature.is_none() && document.date.is_none() => {
+                        None if document.signature.is_none()
+                            && document.date.is_none()
+                            && document.note.is_none() =>
+                        {
                             document.blocks.last()
                         }
                         None => None,
@@ -870,6 +874,29 @@ fn signature_lines(w: &mut Xml, document: &Document, m: &Measures) -> XmlResult 
         }
     }
     Ok(())
+}
+
+/// 附注 (GB/T 9704-2012 7.3.6): in brackets, two characters in, on the line under the date
+/// (with no signature or date, after an empty line under the body).
+fn note_line(w: &mut Xml, document: &Document, m: &Measures) -> XmlResult {
+    let Some(note) = &document.note else {
+        return Ok(());
+    };
+    let s = m.style;
+    if document.signature.is_none() && document.date.is_none() {
+        paragraph(w, &Para::PLAIN, &[], s.body_size, m)?;
+    }
+    let para = Para {
+        indent: Indent::FirstLine(m.chars(2)),
+        jc: "left",
+        ..Para::PLAIN
+    };
+    let piece = Piece {
+        text: note,
+        font: &s.body_font,
+        bold: false,
+    };
+    paragraph(w, &para, &[piece], s.body_size, m)
 }
 
 /// The section, in the order of CT_SectPr: footerReference (odd, even), pgSz, pgMar, cols,
@@ -1188,6 +1215,7 @@ mod tests {
             }],
             signature: Some(signature.into()),
             date: Some(date.into()),
+            note: None,
         };
         let style = DocxStyle::default();
         let m = Measures::new(&style);
