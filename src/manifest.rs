@@ -130,6 +130,9 @@ pub struct DocxStyle {
     pub line_spacing: f64,
     /// Character spacing in points: -0.25 fits 28 characters of 16 pt in 156 mm.
     pub char_spacing: f64,
+    /// The signature and date laid out for a seal (GB/T 9704-2012 7.3.5.1) rather than for a
+    /// document without one (7.3.5.2).
+    pub seal: bool,
 }
 
 impl Default for DocxStyle {
@@ -147,6 +150,7 @@ impl Default for DocxStyle {
             table_size: 14.0,
             line_spacing: 28.95,
             char_spacing: -0.25,
+            seal: false,
         }
     }
 }

@@ -356,6 +356,55 @@ fn signature_date_and_addressee_are_placed_as_clause_7_3_5_2_says() {
 }
 
 #[test]
+fn with_a_seal_the_date_is_four_characters_in_and_the_signature_centred_over_it() {
+    // `[docx] seal = true` (GB/T 9704-2012 7.3.5.1).
+    let fixture = Fixture::example();
+    let manifest = "templates/意识形态工作/report.toml";
+    let text = fixture.read(manifest);
+    fixture.write(manifest, &format!("{text}\n[docx]\nseal = true\n"));
+    let run = fixture.run(&["build", "--kind", "意识形态工作"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let (parts, _) = built(&fixture, "县文化广电旅游局");
+    let document = parse(part(&parts, "word/document.xml"));
+    let paragraphs = document.find_all("w:p");
+    let n = paragraphs.len();
+    let (signature, date) = (paragraphs[n - 2], paragraphs[n - 1]);
+    assert_eq!(signature.text(), "县文化广电旅游局");
+    assert_eq!(date.text(), "2023年1月5日");
+    assert!(
+        paragraphs[n - 3].text().is_empty() && paragraphs[n - 4].text().is_empty(),
+        "two blank lines above the signature, for the seal"
+    );
+    assert!(!paragraphs[n - 5].text().is_empty());
+    let ind = |p: &Node, side: &str| -> Option<i64> {
+        let ppr = p.child("w:pPr").unwrap();
+        ppr.child("w:ind")
+            .unwrap()
+            .attr(side)
+            .map(|v| v.parse().unwrap())
+    };
+    let jc = |p: &Node| {
+        p.child("w:pPr")
+            .unwrap()
+            .child("w:jc")
+            .unwrap()
+            .attr("w:val")
+            .map(str::to_owned)
+    };
+    // Four characters of 315 twips in from the right.
+    assert_eq!(
+        (ind(date, "w:right"), jc(date).as_deref()),
+        (Some(1260), Some("right"))
+    );
+    // The date is 6 digits of 155 and 3 characters of 315 (1875): its middle is 8845 − 1260 −
+    // 937; the signature's 8 characters (2520) centred there start at 6648 − 1260.
+    assert_eq!(
+        (ind(signature, "w:left"), jc(signature).as_deref()),
+        (Some(5388), Some("left"))
+    );
+}
+
+#[test]
 fn page_numbers_alternate_sides_in_4hao_songti() {
     let fixture = example();
     let (parts, _) = built(&fixture, "县退役军人事务局");

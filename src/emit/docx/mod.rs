@@ -853,13 +853,26 @@ fn signature_lines(w: &mut Xml, document: &Document, m: &Measures) -> XmlResult 
         auto_space: false,
         ..Para::PLAIN
     };
-    let (signature_para, date_para) = if date_width + two <= signature_width {
+    let (signature_para, date_para) = if s.seal {
+        // With a seal (7.3.5.1): the date four characters in from the right, the signature
+        // centred over it (over where it would be, when there is none).
+        let date_width = match document.date {
+            Some(_) => date_width,
+            None => m.width("2023年1月5日"),
+        };
+        let centre = TEXT_WIDTH - m.chars(4) - date_width / 2;
+        (left(centre - signature_width / 2), right(m.chars(4)))
+    } else if date_width + two <= signature_width {
         (right(two), left(TEXT_WIDTH - signature_width))
     } else {
         (left(TEXT_WIDTH - two - date_width - two), right(two))
     };
     let blank = Para::PLAIN;
-    paragraph(w, &blank, &[], s.body_size, m)?;
+    // Under the body, an empty line; with a seal two, so that the seal, pressing on the
+    // signature and date from above their middle, starts within a line of the body.
+    for _ in 0..if s.seal { 2 } else { 1 } {
+        paragraph(w, &blank, &[], s.body_size, m)?;
+    }
     for (text, para) in [
         (&document.signature, signature_para),
         (&document.date, date_para),
