@@ -135,6 +135,27 @@ fn forms_filled_in_give_the_same_reports_for_every_kind() {
 }
 
 #[test]
+fn new_year_removes_what_a_killed_run_of_it_left_in_the_data_folders() {
+    // A run killed while writing a form leaves its temporary file; the next run removes it,
+    // once it is too old to be a running one's, also where the form is there by then.
+    let fixture = Fixture::example();
+    assert_eq!(fixture.run(&["new-year", "--to", "2023"]).code, 0);
+    let dir = fixture.path("data/2023/县教育体育局");
+    let left = |name: &str, age: u64| {
+        let path = dir.join(name);
+        let file = std::fs::File::create(&path).unwrap();
+        let when = std::time::SystemTime::now() - std::time::Duration::from_secs(age);
+        file.set_modified(when).unwrap();
+        path
+    };
+    let (killed, running) = (left(".huibao-Ab12Cd", 3600), left(".huibao-Ef34Gh", 0));
+    let run = fixture.run(&["new-year", "--to", "2023"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(!killed.exists());
+    assert!(running.exists(), "maybe another run's, writing now");
+}
+
+#[test]
 fn forms_never_replace_a_file_already_there() {
     let fixture = Fixture::example();
     let run = fixture.run(&["forms", "--dept", "县教育体育局"]);

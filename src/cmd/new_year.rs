@@ -129,6 +129,8 @@ pub fn run(args: NewYearArgs) -> Result<ExitCode> {
                 }
             }
         }
+        // A killed run's temporary file, also in a folder it finished before it was killed.
+        crate::emit::remove_leftovers_older(&dir, crate::emit::LEFT_BY_A_KILLED_RUN);
         // A folder that already holds a file (a workbook the department sent early) gets no
         // form beside it: two workbooks with the same sheets would be an error at build.
         // Files a build does not read (Thumbs.db, desktop.ini, Excel's lock file) do not count.

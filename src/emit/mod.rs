@@ -283,6 +283,14 @@ pub fn lock_output(out: &Path, waiting: impl FnOnce()) -> Result<std::fs::File> 
 /// Removes what a build that was killed left in `dir`: its temporary files. Only called with
 /// the output folder's lock held, so no running build owns them.
 pub fn remove_leftovers(dir: &Path) {
+    remove_leftovers_older(dir, std::time::Duration::ZERO);
+}
+
+/// Removes huibao's temporary files in `dir` last written more than `age` ago. Where no lock
+/// keeps another run out (`new-year` and `forms` writing into the data folders), a temporary
+/// file written a moment ago may be a running command's; one of ten minutes ago was left by
+/// one that was killed (a form is written in milliseconds).
+pub fn remove_leftovers_older(dir: &Path, age: std::time::Duration) {
     let Ok(entries) = std::fs::read_dir(dir) else {
         return;
     };
@@ -291,11 +299,21 @@ pub fn remove_leftovers(dir: &Path) {
             .file_name()
             .to_str()
             .is_some_and(|n| n.starts_with(TEMPORARY_PREFIX));
-        if is_ours && entry.file_type().is_ok_and(|t| t.is_file()) {
+        let old = || {
+            age.is_zero()
+                || entry
+                    .metadata()
+                    .and_then(|m| m.modified())
+                    .is_ok_and(|t| t.elapsed().is_ok_and(|e| e > age))
+        };
+        if is_ours && entry.file_type().is_ok_and(|t| t.is_file()) && old() {
             let _ = std::fs::remove_file(entry.path());
         }
     }
 }
+
+/// How old a temporary file of `new-year` or `forms` must be to be taken for a killed run's.
+pub const LEFT_BY_A_KILLED_RUN: std::time::Duration = std::time::Duration::from_secs(600);
 
 /// How many files are synced at once. Syncing is waiting on the disk, not computing, so more
 /// threads than cores help: the file system commits concurrent syncs together.
@@ -443,6 +461,23 @@ pub fn write_new(path: &Path, bytes: &[u8]) -> Result<bool> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn only_temporary_files_old_enough_to_be_a_killed_runs_are_removed() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = |name: &str, age: u64| {
+            let path = dir.path().join(name);
+            let f = std::fs::File::create(&path).unwrap();
+            let when = std::time::SystemTime::now() - std::time::Duration::from_secs(age);
+            f.set_modified(when).unwrap();
+            path
+        };
+        let (killed, running) = (file(".huibao-killed", 3600), file(".huibao-running", 1));
+        let person = file("表.xlsx", 3600);
+        remove_leftovers_older(dir.path(), LEFT_BY_A_KILLED_RUN);
+        assert!(!killed.exists());
+        assert!(running.exists() && person.exists());
+    }
 
     #[test]
     fn a_new_file_is_an_ordinary_file_others_can_read() {
