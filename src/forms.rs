@@ -110,8 +110,15 @@ pub struct Prefill {
     pub from: i32,
 }
 
-/// The bytes of one department's form for `year`.
-pub fn workbook(dept: &str, year: i32, sheets: &[FormSheet], prefill: &Prefill) -> Result<Vec<u8>> {
+/// The bytes of one department's form for `year`. `elsewhere` names the sheets the department
+/// fills in a workbook all departments share (a master table), with that workbook's file name.
+pub fn workbook(
+    dept: &str,
+    year: i32,
+    sheets: &[FormSheet],
+    prefill: &Prefill,
+    elsewhere: &[(String, String)],
+) -> Result<Vec<u8>> {
     let mut workbook = crate::emit::xlsx::new_workbook();
     let header = Format::new()
         .set_bold()
@@ -157,6 +164,11 @@ pub fn workbook(dept: &str, year: i32, sheets: &[FormSheet], prefill: &Prefill) 
             "“{}”：{about}{what}{may_be_empty}用于：{}。",
             sheet.source.sheet,
             sheet.kinds.join("、")
+        ));
+    }
+    for (sheet, file) in elsewhere {
+        lines.push(format!(
+            "“{sheet}”不在本文件里：本单位的各行填在各单位共用的 data/{year}/{file} 中（第一列写单位名称）。"
         ));
     }
     lines.push(String::new());
@@ -419,9 +431,52 @@ fn xlsx(e: rust_xlsxwriter::XlsxError) -> Error {
 /// A master workbook for a new year: each table sheet with the department column first, filled
 /// with the names of the departments whose rows it holds, and the sheet's own columns after
 /// it, empty.
-pub fn master(sheets: &[(&FormSheet, &[String])]) -> Result<Vec<u8>> {
+pub fn master(year: i32, file: &str, sheets: &[(&FormSheet, &[String])]) -> Result<Vec<u8>> {
     let mut workbook = crate::emit::xlsx::new_workbook();
     let header = Format::new().set_bold().set_background_color("D9E1F2");
+    let guide = workbook.add_worksheet();
+    guide.set_name("填表说明").map_err(xlsx)?;
+    guide.set_column_width(0, 100).map_err(xlsx)?;
+    let mut lines = vec![
+        format!("{year}年各单位共用的数据表"),
+        format!(
+            "填好后，把本文件留在 data/{year}/ 文件夹里（不要放进某个单位的文件夹），文件名 {file} 可以改，扩展名 .xlsx 不要改；再运行 make report（或 huibao build）生成报告。"
+        ),
+        "各工作表的名称和表头文字不要改，也不要删除工作表。".into(),
+        String::new(),
+        "各工作表：".into(),
+    ];
+    for (sheet, _) in sheets {
+        let Shape::Table { .. } = &sheet.source.shape else {
+            continue;
+        };
+        let about = sheet
+            .description
+            .map(|d| format!("{}。", d.trim_end_matches('。')))
+            .unwrap_or_default();
+        lines.push(format!(
+            "“{}”：{about}每行填一项：第一列“{}”写单位名称，与 data/{year}/ 下的单位文件夹同名，其余各列填这一项的内容。一个单位有几项就填几行，每行都写上单位名称；表里已为每个要填的单位列好一行，不够就往下接着填。用于：{}。",
+            sheet.source.sheet,
+            sheet.source.dept_column,
+            sheet.kinds.join("、")
+        ));
+    }
+    lines.push(String::new());
+    lines.push(
+        "每个表头单元格的批注写明了该填什么、什么类型、是否必填；类型不对的内容 Excel 会拒绝。"
+            .into(),
+    );
+    lines.push("填完可先运行 make check（或 huibao check）检查，出错时提示会写明是哪个工作表、哪个单元格。".into());
+    let title = Format::new().set_bold().set_font_size(14);
+    for (r, line) in lines.iter().enumerate() {
+        let format = match r {
+            0 => &title,
+            _ => &Format::new().set_text_wrap(),
+        };
+        guide
+            .write_string_with_format(row(r), 0, line, format)
+            .map_err(xlsx)?;
+    }
     for (sheet, departments) in sheets {
         let Shape::Table { columns } = &sheet.source.shape else {
             continue;

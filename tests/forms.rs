@@ -512,8 +512,24 @@ fn new_year_prepares_master_tables_for_the_departments_whose_rows_they_hold() {
         run.stdout
     );
     let master = read(&fixture.path("data/2023/2023年全县活动.xlsx"));
-    assert_eq!(master.len(), 1);
-    let (name, rows) = &master[0];
+    assert_eq!(master.len(), 2);
+    // A guide first, as in a department's form: how to fill it in and where it stays.
+    let (guide, lines) = &master[0];
+    assert_eq!(guide, "填表说明");
+    let guide: Vec<String> = lines.iter().map(|r| text(&r[0])).collect();
+    assert!(
+        guide
+            .iter()
+            .any(|l| l.contains("把本文件留在 data/2023/ 文件夹里")),
+        "{guide:?}"
+    );
+    assert!(
+        guide.iter().any(|l| l.starts_with("“活动清单”：")
+            && l.contains("第一列“单位”写单位名称")
+            && l.contains("每行都写上单位名称")),
+        "{guide:?}"
+    );
+    let (name, rows) = &master[1];
     assert_eq!(name, "活动清单");
     let header: Vec<String> = rows[0].iter().map(text).collect();
     assert_eq!(header, ["单位", "日期", "活动名称", "类别", "参与人数"]);
@@ -528,6 +544,44 @@ fn new_year_prepares_master_tables_for_the_departments_whose_rows_they_hold() {
     };
     assert!(!sheets("县教育体育局").contains(&"活动清单".to_owned()));
     assert!(sheets("县退役军人事务局").contains(&"活动清单".to_owned()));
+    // Its guide says where its activities go now.
+    let form = read(&fixture.path("data/2023/县教育体育局/2023年报告数据.xlsx"));
+    let guide: Vec<String> = form[0].1.iter().map(|r| text(&r[0])).collect();
+    assert!(
+        guide.contains(
+            &"“活动清单”不在本文件里：本单位的各行填在各单位共用的 data/2023/2023年全县活动.xlsx 中（第一列写单位名称）。"
+                .to_owned()
+        ),
+        "{guide:?}"
+    );
+    // Filled in, the new year builds: the guide of the shared workbook is no sheet of data.
+    let mut rows = vec![
+        ["单位", "日期", "活动名称", "类别", "参与人数"]
+            .map(support::t)
+            .to_vec(),
+    ];
+    rows.push(vec![
+        support::t("县教育体育局"),
+        support::d(2023, 3, 1),
+        support::t("开学第一课"),
+        support::t("主题教育"),
+        support::n(100.0),
+    ]);
+    support::write_xlsx(
+        &fixture.path("data/2023/2023年全县活动.xlsx"),
+        &[
+            Sheet::new(
+                "填表说明",
+                vec![vec![support::t("2023年各单位共用的数据表")]],
+            ),
+            Sheet::new("活动清单", rows),
+        ],
+    );
+    let check = fixture.run(&["check", "--year", "2023", "--dept", "县教育体育局"]);
+    let said = format!("{}{}", check.stdout, check.stderr);
+    // The department's own form is still blank; nothing is said of the shared workbook.
+    assert!(said.contains("县教育体育局/2023年报告数据.xlsx"), "{said}");
+    assert!(!said.contains("2023年全县活动.xlsx"), "{said}");
 
     // A master no department takes rows from is not carried into the new year.
     let fixture = Fixture::example();

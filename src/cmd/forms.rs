@@ -57,7 +57,7 @@ pub fn run(args: FormsArgs) -> Result<ExitCode> {
                     .join("、")
             )),
         };
-        let bytes = forms::workbook(dept, index.year, &sheets, &Prefill::default())?;
+        let bytes = forms::workbook(dept, index.year, &sheets, &Prefill::default(), &[])?;
         write_new(&path, &bytes, &mut created, &mut skipped)?;
     }
     tell(&created, &skipped);

@@ -121,11 +121,15 @@ pub fn run(args: NewYearArgs) -> Result<ExitCode> {
         // last year; one that had the sheet in its own folder keeps it there. Never both: rows
         // of a department in both places are an error at build.
         let mut from_master = Vec::new();
+        // The sheets this department fills in a master, and the master's file name.
+        let mut elsewhere = Vec::new();
         for master in &mut masters {
+            let name = master.new_name(from, to);
             for (sheet, listed) in &mut master.sheets {
                 if !department.has_own(&sheets[*sheet].source.sheet) {
                     listed.push(dept.name.clone());
                     from_master.push(*sheet);
+                    elsewhere.push((sheets[*sheet].source.sheet.clone(), name.clone()));
                 }
             }
         }
@@ -166,17 +170,12 @@ pub fn run(args: NewYearArgs) -> Result<ExitCode> {
             }
         }
         let prefill = prefill(&own, &contexts, from);
-        let bytes = forms::workbook(&dept.name, to, &own, &prefill)?;
+        let bytes = forms::workbook(&dept.name, to, &own, &prefill, &elsewhere)?;
         write_new(&form_path(&dir, to), &bytes, &mut created, &mut skipped)?;
     }
     for master in masters {
-        let stem = master
-            .file
-            .file_stem()
-            .map(|s| s.to_string_lossy().into_owned())
-            .unwrap_or_default()
-            .replace(&from.to_string(), &to.to_string());
-        let path = workspace.year_dir(to).join(format!("{stem}.xlsx"));
+        let name = master.new_name(from, to);
+        let path = workspace.year_dir(to).join(&name);
         let held: Vec<(&FormSheet, &[String])> = master
             .sheets
             .iter()
@@ -190,7 +189,7 @@ pub fn run(args: NewYearArgs) -> Result<ExitCode> {
             );
             continue;
         }
-        let bytes = forms::master(&held)?;
+        let bytes = forms::master(to, &name, &held)?;
         write_new(&path, &bytes, &mut created, &mut skipped)?;
     }
     tell(&created, &skipped);
@@ -253,6 +252,19 @@ struct MasterTable {
     file: PathBuf,
     /// Indices into the form's sheets, and the departments listed for each.
     sheets: Vec<(usize, Vec<String>)>,
+}
+
+impl MasterTable {
+    /// The new year's file of this master: its name with the year changed, as an `.xlsx`.
+    fn new_name(&self, from: i32, to: i32) -> String {
+        let stem = self
+            .file
+            .file_stem()
+            .map(|s| s.to_string_lossy().into_owned())
+            .unwrap_or_default()
+            .replace(&from.to_string(), &to.to_string());
+        format!("{stem}.xlsx")
+    }
 }
 
 /// The year's master tables: for each, a workbook of the same name goes into the new year
