@@ -264,7 +264,7 @@ impl Object for RowObject {
     fn get_value_by_str(self: &Arc<Self>, key: &str) -> Option<minijinja::Value> {
         match (self.row().get(key), self.dept()) {
             (Some(cell), _) => {
-                blank_read(cell);
+                blank_read(key, cell);
                 Some(template_value(&cell.value))
             }
             (None, Some(dept)) if key == "dept" => Some(minijinja::Value::from(dept.as_ref())),
@@ -286,21 +286,24 @@ impl Object for RowObject {
     }
 }
 
+/// A blank cell a template read: its column or key, and where it is.
+pub type Blank = (String, Location);
+
 thread_local! {
-    /// Where the blank cell is that a template has just read (a template is rendered on one
-    /// thread), so that printing it names the cell, not only the template's line.
-    static LAST_BLANK: std::cell::RefCell<Option<Location>> = const { std::cell::RefCell::new(None) };
+    /// The blank cell a template has just read (a template is rendered on one thread), so
+    /// that printing it can name the cell, not only the template's line.
+    static LAST_BLANK: std::cell::RefCell<Option<Blank>> = const { std::cell::RefCell::new(None) };
 }
 
-/// Notes a cell a template reads: where it is if it is blank, and nothing once a cell with a
-/// value is read after it.
-fn blank_read(cell: &Cell) {
-    let blank = matches!(cell.value, Value::Empty).then(|| cell.at.clone());
+/// Notes a cell a template reads by `key`: where it is if it is blank, and nothing once a cell
+/// with a value is read after it.
+fn blank_read(key: &str, cell: &Cell) {
+    let blank = matches!(cell.value, Value::Empty).then(|| (key.to_owned(), cell.at.clone()));
     LAST_BLANK.with(|last| *last.borrow_mut() = blank);
 }
 
 /// The blank cell a template read last, if no cell with a value came after it; forgotten.
-pub fn last_blank() -> Option<Location> {
+pub fn last_blank() -> Option<Blank> {
     LAST_BLANK.with(|last| last.borrow_mut().take())
 }
 

@@ -244,6 +244,47 @@ fn empty_optional_cells_printed_by_a_template_are_errors_not_blanks() {
 }
 
 #[test]
+fn an_empty_value_not_printed_from_a_blank_cell_names_no_cell() {
+    // A blank cell read in a condition, then an empty value of the template's own printed on
+    // another line: the cell is not what was printed, and filling it would not help.
+    let fixture = Fixture::example();
+    let section = "templates/意识形态工作/02-工作总体情况.md";
+    let text = fixture.read(section);
+    fixture.write(
+        section,
+        &format!(
+            "{text}\n{{% set ns = namespace(最多=none) %}}{{% for 要点 in 工作要点 %}}{{% if 要点.标题 %}}{{% endif %}}{{% endfor %}}\n{{{{ ns.最多 }}}}\n"
+        ),
+    );
+    let mut sheets = veterans_sheets();
+    let rows = &mut sheet(&mut sheets, "工作要点").rows;
+    let last = rows.len() - 1;
+    rows[last][1] = Cell::Empty;
+    write_xlsx(
+        &fixture.path("data/2022/县退役军人事务局/2022年报告数据.xlsx"),
+        &sheets,
+    );
+    let run = fixture.run(&[
+        "build",
+        "--dept",
+        "县退役军人事务局",
+        "--kind",
+        "意识形态工作",
+    ]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(
+        run.stderr.contains("输出了空值（可能是选填的单元格为空）"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        !run.stderr.contains("是空的，这里要用到它"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
 fn context_can_show_where_every_value_came_from() {
     let fixture = Fixture::example();
     let run = fixture.run(&[

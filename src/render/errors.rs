@@ -8,6 +8,41 @@ use super::{MANIFEST_TEMPLATE, TITLE_TEMPLATE};
 use crate::diagnostics::{Error, Location, Place, Spot};
 use crate::manifest::MANIFEST_FILE;
 
+/// What printing an empty value says when the cell it came from is not known.
+pub const BLANK_PRINTED: &str =
+    "输出了空值（可能是选填的单元格为空）。请填写该单元格，或在模板中用 {% if … %} 判断后再输出";
+
+thread_local! {
+    /// The blank cell read last when an empty value was printed (see `format_value`).
+    static PRINTED_BLANK: std::cell::RefCell<Option<crate::context::Blank>> = const { std::cell::RefCell::new(None) };
+}
+
+/// Notes the blank cell read last before an empty value was printed, for [`translate`].
+pub fn printed_blank(blank: Option<crate::context::Blank>) {
+    PRINTED_BLANK.with(|printed| *printed.borrow_mut() = blank);
+}
+
+/// The message for an empty value printed on `line`: naming the blank cell read last when the
+/// line reads a field of that name (`要点.标题`, `行["标题"]`), for it is then most likely the
+/// value printed; otherwise the message without a cell (a `none` of the template's own, a
+/// variable set from a cell on another line).
+fn blank_printed(line: Option<&str>) -> String {
+    let blank = PRINTED_BLANK.with(|printed| printed.borrow_mut().take());
+    let reads = |line: &str, key: &str| {
+        let word_end = |rest: &str| !rest.starts_with(|c: char| c.is_alphanumeric() || c == '_');
+        line.match_indices(&format!(".{key}"))
+            .any(|(i, m)| word_end(&line[i + m.len()..]))
+            || line.contains(&format!("[\"{key}\"]"))
+            || line.contains(&format!("['{key}']"))
+    };
+    match (blank, line) {
+        (Some((key, at)), Some(line)) if reads(line, &key) => format!(
+            "输出了空值：{at} 是空的，这里要用到它。请填写该单元格；若它可以不填，请在模板中用 {{% if … %}} 判断后再输出"
+        ),
+        _ => BLANK_PRINTED.to_owned(),
+    }
+}
+
 pub fn translate(
     env: &Environment<'static>,
     dir: &Path,
@@ -140,6 +175,9 @@ pub fn translate(
             )
         }
         ErrorKind::OutOfFuel => "模板运行步数超过上限，可能有死循环或过大的循环".to_owned(),
+        ErrorKind::InvalidOperation if detail == BLANK_PRINTED.trim_end_matches('。') => {
+            blank_printed(line_text.as_deref())
+        }
         ErrorKind::MissingArgument | ErrorKind::TooManyArguments => {
             format!("过滤器或函数的参数不对（{detail}）")
         }

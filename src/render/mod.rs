@@ -901,13 +901,12 @@ fn format_value(
 ) -> Result<(), minijinja::Error> {
     let text = match value.kind() {
         ValueKind::Undefined | ValueKind::None => {
-            let message = match crate::context::last_blank() {
-                Some(at) => format!(
-                    "输出了空值：{at} 是空的，这里要用到它。请填写该单元格；若它可以不填，请在模板中用 {{% if … %}} 判断后再输出"
-                ),
-                None => "输出了空值（可能是选填的单元格为空）。请填写该单元格，或在模板中用 {% if … %} 判断后再输出".to_owned(),
-            };
-            return Err(minijinja::Error::new(ErrorKind::InvalidOperation, message));
+            // Which cell it may be is decided with the failing line (`errors::translate`).
+            errors::printed_blank(crate::context::last_blank());
+            return Err(minijinja::Error::new(
+                ErrorKind::InvalidOperation,
+                errors::BLANK_PRINTED,
+            ));
         }
         ValueKind::Seq | ValueKind::Map | ValueKind::Iterable | ValueKind::Plain => {
             return Err(minijinja::Error::new(
@@ -917,6 +916,8 @@ fn format_value(
         }
         _ => filters::printed(value),
     };
+    // A blank cell read before this value is not the one a later error prints.
+    crate::context::last_blank();
     let escape = matches!(state.auto_escape(), AutoEscape::Custom(name) if name == MARKUP_ESCAPE);
     if escape && !value.is_safe() {
         out.write_str(&markup::escape(&text))
