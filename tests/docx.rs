@@ -1111,6 +1111,34 @@ fn a_note_stands_in_brackets_two_characters_in_under_the_date() {
     assert!(!other.contains("联系人"), "{other}");
 }
 
+#[test]
+fn on_a_wide_table_headers_wrap_before_a_date_or_a_number_breaks() {
+    // Eight four-character headers alone need more than the text block: they wrap, while the
+    // date and the number keep their lines.
+    let fixture = Fixture::example();
+    fixture.write(
+        "templates/数据简报/02-活动开展情况.md",
+        "# 二、活动开展情况\n\n| 活动名称 | 开展日期 | 活动类别 | 主办单位 | 参与人数 | 覆盖村数 | 宣讲场次 | 经费万元 |\n| --- | :---: | :---: | --- | ---: | ---: | ---: | ---: |\n| 理论宣讲进万家 | 2023年10月25日 | 主题教育 | 县委宣传部 | 1234567 | 128 | 36 | 12.5 |\n",
+    );
+    let run = fixture.run(&["build", "--kind", "数据简报", "--dept", "县退役军人事务局"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let docx = std::fs::read(fixture.path("output/2022/县退役军人事务局/数据简报.docx")).unwrap();
+    let document = parse(part(&unzip(&docx), "word/document.xml"));
+    let grid: Vec<i64> = document.find_all("w:tbl")[0]
+        .child("w:tblGrid")
+        .unwrap()
+        .children
+        .iter()
+        .map(|c| c.attr("w:w").unwrap().parse().unwrap())
+        .collect();
+    assert_eq!(grid.iter().sum::<i64>(), 8845, "{grid:?}");
+    let needs = |ems: f64| (ems * 280.0) as i64 + 170;
+    // 2023年10月25日: 8 digits, 3 characters, 5 spaces beside digits; 1234567: 3.5 ems.
+    assert!(grid[1] >= needs(8.25), "{grid:?}");
+    assert!(grid[4] >= needs(3.5), "{grid:?}");
+    assert!(grid.iter().all(|w| *w >= needs(1.0)), "{grid:?}");
+}
+
 /// The education bureau's report is a complete document: a 版头 of a report to a superior, an
 /// attachment holding a table, a 版记.
 fn education() -> (Fixture, Node) {

@@ -53,22 +53,32 @@ pub fn width_spaced(text: &str, auto_spaced: bool) -> f64 {
 }
 
 /// The width in ems of the widest piece of `text` a line must not break: a line of Chinese
-/// may break between any two Chinese characters or at a space, never inside a number, a Latin
-/// word or a date written with digits (`1234567.5`, `2022年10月25日`).
+/// may break between any two Chinese characters, after a Chinese mark (`、`, `，`, `；`) or at a
+/// space, never inside a number, a Latin word or a date written with digits (`1234567.5`,
+/// `2022年10月25日`). A piece wider than [`LONGEST_UNBROKEN`] (a web address) is broken
+/// anyway where it does not fit, and counts as that wide.
 pub fn widest_unbroken(text: &str) -> f64 {
     let mut widest: f64 = 0.0;
     let mut start = 0;
     let mut previous: Option<char> = None;
     for (at, c) in text.char_indices() {
-        let breaks = c == ' ' || previous.is_some_and(|p| p == ' ' || (is_han(p) && is_han(c)));
+        let breaks = c == ' '
+            || previous.is_some_and(|p| {
+                p == ' ' || (is_han(p) && is_han(c)) || (!p.is_ascii() && !is_han(p))
+            });
         if breaks {
             widest = widest.max(width(text[start..at].trim()));
             start = at;
         }
         previous = Some(c);
     }
-    widest.max(width(text[start..].trim()))
+    widest
+        .max(width(text[start..].trim()))
+        .min(LONGEST_UNBROKEN)
 }
+
+/// The widest piece, in ems, kept whole on a line of a table's cell.
+pub const LONGEST_UNBROKEN: f64 = 9.0;
 
 /// Whether Word puts its automatic space between `a` and `b`: a Chinese character beside a
 /// digit or Latin letter.
@@ -248,6 +258,12 @@ mod tests {
             width("2022年10月25日")
         );
         assert_eq!(widest_unbroken("编号ABC-123"), width("号ABC-123"));
+        // After a Chinese mark, as Word breaks a list; a web address counts as nine ems.
+        assert_eq!(widest_unbroken("1、2、3、12"), width("3、"));
+        assert_eq!(
+            widest_unbroken("https://www.example.gov.cn/xxgk/2023/index.html"),
+            LONGEST_UNBROKEN
+        );
     }
 
     #[test]

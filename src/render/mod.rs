@@ -437,7 +437,7 @@ impl Renderer {
                 .map(|a| format!("{}：", a.trim_end_matches([':', '：']))),
             signature: lookup(&value, self.signature.as_deref()),
             date,
-            note: lookup(&value, self.note.as_deref()).map(|n| bracketed(&n)),
+            note: lookup(&value, self.note.as_deref()).and_then(|n| bracketed(&n)),
             head: self.head(&value, context)?,
             imprint: self.imprint(&value)?,
             attachments,
@@ -870,13 +870,12 @@ fn lookup(context: &Value, path: Option<&str>) -> Option<String> {
 }
 
 /// A 附注 in full-width brackets (GB/T 9704-2012 7.3.6), as typed when it has them already
-/// (`（联系人：张三）`, or `(…)` made full-width).
-fn bracketed(note: &str) -> String {
-    let inner = note
-        .strip_prefix(['（', '('])
-        .and_then(|n| n.strip_suffix(['）', ')']))
-        .unwrap_or(note);
-    format!("（{}）", inner.trim())
+/// (`（联系人：张三）`, or `(…)` made full-width, or one of the two); none for brackets alone.
+fn bracketed(note: &str) -> Option<String> {
+    let inner = note.trim();
+    let inner = inner.strip_prefix(['（', '(']).unwrap_or(inner);
+    let inner = inner.strip_suffix(['）', ')']).unwrap_or(inner).trim();
+    (!inner.is_empty()).then(|| format!("（{inner}）"))
 }
 
 /// Text that must stand on one line (a title, a value of the 版头 or 版记): its lines joined

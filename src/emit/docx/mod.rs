@@ -771,46 +771,65 @@ fn table_rules(w: &mut Xml, sizes: [Option<&str>; 6], cell_margin: &str) -> XmlR
 }
 
 /// Column widths in twips that fill the text block, as a word processor fits a table to its
-/// contents. Each column is at least as wide as what in it must not break, its cell margins
-/// included: a short cell whole (a header such as `序号` or `参与人数`, a category, a date; up
-/// to [`SHORT_CELL`] ems), and in a longer one its widest number, Latin word or date (a number
-/// never breaks across lines). The room left is shared in proportion to how much wider each
-/// column's longest text would be on one line; a table whose texts all fit on one line is
-/// shared out in proportion to them, so short columns of figures stay narrow. Where not even
-/// the unbreakable pieces fit, the widths follow them.
+/// contents, cell margins included. What must not break comes first: each column at least as
+/// wide as its widest number, Latin word or date (a number never breaks across lines). Then,
+/// where there is room, short cells whole (a header such as `序号` or `参与人数`, a category, a
+/// date; up to [`SHORT_CELL`] ems), which on a narrow table wrap instead. The room left is
+/// shared in proportion to how much wider each column's longest text would be on one line; a
+/// table whose texts all fit on one line is shared out in proportion to them, so short columns
+/// of figures stay narrow. Where not even the unbreakable pieces fit, the widths follow them.
 fn column_widths(table: &Table, size: f64) -> Vec<i64> {
     let em = size * 20.0;
     // Both cell margins (`tblCellMar`, 85 each) and a little for rounding in the renderer.
     let margins = 2.0 * 85.0 + 20.0;
     let columns = table.header.len().max(1);
-    // At least two characters a column, as before.
-    let (mut least, mut most) = (vec![2.0 * em; columns], vec![2.0 * em; columns]);
+    // Each column: what must not break, the short cells whole, its longest text on one line;
+    // at least a character.
+    let mut unbroken = vec![em + margins; columns];
+    let mut short = unbroken.clone();
+    let mut longest = unbroken.clone();
     for row in table.all_rows() {
         for (column, cell) in row.iter().enumerate().take(columns) {
             let text = plain_text(cell);
             let whole = layout::width(&text);
-            let unbroken = match whole <= SHORT_CELL {
-                true => whole,
-                false => layout::widest_unbroken(&text),
-            };
-            least[column] = least[column].max(unbroken * em + margins);
-            most[column] = most[column].max(whole * em + margins);
+            let piece = layout::widest_unbroken(&text) * em + margins;
+            unbroken[column] = unbroken[column].max(piece);
+            if whole <= SHORT_CELL {
+                short[column] = short[column].max(whole * em + margins);
+            }
+            longest[column] = longest[column].max(whole * em + margins);
         }
     }
+    for column in 0..columns {
+        short[column] = short[column].max(unbroken[column]);
+        longest[column] = longest[column].max(short[column]);
+    }
     let total = TEXT_WIDTH as f64;
-    let (sum_least, sum_most) = (least.iter().sum::<f64>(), most.iter().sum::<f64>());
-    let widths: Vec<f64> = if sum_most <= total {
-        most.iter().map(|m| m / sum_most * total).collect()
-    } else if sum_least < total {
-        let room = total - sum_least;
-        let wanted = sum_most - sum_least;
+    let sum = |widths: &[f64]| widths.iter().sum::<f64>();
+    // From `least` towards `most`, the room shared in proportion to what each column lacks.
+    let towards = |least: &[f64], most: &[f64]| -> Vec<f64> {
+        let wanted = sum(most) - sum(least);
+        let room = total - sum(least);
         least
             .iter()
-            .zip(&most)
-            .map(|(l, m)| l + (m - l) / wanted * room)
+            .zip(most)
+            .map(|(l, m)| match wanted > 0.0 {
+                true => l + (m - l) / wanted * room,
+                false => l + room / columns as f64,
+            })
             .collect()
+    };
+    let widths: Vec<f64> = if sum(&longest) <= total {
+        longest.iter().map(|w| w / sum(&longest) * total).collect()
+    } else if sum(&short) <= total {
+        towards(&short, &longest)
+    } else if sum(&unbroken) <= total {
+        towards(&unbroken, &short)
     } else {
-        least.iter().map(|l| l / sum_least * total).collect()
+        unbroken
+            .iter()
+            .map(|w| w / sum(&unbroken) * total)
+            .collect()
     };
     let mut widths: Vec<i64> = widths.iter().map(|w| w.floor() as i64).collect();
     let rest = TEXT_WIDTH - widths.iter().sum::<i64>();
@@ -820,14 +839,16 @@ fn column_widths(table: &Table, size: f64) -> Vec<i64> {
     widths
 }
 
-/// The widest cell, in ems, a table keeps on one line whatever it holds: headers and
-/// categories such as `参与人数`, `主题教育`, `10月25日`.
+/// The widest cell, in ems, a table keeps on one line whatever it holds, where there is room:
+/// headers and categories such as `参与人数`, `主题教育`, `10月25日`.
 const SHORT_CELL: f64 = 6.0;
 
 /// 署名 and 成文日期 without a seal (GB/T 9704-2012 7.3.5.2): one blank line under the body;
 /// the signature two characters in from the right; the date on the next line, starting two
 /// characters right of the signature's first character — or, when the date is the longer,
-/// two characters in from the right with the signature moved left to keep that offset.
+/// two characters in from the right with the signature moved left to keep that offset. With
+/// `[docx] seal = true`, as for a seal (7.3.5.1): two blank lines, the date four characters in
+/// from the right, the signature centred over it.
 ///
 /// The line that ends two characters in from the right is right-aligned and the other starts
 /// at a left indent measured from it. Both lines are set without Word's automatic space
@@ -855,13 +876,21 @@ fn signature_lines(w: &mut Xml, document: &Document, m: &Measures) -> XmlResult 
     };
     let (signature_para, date_para) = if s.seal {
         // With a seal (7.3.5.1): the date four characters in from the right, the signature
-        // centred over it (over where it would be, when there is none).
+        // centred over it (over where it would be, when there is none). A signature too long
+        // to be centred there ends at the right edge, and the date moves left to stay centred
+        // under it.
         let date_width = match document.date {
             Some(_) => date_width,
             None => m.width("2023年1月5日"),
         };
         let centre = TEXT_WIDTH - m.chars(4) - date_width / 2;
-        (left(centre - signature_width / 2), right(m.chars(4)))
+        let start = centre - signature_width / 2;
+        // Within a character of the edge already, it is set flush right: a left indent that
+        // leaves it no room to spare would let a renderer's rounding wrap its last character.
+        match start + signature_width > TEXT_WIDTH - m.chars(1) {
+            true => (right(0), right(((signature_width - date_width) / 2).max(0))),
+            false => (left(start), right(m.chars(4))),
+        }
     } else if date_width + two <= signature_width {
         (right(two), left(TEXT_WIDTH - signature_width))
     } else {
@@ -1217,6 +1246,11 @@ mod tests {
     use super::*;
 
     fn ended(signature: &str, date: &str) -> String {
+        ended_with(signature, date, false)
+    }
+
+    /// The signature and date as written for a document with a seal or without.
+    fn ended_with(signature: &str, date: &str, seal: bool) -> String {
         let document = Document {
             head: None,
             attachments: Vec::new(),
@@ -1230,9 +1264,31 @@ mod tests {
             date: Some(date.into()),
             note: None,
         };
-        let style = DocxStyle::default();
+        let style = DocxStyle {
+            seal,
+            ..DocxStyle::default()
+        };
         let m = Measures::new(&style);
         String::from_utf8(xml(|w| signature_lines(w, &document, &m))).unwrap()
+    }
+
+    #[test]
+    fn with_a_seal_a_signature_too_long_to_centre_ends_at_the_edge() {
+        // 14 characters (4410 twips) centred over 2023年1月5日 (1875) four characters in would
+        // end past the right edge: flush right, the date centred under it, (4410 − 1875) / 2
+        // in from the right.
+        let xml = ended_with("中共县教育体育局委员会办公室", "2023年1月5日", true);
+        assert!(
+            xml.contains(r#"<w:ind w:right="0" w:firstLine="0"/><w:jc w:val="right"/>"#),
+            "{xml}"
+        );
+        assert!(
+            xml.contains(&format!(
+                r#"<w:ind w:right="{}" w:firstLine="0"/><w:jc w:val="right"/>"#,
+                (4410 - 1875) / 2
+            )),
+            "{xml}"
+        );
     }
 
     #[test]
