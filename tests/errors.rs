@@ -550,6 +550,54 @@ fn the_engines_run_time_errors_are_said_in_chinese() {
 }
 
 #[test]
+fn a_blank_cell_given_to_a_filter_is_an_error_naming_it() {
+    // The engine's filters of text too, which would print `none` or `NONE`; in a loop over a
+    // table's rows the row's cell is named.
+    let cell = "（这个值来自 data/2022/县教育体育局/活动清单.csv › D4）";
+    for (expression, said) in [
+        (
+            "{% for 行 in 活动清单 %}{{ 行.参与人数 | thousands }}{% endfor %}",
+            format!("thousands 得到了空值{cell}"),
+        ),
+        (
+            "{% for 行 in 活动清单 %}{{ 行.参与人数 | upper }}{% endfor %}",
+            format!("upper 得到了空值{cell}"),
+        ),
+        (
+            "{% for 行 in 活动清单 %}{{ 行.参与人数 | trim }}{% endfor %}",
+            format!("trim 得到了空值{cell}"),
+        ),
+        (
+            "{% for 行 in 活动清单 %}{{ \"%s人\" | format(行.参与人数) }}{% endfor %}",
+            format!("format 得到了空值{cell}"),
+        ),
+        (
+            "{% for 行 in 活动清单 %}{{ 行.参与人数 | string }}{% endfor %}",
+            format!("string 得到了空值{cell}"),
+        ),
+    ] {
+        let fixture = Fixture::example();
+        fixture.append("templates/数据简报/02-活动开展情况.md", expression);
+        let run = fixture.run(&["check", "--dept", "县教育体育局", "--kind", "数据简报"]);
+        assert_eq!(run.code, 1, "{expression}");
+        assert!(
+            run.stdout
+                .contains(&format!("02-活动开展情况.md 第 22 行：{said}。")),
+            "{expression}: {}",
+            run.stdout
+        );
+    }
+    // A blank given a text first (`default` with `true`: also for `none`) is not refused.
+    let fixture = Fixture::example();
+    fixture.append(
+        "templates/数据简报/02-活动开展情况.md",
+        "{% for 行 in 活动清单 %}{{ 行.参与人数 | default(\"—\", true) | string }}{% endfor %}",
+    );
+    let run = fixture.run(&["check", "--dept", "县教育体育局", "--kind", "数据简报"]);
+    assert_eq!(run.code, 0, "{}", run.stdout);
+}
+
+#[test]
 fn a_broken_report_kind_leaves_none_of_last_runs_files() {
     let fixture = Fixture::example();
     assert_eq!(fixture.run(&["build"]).code, 0);

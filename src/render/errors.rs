@@ -13,33 +13,38 @@ pub const BLANK_PRINTED: &str =
     "输出了空值（可能是选填的单元格为空）。请填写该单元格，或在模板中用 {% if … %} 判断后再输出";
 
 thread_local! {
-    /// The blank cell read last when an empty value was printed (see `format_value`).
-    static PRINTED_BLANK: std::cell::RefCell<Option<crate::context::Blank>> = const { std::cell::RefCell::new(None) };
+    /// The blank cell read last when an empty value was printed or given to a filter (see
+    /// `format_value` and `filters::got_blank`).
+    static NOTED_BLANK: std::cell::RefCell<Option<crate::context::Blank>> = const { std::cell::RefCell::new(None) };
 }
 
-/// Notes the blank cell read last before an empty value was printed, for [`translate`].
-pub fn printed_blank(blank: Option<crate::context::Blank>) {
-    PRINTED_BLANK.with(|printed| *printed.borrow_mut() = blank);
+/// Notes the blank cell read last when an empty value failed, for [`translate`].
+pub fn noted_blank(blank: Option<crate::context::Blank>) {
+    NOTED_BLANK.with(|noted| *noted.borrow_mut() = blank);
 }
 
-/// The message for an empty value printed on `line`: naming the blank cell read last when the
-/// line reads a field of that name (`要点.标题`, `行["标题"]`), for it is then most likely the
-/// value printed; otherwise the message without a cell (a `none` of the template's own, a
-/// variable set from a cell on another line).
+/// The blank cell noted when an empty value failed on `line`, if the line reads a field of
+/// its name (`要点.标题`, `行["标题"]`): it is then most likely the value that failed. None for
+/// anything else (a `none` of the template's own, a variable set from a cell on another line).
+fn blank_on(line: Option<&str>) -> Option<crate::diagnostics::Location> {
+    let (key, at) = NOTED_BLANK.with(|noted| noted.borrow_mut().take())?;
+    let word_end = |rest: &str| !rest.starts_with(|c: char| c.is_alphanumeric() || c == '_');
+    let line = line?;
+    let reads = line
+        .match_indices(&format!(".{key}"))
+        .any(|(i, m)| word_end(&line[i + m.len()..]))
+        || line.contains(&format!("[\"{key}\"]"))
+        || line.contains(&format!("['{key}']"));
+    reads.then_some(at)
+}
+
+/// The message for an empty value printed on `line`, naming the blank cell where it can.
 fn blank_printed(line: Option<&str>) -> String {
-    let blank = PRINTED_BLANK.with(|printed| printed.borrow_mut().take());
-    let reads = |line: &str, key: &str| {
-        let word_end = |rest: &str| !rest.starts_with(|c: char| c.is_alphanumeric() || c == '_');
-        line.match_indices(&format!(".{key}"))
-            .any(|(i, m)| word_end(&line[i + m.len()..]))
-            || line.contains(&format!("[\"{key}\"]"))
-            || line.contains(&format!("['{key}']"))
-    };
-    match (blank, line) {
-        (Some((key, at)), Some(line)) if reads(line, &key) => format!(
+    match blank_on(line) {
+        Some(at) => format!(
             "输出了空值：{at} 是空的，这里要用到它。请填写该单元格；若它可以不填，请在模板中用 {{% if … %}} 判断后再输出"
         ),
-        _ => BLANK_PRINTED.to_owned(),
+        None => BLANK_PRINTED.to_owned(),
     }
 }
 
@@ -65,6 +70,7 @@ pub fn translate(
     let place = place(dir, &name, line.filter(|_| !is_cell || multi_line));
 
     let detail = detail(&error);
+    let got_blank = detail.contains("得到了空值");
     let mut message = match error.kind() {
         ErrorKind::SyntaxError => {
             // A block left open is found at its opening tag, not at the end of the file
@@ -189,6 +195,13 @@ pub fn translate(
             None => detail,
         },
     };
+    // A filter given a blank cell: which cell, when the line reads it.
+    if error.kind() == ErrorKind::InvalidOperation
+        && got_blank
+        && let Some(at) = blank_on(line_text.as_deref())
+    {
+        message.push_str(&format!("（这个值来自 {at}）"));
+    }
     if let Some(text) = line_text.filter(|t| !t.is_empty()) {
         let excerpt: String = text.chars().take(60).collect();
         let more = if text.chars().count() > 60 { "…" } else { "" };

@@ -34,6 +34,54 @@ pub fn register(env: &mut Environment<'static>) {
     env.add_filter("yi", numbers::yi);
     env.add_filter("yoy", numbers::yoy);
     env.add_filter("table", super::table::table);
+    // The engine's filters of text make `none` (a blank optional cell) into the word: `upper`
+    // gives NONE, `trim` none, and the report would print it. Here they refuse it instead,
+    // as `{{ }}` and huibao's own filters do. `default("—", true)` gives a blank a text.
+    for (name, builtin) in [
+        ("safe", Value::from_function(minijinja::filters::safe)),
+        ("escape", Value::from_function(minijinja::filters::escape)),
+        ("e", Value::from_function(minijinja::filters::escape)),
+        ("lower", Value::from_function(minijinja::filters::lower)),
+        ("upper", Value::from_function(minijinja::filters::upper)),
+        ("title", Value::from_function(minijinja::filters::title)),
+        (
+            "capitalize",
+            Value::from_function(minijinja::filters::capitalize),
+        ),
+        ("replace", Value::from_function(minijinja::filters::replace)),
+        ("trim", Value::from_function(minijinja::filters::trim)),
+        ("split", Value::from_function(minijinja::filters::split)),
+        ("lines", Value::from_function(minijinja::filters::lines)),
+        ("indent", Value::from_function(minijinja::filters::indent)),
+        ("string", Value::from_function(minijinja::filters::string)),
+        ("format", Value::from_function(minijinja::filters::format)),
+        (
+            "truncate",
+            Value::from_function(minijinja_contrib::filters::truncate),
+        ),
+    ] {
+        env.add_filter(
+            name,
+            move |state: &mut minijinja::State, args: minijinja::value::Rest<Value>| {
+                // `format` prints its arguments; the others work on the value before them.
+                let given = match name {
+                    "format" => &args[..],
+                    _ => &args[..args.len().min(1)],
+                };
+                if given.iter().any(|v| v.is_none() || v.is_undefined()) {
+                    return Err(got_blank(name));
+                }
+                builtin.call(state, &args)
+            },
+        );
+    }
+}
+
+/// The error of a filter given an empty value (a blank optional cell), noting the blank cell
+/// read last, which the message names when the failing line reads it (`errors::translate`).
+pub fn got_blank(filter: &str) -> Error {
+    super::errors::noted_blank(crate::context::last_blank());
+    invalid(format!("{filter} 得到了空值"))
 }
 
 fn invalid(message: String) -> Error {
@@ -280,7 +328,7 @@ pub fn printed(value: &Value) -> String {
 /// An item of a list a filter makes text of, printed as `{{ }}` would print it.
 fn text(value: &Value, filter: &str) -> Result<String, Error> {
     match value.kind() {
-        ValueKind::Undefined | ValueKind::None => Err(invalid(format!("{filter} 得到了空值"))),
+        ValueKind::Undefined | ValueKind::None => Err(got_blank(filter)),
         ValueKind::Seq | ValueKind::Map | ValueKind::Iterable => Err(invalid(format!(
             "{filter} 需要一段文字，得到的是列表或表格"
         ))),

@@ -634,6 +634,7 @@ impl Renderer {
             if let (true, Some(line), Error::Template { message, .. }) =
                 (filter_failed, line, &mut error)
                 && !message.contains("未定义的值")
+                && !message.contains("这个值来自")
                 && let Some(filter) = message.split(' ').next()
                 && let Some(at) = origin(context, &line, filter)
             {
@@ -901,7 +902,7 @@ fn format_value(
     let text = match value.kind() {
         ValueKind::Undefined | ValueKind::None => {
             // Which cell it may be is decided with the failing line (`errors::translate`).
-            errors::printed_blank(crate::context::last_blank());
+            errors::noted_blank(crate::context::last_blank());
             return Err(minijinja::Error::new(
                 ErrorKind::InvalidOperation,
                 errors::BLANK_PRINTED,

@@ -21,7 +21,7 @@ pub fn number(value: &Value, what: &str) -> Result<f64, Error> {
                     super::filters::shown(value)
                 ))
             }),
-        ValueKind::Undefined | ValueKind::None => Err(invalid(format!("{what} 得到了空值"))),
+        ValueKind::Undefined | ValueKind::None => Err(super::filters::got_blank(what)),
         _ => Err(invalid(format!(
             "{what} 需要数值，得到的是{}",
             super::filters::shown(value)
