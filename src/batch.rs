@@ -243,12 +243,7 @@ pub fn run(plan: &Plan, reporter: &dyn Reporter) -> Result<Batch> {
             .map(|(k, _)| k)
         {
             let at = crate::diagnostics::Location::file(&plan.workspace.kind_dir(name));
-            // Whether a build of everything has made it in the output folder before.
-            let made = plan.out.as_ref().is_some_and(|out| {
-                Format::ALL
-                    .iter()
-                    .any(|f| output_path(out, plan.year(), "", name, *f).is_file())
-            });
+            let made = county_made(plan, &[name.as_str()]);
             year_notes.push(Note::new(
                 at,
                 match (&plan.out, made) {
@@ -589,7 +584,17 @@ pub fn run(plan: &Plan, reporter: &dyn Reporter) -> Result<Batch> {
             ),
         ));
     }
+    let county: Vec<&str> = kinds
+        .iter()
+        .zip(&is_county)
+        .filter(|(_, c)| **c)
+        .map(|((name, _), _)| name.as_str())
+        .collect();
     let reports = crate::record::Reports {
+        county_made: county_made(plan, &county)
+            || year_dir
+                .as_ref()
+                .is_some_and(|dir| dir.join(crate::summary::FILE).is_file()),
         index: &plan.index,
         kinds: &dept_kinds,
         told: &outcomes,
@@ -630,6 +635,18 @@ pub fn run(plan: &Plan, reporter: &dyn Reporter) -> Result<Batch> {
         record_error,
         workbook,
         workbook_kept,
+    })
+}
+
+/// Whether a build of everything has made a report of one of the county-wide `kinds` in the
+/// output folder before.
+fn county_made(plan: &Plan, kinds: &[&str]) -> bool {
+    plan.out.as_ref().is_some_and(|out| {
+        kinds.iter().any(|kind| {
+            Format::ALL
+                .iter()
+                .any(|f| output_path(out, plan.year(), "", kind, *f).is_file())
+        })
     })
 }
 

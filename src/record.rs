@@ -315,6 +315,9 @@ pub struct Reports<'a> {
     pub earlier_complete: bool,
     /// Why the summary workbook was not written, when it was not.
     pub workbook_failed: Option<String>,
+    /// Whether the output folder holds files of all departments (汇总.xlsx, a county report)
+    /// from an earlier build of everything.
+    pub county_made: bool,
 }
 
 impl<'a> Reports<'a> {
@@ -810,7 +813,7 @@ impl Record {
                 ));
             }
         }
-        match (reports.partial, reports.earlier_complete) {
+        match (reports.partial, reports.county_made) {
             (true, true) => text.push_str(
                 "按全部单位汇总的文件（全县汇总的报告、汇总.xlsx）只在生成全部报告时更新，仍是上次的，不含这次重新生成的报告的改动。\n",
             ),

@@ -1006,9 +1006,9 @@ fn a_file_size_limit_fails_the_writes_not_the_process() {
     );
     assert_eq!(run.code, 1, "{}", run.stderr);
     assert!(run.stderr.contains("文件太大"), "{}", run.stderr);
-    // Written by this run, which says what failed.
+    // Written by this run, which says what failed and why.
     let record = fixture.read("output/2022/生成情况.txt");
-    assert!(record.contains("份失败"), "{record}");
+    assert!(record.contains("文件太大"), "{record}");
 }
 
 #[test]

@@ -47,7 +47,7 @@ pub fn write(workbook: &mut Workbook, out: &mut std::fs::File) -> std::io::Resul
 fn pack<W: Write + Seek + Send>(workbook: &mut Workbook, out: W) -> std::io::Result<()> {
     let mut fused = Fused {
         inner: out,
-        failed: false,
+        failed: None,
     };
     let mut buffered = std::io::BufWriter::new(&mut fused);
     workbook.save_to_writer(&mut buffered).map_err(into_io)?;
@@ -55,14 +55,19 @@ fn pack<W: Write + Seek + Send>(workbook: &mut Workbook, out: W) -> std::io::Res
     buffered
         .into_inner()
         .map_err(std::io::IntoInnerError::into_error)?;
-    Ok(())
+    // Failed, it is never a workbook, whatever the packing made of the error.
+    match fused.failed {
+        Some(kind) => Err(kind.into()),
+        None => Ok(()),
+    }
 }
 
-/// A writer that fails once, with the first error of the writer inside it, and then takes
-/// every write and seek without doing it.
+/// A writer that fails once, with the first error of the writer inside it (but a write that
+/// was interrupted, which is tried again), and then takes every write and seek without doing
+/// it.
 struct Fused<W> {
     inner: W,
-    failed: bool,
+    failed: Option<std::io::ErrorKind>,
 }
 
 impl<W> Fused<W> {
@@ -71,10 +76,14 @@ impl<W> Fused<W> {
         done: T,
         step: impl FnOnce(&mut W) -> std::io::Result<T>,
     ) -> std::io::Result<T> {
-        if self.failed {
+        if self.failed.is_some() {
             return Ok(done);
         }
-        step(&mut self.inner).inspect_err(|_| self.failed = true)
+        step(&mut self.inner).inspect_err(|e| {
+            if e.kind() != std::io::ErrorKind::Interrupted {
+                self.failed = Some(e.kind());
+            }
+        })
     }
 }
 
@@ -203,10 +212,16 @@ mod tests {
         data: std::io::Cursor<Vec<u8>>,
         room: u64,
         tried_when_full: usize,
+        /// The next write is interrupted (a signal), as a system may.
+        interrupt: bool,
     }
 
     impl Write for Disk {
         fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+            if self.interrupt {
+                self.interrupt = false;
+                return Err(std::io::ErrorKind::Interrupted.into());
+            }
             if self.data.position() + bytes.len() as u64 > self.room {
                 self.tried_when_full += 1;
                 return Err(std::io::Error::from_raw_os_error(28));
@@ -236,12 +251,23 @@ mod tests {
             data: std::io::Cursor::new(Vec::new()),
             room: 10_000,
             tried_when_full: 0,
+            interrupt: false,
         };
         let e = pack(&mut workbook, &mut disk).unwrap_err();
         assert_eq!(e.raw_os_error(), Some(28));
         // Nothing more reached the disk, also not from the zip writer when it was dropped:
         // failing there, it prints its own English line.
         assert_eq!(disk.tried_when_full, 1);
+        // A write interrupted is tried again, not taken for a failure: the workbook is whole.
+        let mut disk = Disk {
+            data: std::io::Cursor::new(Vec::new()),
+            room: u64::MAX,
+            tried_when_full: 0,
+            interrupt: true,
+        };
+        pack(&mut workbook, &mut disk).unwrap();
+        let bytes = disk.data.into_inner();
+        assert!(zip::ZipArchive::new(std::io::Cursor::new(bytes)).is_ok());
     }
 
     #[test]
