@@ -1084,7 +1084,7 @@ fn guard_summary<T>(
 fn set_aside_summary(year_dir: &Path, record: Option<&mut Record>) -> Option<Kept> {
     let name = crate::summary::FILE;
     let ours = |hash: &Digest| record.as_ref().is_some_and(|r| r.is_ours(name, hash));
-    let kept = move_aside(&year_dir.join(name), ours)?;
+    let kept = crate::emit::move_aside(&year_dir.join(name), ours)?;
     if let Some(record) = record {
         record.files.remove(name);
         record
@@ -1260,31 +1260,11 @@ fn set_aside(
         .filter_map(|format| {
             let path = output_path(out, plan.year(), dept, kind, *format);
             let relative = relative_in(plan, &path);
-            move_aside(&path, |hash| {
+            crate::emit::move_aside(&path, |hash| {
                 record.is_some_and(|r| r.is_ours(&relative, hash))
             })
         })
         .collect()
-}
-
-/// The file at `path`, if there is one, moved to a free name that says what it is: what huibao
-/// wrote there (`ours` says so of its SHA-256) as `…（上次生成的旧版）`, anything else as
-/// `…（手工修改版）`. Never over an older file of that name: a clerk may have worked on it.
-fn move_aside(path: &Path, ours: impl Fn(&Digest) -> bool) -> Option<Kept> {
-    let bytes = std::fs::read(path).ok()?;
-    let ours = ours(&crate::record::hash(&bytes));
-    let label = if ours {
-        "上次生成的旧版"
-    } else {
-        "手工修改版"
-    };
-    let to = crate::record::aside(path, label);
-    std::fs::rename(path, &to).ok()?;
-    Some(Kept {
-        from: path.to_path_buf(),
-        to,
-        edited: !ours,
-    })
 }
 
 /// Records a report's outcome in the run record: the files moved aside, no entry

@@ -124,12 +124,8 @@ pub fn workbook(
         .set_bold()
         .set_background_color("D9E1F2")
         .set_border(rust_xlsxwriter::FormatBorder::Thin);
-    let title = Format::new().set_bold().set_font_size(14);
     let grey = Format::new().set_font_color("808080");
 
-    let guide = workbook.add_worksheet();
-    guide.set_name("填表说明").map_err(xlsx)?;
-    guide.set_column_width(0, 100).map_err(xlsx)?;
     let mut lines = vec![
         format!("{dept}{year}年报告数据"),
         format!(
@@ -173,17 +169,7 @@ pub fn workbook(
     }
     lines.push(String::new());
     lines.push("每个表头（或项目名）单元格的批注写明了该填什么、什么类型、是否必填；类型不对的内容 Excel 会拒绝。日期写成 2023-01-05 或用 Excel 的日期格式。".into());
-    lines.push("填完可先运行 make check（或 huibao check）检查，出错时提示会写明是哪个工作表、哪个单元格。".into());
-    for (r, line) in lines.iter().enumerate() {
-        let format = if r == 0 {
-            &title
-        } else {
-            &Format::new().set_text_wrap()
-        };
-        guide
-            .write_string_with_format(row(r), 0, line, format)
-            .map_err(xlsx)?;
-    }
+    guide_sheet(&mut workbook, lines)?;
 
     for sheet in sheets {
         let source = sheet.source;
@@ -428,15 +414,31 @@ fn xlsx(e: rust_xlsxwriter::XlsxError) -> Error {
     Error::Workspace(format!("写空白表时出错：{e}"))
 }
 
-/// A master workbook for a new year: each table sheet with the department column first, filled
+/// A form's first sheet, `填表说明`: `lines` (the first a title, the others wrapped), and last
+/// how to check the form once filled in.
+fn guide_sheet(workbook: &mut rust_xlsxwriter::Workbook, mut lines: Vec<String>) -> Result<()> {
+    lines.push("填完可先运行 make check（或 huibao check）检查，出错时提示会写明是哪个工作表、哪个单元格。".into());
+    let guide = workbook.add_worksheet();
+    guide.set_name("填表说明").map_err(xlsx)?;
+    guide.set_column_width(0, 100).map_err(xlsx)?;
+    let title = Format::new().set_bold().set_font_size(14);
+    let wrapped = Format::new().set_text_wrap();
+    for (r, line) in lines.iter().enumerate() {
+        let format = if r == 0 { &title } else { &wrapped };
+        guide
+            .write_string_with_format(row(r), 0, line, format)
+            .map_err(xlsx)?;
+    }
+    Ok(())
+}
+
+/// A master workbook for a new year: a `填表说明` sheet, then each table sheet with the
+/// department column first, filled
 /// with the names of the departments whose rows it holds, and the sheet's own columns after
 /// it, empty.
 pub fn master(year: i32, file: &str, sheets: &[(&FormSheet, &[String])]) -> Result<Vec<u8>> {
     let mut workbook = crate::emit::xlsx::new_workbook();
     let header = Format::new().set_bold().set_background_color("D9E1F2");
-    let guide = workbook.add_worksheet();
-    guide.set_name("填表说明").map_err(xlsx)?;
-    guide.set_column_width(0, 100).map_err(xlsx)?;
     let mut lines = vec![
         format!("{year}年各单位共用的数据表"),
         format!(
@@ -466,17 +468,7 @@ pub fn master(year: i32, file: &str, sheets: &[(&FormSheet, &[String])]) -> Resu
         "每个表头单元格的批注写明了该填什么、什么类型、是否必填；类型不对的内容 Excel 会拒绝。"
             .into(),
     );
-    lines.push("填完可先运行 make check（或 huibao check）检查，出错时提示会写明是哪个工作表、哪个单元格。".into());
-    let title = Format::new().set_bold().set_font_size(14);
-    for (r, line) in lines.iter().enumerate() {
-        let format = match r {
-            0 => &title,
-            _ => &Format::new().set_text_wrap(),
-        };
-        guide
-            .write_string_with_format(row(r), 0, line, format)
-            .map_err(xlsx)?;
-    }
+    guide_sheet(&mut workbook, lines)?;
     for (sheet, departments) in sheets {
         let Shape::Table { columns } = &sheet.source.shape else {
             continue;

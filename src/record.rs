@@ -620,7 +620,8 @@ impl Record {
     }
 
     /// Writes the record and its text twin into the year folder, then drops the pending log
-    /// the record now covers. A text a person wrote in is moved aside first, into `kept`.
+    /// the record now covers. A text a person wrote in is moved aside first, and so is the
+    /// last run's text when the record cannot be written; both are added to `moved_aside`.
     pub fn save(
         &mut self,
         year_dir: &Path,
@@ -704,14 +705,7 @@ impl Record {
             // Not written (a full disk), the text would go on telling the last run's results
             // as the current ones. It is set aside as a failed report's files are; a rename
             // takes no room on the disk.
-            let stale = aside(&text_path, "上次生成的旧版");
-            if text_path.is_file() && std::fs::rename(&text_path, &stale).is_ok() {
-                moved_aside.push(crate::emit::Kept {
-                    from: text_path,
-                    to: stale,
-                    edited: false,
-                });
-            }
+            moved_aside.extend(crate::emit::move_aside(&text_path, |_| true));
             return Err(e);
         }
         let _ = std::fs::remove_file(year_dir.join(PENDING_LOG));

@@ -1025,29 +1025,33 @@ fn data_in_a_table_stays_data() {
     assert_eq!(rows.len(), 9, "a header and the eight activities");
 }
 
+/// The column widths of the table `section` makes in the veterans' 数据简报 (its second
+/// section replaced).
+fn table_grid(section: &str) -> Vec<i64> {
+    let fixture = Fixture::example();
+    fixture.write("templates/数据简报/02-活动开展情况.md", section);
+    let run = fixture.run(&["build", "--kind", "数据简报", "--dept", "县退役军人事务局"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let docx = std::fs::read(fixture.path("output/2022/县退役军人事务局/数据简报.docx")).unwrap();
+    let document = parse(part(&unzip(&docx), "word/document.xml"));
+    document.find_all("w:tbl")[0]
+        .child("w:tblGrid")
+        .unwrap()
+        .children
+        .iter()
+        .map(|c| c.attr("w:w").unwrap().parse().unwrap())
+        .collect()
+}
+
 #[test]
 fn a_long_cell_does_not_squeeze_short_columns_until_they_break() {
     // One long activity name beside short headers, categories, dates and a long number: the
     // short cells keep their line (`序号`, `主题教育`, `10月25日`), a number never breaks,
     // and the long name wraps instead. Widths in twips at 4号 (280 an em), both cell margins
     // (170) included.
-    let fixture = Fixture::example();
-    fixture.write(
-        "templates/数据简报/02-活动开展情况.md",
+    let grid = table_grid(
         "# 二、活动开展情况\n\n活动明细如下。\n\n| 序号 | 活动名称 | 类别 | 日期 | 参与人数 |\n| --- | --- | --- | --- | --: |\n| 1 | 纪念中国人民志愿军入朝作战七十二周年文艺演出暨主题宣讲报告会 | 主题教育 | 10月25日 | 1234567.5 |\n",
     );
-    let run = fixture.run(&["build", "--kind", "数据简报", "--dept", "县退役军人事务局"]);
-    assert_eq!(run.code, 0, "{}", run.stderr);
-    let docx = std::fs::read(fixture.path("output/2022/县退役军人事务局/数据简报.docx")).unwrap();
-    let document = parse(part(&unzip(&docx), "word/document.xml"));
-    let table = document.find_all("w:tbl")[0];
-    let grid: Vec<i64> = table
-        .child("w:tblGrid")
-        .unwrap()
-        .children
-        .iter()
-        .map(|c| c.attr("w:w").unwrap().parse().unwrap())
-        .collect();
     assert_eq!(grid.iter().sum::<i64>(), 8845, "{grid:?}");
     let needs = |ems: f64| (ems * 280.0) as i64 + 170;
     // 序号 and 参与人数 (headers), 主题教育, 10月25日 (with Word's space beside digits), and
@@ -1109,28 +1113,40 @@ fn a_note_stands_in_brackets_two_characters_in_under_the_date() {
     // A department that leaves it blank has none.
     let other = fixture.read("output/2022/县教育体育局/意识形态工作.txt");
     assert!(!other.contains("联系人"), "{other}");
+
+    // Under a date: on the next line, no empty line between.
+    let mut sheets = support::culture_sheets();
+    support::sheet(&mut sheets, "概况")
+        .rows
+        .push(vec![support::t("附注"), support::t("联系人：李四")]);
+    support::write_xlsx(
+        &fixture.path("data/2022/县文化广电旅游局/2022年报告数据.xlsx"),
+        &sheets,
+    );
+    let run = fixture.run(&["build", "--kind", "意识形态工作"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let dir = "output/2022/县文化广电旅游局";
+    let txt = fixture.read(&format!("{dir}/意识形态工作.txt"));
+    assert!(
+        txt.ends_with("县文化广电旅游局\n2023年1月5日\n（联系人：李四）\n"),
+        "{txt}"
+    );
+    let docx = std::fs::read(fixture.path(&format!("{dir}/意识形态工作.docx"))).unwrap();
+    let document = parse(part(&unzip(&docx), "word/document.xml"));
+    let texts: Vec<String> = document.find_all("w:p").iter().map(|p| p.text()).collect();
+    assert_eq!(
+        texts[texts.len() - 3..],
+        ["县文化广电旅游局", "2023年1月5日", "（联系人：李四）"]
+    );
 }
 
 #[test]
 fn on_a_wide_table_headers_wrap_before_a_date_or_a_number_breaks() {
     // Eight four-character headers alone need more than the text block: they wrap, while the
     // date and the number keep their lines.
-    let fixture = Fixture::example();
-    fixture.write(
-        "templates/数据简报/02-活动开展情况.md",
+    let grid = table_grid(
         "# 二、活动开展情况\n\n| 活动名称 | 开展日期 | 活动类别 | 主办单位 | 参与人数 | 覆盖村数 | 宣讲场次 | 经费万元 |\n| --- | :---: | :---: | --- | ---: | ---: | ---: | ---: |\n| 理论宣讲进万家 | 2023年10月25日 | 主题教育 | 县委宣传部 | 1234567 | 128 | 36 | 12.5 |\n",
     );
-    let run = fixture.run(&["build", "--kind", "数据简报", "--dept", "县退役军人事务局"]);
-    assert_eq!(run.code, 0, "{}", run.stderr);
-    let docx = std::fs::read(fixture.path("output/2022/县退役军人事务局/数据简报.docx")).unwrap();
-    let document = parse(part(&unzip(&docx), "word/document.xml"));
-    let grid: Vec<i64> = document.find_all("w:tbl")[0]
-        .child("w:tblGrid")
-        .unwrap()
-        .children
-        .iter()
-        .map(|c| c.attr("w:w").unwrap().parse().unwrap())
-        .collect();
     assert_eq!(grid.iter().sum::<i64>(), 8845, "{grid:?}");
     let needs = |ems: f64| (ems * 280.0) as i64 + 170;
     // 2023年10月25日: 8 digits, 3 characters, 5 spaces beside digits; 1234567: 3.5 ems.

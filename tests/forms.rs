@@ -153,6 +153,14 @@ fn new_year_removes_what_a_killed_run_of_it_left_in_the_data_folders() {
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert!(!killed.exists());
     assert!(running.exists(), "maybe another run's, writing now");
+    // `forms` in the folders it writes into, the same way.
+    assert_eq!(fixture.run(&["forms", "--dept", "县教育体育局"]).code, 0);
+    let dir = fixture.path("forms/2023/县教育体育局");
+    let file = std::fs::File::create(dir.join(".huibao-Ij56Kl")).unwrap();
+    let when = std::time::SystemTime::now() - std::time::Duration::from_secs(3600);
+    file.set_modified(when).unwrap();
+    assert_eq!(fixture.run(&["forms", "--dept", "县教育体育局"]).code, 0);
+    assert!(!dir.join(".huibao-Ij56Kl").exists());
 }
 
 #[test]

@@ -57,6 +57,9 @@ pub fn run(args: FormsArgs) -> Result<ExitCode> {
                     .join("、")
             )),
         };
+        // What a killed run of this command left there (not the temporary file of one that
+        // runs now: no lock keeps two out of the folder).
+        crate::emit::remove_leftovers_older(&dir, crate::emit::LEFT_BY_A_KILLED_RUN);
         let bytes = forms::workbook(dept, index.year, &sheets, &Prefill::default(), &[])?;
         write_new(&path, &bytes, &mut created, &mut skipped)?;
     }
@@ -89,11 +92,6 @@ pub fn write_new(
     created: &mut Vec<PathBuf>,
     skipped: &mut Vec<PathBuf>,
 ) -> Result<()> {
-    // What a killed run of this command left there (not the temporary file of one that runs
-    // now: no lock keeps two out of the data folders).
-    if let Some(dir) = path.parent() {
-        crate::emit::remove_leftovers_older(dir, crate::emit::LEFT_BY_A_KILLED_RUN);
-    }
     if path.exists() {
         skipped.push(path.to_path_buf());
         return Ok(());

@@ -173,6 +173,7 @@ pub fn run(args: NewYearArgs) -> Result<ExitCode> {
         let bytes = forms::workbook(&dept.name, to, &own, &prefill, &elsewhere)?;
         write_new(&form_path(&dir, to), &bytes, &mut created, &mut skipped)?;
     }
+    crate::emit::remove_leftovers_older(&workspace.year_dir(to), crate::emit::LEFT_BY_A_KILLED_RUN);
     for master in masters {
         let name = master.new_name(from, to);
         let path = workspace.year_dir(to).join(&name);

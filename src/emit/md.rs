@@ -35,8 +35,8 @@ pub fn write(document: &Document) -> String {
     );
     root.append(title_node(&arena, &document.title));
     let front = document.addressee.as_deref().map(plain);
-    let note = document.attachment_note();
-    let tail = note.iter().map(|l| plain(l)).chain(
+    let attachment_note = document.attachment_note();
+    let tail = attachment_note.iter().map(|l| plain(l)).chain(
         [&document.signature, &document.date, &document.note]
             .into_iter()
             .flatten()

@@ -93,6 +93,26 @@ pub fn keep_edited(path: &Path) -> Result<Kept> {
     })
 }
 
+/// The file at `path`, if there is one, moved to a free name that says what it is: what huibao
+/// wrote there (`ours` says so of its SHA-256) as `…（上次生成的旧版）`, anything else as
+/// `…（手工修改版）`. Never over an older file of that name: a clerk may have worked on it.
+pub fn move_aside(path: &Path, ours: impl Fn(&crate::record::Digest) -> bool) -> Option<Kept> {
+    let bytes = std::fs::read(path).ok()?;
+    let ours = ours(&crate::record::hash(&bytes));
+    let label = if ours {
+        "上次生成的旧版"
+    } else {
+        "手工修改版"
+    };
+    let to = crate::record::aside(path, label);
+    std::fs::rename(path, &to).ok()?;
+    Some(Kept {
+        from: path.to_path_buf(),
+        to,
+        edited: !ours,
+    })
+}
+
 /// What to do with a different file already at the target.
 #[derive(Clone, Copy)]
 pub enum Existing<'a> {
@@ -204,8 +224,9 @@ fn make_room(
 fn temporary(path: &Path) -> Result<tempfile::NamedTempFile> {
     let fail = |e| Error::write(path, e);
     let dir = path.parent().unwrap_or(Path::new("."));
-    // Fault injection for the tests of a full disk (debug builds only): writing into a folder
-    // of the name (a department's, a year's) fails as a full disk does.
+    // Fault injection for the tests of a full disk (debug builds only): a file written into a
+    // folder of the name (a department's, a year's) fails as on a full disk. The pending log,
+    // appended to in place, has a switch of its own (HUIBAO_PENDING_LOG_FULL).
     #[cfg(debug_assertions)]
     if let Ok(folder) = std::env::var("HUIBAO_DISK_FULL_IN")
         && dir.file_name().is_some_and(|n| *n == *folder)

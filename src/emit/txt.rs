@@ -40,10 +40,10 @@ pub fn write(document: &Document) -> String {
         out.push('\n');
     }
     blocks(&mut out, &document.blocks);
-    let note = document.attachment_note();
-    if !note.is_empty() {
+    let attachment_note = document.attachment_note();
+    if !attachment_note.is_empty() {
         out.push('\n');
-        lines(&mut out, &note);
+        lines(&mut out, &attachment_note);
     }
     if document.signature.is_some() || document.date.is_some() || document.note.is_some() {
         out.push('\n');

@@ -338,12 +338,11 @@ impl Renderer {
                 // In order, so that a message names the same source in every run.
                 roots.sort();
                 roots.dedup();
-                let mut undeclared: Vec<String> = roots
+                let undeclared: Vec<String> = roots
                     .iter()
                     .filter(|v| !known.contains(&v.as_str()))
                     .cloned()
                     .collect();
-                undeclared.sort();
                 if let Some(source) = reads_unrendered(&self.manifest, &name, &roots, &paths, text)
                 {
                     unknown.push((1, unrendered(&source, &name)));
