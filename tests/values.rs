@@ -749,6 +749,9 @@ fn dates_in_the_1904_system_are_read_right() {
         s.write_number_with_format(2, 0, 0.0, &date).unwrap();
         s.write_number_with_format(2, 4, 0.0, &chinese).unwrap();
         s.write_number_with_format(3, 4, 0.5, &chinese).unwrap();
+        // A time of no day shows as in the 1900 system.
+        let time = Format::new().set_num_format("h:mm");
+        s.write_number_with_format(4, 4, 0.5, &time).unwrap();
     });
     use_1904_dates(&fixture.path(&format!("{DEPT}/取值.xlsx")));
     let json = context(&fixture);
@@ -756,6 +759,7 @@ fn dates_in_the_1904_system_are_read_right() {
     assert_eq!(json["取值"][1]["日期"], "1904-01-01");
     assert_eq!(json["取值"][1]["文本"], "1904年1月1日");
     assert_eq!(json["取值"][2]["文本"], "1904年1月1日");
+    assert_eq!(json["取值"][3]["文本"], "12:00");
 }
 
 #[test]
