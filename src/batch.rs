@@ -591,10 +591,15 @@ pub fn run(plan: &Plan, reporter: &dyn Reporter) -> Result<Batch> {
         .map(|((name, _), _)| name.as_str())
         .collect();
     let reports = crate::record::Reports {
+        // Files of all departments made before: a county report of a kind of this run, or
+        // 汇总.xlsx, or an earlier record of a build of everything.
         county_made: county_made(plan, &county)
             || year_dir
                 .as_ref()
-                .is_some_and(|dir| dir.join(crate::summary::FILE).is_file()),
+                .is_some_and(|dir| dir.join(crate::summary::FILE).is_file())
+            || record
+                .as_ref()
+                .is_some_and(|r| !r.when.is_empty() && r.complete),
         index: &plan.index,
         kinds: &dept_kinds,
         told: &outcomes,

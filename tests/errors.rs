@@ -587,14 +587,38 @@ fn a_blank_cell_given_to_a_filter_is_an_error_naming_it() {
             run.stdout
         );
     }
-    // A blank given a text first (`default` with `true`: also for `none`) is not refused.
+    // A blank given a text first is not refused; nor are the filters' keyword arguments
+    // (`truncate(length=…)`, `replace`'s count), nor `indent`, left as the engine has it.
     let fixture = Fixture::example();
     fixture.append(
         "templates/数据简报/02-活动开展情况.md",
-        "{% for 行 in 活动清单 %}{{ 行.参与人数 | default(\"—\", true) | string }}{% endfor %}",
+        "{% for 行 in 活动清单 %}{{ 行.参与人数 if 行.参与人数 is not none else \"—\" }}{{ 行.活动名称 | truncate(length=4, end=\"\", leeway=0) }}{{ 行.活动名称 | replace(\"一\", \"1\", 1) }}{{ 行.活动名称 | replace(\"一\", \"1\", count=1) }}{{ 行.活动名称 | indent(2, first=true) }}{% endfor %}",
+    );
+    let run = fixture.run(&[
+        "build",
+        "--dept",
+        "县教育体育局",
+        "--kind",
+        "数据简报",
+        "--format",
+        "txt",
+    ]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let txt = fixture.read("output/2022/县教育体育局/数据简报.txt");
+    assert!(
+        txt.contains("41000开学第一开学第1课开学第1课  开学第一课"),
+        "{txt}"
+    );
+    // A column misspelt is an undefined name, not a blank cell.
+    let fixture = Fixture::example();
+    fixture.append(
+        "templates/数据简报/02-活动开展情况.md",
+        "{% for 行 in 活动清单 %}{{ 行.活动名臣 | trim }}{% endfor %}",
     );
     let run = fixture.run(&["check", "--dept", "县教育体育局", "--kind", "数据简报"]);
-    assert_eq!(run.code, 0, "{}", run.stdout);
+    assert_eq!(run.code, 1, "{}", run.stdout);
+    assert!(!run.stdout.contains("得到了空值"), "{}", run.stdout);
+    assert!(run.stdout.contains("活动名臣"), "{}", run.stdout);
 }
 
 #[test]

@@ -63,9 +63,8 @@ pub fn widest_unbroken(text: &str) -> f64 {
     let mut previous: Option<char> = None;
     for (at, c) in text.char_indices() {
         let breaks = c == ' '
-            || previous.is_some_and(|p| {
-                p == ' ' || (is_han(p) && is_han(c)) || (!p.is_ascii() && !is_han(p))
-            });
+            || previous
+                .is_some_and(|p| p == ' ' || (is_han(p) && is_han(c)) || BREAK_AFTER.contains(&p));
         if breaks {
             widest = widest.max(width(text[start..at].trim()));
             start = at;
@@ -76,6 +75,12 @@ pub fn widest_unbroken(text: &str) -> f64 {
         .max(width(text[start..].trim()))
         .min(LONGEST_UNBROKEN)
 }
+
+/// The Chinese marks after which a line may break: the pauses and stops, and closing brackets
+/// and quotes (never an opening one, which stays with what follows it).
+const BREAK_AFTER: [char; 14] = [
+    '、', '，', '。', '；', '：', '！', '？', '）', '」', '』', '】', '》', '〉', '”',
+];
 
 /// The widest piece, in ems, kept whole on a line of a table's cell.
 pub const LONGEST_UNBROKEN: f64 = 9.0;
@@ -260,6 +265,8 @@ mod tests {
         assert_eq!(widest_unbroken("编号ABC-123"), width("号ABC-123"));
         // After a Chinese mark, as Word breaks a list; a web address counts as nine ems.
         assert_eq!(widest_unbroken("1、2、3、12"), width("3、"));
+        // Not after an opening bracket: `（2023）` stays whole.
+        assert_eq!(widest_unbroken("年度（2023）"), width("度（2023）"));
         assert_eq!(
             widest_unbroken("https://www.example.gov.cn/xxgk/2023/index.html"),
             LONGEST_UNBROKEN

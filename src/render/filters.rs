@@ -35,8 +35,10 @@ pub fn register(env: &mut Environment<'static>) {
     env.add_filter("yoy", numbers::yoy);
     env.add_filter("table", super::table::table);
     // The engine's filters of text make `none` (a blank optional cell) into the word: `upper`
-    // gives NONE, `trim` none, and the report would print it. Here they refuse it instead,
-    // as `{{ }}` and huibao's own filters do. `default("—", true)` gives a blank a text.
+    // gives NONE, `trim` None, and the report would print it. Here they refuse it instead,
+    // as `{{ }}` and huibao's own filters do (an undefined value is left to the engine, which
+    // says the name is undefined). `indent` is left as the engine registers it: its registered
+    // form (keywords, fuel) is not public.
     for (name, builtin) in [
         ("safe", Value::from_function(minijinja::filters::safe)),
         ("escape", Value::from_function(minijinja::filters::escape)),
@@ -52,7 +54,6 @@ pub fn register(env: &mut Environment<'static>) {
         ("trim", Value::from_function(minijinja::filters::trim)),
         ("split", Value::from_function(minijinja::filters::split)),
         ("lines", Value::from_function(minijinja::filters::lines)),
-        ("indent", Value::from_function(minijinja::filters::indent)),
         ("string", Value::from_function(minijinja::filters::string)),
         ("format", Value::from_function(minijinja::filters::format)),
         (
@@ -62,18 +63,51 @@ pub fn register(env: &mut Environment<'static>) {
     ] {
         env.add_filter(
             name,
-            move |state: &mut minijinja::State, args: minijinja::value::Rest<Value>| {
+            move |state: &mut minijinja::State,
+                  args: minijinja::value::Rest<minijinja::value::ValueOrKwargs>| {
+                let args = args.into_values();
                 // `format` prints its arguments; the others work on the value before them.
                 let given = match name {
                     "format" => &args[..],
                     _ => &args[..args.len().min(1)],
                 };
-                if given.iter().any(|v| v.is_none() || v.is_undefined()) {
+                if given.iter().any(Value::is_none) {
                     return Err(got_blank(name));
                 }
-                builtin.call(state, &args)
+                match name {
+                    "replace" => replace(state, &builtin, &args),
+                    _ => builtin.call(state, &args),
+                }
             },
         );
+    }
+}
+
+/// `replace(from, to)`, and with a count (`replace(from, to, 1)`, `count=1`), which the
+/// engine's public `replace` does not take: the first `count` occurrences replaced.
+fn replace(state: &mut minijinja::State, builtin: &Value, args: &[Value]) -> Result<Value, Error> {
+    let (positional, kwargs): (Vec<&Value>, Option<Kwargs>) = match args.last() {
+        Some(last) if last.is_kwargs() => (
+            args[..args.len() - 1].iter().collect(),
+            Some(Kwargs::try_from(last.clone())?),
+        ),
+        _ => (args.iter().collect(), None),
+    };
+    let count = match (positional.get(3), &kwargs) {
+        (Some(count), _) => Some(i64::try_from((*count).clone())?),
+        (None, Some(kwargs)) => kwargs.get::<Option<i64>>("count")?,
+        (None, None) => None,
+    };
+    if let Some(kwargs) = &kwargs {
+        kwargs.assert_all_used()?;
+    }
+    match (count, positional.as_slice()) {
+        (Some(count), [value, from, to, ..]) => Ok(Value::from(value.to_string().replacen(
+            &from.to_string(),
+            &to.to_string(),
+            usize::try_from(count).unwrap_or(usize::MAX),
+        ))),
+        _ => builtin.call(state, args),
     }
 }
 

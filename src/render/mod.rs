@@ -869,12 +869,27 @@ fn lookup(context: &Value, path: Option<&str>) -> Option<String> {
     (!text.is_empty()).then_some(text)
 }
 
-/// A 附注 in full-width brackets (GB/T 9704-2012 7.3.6), as typed when it has them already
-/// (`（联系人：张三）`, or `(…)` made full-width, or one of the two); none for brackets alone.
+/// A 附注 in full-width brackets (GB/T 9704-2012 7.3.6), as typed when it has them already:
+/// `（联系人：张三）` or `(…)` made full-width, also one typed with only its opening or its
+/// closing bracket; brackets inside it stay (`联系人：张三（办公室）`). None for brackets alone.
 fn bracketed(note: &str) -> Option<String> {
-    let inner = note.trim();
-    let inner = inner.strip_prefix(['（', '(']).unwrap_or(inner);
-    let inner = inner.strip_suffix(['）', ')']).unwrap_or(inner).trim();
+    let (opens, closes) = (['（', '('], ['）', ')']);
+    let balance = |t: &str| {
+        t.chars().filter(|c| opens.contains(c)).count() as i64
+            - t.chars().filter(|c| closes.contains(c)).count() as i64
+    };
+    let note = note.trim();
+    let whole = note
+        .strip_prefix(opens)
+        .and_then(|n| n.strip_suffix(closes))
+        .filter(|inner| balance(inner) == 0);
+    let inner = match (whole, balance(note)) {
+        (Some(inner), _) => inner,
+        (None, 1) => note.strip_prefix(opens).unwrap_or(note),
+        (None, -1) => note.strip_suffix(closes).unwrap_or(note),
+        (None, _) => note,
+    }
+    .trim();
     (!inner.is_empty()).then(|| format!("（{inner}）"))
 }
 
@@ -924,4 +939,23 @@ fn format_value(
         out.write_str(&text)
     }
     .map_err(|_| minijinja::Error::new(ErrorKind::WriteFailure, "写入失败"))
+}
+
+#[cfg(test)]
+mod note_tests {
+    #[test]
+    fn a_note_is_bracketed_once_whatever_brackets_it_was_typed_with() {
+        for (typed, note) in [
+            ("联系人：张三", Some("（联系人：张三）")),
+            ("(联系人：张三)", Some("（联系人：张三）")),
+            ("（联系人：张三", Some("（联系人：张三）")),
+            ("联系人：张三）", Some("（联系人：张三）")),
+            ("联系人：张三（办公室）", Some("（联系人：张三（办公室））")),
+            ("（一）此件公开发布", Some("（（一）此件公开发布）")),
+            ("（此件公开发布）", Some("（此件公开发布）")),
+            ("（）", None),
+        ] {
+            assert_eq!(super::bracketed(typed).as_deref(), note, "{typed}");
+        }
+    }
 }

@@ -888,7 +888,10 @@ fn signature_lines(w: &mut Xml, document: &Document, m: &Measures) -> XmlResult 
         // Within a character of the edge already, it is set flush right: a left indent that
         // leaves it no room to spare would let a renderer's rounding wrap its last character.
         match start + signature_width > TEXT_WIDTH - m.chars(1) {
-            true => (right(0), right(((signature_width - date_width) / 2).max(0))),
+            true => (
+                right(0),
+                right(((signature_width.min(TEXT_WIDTH) - date_width) / 2).max(0)),
+            ),
             false => (left(start), right(m.chars(4))),
         }
     } else if date_width + two <= signature_width {
