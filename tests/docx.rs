@@ -1026,34 +1026,34 @@ fn data_in_a_table_stays_data() {
 }
 
 /// The column widths of the table `section` makes in the veterans' 数据简报 (its second
-/// section replaced).
-fn table_grid(section: &str) -> Vec<i64> {
+/// section replaced), which fill the text block; and the width in twips a column needs for
+/// `ems` of 4号 text (280 an em) with both cell margins (170).
+fn table_grid(section: &str) -> (Vec<i64>, impl Fn(f64) -> i64) {
     let fixture = Fixture::example();
     fixture.write("templates/数据简报/02-活动开展情况.md", section);
     let run = fixture.run(&["build", "--kind", "数据简报", "--dept", "县退役军人事务局"]);
     assert_eq!(run.code, 0, "{}", run.stderr);
     let docx = std::fs::read(fixture.path("output/2022/县退役军人事务局/数据简报.docx")).unwrap();
     let document = parse(part(&unzip(&docx), "word/document.xml"));
-    document.find_all("w:tbl")[0]
+    let grid: Vec<i64> = document.find_all("w:tbl")[0]
         .child("w:tblGrid")
         .unwrap()
         .children
         .iter()
         .map(|c| c.attr("w:w").unwrap().parse().unwrap())
-        .collect()
+        .collect();
+    assert_eq!(grid.iter().sum::<i64>(), 8845, "{grid:?}");
+    (grid, |ems: f64| (ems * 280.0) as i64 + 170)
 }
 
 #[test]
 fn a_long_cell_does_not_squeeze_short_columns_until_they_break() {
     // One long activity name beside short headers, categories, dates and a long number: the
     // short cells keep their line (`序号`, `主题教育`, `10月25日`), a number never breaks,
-    // and the long name wraps instead. Widths in twips at 4号 (280 an em), both cell margins
-    // (170) included.
-    let grid = table_grid(
+    // and the long name wraps instead.
+    let (grid, needs) = table_grid(
         "# 二、活动开展情况\n\n活动明细如下。\n\n| 序号 | 活动名称 | 类别 | 日期 | 参与人数 |\n| --- | --- | --- | --- | --: |\n| 1 | 纪念中国人民志愿军入朝作战七十二周年文艺演出暨主题宣讲报告会 | 主题教育 | 10月25日 | 1234567.5 |\n",
     );
-    assert_eq!(grid.iter().sum::<i64>(), 8845, "{grid:?}");
-    let needs = |ems: f64| (ems * 280.0) as i64 + 170;
     // 序号 and 参与人数 (headers), 主题教育, 10月25日 (with Word's space beside digits), and
     // 1234567.5 in Times New Roman (digits of half an em, a point of a quarter).
     for (column, ems) in [(0, 2.0), (2, 4.0), (3, 4.75), (4, 4.25)] {
@@ -1144,11 +1144,9 @@ fn a_note_stands_in_brackets_two_characters_in_under_the_date() {
 fn on_a_wide_table_headers_wrap_before_a_date_or_a_number_breaks() {
     // Eight four-character headers alone need more than the text block: they wrap, while the
     // date and the number keep their lines.
-    let grid = table_grid(
+    let (grid, needs) = table_grid(
         "# 二、活动开展情况\n\n| 活动名称 | 开展日期 | 活动类别 | 主办单位 | 参与人数 | 覆盖村数 | 宣讲场次 | 经费万元 |\n| --- | :---: | :---: | --- | ---: | ---: | ---: | ---: |\n| 理论宣讲进万家 | 2023年10月25日 | 主题教育 | 县委宣传部 | 1234567 | 128 | 36 | 12.5 |\n",
     );
-    assert_eq!(grid.iter().sum::<i64>(), 8845, "{grid:?}");
-    let needs = |ems: f64| (ems * 280.0) as i64 + 170;
     // 2023年10月25日: 8 digits, 3 characters, 5 spaces beside digits; 1234567: 3.5 ems.
     assert!(grid[1] >= needs(8.25), "{grid:?}");
     assert!(grid[4] >= needs(3.5), "{grid:?}");
