@@ -181,7 +181,7 @@ pub fn translate(
             )
         }
         ErrorKind::OutOfFuel => "模板运行步数超过上限，可能有死循环或过大的循环".to_owned(),
-        ErrorKind::InvalidOperation if detail == BLANK_PRINTED.trim_end_matches('。') => {
+        ErrorKind::InvalidOperation if detail == BLANK_PRINTED => {
             blank_printed(line_text.as_deref())
         }
         ErrorKind::MissingArgument | ErrorKind::TooManyArguments => {
