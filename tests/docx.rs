@@ -311,16 +311,6 @@ fn signature_date_and_addressee_are_placed_as_clause_7_3_5_2_says() {
         paragraphs[n - 3].text().is_empty(),
         "one blank line above the signature"
     );
-    let indent = |p: &Node, jc: &str, side: &str| -> i64 {
-        let ppr = p.child("w:pPr").unwrap();
-        assert_eq!(ppr.child("w:jc").unwrap().attr("w:val"), Some(jc));
-        ppr.child("w:ind")
-            .unwrap()
-            .attr(side)
-            .unwrap()
-            .parse()
-            .unwrap()
-    };
     // The signature two characters in from the right (a character on the line is 16 pt less
     // 0.25 pt of spacing: 315 twips); the date starts two characters right of the
     // signature's start, placed from the left so that how wide a renderer draws digits does
@@ -376,32 +366,23 @@ fn with_a_seal_the_date_is_four_characters_in_and_the_signature_centred_over_it(
         "two blank lines above the signature, for the seal"
     );
     assert!(!paragraphs[n - 5].text().is_empty());
-    let ind = |p: &Node, side: &str| -> Option<i64> {
-        let ppr = p.child("w:pPr").unwrap();
-        ppr.child("w:ind")
-            .unwrap()
-            .attr(side)
-            .map(|v| v.parse().unwrap())
-    };
-    let jc = |p: &Node| {
-        p.child("w:pPr")
-            .unwrap()
-            .child("w:jc")
-            .unwrap()
-            .attr("w:val")
-            .map(str::to_owned)
-    };
     // Four characters of 315 twips in from the right.
-    assert_eq!(
-        (ind(date, "w:right"), jc(date).as_deref()),
-        (Some(1260), Some("right"))
-    );
+    assert_eq!(indent(date, "right", "w:right"), 1260);
     // The date is 6 digits of 155 and 3 characters of 315 (1875): its middle is 8845 − 1260 −
     // 937; the signature's 8 characters (2520) centred there start at 6648 − 1260.
-    assert_eq!(
-        (ind(signature, "w:left"), jc(signature).as_deref()),
-        (Some(5388), Some("left"))
-    );
+    assert_eq!(indent(signature, "left", "w:left"), 5388);
+}
+
+/// A paragraph's indent on `side` in twips, after checking its alignment is `jc`.
+fn indent(p: &Node, jc: &str, side: &str) -> i64 {
+    assert_eq!(ppr(p).child("w:jc").unwrap().attr("w:val"), Some(jc));
+    ppr(p)
+        .child("w:ind")
+        .unwrap()
+        .attr(side)
+        .unwrap()
+        .parse()
+        .unwrap()
 }
 
 #[test]

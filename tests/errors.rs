@@ -535,10 +535,7 @@ fn the_engines_run_time_errors_are_said_in_chinese() {
             "+ 运算的一边是未定义的值 统计.没有这项：数据里没有这一项，或名字写错了",
         ),
     ] {
-        let fixture = Fixture::example();
-        fixture.append("templates/数据简报/02-活动开展情况.md", expression);
-        // The education bureau's activities have a blank 参与人数.
-        let run = fixture.run(&["check", "--dept", "县教育体育局", "--kind", "数据简报"]);
+        let run = check_brief_with(expression);
         assert_eq!(run.code, 1, "{expression}");
         assert!(
             run.stdout
@@ -547,6 +544,14 @@ fn the_engines_run_time_errors_are_said_in_chinese() {
             run.stdout
         );
     }
+}
+
+/// `check` of the education bureau's 数据简报 with `expression` appended to its section on the
+/// activities, as its line 22; one of the activities has a blank 参与人数.
+fn check_brief_with(expression: &str) -> support::Run {
+    let fixture = Fixture::example();
+    fixture.append("templates/数据简报/02-活动开展情况.md", expression);
+    fixture.run(&["check", "--dept", "县教育体育局", "--kind", "数据简报"])
 }
 
 #[test]
@@ -576,9 +581,7 @@ fn a_blank_cell_given_to_a_filter_is_an_error_naming_it() {
             format!("string 得到了空值{cell}"),
         ),
     ] {
-        let fixture = Fixture::example();
-        fixture.append("templates/数据简报/02-活动开展情况.md", expression);
-        let run = fixture.run(&["check", "--dept", "县教育体育局", "--kind", "数据简报"]);
+        let run = check_brief_with(expression);
         assert_eq!(run.code, 1, "{expression}");
         assert!(
             run.stdout
@@ -610,12 +613,7 @@ fn a_blank_cell_given_to_a_filter_is_an_error_naming_it() {
         "{txt}"
     );
     // A column misspelt is an undefined name, not a blank cell.
-    let fixture = Fixture::example();
-    fixture.append(
-        "templates/数据简报/02-活动开展情况.md",
-        "{% for 行 in 活动清单 %}{{ 行.活动名臣 | trim }}{% endfor %}",
-    );
-    let run = fixture.run(&["check", "--dept", "县教育体育局", "--kind", "数据简报"]);
+    let run = check_brief_with("{% for 行 in 活动清单 %}{{ 行.活动名臣 | trim }}{% endfor %}");
     assert_eq!(run.code, 1, "{}", run.stdout);
     assert!(!run.stdout.contains("得到了空值"), "{}", run.stdout);
     assert!(run.stdout.contains("活动名臣"), "{}", run.stdout);
