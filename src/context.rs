@@ -307,6 +307,11 @@ pub fn last_blank() -> Option<Blank> {
     LAST_BLANK.with(|last| last.borrow_mut().take())
 }
 
+/// Forgets the blank cell read last: what is read from here on is another value's.
+pub fn forget_blank() {
+    last_blank();
+}
+
 /// A cell's value as templates see it, as the JSON of `huibao context` shows it: integers
 /// stay integers (a whole number from a number column too), dates are ISO strings.
 fn template_value(value: &Value) -> minijinja::Value {

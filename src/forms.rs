@@ -433,9 +433,8 @@ fn guide_sheet(workbook: &mut rust_xlsxwriter::Workbook, mut lines: Vec<String>)
 }
 
 /// A master workbook for a new year: a `填表说明` sheet, then each table sheet with the
-/// department column first, filled
-/// with the names of the departments whose rows it holds, and the sheet's own columns after
-/// it, empty.
+/// department column first, filled with the names of the departments whose rows it holds, and
+/// the sheet's own columns after it, empty.
 pub fn master(year: i32, file: &str, sheets: &[(&FormSheet, &[String])]) -> Result<Vec<u8>> {
     let mut workbook = crate::emit::xlsx::new_workbook();
     let header = Format::new().set_bold().set_background_color("D9E1F2");

@@ -308,7 +308,7 @@ pub fn remove_leftovers(dir: &Path) {
 }
 
 /// Removes huibao's temporary files in `dir` last written more than `age` ago. Where no lock
-/// keeps another run out (`new-year` and `forms` writing into the data folders), a temporary
+/// keeps another run out (`new-year` and `forms` writing forms), a temporary
 /// file written a moment ago may be a running command's; one of ten minutes ago was left by
 /// one that was killed (a form is written in milliseconds).
 pub fn remove_leftovers_older(dir: &Path, age: std::time::Duration) {

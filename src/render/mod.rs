@@ -365,7 +365,7 @@ impl Renderer {
                     continue;
                 }
                 // A blank cell read by an earlier render is not this one's.
-                crate::context::last_blank();
+                crate::context::forget_blank();
                 let rendered = template.render(&value);
                 match rendered {
                     // What the reading above cannot see (`(活动清单 | last).活动名称`) shows
@@ -621,7 +621,7 @@ impl Renderer {
             .env
             .get_template(name)
             .map_err(|e| self.error(e, None))?;
-        crate::context::last_blank();
+        crate::context::forget_blank();
         template.render(value).map_err(|e| {
             let line = e
                 .line()
@@ -931,7 +931,7 @@ fn format_value(
         _ => filters::printed(value),
     };
     // A blank cell read before this value is not the one a later error prints.
-    crate::context::last_blank();
+    crate::context::forget_blank();
     let escape = matches!(state.auto_escape(), AutoEscape::Custom(name) if name == MARKUP_ESCAPE);
     if escape && !value.is_safe() {
         out.write_str(&markup::escape(&text))

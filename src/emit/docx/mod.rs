@@ -304,15 +304,10 @@ impl Para<'_> {
                 hanging,
                 right,
             } => {
-                let (left, hanging, right) =
-                    (left.to_string(), hanging.to_string(), right.to_string());
-                let attributes: &[(&str, &str)] = match right.as_str() {
-                    "0" => &[("w:left", &left), ("w:hanging", &hanging)],
-                    _ => &[
-                        ("w:left", &left),
-                        ("w:right", &right),
-                        ("w:hanging", &hanging),
-                    ],
+                let (l, h, r) = (left.to_string(), hanging.to_string(), right.to_string());
+                let attributes: &[(&str, &str)] = match right {
+                    0 => &[("w:left", &l), ("w:hanging", &h)],
+                    _ => &[("w:left", &l), ("w:right", &r), ("w:hanging", &h)],
                 };
                 return empty(w, "w:ind", attributes).and_then(|()| self.write_tail(w));
             }
@@ -807,16 +802,14 @@ fn column_widths(table: &Table, size: f64) -> Vec<i64> {
     let total = TEXT_WIDTH as f64;
     let sum = |widths: &[f64]| widths.iter().sum::<f64>();
     // From `least` towards `most`, the room shared in proportion to what each column lacks.
+    // Called only where `least` fits and `most` does not, so something is always lacking.
     let towards = |least: &[f64], most: &[f64]| -> Vec<f64> {
         let wanted = sum(most) - sum(least);
         let room = total - sum(least);
         least
             .iter()
             .zip(most)
-            .map(|(l, m)| match wanted > 0.0 {
-                true => l + (m - l) / wanted * room,
-                false => l + room / columns as f64,
-            })
+            .map(|(l, m)| l + (m - l) / wanted * room)
             .collect()
     };
     let widths: Vec<f64> = if sum(&longest) <= total {
